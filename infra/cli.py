@@ -1,0 +1,200 @@
+"""``adloop``: the command line. Thin: parse arguments, call the service layer, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from shared.errors import AdloopError
+from shared.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    from shared.log import configure
+
+    settings = Settings()
+    configure(settings.log_level)
+    try:
+        return int(args.run(args, settings) or 0)
+    except AdloopError as e:
+        print(f"adloop: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="adloop", description="Ad creatives from a brief, end to end.")
+    sub = p.add_subparsers(metavar="COMMAND")
+
+    s = sub.add_parser("serve", help="every route and the local queue workers on one port")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8080)
+    s.set_defaults(run=cmd_serve)
+
+    c = sub.add_parser("campaign", help="start, show, list and retry campaigns").add_subparsers(metavar="ACTION")
+    n = c.add_parser("new", help="start a campaign from a brief (YAML or JSON)")
+    n.add_argument("--brief", type=Path, required=True)
+    n.add_argument("--variations", type=int)
+    n.add_argument("--wait", action="store_true", help="wait until it completes or fails")
+    n.add_argument("--json", action="store_true")
+    n.set_defaults(run=cmd_campaign_new)
+    sh = c.add_parser("show", help="a campaign and its creatives")
+    sh.add_argument("id")
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(run=cmd_campaign_show)
+    ls = c.add_parser("list", help="recent campaigns")
+    ls.set_defaults(run=cmd_campaign_list)
+    rt = c.add_parser("retry", help="resume a failed campaign from the step that failed")
+    rt.add_argument("id")
+    rt.add_argument("--wait", action="store_true")
+    rt.set_defaults(run=cmd_campaign_retry)
+
+    r = sub.add_parser("render", help="render a video spec locally")
+    r.add_argument("spec", type=Path)
+    r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--all-targets", action="store_true", help="every aspect ratio, not just the spec's")
+    r.set_defaults(run=cmd_render)
+
+    lc = sub.add_parser("lint-copy", help="ad-policy and platform-limit verdicts, one JSON line each")
+    lc.add_argument("file", help="a JSONL file of {id, text, platform, language}, or - for stdin")
+    lc.set_defaults(run=cmd_lint_copy)
+
+    d = sub.add_parser("demo", help="one campaign from an example brief to a review gallery")
+    d.add_argument("--brief", type=Path)
+    d.add_argument("--out", type=Path)
+    d.add_argument("--all-aspects", action="store_true")
+    d.set_defaults(run=cmd_demo)
+    return p
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.runtime import LocalRuntime
+
+    runtime = LocalRuntime(settings, host=args.host, port=args.port).start(announce=True)
+    print(f"adloop serving on {runtime.url} (state in {settings.home_dir}); Ctrl-C stops", flush=True)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    try:
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    runtime.stop()
+    return 0
+
+
+def cmd_campaign_new(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.briefs import load_brief
+    from infra.runtime import LocalRuntime, running_server, wait_for_campaign
+    from shared.bootstrap import bootstrap
+    from shared.pipeline.campaigns import campaign_view, start_campaign
+
+    brief = load_brief(args.brief, variations=args.variations)
+    if settings.backend != "embedded" or running_server(settings.home_dir):
+        # A server (or the cloud) owns the queue: hand the work over.
+        services = bootstrap(settings)
+        campaign = start_campaign(services, brief)
+        if args.wait:
+            wait_for_campaign(services, campaign.id, on_progress=_progress(args))
+        return _print_campaign(campaign_view(services, campaign.id), args.json)
+    with LocalRuntime(settings) as runtime:
+        campaign = start_campaign(runtime.services, brief)
+        if not args.json:
+            print(f"campaign {campaign.id} started", file=sys.stderr)
+        # Without a server the work runs in this process, so it must finish before we exit.
+        wait_for_campaign(runtime.services, campaign.id, on_progress=_progress(args))
+        view = campaign_view(runtime.services, campaign.id)
+    return _print_campaign(view, args.json)
+
+
+def cmd_campaign_show(args: argparse.Namespace, settings: Settings) -> int:
+    from shared.bootstrap import bootstrap
+    from shared.pipeline.campaigns import campaign_view
+
+    return _print_campaign(campaign_view(bootstrap(settings), args.id), args.json)
+
+
+def cmd_campaign_list(args: argparse.Namespace, settings: Settings) -> int:
+    from shared.bootstrap import bootstrap
+    from shared.pipeline.campaigns import list_campaigns
+
+    for c in list_campaigns(bootstrap(settings)):
+        print(f"{c['id']}  {c['status']:<9} {c['created_at']}  {c['product']}")
+    return 0
+
+
+def cmd_campaign_retry(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.runtime import LocalRuntime, running_server, wait_for_campaign
+    from shared.pipeline.campaigns import campaign_view, retry_campaign
+
+    if running_server(settings.home_dir):
+        from shared.bootstrap import bootstrap
+
+        services = bootstrap(settings)
+        task = retry_campaign(services, args.id)
+        print(f"resumed {args.id} at {task.step}")
+        return 0
+    with LocalRuntime(settings) as runtime:
+        task = retry_campaign(runtime.services, args.id)
+        print(f"resumed {args.id} at {task.step}", file=sys.stderr)
+        wait_for_campaign(runtime.services, args.id)
+        return _print_campaign(campaign_view(runtime.services, args.id), False)
+
+
+def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
+    from gpu_jobs.cli import render_command
+
+    return render_command(args.spec, args.out, all_targets=args.all_targets or None)
+
+
+def cmd_lint_copy(args: argparse.Namespace, settings: Settings) -> int:
+    from shared.creative.lint import main as lint_main
+
+    return lint_main(args.file, sys.stdout)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.demo import run_demo
+
+    return run_demo(settings, brief_path=args.brief, out=args.out, all_aspects=args.all_aspects)
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    if getattr(args, "json", False):
+        return None
+
+    def show(doc: dict[str, Any]) -> None:
+        steps = doc.get("steps") or {}
+        done = [name for name, s in steps.items() if s.get("status") == "done"]
+        print(f"  … {', '.join(done) or 'starting'}", file=sys.stderr)
+
+    return show
+
+
+def _print_campaign(view: dict[str, Any], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(view, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(f"campaign {view['id']}: {view['status']}")
+        if view.get("error"):
+            print(f"  error: {view['error']}")
+        for c in view.get("creatives", []):
+            s = c.get("scores") or {}
+            print(f"  {c['label']} {c['funnel_stage']:<10} {c['language']} {c.get('video_id') or '':<3} "
+                  f"judge {s.get('judge', '-')!s:>5}  {c['headline']}")
+        if view.get("blueprints"):
+            print(f"  + {len(view['blueprints'])} blueprint variations")
+        usage = view.get("usage") or {}
+        print(f"  model calls {usage.get('calls', 0)}, tokens {usage.get('input_tokens', 0)}+"
+              f"{usage.get('output_tokens', 0)}, est. cost ${usage.get('cost_usd', 0):.4f}")
+    return 0 if view["status"] != "failed" else 1

@@ -1,0 +1,140 @@
+"""The embedded runtime: the whole system as one local process.
+
+One HTTP server hosts every route; the local queue's workers deliver tasks to it over
+loopback, exactly as Cloud Tasks delivers to Cloud Functions; a sweeper re-sends outbox
+entries left by a crash. ``adloop serve`` runs it until stopped; ``adloop campaign new`` without a
+server runs it until the campaign is done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from infra.app import create_app
+from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
+from shared.bootstrap import bootstrap, local_task_token
+from shared.log import get_logger
+from shared.pipeline.registry import STEPS
+from shared.pipeline.runner import StepRunner, sweep_outbox
+from shared.services import Services
+from shared.settings import Settings
+from shared.task_endpoint import SharedTokenAuth
+
+log = get_logger(__name__)
+
+
+class LocalRuntime:
+    def __init__(self, settings: Settings, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.settings = settings
+        self.services: Services = bootstrap(settings)
+        self.runner = StepRunner(self.services, STEPS)
+        self._token = local_task_token(settings)
+        self.app = create_app(self.runner, SharedTokenAuth(self._token))
+        self._host, self._port = host, port
+        self._server: BaseWSGIServer | None = None
+        self._threads: list[threading.Thread] = []
+        self._stop = threading.Event()
+        queue = self.services.queue
+        assert isinstance(queue, SqliteTaskQueue), "the local runtime runs the local queue"
+        self.queue = queue
+        self.dispatcher = LocalDispatcher(
+            queue, lambda: self.url, token=self._token, concurrency=settings.queue_concurrency
+        )
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the runtime is not started")
+        return f"http://{self._host}:{self._server.server_port}"
+
+    def start(self, *, announce: bool = False) -> LocalRuntime:
+        self._server = make_server(
+            self._host, self._port, self.app, threaded=True, request_handler=_QuietHandler
+        )
+        self._spawn(self._server.serve_forever, "adloop-http")
+        self.dispatcher.start()
+        self._spawn(self._sweep, "adloop-sweeper")
+        if announce:
+            _write_server_file(self.settings.home_dir, self.url)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.dispatcher.stop()
+        if self._server is not None:
+            self._server.shutdown()
+        for t in self._threads:
+            t.join(timeout=5)
+        _server_file(self.settings.home_dir).unlink(missing_ok=True)
+
+    def __enter__(self) -> LocalRuntime:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _spawn(self, target: Any, name: str) -> None:
+        t = threading.Thread(target=target, name=name, daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def _sweep(self) -> None:
+        while not self._stop.wait(2.0):
+            try:
+                sweep_outbox(self.services, older_than_s=5.0)
+            except Exception:
+                log.exception("outbox sweep failed; will try again")
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Request lines are noise on a terminal; failures are logged by the handlers themselves."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+def wait_for_campaign(services: Services, campaign_id: str, *, timeout_s: float = 600.0,
+                      on_progress: Any = None) -> dict[str, Any]:
+    """Poll until the campaign completes or fails; return its document."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while True:
+        doc = services.documents.get(f"campaigns/{campaign_id}") or {}
+        if on_progress and doc.get("steps") != last:
+            on_progress(doc)
+            last = doc.get("steps")
+        if doc.get("status") in ("complete", "failed"):
+            return doc
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"campaign {campaign_id} not finished after {timeout_s:.0f} s")
+        time.sleep(0.1)
+
+
+def running_server(home: Path) -> str | None:
+    """The URL of an ``adloop serve`` using this ADLOOP_HOME, if one answers."""
+    path = _server_file(home)
+    if not path.exists():
+        return None
+    try:
+        url = str(json.loads(path.read_text())["url"])
+        httpx.get(f"{url}/healthz", timeout=1.0).raise_for_status()
+        return url
+    except (OSError, ValueError, KeyError, httpx.HTTPError):
+        return None
+
+
+def _server_file(home: Path) -> Path:
+    return home / "server.json"
+
+
+def _write_server_file(home: Path, url: str) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    _server_file(home).write_text(json.dumps({"url": url, "pid": os.getpid()}))

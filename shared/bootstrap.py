@@ -1,0 +1,108 @@
+"""The composition root: settings -> the adapters each port uses. Nothing else builds clients."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from shared.settings import Settings
+from shared.services import Services
+from shared.ports.textgen import TextGenerator
+
+
+def bootstrap(settings: Settings) -> Services:
+    if settings.backend == "gcp":
+        return _gcp(settings)
+    return _embedded(settings)
+
+
+def _embedded(settings: Settings) -> Services:
+    from shared.adapters.local_folder import FolderBlobs
+    from shared.adapters.local_queue import SqliteTaskQueue
+    from shared.adapters.sqlite import SqliteDocuments
+    from shared.adapters.subprocess_jobs import SubprocessJobRunner
+
+    home = settings.home_dir
+    return Services(
+        settings=settings,
+        documents=SqliteDocuments(home / "state.db"),
+        blobs=FolderBlobs(home / "blobs"),
+        queue=SqliteTaskQueue(home / "queue.db"),
+        jobs=SubprocessJobRunner(home / "jobs"),
+        textgen=textgen_factory(settings),
+    )
+
+
+def _gcp(settings: Settings) -> Services:
+    from shared.adapters.cloud_run_jobs import CloudRunJobRunner
+    from shared.adapters.cloud_tasks import CloudTasksQueue
+    from shared.adapters.firestore import FirestoreDocuments
+    from shared.adapters.gcs import GcsBlobs
+
+    if not settings.gcp_project or not settings.bucket or not settings.tasks_base_url:
+        raise ValueError(
+            "ADLOOP_BACKEND=gcp needs ADLOOP_GCP_PROJECT, ADLOOP_BUCKET and ADLOOP_TASKS_BASE_URL"
+        )
+    return Services(
+        settings=settings,
+        documents=FirestoreDocuments(project=settings.gcp_project),
+        blobs=GcsBlobs(settings.bucket, project=settings.gcp_project),
+        queue=CloudTasksQueue(
+            project=settings.gcp_project,
+            location=settings.gcp_region,
+            base_url=settings.tasks_base_url,
+            service_account=settings.tasks_service_account,
+        ),
+        jobs=CloudRunJobRunner(project=settings.gcp_project, region=settings.gcp_region),
+        textgen=textgen_factory(settings),
+    )
+
+
+def textgen_factory(settings: Settings) -> Callable[[str], TextGenerator]:
+    """The generator for a step, per ``ADLOOP_LLM`` and ``ADLOOP_LLM_STEPS__<STEP>``; each
+    provider's client is built once, on first use."""
+
+    @cache
+    def build(provider: str) -> TextGenerator:
+        if provider == "anthropic":
+            from shared.adapters.anthropic_claude import ClaudeGenerator
+
+            key = settings.anthropic_api_key
+            return ClaudeGenerator(
+                api_key=key.get_secret_value() if key else None,
+                base_url=settings.anthropic_base_url,
+                model=settings.anthropic_model,
+            )
+        if provider == "vertex":
+            from shared.adapters.vertex_gemini import GeminiGenerator
+
+            if not settings.gcp_project:
+                raise ValueError("ADLOOP_LLM=vertex needs ADLOOP_GCP_PROJECT (or GOOGLE_CLOUD_PROJECT)")
+            return GeminiGenerator(
+                project=settings.gcp_project,
+                location=settings.gcp_region,
+                model=settings.gemini_model,
+                api_endpoint=settings.vertex_api_endpoint,
+            )
+        from shared.creative.offline import OfflineGenerator
+
+        return OfflineGenerator()
+
+    return lambda step: build(settings.provider_for(step))
+
+
+def local_task_token(settings: Settings) -> str:
+    """The shared token local task calls carry: from settings, or made once and kept in
+    ``ADLOOP_HOME/task-token`` (mode 0600)."""
+    if settings.task_token is not None:
+        return settings.task_token.get_secret_value()
+    path: Path = settings.home_dir / "task-token"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(token)
+    return token

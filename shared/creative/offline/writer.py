@@ -1,0 +1,212 @@
+"""The offline writer: the A–G set, single-ad rewrites and blueprint variations, built from the
+brief's words through the phrase book. Deterministic: the same inputs give the same copy."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from shared.creative.offline import phrases
+from shared.creative.offline.words import fit, head, lower_first, rng_for, upper_first
+from shared.creative.structure import SET_MAPPING
+
+HEADLINE_MAX = 30
+
+
+def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str, Any]:
+    """Template values from the brief, in ``language`` (Spanish uses ``localized.es``)."""
+    local = (brief.get("localized") or {}).get(language) or {}
+    es = language == "es"
+
+    def pick(name: str, default: str) -> str:
+        found = local.get(name) or ([] if es else brief.get(name)) or [default]
+        return str(found[index % len(found)]).rstrip(".")
+
+    pain = pick("pains", phrases.DEFAULT_ES["pain"] if es else "wasted effort")
+    desire = pick("desires", phrases.DEFAULT_ES["desire"] if es else "real results")
+    proofs = local.get("proof") or ([] if es else brief.get("proof")) or []
+    proof = str(proofs[index % len(proofs)]).rstrip(".") if proofs else ""
+    persona = local.get("persona") or (phrases.DEFAULT_ES["persona"] if es else brief["persona"])
+    offer = (local.get("offer") or (phrases.DEFAULT_ES["offer"] if es else brief["offer"])).rstrip(".")
+    return {
+        "product": brief["product"],
+        "brand": brief.get("brand_name") or brief["product"].split()[0],
+        "category": brief.get("category") or "daily",
+        "pain": lower_first(pain),
+        "pain_head": lower_first(head(pain, 4)),
+        "desire": lower_first(desire),
+        "desire_head": lower_first(head(desire, 4)),
+        "persona_head": lower_first(head(persona, 3)),
+        "offer": upper_first(offer),
+        "offer_head": upper_first(head(offer, 4)),
+        "proof": upper_first(proof),
+        "proof_or_how": upper_first(proof) if proof else "Simple to use, easy to keep up",
+        "proof_or_offer": upper_first(proof) if proof and index % 2 else upper_first(offer),
+        "n": 7 + (index * 3) % 24,
+    }
+
+
+def hook_for(framework: str, language: str, values: dict[str, Any], variant: int = 0) -> str:
+    """A hook of eight words or fewer from ``framework``; another of its templates if too long."""
+    options = [o for o in phrases.HOOKS[language][framework] if "{proof}" not in o or values["proof"]]
+    options = options[variant % len(options):] + options[: variant % len(options)]
+    hooks = [upper_first(o.format(**values)) for o in options]
+    return next((h for h in hooks if len(h.split()) <= 8), hooks[0])
+
+
+def build_set(brief: dict[str, Any], angles: list[dict[str, Any]]) -> dict[str, Any]:
+    creatives = []
+    angle_ids = [a["id"] for a in angles] or ["pain_first"]
+    for i, (label, (stage, language, video_id, reused)) in enumerate(SET_MAPPING.items()):
+        values = values_for(brief, language, index=i)
+        framework = phrases.SET_FRAMEWORKS[label]
+        hook = hook_for(framework, language, values, variant=i)
+        creatives.append(
+            {
+                "label": label,
+                "funnel_stage": stage,
+                "language": language,
+                "video_id": video_id,
+                "reused": reused,
+                "angle": angle_ids[i % len(angle_ids)],
+                "hook": hook,
+                **copy_for(stage, language, values, hook, variant=i),
+            }
+        )
+    videos = [
+        {
+            "id": vid,
+            "funnel_stage": stage,
+            "prompt": phrases.VIDEO_SHOTS[_shot_stage(stage)].format(
+                **values_for(brief, "en", int(vid[1]) - 1)
+            ),
+        }
+        for vid, stage in (
+            ("V1", "Awareness"),
+            ("V2", "Awareness"),
+            ("V3", "Awareness"),
+            ("V4", "Mid"),
+            ("V5", "Conversion"),
+        )
+    ]
+    return {"creatives": creatives, "video_prompts": videos}
+
+
+def copy_for(
+    stage: str, language: str, values: dict[str, Any], hook: str, variant: int = 0
+) -> dict[str, str]:
+    heads = phrases.HEADLINES[language][stage]
+    rotated = heads[variant % len(heads) :] + heads[: variant % len(heads)]
+    headline = fit([upper_first(h.format(**values)) for h in rotated], HEADLINE_MAX)
+    opener = hook if hook.endswith((".", "?", "!", "\"")) else hook + "."
+    body = phrases.BODIES[language][stage].format(hook=opener, **values)
+    return {"headline": headline, "primary_text": _tidy(body), "cta": phrases.CTAS[language][stage]}
+
+
+def rewrite(brief: dict[str, Any], creative: dict[str, Any], feedback: str) -> dict[str, Any]:
+    """Apply a reviewer's feedback to one ad: the moves it asks for, and words it quotes."""
+    language = creative["language"]
+    stage = creative["funnel_stage"]
+    # Each label and iteration gets its own variant, so rewrites of siblings do not converge.
+    variant = ord(creative["label"][0]) + int(creative.get("iteration", 1))
+    values = values_for(brief, language, index=variant)
+    moves = {
+        m for m, cues in phrases.FEEDBACK_MOVES.items() if any(c in feedback.lower() for c in cues)
+    }
+    hook = creative.get("hook") or creative["headline"]
+    if "question" in moves:
+        hook = hook_for("question", language, values, variant=variant)
+    if "proof" in moves and values["proof"]:
+        hook = upper_first(values["proof"]) + "."
+    out = copy_for(stage, language, values, hook, variant=variant)
+    quoted = re.findall(r"[\"“']([^\"”']{2,40})[\"”']", feedback)
+    if quoted:
+        out["headline"] = fit([upper_first(quoted[0]), out["headline"]], HEADLINE_MAX)
+    if "urgent" in moves:
+        out["cta"] = "Compra hoy" if language == "es" else "Shop Today"
+        out["primary_text"] += " Ends soon." if language == "en" else " Termina pronto."
+    if "softer" in moves:
+        out["cta"] = "Descubre más" if language == "es" else "Learn More"
+    if "shorter" in moves:
+        out["primary_text"] = _first_sentence(out["primary_text"])
+    out["hook"] = hook
+    return out
+
+
+def blueprint(brief: dict[str, Any], angle: dict[str, Any], index: int) -> dict[str, Any]:
+    """Variation ``index`` (1-based). Every fifth is Spanish when the brief asks for Spanish.
+    Hooks come from one deterministic catalogue, so parallel tasks never pick the same hook."""
+    spanish = "es" in (brief.get("languages") or ["en"])
+    language = "es" if spanish and index % 5 == 0 else "en"
+    slot = index // 5 - 1 if language == "es" else index - (index // 5 if spanish else 0) - 1
+    framework, hook = hook_catalog(brief, language)[slot]
+    values = values_for(brief, language, index=index)
+    stage = "Full" if language == "es" else "Conversion"
+    rng = rng_for(brief["product"], brief["offer"], index)
+    scenes = _scenes(values, hook, language, rng.choice([2.5, 3.0, 3.5]))
+    voiceover = " ".join([hook, *(s["on_screen_text"] for s in scenes[1:])])
+    return {
+        "hook": hook,
+        "hook_framework": framework,
+        "angle": angle["id"],
+        "segment": angle["segment"],
+        "language": language,
+        "scenes": scenes,
+        "voiceover": _tidy(voiceover),
+        "cta": phrases.CTAS[language][stage],
+    }
+
+
+def hook_catalog(brief: dict[str, Any], language: str, size: int = 50) -> list[tuple[str, str]]:
+    """Distinct hooks for the brief, round-robin across frameworks so neighbours differ."""
+    per_framework: dict[str, list[str]] = {}
+    for framework, templates in phrases.HOOKS[language].items():
+        found: list[str] = []
+        for i in range(12):
+            values = values_for(brief, language, index=i)
+            for template in templates:
+                if "{proof}" in template and not values["proof"]:
+                    continue
+                hook = upper_first(template.format(**values))
+                if hook.lower() not in {h.lower() for h in found}:
+                    found.append(hook)
+        per_framework[framework] = found
+    catalog: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for depth in range(max(len(v) for v in per_framework.values())):
+        for framework, hooks in per_framework.items():
+            if depth < len(hooks) and hooks[depth].lower() not in seen:
+                seen.add(hooks[depth].lower())
+                catalog.append((framework, hooks[depth]))
+    return catalog[:size]
+
+
+def _scenes(values: dict[str, Any], hook: str, language: str, beat: float) -> list[dict[str, Any]]:
+    if language == "es":
+        texts = [hook, f"{values['product']} lo hace fácil", f"{values['offer']}"]
+        shots = ["Primer plano del problema", "El producto en uso", "Plano final con la oferta"]
+    else:
+        texts = [hook, f"{values['product']} makes it simple", f"{values['offer']}"]
+        shots = [
+            f"Close-up: {values['pain']}",
+            f"{values['product']} in use",
+            "End card with the offer",
+        ]
+    durations = [beat, beat * 2, beat * 1.5]
+    return [
+        {"duration_s": round(d, 1), "visual": v, "on_screen_text": t}
+        for d, v, t in zip(durations, shots, texts, strict=True)
+    ]
+
+
+def _shot_stage(stage: str) -> str:
+    return stage if stage in phrases.VIDEO_SHOTS else "Mid"
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\.\.+", ".", text.replace("?.", "?").replace("!.", "!"))

@@ -1,0 +1,113 @@
+"""The campaign brief: what a marketer asks for."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+# Long pasted text is cut, not refused; the cut is reported as a notice on the campaign.
+MAX_PASTED_CHARS = 20_000
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+
+
+class FunnelFocus(StrEnum):
+    AWARENESS = "awareness"
+    MID = "mid"
+    CONVERSION = "conversion"
+    FULL = "full"
+
+
+class Language(StrEnum):
+    EN = "en"
+    ES = "es"
+
+
+class Localized(BaseModel):
+    """The brief's words in another language, for copy written in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offer: ShortText | None = None
+    persona: Text | None = None
+    pains: list[ShortText] = Field(default_factory=list, max_length=20)
+    desires: list[ShortText] = Field(default_factory=list, max_length=20)
+    proof: list[ShortText] = Field(default_factory=list, max_length=20)
+    cta: ShortText | None = None
+
+
+class Brief(BaseModel):
+    """A campaign request. Everything the writer knows comes from here."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    product: ShortText = Field(
+        min_length=2, description="what you sell, e.g. 'GlowDrop vitamin C serum'"
+    )
+    offer: ShortText = Field(min_length=2, description="the deal, e.g. '20% off the first order'")
+    persona: Text = Field(
+        min_length=2, description="who buys it, e.g. 'busy moms in their 30s who skip skincare'"
+    )
+    market: ShortText = Field(min_length=2, description="where, e.g. 'US' or 'US Hispanic'")
+    brand_name: ShortText | None = Field(default=None, description="the brand's name")
+    category: ShortText | None = Field(default=None, description="the product category")
+    funnel_focus: FunnelFocus = Field(
+        default=FunnelFocus.FULL, description="one of awareness, mid, conversion, full"
+    )
+    languages: list[Language] = Field(
+        default_factory=lambda: [Language.EN, Language.ES],
+        min_length=1,
+        description="a list of language codes: en, es",
+    )
+    variations: int = Field(
+        default=0, ge=0, le=50, description="how many extra blueprint variations, 0 to 50"
+    )
+    pains: list[ShortText] = Field(default_factory=list, max_length=20, description="a list of pains")
+    desires: list[ShortText] = Field(
+        default_factory=list, max_length=20, description="a list of desired outcomes"
+    )
+    proof: list[ShortText] = Field(
+        default_factory=list,
+        max_length=20,
+        description="facts you can back: reviews, numbers, awards",
+    )
+    brand_voice: Text | None = Field(default=None, description="how the brand sounds")
+    avoid: list[ShortText] = Field(
+        default_factory=list, max_length=50, description="words or claims the brand never uses"
+    )
+    landing_url: ShortText | None = Field(default=None, description="an https:// URL")
+    website_text: str | None = Field(default=None, description="text pasted from the website")
+    transcript: str | None = Field(default=None, description="a sales or customer call transcript")
+    product_images: list[ShortText] = Field(
+        default_factory=list, description="paths of product images, relative to the brief"
+    )
+    localized: dict[Language, Localized] = Field(
+        default_factory=dict,
+        description="per-language wording, e.g. es: {offer: '20% de descuento', pains: [...]}",
+    )
+    notices: list[str] = Field(default_factory=list, description="set by adloop; leave empty")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cut_long_text(cls, data: Any) -> Any:
+        # Pasted text is cut, not refused, with a notice the campaign shows.
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for name in ("website_text", "transcript"):
+            value = data.get(name)
+            if isinstance(value, str) and len(value) > MAX_PASTED_CHARS:
+                data[name] = value[:MAX_PASTED_CHARS]
+                notice = f"{name} was cut to its first {MAX_PASTED_CHARS:,} characters"
+                data["notices"] = [*data.get("notices", []), notice]
+        return data
+
+    @field_validator("landing_url")
+    @classmethod
+    def _https_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https://")
+        return value

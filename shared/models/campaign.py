@@ -1,0 +1,51 @@
+"""A campaign: one brief moving through the pipeline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from shared.models.brief import Brief
+
+
+class CampaignStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETE = "complete"
+    FAILED = "failed"
+
+
+class StepState(BaseModel):
+    status: str = "pending"  # pending | running | done | failed
+    done: int = 0
+    total: int = 0
+    finished_at: datetime | None = None
+    error: str | None = None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Usage(BaseModel):
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class Campaign(BaseModel):
+    id: str
+    brief: Brief
+    status: CampaignStatus = CampaignStatus.RUNNING
+    steps: dict[str, StepState] = Field(default_factory=dict)
+    error: str | None = None
+    brand_id: str | None = None
+    angles: list[dict[str, object]] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    slack_channel: str | None = None
+    slack_ts: str | None = None
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    completed_at: datetime | None = None

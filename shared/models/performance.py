@@ -1,0 +1,25 @@
+"""Normalised ad-platform metrics for one ad on one day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+class PerformanceSnapshot(BaseModel):
+    platform: str = Field(pattern="^(meta|google|tiktok)$")
+    ad_id: str
+    day: date
+    tracking_code: str | None = None
+    impressions: int = Field(default=0, ge=0)
+    clicks: int = Field(default=0, ge=0)
+    spend: float = Field(default=0.0, ge=0)
+    conversions: int = Field(default=0, ge=0)
+    revenue: float = Field(default=0.0, ge=0)
+    video_3s_views: int = Field(default=0, ge=0)
+    video_completions: int = Field(default=0, ge=0)
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.ad_id}:{self.day.isoformat()}"

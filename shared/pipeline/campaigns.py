@@ -1,0 +1,107 @@
+"""Starting, showing and resuming campaigns: the service layer the CLI, the bot and the
+functions call."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from typing import Any
+
+from shared.errors import NotFound, PermanentError
+from shared.log import get_logger
+from shared.models.brief import Brief
+from shared.models.campaign import Campaign
+from shared.pipeline.registry import FIRST_STEP
+from shared.pipeline.runner import campaign_path, marker_path
+from shared.ports.documents import Transaction
+from shared.ports.queue import Task
+from shared.services import Services
+
+log = get_logger(__name__)
+
+
+def new_campaign_id(request_id: str | None = None) -> str:
+    """A fresh id; or, for a request that may be redelivered (a Slack retry), one derived from
+    the request so that the redelivery finds the campaign it already started."""
+    if request_id:
+        return "c" + hashlib.sha256(request_id.encode()).hexdigest()[:11]
+    return "c" + uuid.uuid4().hex[:11]
+
+
+def start_campaign(
+    services: Services, brief: Brief, *, campaign_id: str | None = None, **fields: Any
+) -> Campaign:
+    """Store the campaign and its first task together; enqueue the task. Idempotent per id."""
+    cid = campaign_id or new_campaign_id()
+    campaign = Campaign(id=cid, brief=brief, **fields)
+    first = Task(cid, FIRST_STEP)
+
+    def txn(tx: Transaction) -> dict[str, Any] | None:
+        existing = tx.get(campaign_path(cid))
+        if existing is not None:
+            return existing
+        tx.set(campaign_path(cid), campaign.model_dump(mode="json"))
+        tx.set(f"outbox/{first.name}", {**first.to_doc(), "created": time.time()})
+        return None
+
+    existing = services.documents.transact(txn)
+    if existing is not None:
+        return Campaign.model_validate(existing)
+    services.queue.enqueue(first)
+    services.documents.delete(f"outbox/{first.name}")
+    log.info("campaign started", extra={"campaign_id": cid})
+    return campaign
+
+
+def get_campaign(services: Services, campaign_id: str) -> Campaign:
+    raw = services.documents.get(campaign_path(campaign_id))
+    if raw is None:
+        raise NotFound(f"no campaign {campaign_id!r}; `adloop campaign list` shows the ids")
+    return Campaign.model_validate(raw)
+
+
+def campaign_view(services: Services, campaign_id: str) -> dict[str, Any]:
+    """The campaign as users see it: status, steps, usage and its creatives in label order."""
+    campaign = get_campaign(services, campaign_id)
+    docs = services.documents
+    view = campaign.model_dump(mode="json")
+    view["creatives"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/creatives")]
+    view["blueprints"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/blueprints")]
+    view["videos"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/videos")]
+    return view
+
+
+def list_campaigns(services: Services, limit: int = 50) -> list[dict[str, Any]]:
+    docs = services.documents.query("campaigns", order_by="created_at")
+    return [
+        {"id": d.id, "status": d.data.get("status"), "product": d.data["brief"]["product"],
+         "created_at": d.data.get("created_at")}
+        for d in docs[-limit:]
+    ]
+
+
+def retry_campaign(services: Services, campaign_id: str) -> Task:
+    """Resume a failed campaign from the task that failed, under a new task name."""
+    campaign = services.documents.get(campaign_path(campaign_id))
+    if campaign is None:
+        raise NotFound(f"no campaign {campaign_id!r}")
+    failed = campaign.get("failed_task")
+    if campaign.get("status") != "failed" or not failed:
+        raise PermanentError(f"campaign {campaign_id} has not failed (status: {campaign.get('status')})")
+    old = Task.from_doc(failed)
+    task = Task(old.campaign_id, old.step, old.key, old.payload, old.queue, attempt=old.attempt + 1)
+
+    def txn(tx: Transaction) -> None:
+        camp = tx.get(campaign_path(campaign_id)) or {}
+        tx.set(campaign_path(campaign_id), {**camp, "status": "running", "error": None, "failed_task": None})
+        tx.set(f"outbox/{task.name}", {**task.to_doc(), "created": time.time()})
+
+    services.documents.transact(txn)
+    services.queue.enqueue(task)
+    services.documents.delete(f"outbox/{task.name}")
+    return task
+
+
+def is_done(services: Services, task: Task) -> bool:
+    return services.documents.get(marker_path(task)) is not None

@@ -1,0 +1,28 @@
+"""Every step the task routes know, in pipeline order."""
+
+from __future__ import annotations
+
+from shared.pipeline.runner import Step
+from shared.pipeline.steps.angles import angles
+from shared.pipeline.steps.blueprint import blueprint
+from shared.pipeline.steps.finalize import finalize
+from shared.pipeline.steps.govern import govern
+from shared.pipeline.steps.intake import intake
+from shared.pipeline.steps.judge import judge
+from shared.pipeline.steps.rank import rank
+from shared.pipeline.steps.validate import validate
+from shared.pipeline.steps.write import write
+
+STEPS: dict[str, Step] = {
+    "intake": intake,
+    "angles": angles,
+    "write": write,
+    "validate": validate,
+    "govern": govern,
+    "judge": judge,
+    "blueprint": blueprint,
+    "rank": rank,
+    "finalize": finalize,
+}
+
+FIRST_STEP = "intake"

@@ -1,0 +1,46 @@
+"""What steps share: document paths and loading the campaign's parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.errors import PermanentError
+from shared.models.brand import BrandProfile
+from shared.pipeline.runner import StepContext
+
+
+def creative_path(campaign_id: str, label: str) -> str:
+    return f"campaigns/{campaign_id}/creatives/{label}"
+
+
+def video_path(campaign_id: str, video_id: str) -> str:
+    return f"campaigns/{campaign_id}/videos/{video_id}"
+
+
+def draft_path(campaign_id: str, name: str) -> str:
+    return f"campaigns/{campaign_id}/drafts/{name}"
+
+
+def brief_dict(ctx: StepContext) -> dict[str, Any]:
+    return ctx.campaign.brief.model_dump(mode="json")
+
+
+def load_brand(ctx: StepContext) -> BrandProfile:
+    brand_id = ctx.campaign.brand_id
+    raw = ctx.services.documents.get(f"brands/{brand_id}") if brand_id else None
+    if raw is None:
+        raise PermanentError("the brand profile is missing; run the campaign from intake again")
+    return BrandProfile.model_validate(raw)
+
+
+def load_creatives(ctx: StepContext) -> list[dict[str, Any]]:
+    docs = ctx.services.documents.query(f"campaigns/{ctx.campaign.id}/creatives")
+    return [d.data for d in docs]
+
+
+def learned_patterns(ctx: StepContext) -> dict[str, float]:
+    """Angle -> win score from the pattern library (empty until performance data arrives)."""
+    patterns: dict[str, float] = {}
+    for doc in ctx.services.documents.query("patterns", [("kind", "==", "angle")]):
+        patterns[str(doc.data["value"])] = float(doc.data["score"])
+    return patterns

@@ -1,0 +1,55 @@
+"""blueprint: one video-ad variation (hook, scenes, voice-over, CTA), validated, governed and
+judged in one task; the variations fan out from govern and fan in at rank with the A–G set."""
+
+from __future__ import annotations
+
+from shared.creative.offline.phrases import HOOKS
+from shared.creative.schema import BlueprintAnswer
+from shared.creative.structure import check_blueprint
+from shared.models.creative import Blueprint, Scene
+from shared.pipeline.generation import generate_valid, request
+from shared.pipeline.runner import StepContext, StepResult
+from shared.pipeline.steps._common import brief_dict, load_brand
+from shared.pipeline.steps.govern import verdict
+from shared.pipeline.steps.judge import fan_in, score_copy
+from shared.ports.queue import Task
+
+
+def blueprint_path(campaign_id: str, label: str) -> str:
+    return f"campaigns/{campaign_id}/blueprints/{label}"
+
+
+def blueprint(ctx: StepContext, task: Task) -> StepResult:
+    index = int(task.key.lstrip("B"))
+    brief = brief_dict(ctx)
+    brand = load_brand(ctx)
+    angles = ctx.campaign.angles or [{"id": "pain_first", "segment": brief["persona"]}]
+    angle = angles[(index - 1) % len(angles)]
+    spanish = "es" in brief["languages"]
+    language = "es" if spanish and index % 5 == 0 else "en"
+    names = list(HOOKS[language])
+    framework = names[(index - 1) % len(names)]
+    req = request(
+        "blueprint", "blueprint", BlueprintAnswer,
+        values={"brief_json": brief, "brand_json": brand.model_dump(mode="json"), "angle_json": angle,
+                "index": index, "total": ctx.campaign.brief.variations, "framework": framework,
+                "language": language},
+        context={"brief": brief, "brand": brand.model_dump(mode="json"), "angle": angle, "index": index},
+    )
+    out = generate_valid(ctx, "blueprint", req, lambda text: check_blueprint(text, language))
+    a = out.answer
+    text = " ".join([a.hook, a.voiceover, a.cta])
+    score, findings, ok = verdict(text, a.language, brand, ctx.services.settings.brand_bar)
+    scores = score_copy(ctx, headline=a.hook, primary_text=a.voiceover, cta=a.cta, hook=a.hook, language=a.language)
+    bp = Blueprint(
+        campaign_id=task.campaign_id, label=task.key, hook=a.hook, hook_framework=a.hook_framework,
+        angle=a.angle, segment=a.segment, language=a.language,
+        scenes=[Scene(**s.model_dump()) for s in a.scenes], voiceover=a.voiceover, cta=a.cta,
+        prompt_version=out.prompt_version, provider=out.provider,
+    )
+    doc = bp.model_dump(mode="json")
+    doc["scores"] = {**doc["scores"], **scores, "brand": round(score, 3),
+                     "findings": [f.model_dump() for f in findings]}
+    doc["status"] = "Governed" if ok else "Flagged"
+    return StepResult(writes={blueprint_path(task.campaign_id, task.key): doc},
+                      fan_in=fan_in(ctx, task), calls=out.calls)

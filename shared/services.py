@@ -1,0 +1,30 @@
+"""The dependencies a step gets: ports, settings and a clock. Built by ``bootstrap``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from shared.ports.blobs import Blobs
+from shared.ports.documents import Documents
+from shared.ports.jobs import JobRunner
+from shared.ports.queue import TaskQueue
+from shared.ports.textgen import TextGenerator
+from shared.settings import Settings
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    documents: Documents
+    blobs: Blobs
+    queue: TaskQueue
+    jobs: JobRunner
+    # The text generator a step uses (the provider is configurable per step).
+    textgen: Callable[[str], TextGenerator]
+    clock: Callable[[], datetime] = field(default=utcnow)

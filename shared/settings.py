@@ -1,0 +1,74 @@
+"""One typed settings object. Read once, in a composition root; never at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Provider = Literal["offline", "vertex", "anthropic"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ADLOOP_", env_nested_delimiter="__", extra="ignore", populate_by_name=True
+    )
+
+    home: Path = Field(default=Path(".adloop"), description="local state folder")
+    llm: Provider = "offline"
+    llm_steps: dict[str, Provider] = Field(default_factory=dict)
+    anthropic_model: str = "claude-sonnet-4-5"
+    gemini_model: str = "gemini-2.5-flash"
+
+    # Where state lives: "embedded" (SQLite, folder, local queue) or "gcp".
+    backend: Literal["embedded", "gcp"] = "embedded"
+    gcp_project: str | None = Field(
+        default=None, validation_alias=AliasChoices("ADLOOP_GCP_PROJECT", "GOOGLE_CLOUD_PROJECT")
+    )
+    gcp_region: str = "us-central1"
+    bucket: str | None = None
+    tasks_base_url: str | None = Field(default=None, description="public URL of the task routes")
+    tasks_service_account: str | None = Field(default=None, description="OIDC identity of tasks")
+    render_job: str = "adloop-render"
+
+    task_token: SecretStr | None = Field(default=None, description="local task shared token")
+    queue_concurrency: int = 8
+    judge_threshold: float = 85.0
+    brand_bar: float = 0.75
+    log_level: str = "INFO"
+
+    # Comma-separated Slack user ids (U…) or user-group ids (S…).
+    slack_reviewers: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias="SLACK_SIGNING_SECRET"
+    )
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str | None = Field(default=None, validation_alias="SLACK_API_URL")
+    anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
+    anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")
+    vertex_api_endpoint: str | None = None
+    meta_app_secret: SecretStr | None = Field(default=None, validation_alias="META_APP_SECRET")
+    meta_verify_token: SecretStr | None = Field(default=None, validation_alias="META_VERIFY_TOKEN")
+    tiktok_client_secret: SecretStr | None = Field(
+        default=None, validation_alias="TIKTOK_CLIENT_SECRET"
+    )
+    google_ads_webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias="GOOGLE_ADS_WEBHOOK_SECRET"
+    )
+
+    @field_validator("slack_reviewers", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    def provider_for(self, step: str) -> Provider:
+        return self.llm_steps.get(step, self.llm)
+
+    @property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
