@@ -32,10 +32,18 @@ log = get_logger(__name__)
 
 
 class LocalRuntime:
-    def __init__(self, settings: Settings, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        runner: type[StepRunner] = StepRunner,
+        dispatcher: type[LocalDispatcher] = LocalDispatcher,
+    ) -> None:
         self.settings = settings
         self.services: Services = bootstrap(settings)
-        self.runner = StepRunner(self.services, STEPS)
+        self.runner = runner(self.services, STEPS)
         self._token = local_task_token(settings)
         self.app = create_app(self.runner, SharedTokenAuth(self._token))
         self._host, self._port = host, port
@@ -45,7 +53,7 @@ class LocalRuntime:
         queue = self.services.queue
         assert isinstance(queue, SqliteTaskQueue), "the local runtime runs the local queue"
         self.queue = queue
-        self.dispatcher = LocalDispatcher(
+        self.dispatcher = dispatcher(
             queue, lambda: self.url, token=self._token, concurrency=settings.queue_concurrency
         )
 
@@ -87,9 +95,9 @@ class LocalRuntime:
         self._threads.append(t)
 
     def _sweep(self) -> None:
-        while not self._stop.wait(2.0):
+        while not self._stop.wait(self.settings.sweep_interval_s):
             try:
-                sweep_outbox(self.services, older_than_s=5.0)
+                sweep_outbox(self.services, older_than_s=self.settings.sweep_after_s)
             except Exception:
                 log.exception("outbox sweep failed; will try again")
 

@@ -20,7 +20,7 @@ def bootstrap(settings: Settings) -> Services:
 
 def _embedded(settings: Settings) -> Services:
     from shared.adapters.local_folder import FolderBlobs
-    from shared.adapters.local_queue import SqliteTaskQueue
+    from shared.adapters.local_queue import RetryPolicy, SqliteTaskQueue
     from shared.adapters.sqlite import SqliteDocuments
     from shared.adapters.subprocess_jobs import SubprocessJobRunner
 
@@ -29,7 +29,15 @@ def _embedded(settings: Settings) -> Services:
         settings=settings,
         documents=SqliteDocuments(home / "state.db"),
         blobs=FolderBlobs(home / "blobs"),
-        queue=SqliteTaskQueue(home / "queue.db"),
+        queue=SqliteTaskQueue(
+            home / "queue.db",
+            RetryPolicy(
+                min_backoff_s=settings.queue_min_backoff_s,
+                max_backoff_s=settings.queue_max_backoff_s,
+                max_attempts=settings.queue_max_attempts,
+                lease_s=settings.queue_lease_s,
+            ),
+        ),
         jobs=SubprocessJobRunner(home / "jobs"),
         textgen=textgen_factory(settings),
     )

@@ -35,6 +35,14 @@ class Settings(BaseSettings):
 
     task_token: SecretStr | None = Field(default=None, description="local task shared token")
     queue_concurrency: int = 8
+    # The local queue's lease: a task in flight when the process died is redelivered after it.
+    queue_lease_s: float = 120.0
+    queue_min_backoff_s: float = 0.2
+    queue_max_backoff_s: float = 20.0
+    queue_max_attempts: int = 12
+    # Outbox entries older than this are re-sent by the sweeper (a crash after commit).
+    sweep_after_s: float = 5.0
+    sweep_interval_s: float = 2.0
     judge_threshold: float = 85.0
     brand_bar: float = 0.75
     log_level: str = "INFO"

@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+EMULATORS := .venv-emulators
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup system-deps lint clean
+
+demo: setup
+	$(VENV)/bin/adloop demo
+
+test: setup
+	$(VENV)/bin/pytest -q
+
+setup: system-deps $(STAMP) $(EMULATORS)/.installed
+
+system-deps:
+	./scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+# The Cloud Tasks emulator pins protobuf<5, which the Google client libraries cannot share:
+# it gets its own environment, and the contract tests start it from there.
+$(EMULATORS)/.installed:
+	$(PYTHON) -m venv $(EMULATORS)
+	$(EMULATORS)/bin/pip install -q gcloud-tasks-emulator==0.6.2
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check shared functions gpu_jobs bot infra tests bench
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) $(EMULATORS) .adloop

@@ -1,0 +1,390 @@
+"""Ad-policy compliance: what Meta, Google and TikTok reject or restrict, read as a policy.
+
+The rules are data: a table per language of compiled patterns, each with the reason a person
+reads. :func:`check` applies the table for the copy's language plus the language-neutral checks
+(capitals, punctuation, the brand's avoid list). Every finding's ``span`` is an exact substring
+of the checked text.
+
+Choices worth knowing: "the best part", "your best" and "la mejor parte" are not superlative
+claims; superlatives, "#1" and "clinically proven" pass when the copy carries an evidence marker
+(an asterisk or dagger footnote, "according to", "study", "según", "estudio"...). "Satisfaction
+guaranteed" and "envío garantizado" are service promises, not guaranteed results.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from shared.models.creative import Finding
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One policy: its finding id, the reason shown to people, and what it matches."""
+
+    id: str
+    reason: str
+    patterns: tuple[re.Pattern[str], ...]
+    unless_evidence: bool = False
+
+
+def _rx(*alternatives: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(a, re.IGNORECASE | re.MULTILINE) for a in alternatives)
+
+
+_PERSONAL = (
+    "asserts or implies a personal attribute of the reader (health, weight, age, race, "
+    "religion, sexual orientation or finances); Meta and Google prohibit this"
+)
+_HEALTH = "health claim (cure, treatment or weight-loss figure) that needs medical substantiation"
+_CLINICAL = "'clinically proven' needs the study behind it; cite it or drop the claim"
+_INCOME = "income or get-rich claim; platforms restrict earnings promises"
+_GUARANTEE = "promises a guaranteed result; results vary and platforms reject such guarantees"
+_BEFORE_AFTER = "before/after framing; Meta and TikTok prohibit before-and-after comparisons"
+_SUPERLATIVE = "superlative or #1 claim without evidence; add a source (e.g. '*Nielsen 2024')"
+
+_ATTR_EN = (
+    r"(?:overweight|fat|obese|diabetic|depressed|bald(?:ing)?|infertile|pregnant|gay|lesbian|"
+    r"bisexual|transgender|christian|muslim|jewish|hindu|catholic|atheist|broke|poor|in debt|"
+    r"unemployed|old(?! enough)|elderly|over \d{2}|in your \d0s|disabled|an alcoholic|addicted)"
+)
+_COND_EN = (
+    r"(?:diabetes|depression|anxiety|cancer|obesity|acne|eczema|psoriasis|hair loss|arthritis|"
+    r"adhd|hiv|herpes|erectile dysfunction|insomnia|debts?|bad credit|a disability|an addiction|"
+    r"high blood pressure|high cholesterol|belly fat|extra weight|excess weight|a weight problem)"
+)
+_ATTR_ES = (
+    r"(?:gord[oa]|obes[oa]|diab[eé]tic[oa]|deprimid[oa]|calv[oa]|embarazada|gay|lesbiana|"
+    r"bisexual|cristian[oa]|musulm[aá]n|musulmana|jud[ií][oa]|cat[oó]lic[oa]|ate[oa]|pobre|"
+    r"endeudad[oa]|desemplead[oa]|viej[oa]|ancian[oa]|mayor de \d{2}|discapacitad[oa]|"
+    r"alcoh[oó]lic[oa]|adict[oa])"
+)
+_COND_ES = (
+    r"(?:sobrepeso|diabetes|depresi[oó]n|ansiedad|c[aá]ncer|obesidad|acn[eé]|eccema|psoriasis|"
+    r"calvicie|ca[ií]da del cabello|artritis|tdah|vih|herpes|disfunci[oó]n er[eé]ctil|"
+    r"insomnio|deudas?|mal cr[eé]dito|kilos de m[aá]s|una discapacidad|una adicci[oó]n|"
+    r"hipertensi[oó]n|colesterol alto|m[aá]s de \d{2} a[nñ]os)"
+)
+_EVIDENCE_MARK = r"(?:\*|†|‡|[¹²³])"
+
+RULES: dict[str, tuple[Rule, ...]] = {
+    "en": (
+        Rule(
+            "personal_attributes",
+            _PERSONAL,
+            _rx(
+                rf"\b(?:are|r) you\s+(?:\w+\s+)?{_ATTR_EN}\b",
+                rf"\byou(?:'re|’re| are)\s+(?:\w+\s+)?{_ATTR_EN}\b",
+                rf"\b(?:do you|you|if you)\s+(?:have|suffer from|struggle with|live with|"
+                rf"are living with|are struggling with|battle)\s+{_COND_EN}\b",
+                rf"\byour\s+(?:{_COND_EN}|weight problem|religion|sexual orientation|sexuality|"
+                r"race|ethnicity|credit score)\b",
+                rf"\b(?:tired|sick) of being\s+{_ATTR_EN}\b",
+                r"\bat your age\b",
+            ),
+        ),
+        Rule(
+            "health_claim",
+            _HEALTH,
+            _rx(
+                rf"\b(?:cures?|cured|heals?|treats|reverses?|eliminates|prevents)\s+(?:\w+\s+){{0,2}}?"
+                rf"(?:{_COND_EN[3:-1]}|disease|illness|infections?)\b",
+                r"\b(?:miracle|natural|permanent)\s+cure\b",
+                r"\bcure\s+for\b",
+                r"\b(?:lose|drop|shed|burn)\s+(?:up to\s+)?\d+(?:[.,]\d+)?\s*"
+                r"(?:lbs?|pounds|kg|kilos?|dress sizes?|inches)\b"
+                r"(?:\s+(?:in|within)\s+\d+\s+(?:days?|weeks?|months?))?",
+            ),
+        ),
+        Rule(
+            "health_claim",
+            _CLINICAL,
+            _rx(
+                r"\b(?:clinically|scientifically|medically)\s+(?:proven|tested|shown|validated)\b",
+            ),
+            unless_evidence=True,
+        ),
+        Rule(
+            "income_claim",
+            _INCOME,
+            _rx(
+                r"\b(?:earn|make|making|earning)\s+(?:up to\s+|over\s+|more than\s+)?"
+                r"(?:[$€£]\s?\d[\d,.]*\s*[kK]?\b|\d[\d,.]*\s*(?:dollars|euros|usd)\b)"
+                r"(?:\s*(?:a|an|per|/|every)\s*(?:day|week|month|year|hour))?",
+                r"\bget(?:ting)?\s+rich\b",
+                r"\bpassive\s+income\b",
+                r"\bfinancial\s+freedom\b",
+                r"\b(?:six|seven|6|7)[- ]figures?\b",
+                r"\bquit\s+your\s+(?:day\s+)?job\b",
+                r"\b(?:easy|fast|quick)\s+(?:money|cash)\b",
+                r"\bmake\s+money\s+(?:fast|online|from\s+home|while\s+you\s+sleep)\b",
+            ),
+        ),
+        Rule(
+            "guaranteed_results",
+            _GUARANTEE,
+            _rx(
+                r"\b(?:results?|success|weight loss)\s+(?:are\s+|is\s+)?(?:100\s?%\s+)?"
+                r"guaranteed\b",
+                r"(?<!satisfaction )(?<!money-back )(?<!money back )\bguaranteed\b"
+                r"(?!\s+(?:delivery|shipping|returns?|refunds?|by\b))",
+                r"\bguarantee[sd]?\s+(?:that\s+)?"
+                r"(?:you(?:'ll|’ll| will)|results?|success|weight loss)\b",
+                r"\b100\s?%\s+(?:effective|success|results)\b",
+                r"\bworks\s+(?:every\s+time|for\s+everyone)\b",
+            ),
+        ),
+        Rule(
+            "before_after",
+            _BEFORE_AFTER,
+            _rx(
+                r"\bbefore\s*(?:and|&|/|-|vs\.?|versus|\+)\s*after\b",
+            ),
+        ),
+        Rule(
+            "unsubstantiated_superlative",
+            _SUPERLATIVE,
+            _rx(
+                r"#1\b|\bno\.\s?1\b|\bnumber\s+(?:one|1)\b",
+                r"\b(?:the|our|america's|world's)\s+(?:very\s+)?(?:best|greatest|finest|top-rated|"
+                r"most\s+(?:effective|powerful|trusted|popular|advanced))\b"
+                r"(?!\s+(?:part|thing about|way to find out|of both worlds|of luck))",
+                r"\bworld[’']?s\s+(?:leading|best|first|largest|favou?rite|most\s+\w+)\b",
+                r"\b(?:industry|market)[- ]leading\b",
+                r"\bbest[- ](?:selling|seller|rated|in[- ]class)\b|\bbest\s+ever\b",
+                r"(?:^|(?<=[.!?] ))best\b(?!\s+of\s+all)",
+            ),
+            unless_evidence=True,
+        ),
+    ),
+    "es": (
+        Rule(
+            "personal_attributes",
+            _PERSONAL,
+            _rx(
+                rf"¿?\b(?:eres|est[aá]s|sos|es usted|est[aá] usted)\s+(?:\w+\s+)?{_ATTR_ES}\b",
+                rf"¿?\b(?:tienes|ten[eé]s|tiene usted|usted tiene|sufres(?: de)?|padeces(?: de)?|"
+                rf"luchas contra|vives con)\s+{_COND_ES}",
+                rf"\btus?\s+(?:{_COND_ES}|religi[oó]n|orientaci[oó]n sexual|sexualidad|raza|etnia|"
+                r"historial crediticio)\b",
+                rf"\b(?:cansad[oa]|hart[oa]) de (?:ser|estar)\s+{_ATTR_ES}\b",
+                r"\ba tu edad\b",
+            ),
+        ),
+        Rule(
+            "health_claim",
+            _HEALTH,
+            _rx(
+                r"\b(?:cura|curan|curar|sana|elimina|eliminan|revierte|trata|previene)\s+"
+                rf"(?:\w+\s+){{0,2}}?(?:{_COND_ES[3:-1]}|enfermedad(?:es)?|infecci[oó]n(?:es)?)",
+                r"\bcura\s+(?:milagrosa|definitiva|natural)\b",
+                r"\bla\s+cura\s+(?:para|de|del)\b",
+                r"\b(?:pierde|pierda|perder|baja|bajar|adelgaza|adelgazar|elimina)\s+(?:hasta\s+)?"
+                r"\d+(?:[.,]\d+)?\s*(?:kilos?|kg|libras|tallas?|cm)\b"
+                r"(?:\s+en\s+\d+\s+(?:d[ií]as|semanas|meses))?",
+            ),
+        ),
+        Rule(
+            "health_claim",
+            _CLINICAL,
+            _rx(
+                r"\b(?:cl[ií]nicamente|cient[ií]ficamente|m[eé]dicamente)\s+"
+                r"(?:probad[oa]s?|comprobad[oa]s?|demostrad[oa]s?)\b",
+            ),
+            unless_evidence=True,
+        ),
+        Rule(
+            "income_claim",
+            _INCOME,
+            _rx(
+                r"\b(?:gana|ganar|ganes|gane|genera|generar|ingresa)\s+(?:hasta\s+|m[aá]s de\s+)?"
+                r"(?:(?:US)?[$€£]\s?\d[\d.,]*|\d[\d.,]*\s*(?:€|euros|d[oó]lares|pesos|usd|mil)\b)"
+                r"(?:\s+(?:al|por|cada)\s+(?:d[ií]a|mes|semana|a[nñ]o|hora))?",
+                r"\b(?:hazte|hacerte|volverte|hacerse)\s+ric[oa]s?\b",
+                r"\bingresos\s+pasivos\b",
+                r"\blibertad\s+financiera\b",
+                r"\bdinero\s+(?:f[aá]cil|r[aá]pido)\b",
+                r"\bdeja\s+tu\s+trabajo\b",
+                r"\b(?:seis|6)\s+cifras\b",
+            ),
+        ),
+        Rule(
+            "guaranteed_results",
+            _GUARANTEE,
+            _rx(
+                r"\b(?:resultados|[ée]xito)\s+(?:100\s?%\s+)?garantizad[oa]s?\b",
+                r"(?<!satisfacción )(?<!envío )(?<!devolución )\bgarantizad[oa]s?\b"
+                r"(?!\s+(?:de\s+)?(?:env[ií]o|entrega|devoluci[oó]n|reembolso))",
+                r"\bgarantiza(?:mos)?\s+(?:que\s+)?(?:\w+\s+){0,2}?(?:resultados|[ée]xito|pierdas|"
+                r"bajes|ganes|adelgaces)\b",
+                r"\b100\s?%\s+(?:efectiv[oa]|eficaz)\b",
+                r"\bfunciona\s+siempre\b",
+            ),
+        ),
+        Rule(
+            "before_after",
+            _BEFORE_AFTER,
+            _rx(
+                r"\bantes\s*(?:y|/|-|vs\.?|\+)\s*(?:el\s+)?despu[eé]s\b",
+            ),
+        ),
+        Rule(
+            "unsubstantiated_superlative",
+            _SUPERLATIVE,
+            _rx(
+                r"#1\b|\bn\.?\s?º\s?1\b|\bn[uú]mero\s+(?:uno|1)\b",
+                r"\b(?:el|la|los|las|nuestr[oa]s?)\s+mejor(?:es)?\b(?!\s+(?:parte|de todo))",
+                r"\b(?:el|la)\s+m[aá]s\s+(?:vendid[oa]|eficaz|efectiv[oa]|potente|recomendad[oa])\b",
+                r"\bl[ií]der(?:es)?\s+(?:mundial(?:es)?|del\s+mercado|en\s+el\s+mundo)\b",
+                r"\bmejor\s+del\s+mundo\b|\binigualable\b",
+            ),
+            unless_evidence=True,
+        ),
+    ),
+}
+
+# Marks that say a claim is backed: a footnote mark or a cited source.
+EVIDENCE = _rx(
+    _EVIDENCE_MARK,
+    r"\(\s*n\s*=\s*\d+",
+    r"\b(?:according to|source:|based on|study|studies|survey|trial|tested by)\b",
+    r"\b(?:seg[uú]n|fuente:|basado en|estudios?|encuesta|ensayo)\b",
+)
+
+# Findings that make copy unpublishable; the rest are style problems a reviewer may accept.
+BLOCKING = frozenset(
+    {
+        "personal_attributes",
+        "health_claim",
+        "income_claim",
+        "guaranteed_results",
+        "before_after",
+        "brand_avoid",
+    }
+)
+
+# All-caps words of 4+ letters: one is emphasis ("FREE"), more is shouting. Longer copy may
+# carry one per CAPS_PER_WORDS words. Acronyms people write in capitals are not shouting.
+CAPS_ALLOWANCE = 1
+CAPS_PER_WORDS = 10
+_ACRONYMS = frozenset({"USDA", "NASA", "HTML", "HIIT", "UNESCO", "NYSE", "FIFA", "UEFA", "IKEA"})
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_PUNCTUATION = re.compile(r"[!?¡¿]{2,}|\.{4,}|([^\w\s.!?¡¿])\1{2,}")
+
+
+def check(text: str, language: str, avoid: Sequence[str] = ()) -> list[Finding]:
+    """Policy findings for ``text`` written in ``language`` (``"en"`` or ``"es"``).
+
+    Any other language is checked against both tables. ``avoid`` is the brand's avoid list,
+    matched case- and accent-insensitively on whole words. Findings come in text order.
+    """
+    tables = [RULES[language]] if language in RULES else list(RULES.values())
+    evidenced = any(pattern.search(text) for pattern in EVIDENCE)
+    found: list[tuple[int, Finding]] = []
+    for table in tables:
+        for rule in table:
+            if rule.unless_evidence and evidenced:
+                continue
+            found.extend(_apply(rule, text))
+    found.extend(_caps(text))
+    found.extend(_punctuation(text))
+    found.extend(
+        (
+            start,
+            Finding(rule="brand_avoid", span=span, reason=f"'{span}' is on the brand's avoid list"),
+        )
+        for start, span in find_phrases(text, avoid)
+    )
+    return [finding for _, finding in _dedupe(found)]
+
+
+def _apply(rule: Rule, text: str) -> Iterator[tuple[int, Finding]]:
+    for pattern in rule.patterns:
+        for match in pattern.finditer(text):
+            yield match.start(), Finding(rule=rule.id, span=match.group(), reason=rule.reason)
+
+
+def _dedupe(found: list[tuple[int, Finding]]) -> list[tuple[int, Finding]]:
+    """One finding per rule and position: overlapping patterns of a rule report once."""
+    kept: list[tuple[int, Finding]] = []
+    for start, finding in sorted(found, key=lambda item: (item[0], -len(item[1].span))):
+        if any(f.rule == finding.rule and s <= start < s + len(f.span) for s, f in kept):
+            continue
+        kept.append((start, finding))
+    return kept
+
+
+def _caps(text: str) -> list[tuple[int, Finding]]:
+    words = list(_WORD.finditer(text))
+    shouted = [
+        m
+        for m in words
+        if len(m.group()) >= 4 and m.group().isupper() and m.group() not in _ACRONYMS
+    ]
+    allowance = max(CAPS_ALLOWANCE, len(words) // CAPS_PER_WORDS)
+    if len(shouted) <= allowance:
+        return []
+    reason = (
+        f"{len(shouted)} words in ALL CAPS (allowed {allowance}); platforms reject "
+        "excessive capitalisation"
+    )
+    return [
+        (m.start(), Finding(rule="excessive_caps", span=m.group(), reason=reason)) for m in shouted
+    ]
+
+
+def _punctuation(text: str) -> list[tuple[int, Finding]]:
+    reason = "repeated punctuation or symbols; platforms reject gimmicky punctuation"
+    return [
+        (m.start(), Finding(rule="excessive_punctuation", span=m.group(), reason=reason))
+        for m in _PUNCTUATION.finditer(text)
+    ]
+
+
+def find_phrases(text: str, phrases: Sequence[str]) -> list[tuple[int, str]]:
+    """Where each phrase occurs in ``text`` as whole words, ignoring case and accents.
+
+    Returns ``(start, exact substring of text)`` pairs in text order.
+    """
+    folded, origin = _fold_with_origin(text)
+    hits: list[tuple[int, str]] = []
+    for phrase in phrases:
+        words = _fold(phrase).split()
+        if not words:
+            continue
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+        for m in pattern.finditer(folded):
+            start, end = origin[m.start()], _end_in_original(text, origin[m.end() - 1])
+            hits.append((start, text[start:end]))
+    return sorted(set(hits))
+
+
+def _fold(text: str) -> str:
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _fold_with_origin(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index it came from in ``text``."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for folded in _fold_char(char):
+            chars.append(folded)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def _end_in_original(text: str, last: int) -> int:
+    """One past ``last``, extended over combining marks that belong to it."""
+    end = last + 1
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return end

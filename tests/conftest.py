@@ -1,0 +1,26 @@
+"""Shared fixtures: an isolated ADLOOP_HOME and the repository's paths."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+ADLOOP = str(Path(sys.executable).with_name("adloop"))
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh ADLOOP_HOME, with every ADLOOP_ and Slack setting from the outer shell removed."""
+    for key in list(os.environ):
+        if key.startswith(("ADLOOP_", "SLACK_", "ANTHROPIC_", "META_", "TIKTOK_", "GOOGLE_ADS_")):
+            monkeypatch.delenv(key)
+    path = tmp_path / "home"
+    monkeypatch.setenv("ADLOOP_HOME", str(path))
+    monkeypatch.setenv("ADLOOP_LOG_LEVEL", "WARNING")
+    yield path

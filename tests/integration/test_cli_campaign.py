@@ -1,0 +1,80 @@
+"""The README's promise: a brief in, a stored A–G set out, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from tests.conftest import ADLOOP, EXAMPLES
+
+SEED_000 = [
+    ("A", "Awareness", "en", "V1", False), ("B", "Awareness", "en", "V2", False),
+    ("C", "Awareness", "en", "V3", False), ("D", "Mid", "en", "V4", False),
+    ("E", "Mid", "en", "V4", True), ("F", "Conversion", "en", "V5", False),
+    ("G", "Full", "es", "V4", True),
+]
+
+
+def adloop(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([ADLOOP, *args], capture_output=True, text=True, timeout=180, env=os.environ)
+    if check:
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc
+
+
+def mapping(view: dict) -> list[tuple]:
+    return [(c["label"], c["funnel_stage"], c["language"], c["video_id"], c["reused"]) for c in view["creatives"]]
+
+
+def test_new_then_show_gives_seed_000_set(home: Path) -> None:
+    made = json.loads(adloop("campaign", "new", "--brief", str(EXAMPLES / "glowdrop-serum.yaml"), "--wait", "--json").stdout)
+    assert made["status"] == "complete"
+    assert mapping(made) == SEED_000
+    for c in made["creatives"]:
+        assert c["headline"] and c["primary_text"] and c["cta"]
+        assert len(c["headline"]) <= 30
+        assert c["provider"] == "offline", "the offline engine says that it wrote the copy"
+    shown = json.loads(adloop("campaign", "show", made["id"], "--json").stdout)
+    assert shown["status"] == "complete"
+    assert shown["creatives"] == made["creatives"]
+
+
+def test_json_brief_from_another_industry(home: Path) -> None:
+    made = json.loads(adloop("campaign", "new", "--brief", str(EXAMPLES / "ledgerly-bookkeeping.json"), "--wait", "--json").stdout)
+    assert mapping(made) == SEED_000
+    assert any("Ledgerly" in c["primary_text"] for c in made["creatives"])
+
+
+def test_bad_brief_lists_every_missing_field(home: Path, tmp_path: Path) -> None:
+    brief = tmp_path / "brief.yaml"
+    brief.write_text("product: Thing\nvariations: 70\n")
+    proc = adloop("campaign", "new", "--brief", str(brief), check=False)
+    assert proc.returncode == 2
+    for field in ("brief.offer", "brief.persona", "brief.market", "brief.variations"):
+        assert field in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (home / "state.db").exists() or "campaigns" not in adloop("campaign", "list").stdout
+
+
+def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
+    server = subprocess.Popen([ADLOOP, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (home / "server.json").exists():
+            assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+            time.sleep(0.1)
+        url = json.loads((home / "server.json").read_text())["url"]
+        made = json.loads(adloop("campaign", "new", "--brief", str(EXAMPLES / "glowdrop-serum.yaml"), "--wait", "--json").stdout)
+        assert made["status"] == "complete" and len(made["creatives"]) == 7
+        import httpx
+
+        assert httpx.get(f"{url}/healthz").json() == {"ok": True}
+        assert httpx.post(f"{url}/webhooks/tiktok").status_code == 501
+        assert httpx.post(f"{url}/tasks/intake", json={}).status_code == 401, "tasks need the token"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert not (home / "server.json").exists()
