@@ -90,7 +90,7 @@ def textgen_factory(settings: Settings) -> Callable[[str], TextGenerator]:
                 raise ValueError("ADLOOP_LLM=vertex needs ADLOOP_GCP_PROJECT (or GOOGLE_CLOUD_PROJECT)")
             return GeminiGenerator(
                 project=settings.gcp_project,
-                location=settings.gcp_region,
+                location=settings.vertex_location,
                 model=settings.gemini_model,
                 api_endpoint=settings.vertex_api_endpoint,
             )

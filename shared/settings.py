@@ -19,8 +19,10 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path(".adloop"), description="local state folder")
     llm: Provider = "offline"
     llm_steps: dict[str, Provider] = Field(default_factory=dict)
-    anthropic_model: str = "claude-sonnet-4-5"
-    gemini_model: str = "gemini-2.5-flash"
+    anthropic_model: str = "claude-sonnet-5-5"
+    gemini_model: str = "gemini-3.8-flash"
+    # Gemini 3 models are served from the global endpoint.
+    vertex_location: str = "global"
 
     # Where state lives: "embedded" (SQLite, folder, local queue) or "gcp".
     backend: Literal["embedded", "gcp"] = "embedded"

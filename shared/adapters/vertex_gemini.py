@@ -1,0 +1,286 @@
+"""Gemini on Vertex AI behind the text-generation port, through the Google Gen AI SDK.
+
+Why not ``vertexai.generative_models``: google-cloud-aiplatform 2.7.0 still ships it, but every
+``GenerativeModel`` warns that it was deprecated on 2025-06-24 for removal on 2026-06-24, Google
+points to the Gen AI SDK (``google-genai``, which google-cloud-aiplatform 2.7.0 itself requires),
+and ``vertexai.init`` is process-wide state. ``genai.Client(vertexai=True, ...)`` is per instance.
+
+Structured output: ``response_mime_type="application/json"`` with ``response_json_schema``, the
+answer schema reduced to the JSON Schema subset Gemini accepts (:func:`gemini_json_schema`).
+
+Retries: the SDK retries 408/429/5xx and connection failures ``max_retries`` times with a short
+exponential backoff (it does not read ``Retry-After``); the final failure becomes
+``TransientError(retry_after=...)`` from the ``Retry-After`` header or the error's ``RetryInfo``,
+so the queue waits as long as Google asked.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from typing import TYPE_CHECKING, Any
+
+from shared.adapters.anthropic_claude import retry_after_seconds, user_prompt
+from shared.adapters.pricing import estimate_cost
+from shared.errors import AdloopError, PermanentError, TransientError
+from shared.ports.textgen import Generation, GenerationRequest
+
+if TYPE_CHECKING:
+    from google import genai
+    from google.auth.credentials import Credentials
+    from google.genai import types
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "gemini-3.8-flash"
+DEFAULT_LOCATION = "global"  # Gemini 3 models are served from the global endpoint
+
+# JSON Schema keywords Gemini's response_json_schema understands; others are moved into the
+# description (constraints the model should still follow) or dropped (annotations).
+_KEPT = frozenset(
+    {"$id", "$ref", "$anchor", "type", "format", "title", "description", "enum", "required"}
+    | {"minItems", "maxItems", "minimum", "maximum"}
+)
+_SUBSCHEMA_MAPS = ("properties", "$defs")
+_SUBSCHEMA_LISTS = ("anyOf", "oneOf", "prefixItems")
+_DROPPED = frozenset({"$schema", "$comment", "default", "examples", "deprecated", "readOnly"})
+
+
+def gemini_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` reduced to what Gemini's ``response_json_schema`` accepts (pure).
+
+    ``const`` becomes a one-value ``enum``; ``allOf`` and keywords Gemini ignores or rejects
+    (``maxLength``, ``pattern``...) are written into ``description`` for the model to read.
+    """
+    out: dict[str, Any] = {}
+    notes: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _KEPT:
+            out[key] = value
+        elif key in _SUBSCHEMA_MAPS:
+            out[key] = {name: gemini_json_schema(sub) for name, sub in value.items()}
+        elif key in _SUBSCHEMA_LISTS:
+            out[key] = [gemini_json_schema(sub) for sub in value]
+        elif key in ("items", "additionalProperties"):
+            out[key] = gemini_json_schema(value) if isinstance(value, dict) else value
+        elif key == "const":
+            out["enum"] = [value]
+        elif key not in _DROPPED:
+            notes[key] = value
+    if notes:
+        text = ", ".join(f"{key}: {json.dumps(value)}" for key, value in notes.items())
+        out["description"] = (out.get("description", "") + f"\n\n{{{text}}}").strip()
+    return out
+
+
+def base_url_of(api_endpoint: str | None) -> str | None:
+    """A base URL for the SDK from ``api_endpoint`` (``host:port`` or a URL; None = Google's)."""
+    if not api_endpoint:
+        return None
+    if re.match(r"^https?://", api_endpoint):
+        return api_endpoint.rstrip("/")
+    local = re.match(r"^(localhost|127\.0\.0\.1|\[::1\])(:|$)", api_endpoint)
+    return ("http://" if local else "https://") + api_endpoint.rstrip("/")
+
+
+class GeminiGenerator:
+    """A :class:`~shared.ports.textgen.TextGenerator` on Vertex AI's ``generateContent``.
+
+    Credentials: ``credentials`` when given, else Application Default Credentials. The SDK
+    client is built on first use. ``api_endpoint`` points it elsewhere (tests, a proxy).
+    """
+
+    name = "vertex"
+
+    def __init__(
+        self,
+        *,
+        project: str,
+        location: str = DEFAULT_LOCATION,
+        model: str = DEFAULT_MODEL,
+        api_endpoint: str | None = None,
+        credentials: Credentials | None = None,
+        timeout_s: float = 60,
+        max_retries: int = 2,
+    ) -> None:
+        self.model = model
+        self._project = project
+        self._location = location
+        self._base_url = base_url_of(api_endpoint)
+        self._credentials = credentials
+        self._timeout_s = timeout_s
+        self._max_retries = max_retries
+        self._client: genai.Client | None = None
+        self._lock = threading.Lock()
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        """One generateContent call; raises TransientError (retry) or PermanentError."""
+        from google.genai import types
+
+        config = types.GenerateContentConfig(
+            system_instruction=request.system,
+            response_mime_type="application/json",
+            response_json_schema=gemini_json_schema(request.schema),
+            max_output_tokens=request.max_output_tokens,
+        )
+        try:
+            response = self._get_client().models.generate_content(
+                model=self.model, contents=user_prompt(request), config=config
+            )
+        except AdloopError:
+            raise
+        except Exception as e:
+            translated = translate_error(e, model=self.model)
+            if translated is None:
+                raise
+            raise translated from e
+        return self._to_generation(response)
+
+    def _to_generation(self, response: types.GenerateContentResponse) -> Generation:
+        text = answer_text(response)
+        usage = response.usage_metadata
+        input_tokens = (usage.prompt_token_count or 0) if usage else 0
+        # Thinking tokens are billed as output.
+        output_tokens = (
+            (usage.candidates_token_count or 0) + (usage.thoughts_token_count or 0) if usage else 0
+        )
+        log.debug("gemini %s: %d in, %d out tokens", self.model, input_tokens, output_tokens)
+        return Generation(
+            text=text,
+            provider=self.name,
+            model=response.model_version or self.model,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cost_usd=estimate_cost(self.model, input_tokens, output_tokens),
+        )
+
+    def close(self) -> None:
+        """Close the SDK client's connections (a later call opens new ones)."""
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def _get_client(self) -> genai.Client:
+        with self._lock:
+            if self._client is None:
+                self._client = self._build_client()
+            return self._client
+
+    def _build_client(self) -> genai.Client:
+        from google import genai
+        from google.genai import types
+
+        retry = types.HttpRetryOptions(
+            attempts=self._max_retries + 1, initial_delay=0.5, max_delay=8.0
+        )
+        options = types.HttpOptions(
+            base_url=self._base_url, timeout=int(self._timeout_s * 1000), retry_options=retry
+        )
+        return genai.Client(
+            vertexai=True,
+            project=self._project,
+            location=self._location,
+            credentials=self._credentials,
+            http_options=options,
+        )
+
+
+def answer_text(response: types.GenerateContentResponse) -> str:
+    """The answer's text parts joined (thoughts left out); PermanentError when there is none."""
+    candidates = response.candidates or []
+    if not candidates:
+        feedback = response.prompt_feedback
+        reason = _name(feedback.block_reason if feedback else None)
+        raise PermanentError(f"Gemini returned no answer: the prompt was blocked ({reason})")
+    candidate = candidates[0]
+    parts = candidate.content.parts if candidate.content and candidate.content.parts else []
+    text = "".join(part.text for part in parts if part.text and not part.thought)
+    if not text and candidate.finish_reason not in (None, "STOP", "MAX_TOKENS"):
+        reason = _name(candidate.finish_reason)
+        raise PermanentError(f"Gemini returned no answer (finish reason {reason})")
+    return text
+
+
+def _name(value: Any) -> str:
+    """An SDK enum's wire name ("SAFETY"), or "unknown"."""
+    return str(getattr(value, "value", value) or "unknown")
+
+
+def translate_error(error: Exception, *, model: str) -> AdloopError | None:
+    """The port's error for an SDK or transport failure; None when it is not one (a bug)."""
+    from google.auth import exceptions as google_auth_errors
+    from google.genai import errors
+
+    if isinstance(error, errors.APIError):
+        return _status_error(error, model)
+    timeouts, transport_errors = _http_errors()
+    if isinstance(error, timeouts):
+        return TransientError("Vertex AI did not answer in time (timeout); will retry")
+    if isinstance(error, transport_errors):
+        return TransientError(f"could not reach Vertex AI ({error!r}); will retry")
+    if isinstance(error, errors.UnknownApiResponseError | json.JSONDecodeError):
+        return TransientError("Vertex AI sent a reply that is not JSON; will retry")
+    if isinstance(error, google_auth_errors.DefaultCredentialsError):
+        return PermanentError(
+            "no Google credentials for Vertex AI: run 'gcloud auth application-default login' "
+            "or set GOOGLE_APPLICATION_CREDENTIALS"
+        )
+    if isinstance(error, google_auth_errors.GoogleAuthError):
+        if isinstance(error, google_auth_errors.TransportError) or getattr(
+            error, "retryable", False
+        ):
+            return TransientError(f"could not refresh Google credentials ({error}); will retry")
+        return PermanentError(f"Google credentials were refused ({error}); check them")
+    return None
+
+
+def _http_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """Timeout and transport error classes of httpx and httpx2 (the SDK uses either)."""
+    import importlib
+
+    modules = []
+    for name in ("httpx", "httpx2"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    timeouts = tuple(module.TimeoutException for module in modules)
+    return timeouts, tuple(module.TransportError for module in modules)
+
+
+def _status_error(error: Any, model: str) -> AdloopError:
+    status = int(error.code or 0)
+    detail = str(error.message or error.status or "no detail")
+    if status in (408, 409, 429) or status >= 500:
+        return TransientError(
+            f"Vertex AI answered HTTP {status} ({detail}); will retry",
+            retry_after=_retry_after(error),
+        )
+    hints = {
+        401: "check the service's Google credentials",
+        403: "enable the Vertex AI API and grant roles/aiplatform.user to the service account",
+        404: f"check the model id {model!r} and that it is served in this location",
+    }
+    hint = hints.get(status, "the request needs fixing; retrying will not help")
+    return PermanentError(f"Vertex AI refused the request with HTTP {status} ({detail}): {hint}")
+
+
+def _retry_after(error: Any) -> float | None:
+    """Retry-After header, else the seconds in a google.rpc.RetryInfo detail (e.g. "30s")."""
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None)
+    wait = retry_after_seconds(dict(headers)) if headers is not None else None
+    if wait is not None:
+        return wait
+    body = error.details if isinstance(error.details, dict) else {}
+    for detail in (body.get("error") or {}).get("details") or []:
+        delay = str(detail.get("retryDelay", "")) if isinstance(detail, dict) else ""
+        if delay.endswith("s"):
+            try:
+                return float(delay[:-1])
+            except ValueError:
+                continue
+    return None
