@@ -88,7 +88,14 @@ def textgen_factory(settings: Settings) -> Callable[[str], TextGenerator]:
 
             if not settings.gcp_project:
                 raise ValueError("ADLOOP_LLM=vertex needs ADLOOP_GCP_PROJECT (or GOOGLE_CLOUD_PROJECT)")
+            credentials = None
+            if settings.vertex_api_endpoint:
+                # A local endpoint (an emulator or a test server) takes a static token.
+                from google.oauth2.credentials import Credentials
+
+                credentials = Credentials(token="local")
             return GeminiGenerator(
+                credentials=credentials,
                 project=settings.gcp_project,
                 location=settings.vertex_location,
                 model=settings.gemini_model,

@@ -78,3 +78,23 @@ def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
         server.terminate()
         server.wait(timeout=10)
     assert not (home / "server.json").exists()
+
+
+def test_fifty_variations_have_fifty_hooks_all_validated_scored_and_ranked(home: Path) -> None:
+    made = json.loads(adloop("campaign", "new", "--brief", str(EXAMPLES / "glowdrop-serum.yaml"),
+                             "--variations", "50", "--wait", "--json").stdout)
+    assert made["status"] == "complete"
+    assert mapping(made) == SEED_000
+    blueprints = made["blueprints"]
+    assert [b["label"] for b in blueprints] == [f"B{i:02d}" for i in range(1, 51)]
+    assert len({b["hook"].lower() for b in blueprints}) == 50
+    assert {b["language"] for b in blueprints} == {"en", "es"}
+    for b in blueprints:
+        assert len(b["hook"].split()) <= 8
+        assert 6 <= sum(s["duration_s"] for s in b["scenes"]) <= 60
+        s = b["scores"]
+        assert 0 <= s["brand"] <= 1 and isinstance(s["findings"], list)
+        assert len(s["judges"]) >= 5 and 0 <= s["judge"] <= 100
+        assert s["predicted_roas_interval"][0] < s["predicted_roas"] < s["predicted_roas_interval"][1]
+    ranks = sorted(x["scores"]["rank"] for x in [*made["creatives"], *blueprints])
+    assert ranks == list(range(1, 58))

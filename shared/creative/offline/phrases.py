@@ -11,10 +11,10 @@ HOOKS: dict[str, dict[str, list[str]]] = {
     "en": {
         "question": ["Still putting up with {pain_head}?", "Tired of {pain_head}?", "What if {desire_head} took a minute?"],
         "number": ["{n} days to {desire_head}", "3 reasons {persona_head} switched", "One step. {n} days. See it."],
-        "pov": ["POV: {pain_head}, gone", "POV: you finally got {desire_head}"],
+        "pov": ["POV: {pain_head}, gone", "POV: you finally {have_desire}"],
         "contrarian": ["Stop settling for {pain_head}.", "You don't need more products."],
-        "testimonial": ["\"I finally got {desire_head}.\"", "I tried {product} for {n} days"],
-        "how_to": ["How {persona_head} get {desire_head}", "How to skip {pain_head}"],
+        "testimonial": ["\"I finally {have_desire}.\"", "I tried {product} for {n} days"],
+        "how_to": ["How {persona_head} {get_desire}", "How to skip {pain_head}"],
         "curiosity": ["Nobody talks about this {category} fix", "The quiet fix for {pain_head}"],
         "pattern_interrupt": ["Wait. Look at this.", "This changed my mornings."],
         "offer": ["{offer}. Seriously.", "{offer}, starting now"],
@@ -53,12 +53,12 @@ HEADLINES = {
 
 BODIES = {
     "en": {
-        "Awareness": "{hook} {product} is for {persona_head} who want {desire}. {proof_or_offer}.",
-        "Mid": "{hook} {proof_or_how}. It's made for you if you want {desire}.",
-        "Conversion": "{hook} {proof_or_how}. Made for {persona_head} like you.",
+        "Awareness": "{hook} {product} is for {persona_head} who {want_desire}. {proof_or_offer}. {closer}",
+        "Mid": "{hook} {proof_or_how}. It's made for you if you {want_desire}. {closer}",
+        "Conversion": "{hook} {proof_or_how}. Made for {persona_head} like you. {closer}",
     },
     "es": {
-        "Full": "{hook} {product} es para ti si quieres {desire}. {offer}. Pruébalo hoy.",
+        "Full": "{hook} {product} es para ti si quieres {desire}. {offer}. {closer}",
     },
 }
 

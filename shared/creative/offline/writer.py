@@ -28,7 +28,12 @@ def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str
     proof = str(proofs[index % len(proofs)]).rstrip(".") if proofs else ""
     persona = local.get("persona") or (phrases.DEFAULT_ES["persona"] if es else brief["persona"])
     offer = (local.get("offer") or (phrases.DEFAULT_ES["offer"] if es else brief["offer"])).rstrip(".")
+    verb = desire.split()[0].lower() in _VERBS if desire else False
     return {
+        "closer": _closer(brief.get("brand_voice") or "", language),
+        "get_desire": lower_first(head(desire, 4)) if verb else "get " + lower_first(head(desire, 4)),
+        "have_desire": lower_first(head(desire, 4)) if verb else "have " + lower_first(head(desire, 4)),
+        "want_desire": ("want to " if verb else "want ") + lower_first(desire) if not es else lower_first(desire),
         "product": brief["product"],
         "brand": brief.get("brand_name") or brief["product"].split()[0],
         "category": brief.get("category") or "daily",
@@ -44,6 +49,25 @@ def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str
         "proof_or_offer": upper_first(proof) if proof and index % 2 else upper_first(offer),
         "n": 7 + (index * 3) % 24,
     }
+
+
+# Desires that start with a verb read "who want to know…", the rest "who want bright skin".
+_VERBS = {"know", "feel", "get", "be", "have", "see", "save", "stop", "make", "look", "sleep",
+          "spend", "keep", "find", "take", "enjoy", "finish", "win", "earn", "grow", "lose"}
+_CLOSERS = {
+    "en": [("direct urgent confident bold", "Start today."), ("playful fun energetic", "You'll love it!"),
+           ("warm friendly caring", "You'll love it."), ("clinical expert scientific", "See the difference in 14 days.")],
+    "es": [("direct urgent confident bold", "Empieza hoy."), ("", "Te va a encantar.")],
+}
+
+
+def _closer(voice: str, language: str) -> str:
+    """A closing line in the brand's voice (the brand score reads voice from such markers)."""
+    words = set(voice.lower().replace(",", " ").split())
+    for cues, line in _CLOSERS[language]:
+        if not cues or words & set(cues.split()):
+            return line
+    return _CLOSERS[language][-1][1]
 
 
 def hook_for(framework: str, language: str, values: dict[str, Any], variant: int = 0) -> str:
@@ -168,7 +192,7 @@ def hook_catalog(brief: dict[str, Any], language: str, size: int = 50) -> list[t
                 if "{proof}" in template and not values["proof"]:
                     continue
                 hook = upper_first(template.format(**values))
-                if hook.lower() not in {h.lower() for h in found}:
+                if len(hook.split()) <= 8 and hook.lower() not in {h.lower() for h in found}:
                     found.append(hook)
         per_framework[framework] = found
     catalog: list[tuple[str, str]] = []
@@ -183,10 +207,10 @@ def hook_catalog(brief: dict[str, Any], language: str, size: int = 50) -> list[t
 
 def _scenes(values: dict[str, Any], hook: str, language: str, beat: float) -> list[dict[str, Any]]:
     if language == "es":
-        texts = [hook, f"{values['product']} lo hace fácil", f"{values['offer']}"]
+        texts = [hook, upper_first(values["desire"]), f"{values['offer']}. {values['closer']}"]
         shots = ["Primer plano del problema", "El producto en uso", "Plano final con la oferta"]
     else:
-        texts = [hook, f"{values['product']} makes it simple", f"{values['offer']}"]
+        texts = [hook, upper_first(values["desire"]), f"{values['offer']}. {values['closer']}"]
         shots = [
             f"Close-up: {values['pain']}",
             f"{values['product']} in use",

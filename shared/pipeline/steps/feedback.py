@@ -1,0 +1,203 @@
+"""tag and regenerate: what reviewers do to a posted creative.
+
+``tag`` applies a reaction: adding one sets the creative's tag, removing it restores the tag it
+replaced. Only reviewers may set Approved or Winner; anyone else is told why, privately, and
+nothing changes. ``regenerate`` rewrites one creative with a thread reply's feedback, governs and
+judges it again, and posts the new version in that thread.
+
+Both change a creative others may be changing at the same moment (two reactions a second apart),
+so each applies its change in its own transaction — read, change, write the audit entry and an
+``ops/{task}`` marker together — rather than as the runner's whole-document write computed before.
+The marker makes a redelivery skip the change and only redo the Slack edit, which is idempotent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.errors import NotFound, TransientError
+from shared.models.audit import AuditEntry
+from shared.models.creative import CreativeVersion, Tag
+from shared.pipeline.runner import StepContext, StepResult
+from shared.pipeline.steps._common import creative_path, load_brand
+from shared.pipeline.steps.govern import copy_text, verdict
+from shared.pipeline.steps.govern import regenerate as rewrite
+from shared.pipeline.steps.judge import score_copy
+from shared.pipeline.steps.publish import (
+    chat_for,
+    creative_card,
+    post_once,
+    reaction_tags,
+)
+from shared.ports.chat import Chat, Posted
+from shared.ports.documents import Transaction
+from shared.ports.queue import Task
+from shared.ports.textgen import Generation
+from shared.services import Services
+
+REVIEWER_TAGS = {Tag.APPROVED, Tag.WINNER}
+MAX_FEEDBACK_CHARS = 2_000
+
+
+def apply_reaction(current: Tag, history: list[Tag], target: Tag, added: bool) -> tuple[Tag, list[Tag]]:
+    """The tag and the stack of tags it replaced, after a reaction was added or removed (pure)."""
+    if added:
+        return (current, history) if target == current else (target, [*history, current])
+    if target == current:
+        return (history[-1], history[:-1]) if history else (Tag.DRAFT, [])
+    # A reaction whose tag was since replaced went away: forget it, so undoing the later tag does
+    # not bring back one nobody is reacting with any more.
+    for i in range(len(history) - 1, -1, -1):
+        if history[i] == target:
+            return current, history[:i] + history[i + 1 :]
+    return current, history
+
+
+def is_reviewer(user: str, reviewers: list[str], chat: Chat | None) -> bool:
+    """``user`` is listed, or is in a listed user group (S…)."""
+    if user in reviewers:
+        return True
+    groups = [r for r in reviewers if r.startswith("S")]
+    return chat is not None and any(user in chat.group_members(g) for g in groups)
+
+
+def tag(ctx: StepContext, task: Task) -> StepResult:
+    """Payload: label, user, reaction, added, channel, ts (the creative's message)."""
+    p = task.payload
+    target = reaction_tags(ctx.services).get(str(p["reaction"]))
+    if target is None:
+        return StepResult()
+    chat = chat_for(ctx.services)
+    reviewers = ctx.services.settings.slack_reviewers
+    if target in REVIEWER_TAGS and not is_reviewer(str(p["user"]), reviewers, chat):
+        if p.get("added") and chat is not None:
+            chat.post_ephemeral(str(p["channel"]), str(p["user"]), _not_a_reviewer(target, reviewers))
+        return StepResult()
+    changed = _apply_tag(ctx.services, task, target, bool(p.get("added")))
+    if changed and chat is not None:
+        _refresh_message(ctx.services, chat, task.campaign_id, str(p["label"]))
+    return StepResult()
+
+
+def _not_a_reviewer(target: Tag, reviewers: list[str]) -> str:
+    who = ", ".join(f"<@{r}>" if not r.startswith("S") else f"<!subteam^{r}>" for r in reviewers)
+    names = who or "nobody yet (ADLOOP_SLACK_REVIEWERS is empty)"
+    return (f"Only reviewers can tag a creative {target.value}; the tag is unchanged. "
+            f"Reviewers: {names}. You can use :memo: :test_tube: :pencil2: yourself.")
+
+
+def _apply_tag(services: Services, task: Task, target: Tag, added: bool) -> bool:
+    """Change the tag in one transaction; True when it changed (or a redelivery must redo the edit)."""
+    label, user = str(task.payload["label"]), str(task.payload["user"])
+    path, op = creative_path(task.campaign_id, label), f"ops/{task.name}"
+    now = services.clock()
+
+    def txn(tx: Transaction) -> bool:
+        if tx.get(op) is not None:
+            return True
+        doc = tx.get(path)
+        if doc is None:
+            raise NotFound(f"no creative {label} in campaign {task.campaign_id}")
+        before = Tag(doc.get("tag") or Tag.DRAFT)
+        after, history = apply_reaction(before, [Tag(t) for t in doc.get("tag_history") or []], target, added)
+        tx.set(path, {**doc, "tag": after.value, "tag_history": [t.value for t in history]})
+        if after != before:
+            entry = AuditEntry(campaign_id=task.campaign_id, label=label, actor=user,
+                               action="tag" if added else "untag", from_value=before.value,
+                               to_value=after.value, version=int(doc.get("iteration") or 1), at=now)
+            tx.set(f"audit/{task.name}", entry.model_dump(mode="json"))
+        tx.set(op, {"at": now.isoformat(), "changed": after != before})
+        return after != before
+
+    return services.documents.transact(txn)
+
+
+def _refresh_message(services: Services, chat: Chat, campaign_id: str, label: str) -> None:
+    doc = services.documents.get(creative_path(campaign_id, label))
+    channel = (services.documents.get(f"campaigns/{campaign_id}") or {}).get("slack_channel")
+    if doc is None or not doc.get("slack_ts") or not channel:
+        return
+    legend = tuple((name, t.value) for name, t in reaction_tags(services).items())
+    chat.update_creative(Posted(str(channel), str(doc["slack_ts"])), creative_card(doc, legend))
+
+
+def regenerate(ctx: StepContext, task: Task) -> StepResult:
+    """Payload: label, feedback, user, channel, thread_ts (the creative's message)."""
+    p = task.payload
+    label, feedback = str(p["label"]), str(p["feedback"])[:MAX_FEEDBACK_CHARS]
+    op = f"ops/{task.name}"
+    calls: list[Generation] = []
+    if ctx.services.documents.get(op) is None:
+        old = ctx.services.documents.get(creative_path(task.campaign_id, label))
+        if old is None:
+            raise NotFound(f"no creative {label} in campaign {task.campaign_id}")
+        new, calls = _rewritten(ctx, old, feedback)
+        _commit_version(ctx.services, task, old, new)
+    chat = chat_for(ctx.services)
+    if chat is not None:
+        _post_version(ctx.services, chat, task, label, feedback)
+    return StepResult(calls=calls)
+
+
+def _rewritten(
+    ctx: StepContext, old: dict[str, Any], feedback: str
+) -> tuple[dict[str, Any], list[Generation]]:
+    """The next version of ``old``: rewritten with ``feedback``, governed and judged again."""
+    brand = load_brand(ctx)
+    revised, calls = rewrite(ctx, brand, old, feedback)
+    score, findings, ok = verdict(copy_text(revised), old["language"], brand, ctx.services.settings.brand_bar)
+    judged = score_copy(ctx, headline=revised["headline"], primary_text=revised["primary_text"],
+                        cta=revised["cta"], hook=revised.get("hook"), language=old["language"])
+    notes = list(old.get("notes") or [])
+    previous = CreativeVersion(
+        iteration=int(old.get("iteration") or 1), headline=old["headline"],
+        primary_text=old["primary_text"], cta=old["cta"],
+        feedback=notes[-1] if notes and int(old.get("iteration") or 1) > 1 else None,
+        prompt_version=old["prompt_version"],
+    )
+    scores = {**(old.get("scores") or {}), **judged, "brand": round(score, 3),
+              "findings": [f.model_dump() for f in findings]}
+    new = {
+        **revised, "iteration": int(old.get("iteration") or 1) + 1, "notes": [*notes, feedback],
+        "versions": [*(old.get("versions") or []), previous.model_dump(mode="json")],
+        "scores": scores, "status": "Governed" if ok else "Flagged",
+    }
+    return new, calls
+
+
+def _commit_version(services: Services, task: Task, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Store the new version unless the creative changed meanwhile (then retry on the newer one)."""
+    path, label = creative_path(task.campaign_id, str(old["label"])), str(old["label"])
+    now = services.clock()
+
+    def txn(tx: Transaction) -> None:
+        if tx.get(f"ops/{task.name}") is not None:
+            return
+        current = tx.get(path) or {}
+        if current.get("iteration") != old.get("iteration"):
+            raise TransientError(f"creative {label} changed while it was rewritten; trying again")
+        # The tag and the message are whatever they are now (a reaction may have landed meanwhile).
+        kept: dict[str, Any] = {k: current[k] for k in ("tag", "tag_history", "slack_ts") if k in current}
+        tx.set(path, {**new, **kept})
+        entry = AuditEntry(campaign_id=task.campaign_id, label=label, actor=str(task.payload["user"]),
+                           action="regenerate", from_value=str(old.get("iteration") or 1),
+                           to_value=str(new["iteration"]), version=int(new["iteration"]), at=now)
+        tx.set(f"audit/{task.name}", entry.model_dump(mode="json"))
+        tx.set(f"ops/{task.name}", {"at": now.isoformat(), "iteration": new["iteration"]})
+
+    services.documents.transact(txn)
+
+
+def _post_version(services: Services, chat: Chat, task: Task, label: str, feedback: str) -> None:
+    """The stored version, posted once in the thread; the top message edited to show it."""
+    doc = services.documents.get(creative_path(task.campaign_id, label)) or {}
+    thread = Posted(str(task.payload["channel"]), str(task.payload["thread_ts"]))
+    legend = tuple((name, t.value) for name, t in reaction_tags(services).items())
+    key = f"{task.campaign_id}:regen:{task.key}"
+    card = creative_card(doc, legend, feedback=feedback)
+    post_once(
+        services, key,
+        lambda: chat.post_in_thread(thread, card, key=key),
+        lambda oldest: chat.find_posted(thread.channel, key, oldest=oldest, thread_ts=thread.ts),
+    )
+    chat.update_creative(thread, creative_card(doc, legend))

@@ -1,0 +1,244 @@
+"""publish and progress: the campaign in its Slack channel.
+
+``progress`` (queued by the bot when a campaign starts) posts the campaign message and edits it as
+steps finish, re-queueing itself with a delay until the campaign is over. ``publish`` (after rank)
+posts one message per creative, A–G, each its own message so each has its own thread, and attaches
+rendered videos in that thread.
+
+Never twice: a post cannot join the runner's transaction, so a crash between Slack's answer and the
+commit would post again on redelivery. Each post therefore goes through a ledger entry
+(``slack_posts/{key}``) written *before* the call and completed with the message's ts right after
+it; the message itself carries the key as Slack message metadata. A redelivery that finds a
+completed entry reuses the message; one that finds an entry without a ts (the crash window) looks
+the key up in the channel's history and adopts the message it finds, posting only if there is
+none. The ts is recorded on the creative in its own small transaction at once, together with an
+index ``slack_messages/{channel}:{ts}`` the bot uses to map reactions and replies to creatives.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from shared.models.creative import Tag
+from shared.pipeline.runner import StepContext, StepResult
+from shared.pipeline.steps._common import creative_path, load_creatives, video_path
+from shared.ports.chat import CampaignCard, Chat, CreativeCard, Posted, StepLine
+from shared.ports.documents import Transaction
+from shared.ports.queue import Task
+from shared.services import Services
+
+DEFAULT_REACTIONS: dict[str, Tag] = {
+    "memo": Tag.DRAFT,
+    "test_tube": Tag.TESTING,
+    "pencil2": Tag.NEEDS_REVISION,
+    "white_check_mark": Tag.APPROVED,
+    "trophy": Tag.WINNER,
+}
+PIPELINE_ORDER = ("intake", "angles", "write", "validate", "govern", "judge", "blueprint", "rank",
+                  "render", "publish", "finalize")
+# Steps that are bookkeeping for Slack, not pipeline progress.
+HIDDEN_STEPS = {"progress", "tag", "regenerate"}
+MAX_POLLS = 400
+
+_CHATS: dict[tuple[str, str | None], Chat] = {}
+_CHATS_LOCK = threading.Lock()
+
+
+def chat_for(services: Services) -> Chat | None:
+    """The chat adapter per settings (one per process, so its rate limiter is shared), or None
+    when Slack is not configured."""
+    settings = services.settings
+    if settings.slack_bot_token is None:
+        return None
+    key = (settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    with _CHATS_LOCK:
+        if key not in _CHATS:
+            from shared.adapters.slack_web import SlackChat, web_client
+
+            _CHATS[key] = SlackChat(web_client(*key))
+        return _CHATS[key]
+
+
+def reaction_tags(services: Services) -> dict[str, Tag]:
+    """Reaction name -> tag; ``settings.slack_reactions`` (when the settings have it) overrides."""
+    custom: Mapping[str, str] | None = getattr(services.settings, "slack_reactions", None)
+    return {name: Tag(tag) for name, tag in custom.items()} if custom else dict(DEFAULT_REACTIONS)
+
+
+def ledger_path(key: str) -> str:
+    return "slack_posts/" + key.replace("/", "_")
+
+
+def index_path(channel: str, ts: str) -> str:
+    return f"slack_messages/{channel}:{ts}"
+
+
+def post_once(
+    services: Services, key: str, post: Callable[[], Posted], find: Callable[[float], Posted | None]
+) -> tuple[Posted, bool]:
+    """Post at most once per ``key``, across redeliveries and crashes; True when posted now."""
+    docs = services.documents
+    path = ledger_path(key)
+    entry = docs.get(path)
+    if entry and entry.get("ts"):
+        return Posted(str(entry["channel"]), str(entry["ts"])), False
+    if entry:  # an earlier attempt got this far: it may have posted before it could say so
+        found = find(float(entry["at"]) - 60.0)
+        if found is not None:
+            docs.set(path, {**entry, "channel": found.channel, "ts": found.ts})
+            return found, False
+    started = {"key": key, "at": time.time()}
+    docs.set(path, started)
+    posted = post()
+    docs.set(path, {**started, "channel": posted.channel, "ts": posted.ts})
+    return posted, True
+
+
+def record_creative_message(services: Services, campaign_id: str, label: str, posted: Posted) -> None:
+    """Store the message on the creative (merging, so a concurrent tag change is kept) and index it."""
+    path = creative_path(campaign_id, label)
+
+    def txn(tx: Transaction) -> None:
+        doc = tx.get(path)
+        if doc is not None and doc.get("slack_ts") != posted.ts:
+            tx.set(path, {**doc, "slack_ts": posted.ts})
+        tx.set(index_path(posted.channel, posted.ts),
+               {"campaign_id": campaign_id, "label": label, "kind": "creative"})
+
+    services.documents.transact(txn)
+
+
+def ensure_campaign_message(
+    ctx: StepContext, chat: Chat, channel: str, card: CampaignCard
+) -> tuple[Posted, bool]:
+    """The campaign message, posted showing ``card`` unless it exists; True when posted now."""
+    if ctx.campaign.slack_ts:
+        return Posted(channel, ctx.campaign.slack_ts), False
+    key = f"{ctx.campaign.id}:campaign"
+    return post_once(
+        ctx.services, key,
+        lambda: chat.post_campaign(channel, card, key=key),
+        lambda oldest: chat.find_posted(channel, key, oldest=oldest),
+    )
+
+
+def progress(ctx: StepContext, task: Task) -> StepResult:
+    """Post or edit the campaign message; come back later while the campaign runs."""
+    channel, chat = ctx.campaign.slack_channel, chat_for(ctx.services)
+    if not channel or chat is None:
+        return StepResult()
+    count = len(ctx.services.documents.query(f"campaigns/{ctx.campaign.id}/creatives"))
+    card = campaign_card(ctx.campaign.model_dump(mode="json"), creatives=count)
+    shown = (ctx.services.documents.get(f"campaigns/{ctx.campaign.id}") or {}).get("slack_card")
+    top, fresh = ensure_campaign_message(ctx, chat, channel, card)
+    if not fresh and shown != repr(card):  # edit only when something changed
+        chat.update_campaign(top, card)
+    series, _, n = task.key.rpartition(".")
+    if ctx.campaign.status == "running" and n.isdigit() and int(n) < MAX_POLLS:
+        # A delayed task, enqueued here because the runner's outbox has no delay; a repeat of this
+        # task enqueues the same name, which the queue or the runner's marker makes harmless.
+        later = Task(task.campaign_id, "progress", f"{series}.{int(n) + 1}", queue="feedback")
+        ctx.services.queue.enqueue(later, delay_s=min(10.0, 1.0 + int(n) * 0.25))
+    return StepResult(campaign={"slack_ts": top.ts, "slack_card": repr(card)})
+
+
+def publish(ctx: StepContext, task: Task) -> StepResult:
+    """Post the campaign message (if not yet) and one message per creative, then finalize."""
+    after = [Task(task.campaign_id, "finalize")]
+    channel, chat = ctx.campaign.slack_channel, chat_for(ctx.services)
+    if not channel or chat is None:
+        return StepResult(next=after)
+    campaign = ctx.campaign.model_dump(mode="json")
+    top, _ = ensure_campaign_message(ctx, chat, channel, campaign_card(campaign, creatives=0))
+    legend = tuple((name, tag.value) for name, tag in reaction_tags(ctx.services).items())
+    creatives = load_creatives(ctx)
+    for creative in creatives:
+        post_creative(ctx, chat, channel, creative, legend)
+    steps = dict(campaign.get("steps") or {})
+    steps["publish"] = {**(steps.get("publish") or {}), "status": "done"}
+    chat.update_campaign(top, campaign_card({**campaign, "steps": steps}, creatives=len(creatives)))
+    return StepResult(next=after, campaign={"slack_ts": top.ts})
+
+
+def post_creative(
+    ctx: StepContext, chat: Chat, channel: str, creative: dict[str, Any], legend: tuple[tuple[str, str], ...]
+) -> Posted:
+    cid, label = ctx.campaign.id, str(creative["label"])
+    video = _video(ctx, creative)
+    card = creative_card(creative, legend, video=video[0])
+    key = f"{cid}:creative:{label}"
+    posted, fresh = post_once(
+        ctx.services, key,
+        lambda: chat.post_creative(channel, card, key=key),
+        lambda oldest: chat.find_posted(channel, key, oldest=oldest),
+    )
+    if not fresh:
+        chat.update_creative(posted, card)  # an earlier attempt's message shows the current state
+    record_creative_message(ctx.services, cid, label, posted)
+    if video[1] is not None:
+        _upload_once(ctx, chat, posted, label, video[1])
+    return posted
+
+
+def _video(ctx: StepContext, creative: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A line about the creative's video, and the blob path of its rendered file if there is one."""
+    vid = creative.get("video_id")
+    if not vid:
+        return None, None
+    doc = ctx.services.documents.get(video_path(ctx.campaign.id, str(vid))) or {}
+    assets: dict[str, str] = doc.get("assets") or {}
+    path = assets.get(str(doc.get("aspect") or "9:16")) or next(iter(assets.values()), None)
+    if path and ctx.services.blobs.exists(path):
+        return f"Video {vid}: rendered, attached in the thread", path
+    return f"Video {vid}: {doc.get('render_status') or 'not rendered'} (not attached)", None
+
+
+def _upload_once(ctx: StepContext, chat: Chat, thread: Posted, label: str, blob: str) -> None:
+    path = ledger_path(f"{ctx.campaign.id}:video:{label}:{blob}")
+    if ctx.services.documents.get(path):
+        return
+    name = f"{ctx.campaign.id}-{label}-{blob.rsplit('/', 1)[-1]}"
+    chat.upload_file(thread, filename=name, data=ctx.services.blobs.get(blob), title=f"{label} video")
+    ctx.services.documents.set(path, {"at": time.time(), "ts": thread.ts})
+
+
+def campaign_card(campaign: dict[str, Any], *, creatives: int) -> CampaignCard:
+    """The campaign message's content from the campaign document (pure)."""
+    steps: dict[str, Any] = campaign.get("steps") or {}
+    names = [s for s in PIPELINE_ORDER if s in steps] + sorted(
+        s for s in steps if s not in PIPELINE_ORDER and s not in HIDDEN_STEPS
+    )
+    lines = tuple(
+        StepLine(n, str(steps[n].get("status", "pending")), int(steps[n].get("done") or 0),
+                 int(steps[n].get("total") or 0), steps[n].get("error"))
+        for n in names
+    )
+    return CampaignCard(
+        campaign_id=str(campaign["id"]), product=str(campaign["brief"]["product"]),
+        status=str(campaign.get("status", "running")), steps=lines, creatives=creatives,
+        error=campaign.get("error"), notices=tuple(campaign["brief"].get("notices") or ()),
+    )
+
+
+def creative_card(
+    creative: dict[str, Any], legend: tuple[tuple[str, str], ...] = (), *,
+    video: str | None = None, feedback: str | None = None,
+) -> CreativeCard:
+    """A creative document as a card (pure)."""
+    scores: dict[str, Any] = creative.get("scores") or {}
+    interval = scores.get("predicted_roas_interval")
+    return CreativeCard(
+        campaign_id=str(creative["campaign_id"]), label=str(creative["label"]),
+        funnel_stage=str(creative["funnel_stage"]), language=str(creative["language"]),
+        headline=str(creative["headline"]), primary_text=str(creative["primary_text"]),
+        cta=str(creative["cta"]), tag=str(creative.get("tag") or Tag.DRAFT.value),
+        iteration=int(creative.get("iteration") or 1), judge=scores.get("judge"),
+        approved=scores.get("approved"), brand=scores.get("brand"),
+        findings=len(scores.get("findings") or []), predicted_ctr=scores.get("predicted_ctr"),
+        predicted_roas=scores.get("predicted_roas"),
+        roas_interval=(float(interval[0]), float(interval[1])) if interval else None,
+        rank=scores.get("rank"), video=video, feedback=feedback, legend=legend,
+    )
