@@ -50,6 +50,7 @@ class LocalRuntime:
         self._server: BaseWSGIServer | None = None
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
+        self._warm = threading.Event()
         queue = self.services.queue
         assert isinstance(queue, SqliteTaskQueue), "the local runtime runs the local queue"
         self.queue = queue
@@ -70,6 +71,7 @@ class LocalRuntime:
         self._spawn(self._server.serve_forever, "adloop-http")
         self.dispatcher.start()
         self._spawn(self._sweep, "adloop-sweeper")
+        self._spawn(self._warm_up, "adloop-warm-up")
         if announce:
             _write_server_file(self.settings.home_dir, self.url)
         return self
@@ -93,6 +95,25 @@ class LocalRuntime:
         t = threading.Thread(target=target, name=name, daemon=True)
         t.start()
         self._threads.append(t)
+
+    def wait_warm(self, timeout_s: float = 60.0) -> bool:
+        return self._warm.wait(timeout_s)
+
+    def _warm_up(self) -> None:
+        """Load what the first task would otherwise wait for: the language detector's models
+        (about a second) and each configured model provider's client."""
+        try:
+            from shared.creative import language
+
+            language.detect("warm up the detector")
+            for step in STEPS:
+                warm = getattr(self.services.textgen(step), "warm", None)
+                if warm is not None:
+                    warm()
+        except Exception:
+            log.exception("warm-up failed; the first task will load what it needs")
+        finally:
+            self._warm.set()
 
     def _sweep(self) -> None:
         while not self._stop.wait(self.settings.sweep_interval_s):

@@ -169,6 +169,10 @@ class ClaudeGenerator:
             cost_usd=estimate_cost(self.model, usage.input_tokens, usage.output_tokens),
         )
 
+    def warm(self) -> None:
+        """Import the SDK and build the client now, not on the first call."""
+        self._get_client()
+
     def close(self) -> None:
         """Close the SDK client's connections (a later call opens new ones)."""
         with self._lock:

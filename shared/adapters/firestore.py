@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.api_core import exceptions as gexc
 
-from shared.adapters.google_errors import translate
+from shared.adapters.google_errors import CLIENT_ERRORS, translate
 from shared.errors import TransientError
 from shared.ports.documents import Doc, Document, Where, check_collection, split_path
 
@@ -87,7 +87,7 @@ class FirestoreDocuments:
         ref = self.ref(path)
         try:
             snapshot = ref.get()
-        except gexc.GoogleAPIError as e:
+        except CLIENT_ERRORS as e:
             raise translate(e, f"reading {path}") from e
         return snapshot.to_dict() if snapshot.exists else None
 
@@ -95,14 +95,14 @@ class FirestoreDocuments:
         ref = self.ref(path)
         try:
             ref.set(data)
-        except gexc.GoogleAPIError as e:
+        except CLIENT_ERRORS as e:
             raise translate(e, f"writing {path}") from e
 
     def delete(self, path: str) -> None:
         ref = self.ref(path)
         try:
             ref.delete()
-        except gexc.GoogleAPIError as e:
+        except CLIENT_ERRORS as e:
             raise translate(e, f"deleting {path}") from e
 
     def query(
@@ -123,7 +123,7 @@ class FirestoreDocuments:
         query = _build_query(self.client, check_collection(collection), where, order_by, limit)
         try:
             snapshots = list(query.stream())
-        except gexc.GoogleAPIError as e:
+        except CLIENT_ERRORS as e:
             raise translate(e, f"querying {collection}") from e
         prefix = check_collection(collection)
         docs = [Document(f"{prefix}/{s.id}", s.to_dict() or {}) for s in snapshots]
@@ -144,7 +144,7 @@ class FirestoreDocuments:
             if isinstance(e.__cause__, gexc.Aborted):
                 raise TransientError(f"transaction contention: {e}") from e
             raise
-        except gexc.GoogleAPIError as e:
+        except CLIENT_ERRORS as e:
             raise translate(e, "running a transaction") from e
 
 

@@ -41,6 +41,14 @@ _PERMANENT: tuple[tuple[type[BaseException], type[errors.PermanentError]], ...] 
 )
 
 
+# What a Google client call can raise besides bugs: API errors, auth failures, HTTP transport.
+CLIENT_ERRORS: tuple[type[Exception], ...] = (
+    gexc.GoogleAPIError,
+    auth_exc.GoogleAuthError,
+    requests.RequestException,
+)
+
+
 def translate(e: BaseException, what: str) -> errors.AdloopError:
     """The adloop error for ``e``, raised while doing ``what`` (a short phrase for the message)."""
     message = f"{what}: {type(e).__name__}: {e}"

@@ -156,6 +156,10 @@ class GeminiGenerator:
             cost_usd=estimate_cost(self.model, input_tokens, output_tokens),
         )
 
+    def warm(self) -> None:
+        """Import the SDK and build the client now, not on the first call."""
+        self._get_client()
+
     def close(self) -> None:
         """Close the SDK client's connections (a later call opens new ones)."""
         with self._lock:

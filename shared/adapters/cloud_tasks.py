@@ -1,0 +1,120 @@
+"""The task queue on Cloud Tasks: each task is an HTTP POST to ``{base_url}/tasks/{step}``.
+
+Cloud Tasks keeps a task's name for a while after it ran, so creating a name it holds answers
+ALREADY_EXISTS, which :meth:`CloudTasksQueue.enqueue` reports as False. The gcloud-tasks-emulator
+does not dedupe names: there a repeat is accepted and the step runner makes it harmless.
+Retries and backoff are the queue's configuration (terraform), not this adapter's.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from google.api_core import exceptions as gexc
+
+from shared.adapters.google_errors import CLIENT_ERRORS, translate
+from shared.ports.queue import Task
+
+if TYPE_CHECKING:
+    from google.cloud.tasks_v2 import CloudTasksClient
+    from google.cloud.tasks_v2 import Task as CloudTask
+
+
+def build_task(
+    task: Task,
+    *,
+    queue_path: str,
+    base_url: str,
+    service_account: str | None,
+    schedule_at: datetime | None = None,
+) -> CloudTask:
+    """The Cloud Tasks task for ``task`` in the queue ``queue_path`` (pure)."""
+    from google.cloud import tasks_v2
+
+    request = tasks_v2.HttpRequest(
+        http_method=tasks_v2.HttpMethod.POST,
+        url=f"{base_url.rstrip('/')}/tasks/{task.step}",
+        headers={"Content-Type": "application/json"},
+        body=task.body(),
+    )
+    if service_account:
+        # The target (Cloud Functions, Cloud Run) checks this token's audience and issuer.
+        request.oidc_token = tasks_v2.OidcToken(
+            service_account_email=service_account, audience=base_url.rstrip("/")
+        )
+    cloud_task = tasks_v2.Task(name=f"{queue_path}/tasks/{task.name}", http_request=request)
+    if schedule_at is not None:
+        cloud_task.schedule_time = schedule_at
+    return cloud_task
+
+
+class CloudTasksQueue:
+    """The task-queue port on Cloud Tasks.
+
+    ``queue_names`` maps a step to its queue; other steps use :attr:`Task.queue`. ``client`` is
+    for tests; ``emulator_host`` (``host:port``) talks plaintext gRPC to gcloud-tasks-emulator.
+    """
+
+    def __init__(
+        self,
+        *,
+        project: str,
+        location: str,
+        base_url: str,
+        service_account: str | None = None,
+        queue_names: Mapping[str, str] | None = None,
+        client: CloudTasksClient | None = None,
+        emulator_host: str | None = None,
+    ) -> None:
+        self.project = project
+        self.location = location
+        self.base_url = base_url
+        self.service_account = service_account
+        self.queue_names = dict(queue_names or {})
+        self.emulator_host = emulator_host
+        self._client = client
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> CloudTasksClient:
+        with self._lock:
+            if self._client is None:
+                self._client = _make_client(self.emulator_host)
+            return self._client
+
+    def queue_path(self, task: Task) -> str:
+        queue = self.queue_names.get(task.step, task.queue)
+        return f"projects/{self.project}/locations/{self.location}/queues/{queue}"
+
+    def enqueue(self, task: Task, *, delay_s: float = 0.0) -> bool:
+        """Create the task; False when Cloud Tasks already holds (or recently ran) its name."""
+        schedule_at = datetime.now(UTC) + timedelta(seconds=delay_s) if delay_s > 0 else None
+        cloud_task = build_task(
+            task,
+            queue_path=self.queue_path(task),
+            base_url=self.base_url,
+            service_account=self.service_account,
+            schedule_at=schedule_at,
+        )
+        try:
+            self.client.create_task(parent=self.queue_path(task), task=cloud_task)
+        except gexc.AlreadyExists:
+            return False
+        except CLIENT_ERRORS as e:
+            raise translate(e, f"enqueueing {task.name}") from e
+        return True
+
+
+def _make_client(emulator_host: str | None) -> CloudTasksClient:
+    from google.cloud import tasks_v2
+
+    if emulator_host is None:
+        return tasks_v2.CloudTasksClient()
+    import grpc
+    from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+
+    channel = grpc.insecure_channel(emulator_host)
+    return tasks_v2.CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
