@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     # Outbox entries older than this are re-sent by the sweeper (a crash after commit).
     sweep_after_s: float = 5.0
     sweep_interval_s: float = 2.0
+    # Render the V1–V5 videos (the render job) as part of every campaign.
+    render: bool = True
+    render_targets: list[str] = Field(default_factory=lambda: ["9:16"])
+    render_attempts: int = 3
+    render_wait_s: float = 540.0
     judge_threshold: float = 85.0
     brand_bar: float = 0.75
     log_level: str = "INFO"

@@ -23,4 +23,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "home"
     monkeypatch.setenv("ADLOOP_HOME", str(path))
     monkeypatch.setenv("ADLOOP_LOG_LEVEL", "WARNING")
+    # Rendering has its own tests; campaign tests skip it unless they turn it back on.
+    monkeypatch.setenv("ADLOOP_RENDER", "false")
     yield path

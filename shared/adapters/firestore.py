@@ -138,7 +138,7 @@ class FirestoreDocuments:
             return fn(FirestoreTransaction(self, transaction))
 
         try:
-            return run(self.client.transaction(max_attempts=self.max_attempts))
+            result: T = run(self.client.transaction(max_attempts=self.max_attempts))
         except ValueError as e:
             # The library's way of saying "every attempt lost to a concurrent writer".
             if isinstance(e.__cause__, gexc.Aborted):
@@ -146,6 +146,7 @@ class FirestoreDocuments:
             raise
         except CLIENT_ERRORS as e:
             raise translate(e, "running a transaction") from e
+        return result
 
 
 def _build_query(

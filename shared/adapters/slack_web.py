@@ -23,8 +23,13 @@ from shared.ports.chat import CampaignCard, CreativeCard, Posted
 
 DEFAULT_API_URL = "https://slack.com/api/"
 METADATA_EVENT = "adloop_post"
-_TRANSIENT_CODES = {"ratelimited", "internal_error", "fatal_error", "service_unavailable",
-                    "request_timeout"}
+_TRANSIENT_CODES = {
+    "ratelimited",
+    "internal_error",
+    "fatal_error",
+    "service_unavailable",
+    "request_timeout",
+}
 
 
 class ChannelThrottle:
@@ -53,8 +58,10 @@ class ChannelThrottle:
         return slot - now
 
 
-def web_client(token: str, api_url: str | None = None, *, max_rate_limit_retries: int = 2) -> WebClient:
-    """A WebClient on ``api_url`` (``SLACK_API_URL``; Slack's own when unset) that waits out 429s."""
+def web_client(
+    token: str, api_url: str | None = None, *, max_rate_limit_retries: int = 2
+) -> WebClient:
+    """A WebClient on ``api_url`` (``SLACK_API_URL``, else Slack's) that waits out 429s."""
     base = api_url or DEFAULT_API_URL
     client = WebClient(token=token, base_url=base if base.endswith("/") else base + "/", timeout=15)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=max_rate_limit_retries))
@@ -89,22 +96,35 @@ class SlackChat:
 
     def upload_file(self, thread: Posted, *, filename: str, data: bytes, title: str) -> None:
         self._throttle.wait(thread.channel)
-        _call(lambda: self._client.files_upload_v2(
-            channel=thread.channel, thread_ts=thread.ts, filename=filename, content=data, title=title
-        ))
+        _call(
+            lambda: self._client.files_upload_v2(
+                channel=thread.channel,
+                thread_ts=thread.ts,
+                filename=filename,
+                content=data,
+                title=title,
+            )
+        )
 
     def find_posted(
         self, channel: str, key: str, *, oldest: float, thread_ts: str | None = None
     ) -> Posted | None:
-        common: dict[str, Any] = {"channel": channel, "oldest": f"{oldest:.6f}",
-                                  "include_all_metadata": True, "limit": 200}
+        common: dict[str, Any] = {
+            "channel": channel,
+            "oldest": f"{oldest:.6f}",
+            "include_all_metadata": True,
+            "limit": 200,
+        }
         if thread_ts:
             answer = _call(lambda: self._client.conversations_replies(ts=thread_ts, **common))
         else:
             answer = _call(lambda: self._client.conversations_history(**common))
         for message in answer.get("messages") or []:
             meta = message.get("metadata") or {}
-            if meta.get("event_type") == METADATA_EVENT and (meta.get("event_payload") or {}).get("key") == key:
+            if (
+                meta.get("event_type") == METADATA_EVENT
+                and (meta.get("event_payload") or {}).get("key") == key
+            ):
                 return Posted(channel, str(message["ts"]))
         return None
 
@@ -112,20 +132,36 @@ class SlackChat:
         answer = _call(lambda: self._client.usergroups_users_list(usergroup=group_id))
         return [str(u) for u in answer.get("users") or []]
 
-    def _post(self, channel: str, text: str, blocks: list[dict[str, Any]], key: str,
-              *, thread_ts: str | None = None) -> Posted:
+    def _post(
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]],
+        key: str,
+        *,
+        thread_ts: str | None = None,
+    ) -> Posted:
         self._throttle.wait(channel)
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
-        answer = _call(lambda: self._client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, metadata=metadata, thread_ts=thread_ts,
-            unfurl_links=False, unfurl_media=False,
-        ))
+        answer = _call(
+            lambda: self._client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                metadata=metadata,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        )
         return Posted(str(answer["channel"]), str(answer["ts"]))
 
     def _update(self, message: Posted, text: str, blocks: list[dict[str, Any]]) -> None:
-        _call(lambda: self._client.chat_update(
-            channel=message.channel, ts=message.ts, text=text, blocks=blocks
-        ))
+        _call(
+            lambda: self._client.chat_update(
+                channel=message.channel, ts=message.ts, text=text, blocks=blocks
+            )
+        )
 
 
 def _call(fn: Callable[[], Any]) -> Any:
@@ -137,7 +173,9 @@ def _call(fn: Callable[[], Any]) -> Any:
         code = str(e.response.get("error") or f"HTTP {status}")
         if status == 429 or status >= 500 or code in _TRANSIENT_CODES:
             retry = e.response.headers.get("Retry-After") or e.response.headers.get("retry-after")
-            raise TransientError(f"Slack: {code}", retry_after=float(retry) if retry else None) from e
+            raise TransientError(
+                f"Slack: {code}", retry_after=float(retry) if retry else None
+            ) from e
         raise PermanentError(f"Slack refused the call: {code}") from e
     except (SlackClientError, OSError) as e:  # connection refused, timeouts, DNS
         raise TransientError(f"Slack unreachable: {e}") from e
@@ -145,8 +183,12 @@ def _call(fn: Callable[[], Any]) -> Any:
 
 # --- layout: pure functions from cards to Block Kit -------------------------------------------
 
-_STEP_ICON = {"done": ":white_check_mark:", "running": ":hourglass_flowing_sand:",
-              "failed": ":x:", "pending": ":white_circle:"}
+_STEP_ICON = {
+    "done": ":white_check_mark:",
+    "running": ":hourglass_flowing_sand:",
+    "failed": ":x:",
+    "pending": ":white_circle:",
+}
 
 
 def escape(text: str) -> str:
@@ -169,16 +211,27 @@ def campaign_blocks(card: CampaignCard) -> list[dict[str, Any]]:
         error = f" — {escape(_cut(step.error, 200))}" if step.error else ""
         lines.append(f"{_STEP_ICON.get(step.status, ':white_circle:')} {step.name}{count}{error}")
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _cut(f"Campaign: {card.product}", 150)}},
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": _cut(f"Campaign: {card.product}", 150)},
+        },
         _mrkdwn(f"*Status:* {card.status}  ·  `{card.campaign_id}`  ·  {card.creatives} creatives"),
     ]
     if lines:
         blocks.append(_mrkdwn("\n".join(lines)))
     notes = [*(escape(n) for n in card.notices)]
     if card.error:
-        notes.append(f":warning: {escape(_cut(card.error, 500))} — `/adloop retry {card.campaign_id}` resumes it")
+        notes.append(
+            f":warning: {escape(_cut(card.error, 500))} — "
+            f"`/adloop retry {card.campaign_id}` resumes it"
+        )
     if notes:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _cut("\n".join(notes), 2900)}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": _cut("\n".join(notes), 2900)}],
+            }
+        )
     return blocks
 
 
@@ -194,12 +247,16 @@ def creative_blocks(card: CreativeCard) -> list[dict[str, Any]]:
         {"type": "header", "text": {"type": "plain_text", "text": _cut(title, 150)}},
     ]
     if card.feedback:
-        blocks.append(_mrkdwn(f"_Rewritten with this feedback:_ {escape(_cut(card.feedback, 1000))}"))
+        blocks.append(
+            _mrkdwn(f"_Rewritten with this feedback:_ {escape(_cut(card.feedback, 1000))}")
+        )
     copy = f"*{escape(card.headline)}*\n{escape(card.primary_text)}\n*CTA:* {escape(card.cta)}"
     blocks.append(_mrkdwn(_cut(copy, 2900)))
     blocks.append({"type": "section", "fields": [_field(n, v) for n, v in _score_fields(card)]})
     if card.video:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(card.video)}]})
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(card.video)}]}
+        )
     if card.legend:
         legend = "  ".join(f":{emoji}: {tag}" for emoji, tag in card.legend)
         text = f"React to tag: {legend}  ·  Reply in the thread to get this creative rewritten."
@@ -218,7 +275,11 @@ def _score_fields(card: CreativeCard) -> list[tuple[str, str]]:
     if card.predicted_ctr is not None:
         fields.append(("Predicted CTR", f"{card.predicted_ctr:.2%}"))
     if card.predicted_roas is not None:
-        spread = f" ({card.roas_interval[0]:.2f}–{card.roas_interval[1]:.2f})" if card.roas_interval else ""
+        spread = (
+            f" ({card.roas_interval[0]:.2f}–{card.roas_interval[1]:.2f})"
+            if card.roas_interval
+            else ""
+        )
         fields.append(("Predicted ROAS", f"{card.predicted_roas:.2f}×{spread}"))
     if card.rank is not None:
         fields.append(("Rank", f"#{card.rank}"))

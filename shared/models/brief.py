@@ -81,6 +81,9 @@ class Brief(BaseModel):
     landing_url: ShortText | None = Field(default=None, description="an https:// URL")
     website_text: str | None = Field(default=None, description="text pasted from the website")
     transcript: str | None = Field(default=None, description="a sales or customer call transcript")
+    brand_colors: list[ShortText] = Field(
+        default_factory=list, max_length=6, description="brand colours as hex, e.g. '#f2a65a'"
+    )
     product_images: list[ShortText] = Field(
         default_factory=list, description="paths of product images, relative to the brief"
     )

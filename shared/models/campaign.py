@@ -16,23 +16,25 @@ class CampaignStatus(StrEnum):
     FAILED = "failed"
 
 
-class StepState(BaseModel):
-    status: str = "pending"  # pending | running | done | failed
-    done: int = 0
-    total: int = 0
-    finished_at: datetime | None = None
-    error: str | None = None
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 class Usage(BaseModel):
     calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+
+
+class StepState(BaseModel):
+    status: str = "pending"  # pending | running | done | failed
+    done: int = 0
+    total: int = 0
+    seconds: float = 0.0  # summed over the step's items
+    finished_at: datetime | None = None
+    error: str | None = None
+    usage: Usage | None = None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 class Campaign(BaseModel):

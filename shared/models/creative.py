@@ -94,7 +94,8 @@ class VideoPrompt(BaseModel):
     duration_s: float = 5.0
     aspect: str = "9:16"
     render_status: str = "pending"
-    assets: dict[str, str] = Field(default_factory=dict, description="aspect -> blob path")
+    # Aspect ("9x16") -> {"video", "poster", "sheet"} blob paths.
+    assets: dict[str, dict[str, str]] = Field(default_factory=dict)
 
 
 class Scene(BaseModel):

@@ -10,6 +10,7 @@ from shared.pipeline.steps.govern import govern
 from shared.pipeline.steps.intake import intake
 from shared.pipeline.steps.judge import judge
 from shared.pipeline.steps.rank import rank
+from shared.pipeline.steps.render import render
 from shared.pipeline.steps.validate import validate
 from shared.pipeline.steps.write import write
 
@@ -22,6 +23,7 @@ STEPS: dict[str, Step] = {
     "judge": judge,
     "blueprint": blueprint,
     "rank": rank,
+    "render": render,
     "finalize": finalize,
 }
 

@@ -80,6 +80,10 @@ class StepRunner:
     def steps(self) -> Mapping[str, Step]:
         return self._steps
 
+    @property
+    def services(self) -> Services:
+        return self._services
+
     def handle(self, task: Task) -> Outcome:
         """Run one delivery of ``task``. Raises TransientError (and anything unexpected) so the
         caller answers 5xx and the queue retries; a PermanentError becomes a 4xx outcome."""

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.errors import NotFound, TransientError
+from shared.errors import NotFound, PermanentError, TransientError
+from shared.log import get_logger
 from shared.models.audit import AuditEntry
 from shared.models.creative import CreativeVersion, Tag
 from shared.pipeline.runner import StepContext, StepResult
@@ -35,11 +36,14 @@ from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 from shared.services import Services
 
+log = get_logger(__name__)
 REVIEWER_TAGS = {Tag.APPROVED, Tag.WINNER}
 MAX_FEEDBACK_CHARS = 2_000
 
 
-def apply_reaction(current: Tag, history: list[Tag], target: Tag, added: bool) -> tuple[Tag, list[Tag]]:
+def apply_reaction(
+    current: Tag, history: list[Tag], target: Tag, added: bool
+) -> tuple[Tag, list[Tag]]:
     """The tag and the stack of tags it replaced, after a reaction was added or removed (pure)."""
     if added:
         return (current, history) if target == current else (target, [*history, current])
@@ -71,9 +75,15 @@ def tag(ctx: StepContext, task: Task) -> StepResult:
     reviewers = ctx.services.settings.slack_reviewers
     if target in REVIEWER_TAGS and not is_reviewer(str(p["user"]), reviewers, chat):
         if p.get("added") and chat is not None:
-            chat.post_ephemeral(str(p["channel"]), str(p["user"]), _not_a_reviewer(target, reviewers))
+            chat.post_ephemeral(
+                str(p["channel"]), str(p["user"]), _not_a_reviewer(target, reviewers)
+            )
         return StepResult()
-    changed = _apply_tag(ctx.services, task, target, bool(p.get("added")))
+    try:
+        changed = _apply_tag(ctx.services, task, target, bool(p.get("added")))
+    except NotFound as e:  # the creative went away: nothing to tag, and the campaign is fine
+        log.warning("reaction on a missing creative", extra={"error": str(e)})
+        return StepResult()
     if changed and chat is not None:
         _refresh_message(ctx.services, chat, task.campaign_id, str(p["label"]))
     return StepResult()
@@ -82,12 +92,15 @@ def tag(ctx: StepContext, task: Task) -> StepResult:
 def _not_a_reviewer(target: Tag, reviewers: list[str]) -> str:
     who = ", ".join(f"<@{r}>" if not r.startswith("S") else f"<!subteam^{r}>" for r in reviewers)
     names = who or "nobody yet (ADLOOP_SLACK_REVIEWERS is empty)"
-    return (f"Only reviewers can tag a creative {target.value}; the tag is unchanged. "
-            f"Reviewers: {names}. You can use :memo: :test_tube: :pencil2: yourself.")
+    return (
+        f"Only reviewers can tag a creative {target.value}; the tag is unchanged. "
+        f"Reviewers: {names}. You can use :memo: :test_tube: :pencil2: yourself."
+    )
 
 
 def _apply_tag(services: Services, task: Task, target: Tag, added: bool) -> bool:
-    """Change the tag in one transaction; True when it changed (or a redelivery must redo the edit)."""
+    """Change the tag in one transaction; True when it changed (or a redelivery must redo the
+    message edit)."""
     label, user = str(task.payload["label"]), str(task.payload["user"])
     path, op = creative_path(task.campaign_id, label), f"ops/{task.name}"
     now = services.clock()
@@ -99,12 +112,21 @@ def _apply_tag(services: Services, task: Task, target: Tag, added: bool) -> bool
         if doc is None:
             raise NotFound(f"no creative {label} in campaign {task.campaign_id}")
         before = Tag(doc.get("tag") or Tag.DRAFT)
-        after, history = apply_reaction(before, [Tag(t) for t in doc.get("tag_history") or []], target, added)
+        after, history = apply_reaction(
+            before, [Tag(t) for t in doc.get("tag_history") or []], target, added
+        )
         tx.set(path, {**doc, "tag": after.value, "tag_history": [t.value for t in history]})
         if after != before:
-            entry = AuditEntry(campaign_id=task.campaign_id, label=label, actor=user,
-                               action="tag" if added else "untag", from_value=before.value,
-                               to_value=after.value, version=int(doc.get("iteration") or 1), at=now)
+            entry = AuditEntry(
+                campaign_id=task.campaign_id,
+                label=label,
+                actor=user,
+                action="tag" if added else "untag",
+                from_value=before.value,
+                to_value=after.value,
+                version=int(doc.get("iteration") or 1),
+                at=now,
+            )
             tx.set(f"audit/{task.name}", entry.model_dump(mode="json"))
         tx.set(op, {"at": now.isoformat(), "changed": after != before})
         return after != before
@@ -125,15 +147,22 @@ def regenerate(ctx: StepContext, task: Task) -> StepResult:
     """Payload: label, feedback, user, channel, thread_ts (the creative's message)."""
     p = task.payload
     label, feedback = str(p["label"]), str(p["feedback"])[:MAX_FEEDBACK_CHARS]
-    op = f"ops/{task.name}"
-    calls: list[Generation] = []
-    if ctx.services.documents.get(op) is None:
-        old = ctx.services.documents.get(creative_path(task.campaign_id, label))
-        if old is None:
-            raise NotFound(f"no creative {label} in campaign {task.campaign_id}")
-        new, calls = _rewritten(ctx, old, feedback)
-        _commit_version(ctx.services, task, old, new)
     chat = chat_for(ctx.services)
+    calls: list[Generation] = []
+    if ctx.services.documents.get(f"ops/{task.name}") is None:
+        try:
+            old = ctx.services.documents.get(creative_path(task.campaign_id, label))
+            if old is None:
+                raise NotFound(f"no creative {label} in campaign {task.campaign_id}")
+            new, calls = _rewritten(ctx, old, feedback)
+        except PermanentError as e:
+            # One rewrite failing is the reviewer's business, not a failed campaign: say so, stop.
+            if chat is not None:
+                chat.post_ephemeral(
+                    str(p["channel"]), str(p["user"]), f"I could not rewrite {label}: {e}"
+                )
+            return StepResult()
+        _commit_version(ctx.services, task, old, new)
     if chat is not None:
         _post_version(ctx.services, chat, task, label, feedback)
     return StepResult(calls=calls)
@@ -145,27 +174,46 @@ def _rewritten(
     """The next version of ``old``: rewritten with ``feedback``, governed and judged again."""
     brand = load_brand(ctx)
     revised, calls = rewrite(ctx, brand, old, feedback)
-    score, findings, ok = verdict(copy_text(revised), old["language"], brand, ctx.services.settings.brand_bar)
-    judged = score_copy(ctx, headline=revised["headline"], primary_text=revised["primary_text"],
-                        cta=revised["cta"], hook=revised.get("hook"), language=old["language"])
+    score, findings, ok = verdict(
+        copy_text(revised), old["language"], brand, ctx.services.settings.brand_bar
+    )
+    judged = score_copy(
+        ctx,
+        headline=revised["headline"],
+        primary_text=revised["primary_text"],
+        cta=revised["cta"],
+        hook=revised.get("hook"),
+        language=old["language"],
+    )
     notes = list(old.get("notes") or [])
     previous = CreativeVersion(
-        iteration=int(old.get("iteration") or 1), headline=old["headline"],
-        primary_text=old["primary_text"], cta=old["cta"],
+        iteration=int(old.get("iteration") or 1),
+        headline=old["headline"],
+        primary_text=old["primary_text"],
+        cta=old["cta"],
         feedback=notes[-1] if notes and int(old.get("iteration") or 1) > 1 else None,
         prompt_version=old["prompt_version"],
     )
-    scores = {**(old.get("scores") or {}), **judged, "brand": round(score, 3),
-              "findings": [f.model_dump() for f in findings]}
+    scores = {
+        **(old.get("scores") or {}),
+        **judged,
+        "brand": round(score, 3),
+        "findings": [f.model_dump() for f in findings],
+    }
     new = {
-        **revised, "iteration": int(old.get("iteration") or 1) + 1, "notes": [*notes, feedback],
+        **revised,
+        "iteration": int(old.get("iteration") or 1) + 1,
+        "notes": [*notes, feedback],
         "versions": [*(old.get("versions") or []), previous.model_dump(mode="json")],
-        "scores": scores, "status": "Governed" if ok else "Flagged",
+        "scores": scores,
+        "status": "Governed" if ok else "Flagged",
     }
     return new, calls
 
 
-def _commit_version(services: Services, task: Task, old: dict[str, Any], new: dict[str, Any]) -> None:
+def _commit_version(
+    services: Services, task: Task, old: dict[str, Any], new: dict[str, Any]
+) -> None:
     """Store the new version unless the creative changed meanwhile (then retry on the newer one)."""
     path, label = creative_path(task.campaign_id, str(old["label"])), str(old["label"])
     now = services.clock()
@@ -177,11 +225,20 @@ def _commit_version(services: Services, task: Task, old: dict[str, Any], new: di
         if current.get("iteration") != old.get("iteration"):
             raise TransientError(f"creative {label} changed while it was rewritten; trying again")
         # The tag and the message are whatever they are now (a reaction may have landed meanwhile).
-        kept: dict[str, Any] = {k: current[k] for k in ("tag", "tag_history", "slack_ts") if k in current}
+        kept: dict[str, Any] = {
+            k: current[k] for k in ("tag", "tag_history", "slack_ts") if k in current
+        }
         tx.set(path, {**new, **kept})
-        entry = AuditEntry(campaign_id=task.campaign_id, label=label, actor=str(task.payload["user"]),
-                           action="regenerate", from_value=str(old.get("iteration") or 1),
-                           to_value=str(new["iteration"]), version=int(new["iteration"]), at=now)
+        entry = AuditEntry(
+            campaign_id=task.campaign_id,
+            label=label,
+            actor=str(task.payload["user"]),
+            action="regenerate",
+            from_value=str(old.get("iteration") or 1),
+            to_value=str(new["iteration"]),
+            version=int(new["iteration"]),
+            at=now,
+        )
         tx.set(f"audit/{task.name}", entry.model_dump(mode="json"))
         tx.set(f"ops/{task.name}", {"at": now.isoformat(), "iteration": new["iteration"]})
 
@@ -196,7 +253,8 @@ def _post_version(services: Services, chat: Chat, task: Task, label: str, feedba
     key = f"{task.campaign_id}:regen:{task.key}"
     card = creative_card(doc, legend, feedback=feedback)
     post_once(
-        services, key,
+        services,
+        key,
         lambda: chat.post_in_thread(thread, card, key=key),
         lambda oldest: chat.find_posted(thread.channel, key, oldest=oldest, thread_ts=thread.ts),
     )

@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from shared.errors import PermanentError
+from shared.log import get_logger
 from shared.models.creative import Tag
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import creative_path, load_creatives, video_path
@@ -30,6 +32,7 @@ from shared.ports.documents import Transaction
 from shared.ports.queue import Task
 from shared.services import Services
 
+log = get_logger(__name__)
 DEFAULT_REACTIONS: dict[str, Tag] = {
     "memo": Tag.DRAFT,
     "test_tube": Tag.TESTING,
@@ -37,8 +40,19 @@ DEFAULT_REACTIONS: dict[str, Tag] = {
     "white_check_mark": Tag.APPROVED,
     "trophy": Tag.WINNER,
 }
-PIPELINE_ORDER = ("intake", "angles", "write", "validate", "govern", "judge", "blueprint", "rank",
-                  "render", "publish", "finalize")
+PIPELINE_ORDER = (
+    "intake",
+    "angles",
+    "write",
+    "validate",
+    "govern",
+    "judge",
+    "blueprint",
+    "rank",
+    "render",
+    "publish",
+    "finalize",
+)
 # Steps that are bookkeeping for Slack, not pipeline progress.
 HIDDEN_STEPS = {"progress", "tag", "regenerate"}
 MAX_POLLS = 400
@@ -97,16 +111,20 @@ def post_once(
     return posted, True
 
 
-def record_creative_message(services: Services, campaign_id: str, label: str, posted: Posted) -> None:
-    """Store the message on the creative (merging, so a concurrent tag change is kept) and index it."""
+def record_creative_message(
+    services: Services, campaign_id: str, label: str, posted: Posted
+) -> None:
+    """Store the message on the creative (merging: a concurrent tag change is kept); index it."""
     path = creative_path(campaign_id, label)
 
     def txn(tx: Transaction) -> None:
         doc = tx.get(path)
         if doc is not None and doc.get("slack_ts") != posted.ts:
             tx.set(path, {**doc, "slack_ts": posted.ts})
-        tx.set(index_path(posted.channel, posted.ts),
-               {"campaign_id": campaign_id, "label": label, "kind": "creative"})
+        tx.set(
+            index_path(posted.channel, posted.ts),
+            {"campaign_id": campaign_id, "label": label, "kind": "creative"},
+        )
 
     services.documents.transact(txn)
 
@@ -119,7 +137,8 @@ def ensure_campaign_message(
         return Posted(channel, ctx.campaign.slack_ts), False
     key = f"{ctx.campaign.id}:campaign"
     return post_once(
-        ctx.services, key,
+        ctx.services,
+        key,
         lambda: chat.post_campaign(channel, card, key=key),
         lambda oldest: chat.find_posted(channel, key, oldest=oldest),
     )
@@ -130,6 +149,16 @@ def progress(ctx: StepContext, task: Task) -> StepResult:
     channel, chat = ctx.campaign.slack_channel, chat_for(ctx.services)
     if not channel or chat is None:
         return StepResult()
+    try:
+        return _progress(ctx, task, chat, channel)
+    except PermanentError as e:
+        # Progress is a courtesy: Slack refusing it (say, the bot is not in the channel) must not
+        # fail the campaign. publish reports the same refusal as the campaign's error.
+        log.warning("campaign progress not shown", extra={"error": str(e)})
+        return StepResult()
+
+
+def _progress(ctx: StepContext, task: Task, chat: Chat, channel: str) -> StepResult:
     count = len(ctx.services.documents.query(f"campaigns/{ctx.campaign.id}/creatives"))
     card = campaign_card(ctx.campaign.model_dump(mode="json"), creatives=count)
     shown = (ctx.services.documents.get(f"campaigns/{ctx.campaign.id}") or {}).get("slack_card")
@@ -164,14 +193,19 @@ def publish(ctx: StepContext, task: Task) -> StepResult:
 
 
 def post_creative(
-    ctx: StepContext, chat: Chat, channel: str, creative: dict[str, Any], legend: tuple[tuple[str, str], ...]
+    ctx: StepContext,
+    chat: Chat,
+    channel: str,
+    creative: dict[str, Any],
+    legend: tuple[tuple[str, str], ...],
 ) -> Posted:
     cid, label = ctx.campaign.id, str(creative["label"])
     video = _video(ctx, creative)
     card = creative_card(creative, legend, video=video[0])
     key = f"{cid}:creative:{label}"
     posted, fresh = post_once(
-        ctx.services, key,
+        ctx.services,
+        key,
         lambda: chat.post_creative(channel, card, key=key),
         lambda oldest: chat.find_posted(channel, key, oldest=oldest),
     )
@@ -184,16 +218,23 @@ def post_creative(
 
 
 def _video(ctx: StepContext, creative: dict[str, Any]) -> tuple[str | None, str | None]:
-    """A line about the creative's video, and the blob path of its rendered file if there is one."""
+    """A line about the creative's video, and the blob to attach: the rendered video, else its
+    poster frame, else nothing."""
     vid = creative.get("video_id")
     if not vid:
         return None, None
     doc = ctx.services.documents.get(video_path(ctx.campaign.id, str(vid))) or {}
-    assets: dict[str, str] = doc.get("assets") or {}
-    path = assets.get(str(doc.get("aspect") or "9:16")) or next(iter(assets.values()), None)
-    if path and ctx.services.blobs.exists(path):
-        return f"Video {vid}: rendered, attached in the thread", path
-    return f"Video {vid}: {doc.get('render_status') or 'not rendered'} (not attached)", None
+    assets: dict[str, Any] = doc.get("assets") or {}
+    aspect = str(doc.get("aspect") or "9:16")
+    chosen = assets.get(aspect.replace(":", "x")) or assets.get(aspect) or next(iter(assets.values()), None)
+    # An asset is {"video", "poster", "sheet"} blob paths, or (older documents) the video's path.
+    files = chosen if isinstance(chosen, dict) else {"video": chosen} if chosen else {}
+    blobs = ctx.services.blobs
+    for kind in ("video", "poster"):
+        path = files.get(kind)
+        if path and blobs.exists(str(path)):
+            return f"Video {vid}: rendered; the {kind} is attached in the thread", str(path)
+    return f"Video {vid}: {doc.get('render_status') or 'not rendered'} (nothing attached)", None
 
 
 def _upload_once(ctx: StepContext, chat: Chat, thread: Posted, label: str, blob: str) -> None:
@@ -201,7 +242,9 @@ def _upload_once(ctx: StepContext, chat: Chat, thread: Posted, label: str, blob:
     if ctx.services.documents.get(path):
         return
     name = f"{ctx.campaign.id}-{label}-{blob.rsplit('/', 1)[-1]}"
-    chat.upload_file(thread, filename=name, data=ctx.services.blobs.get(blob), title=f"{label} video")
+    chat.upload_file(
+        thread, filename=name, data=ctx.services.blobs.get(blob), title=f"{label} video"
+    )
     ctx.services.documents.set(path, {"at": time.time(), "ts": thread.ts})
 
 
@@ -212,33 +255,55 @@ def campaign_card(campaign: dict[str, Any], *, creatives: int) -> CampaignCard:
         s for s in steps if s not in PIPELINE_ORDER and s not in HIDDEN_STEPS
     )
     lines = tuple(
-        StepLine(n, str(steps[n].get("status", "pending")), int(steps[n].get("done") or 0),
-                 int(steps[n].get("total") or 0), steps[n].get("error"))
+        StepLine(
+            n,
+            str(steps[n].get("status", "pending")),
+            int(steps[n].get("done") or 0),
+            int(steps[n].get("total") or 0),
+            steps[n].get("error"),
+        )
         for n in names
     )
     return CampaignCard(
-        campaign_id=str(campaign["id"]), product=str(campaign["brief"]["product"]),
-        status=str(campaign.get("status", "running")), steps=lines, creatives=creatives,
-        error=campaign.get("error"), notices=tuple(campaign["brief"].get("notices") or ()),
+        campaign_id=str(campaign["id"]),
+        product=str(campaign["brief"]["product"]),
+        status=str(campaign.get("status", "running")),
+        steps=lines,
+        creatives=creatives,
+        error=campaign.get("error"),
+        notices=tuple(campaign["brief"].get("notices") or ()),
     )
 
 
 def creative_card(
-    creative: dict[str, Any], legend: tuple[tuple[str, str], ...] = (), *,
-    video: str | None = None, feedback: str | None = None,
+    creative: dict[str, Any],
+    legend: tuple[tuple[str, str], ...] = (),
+    *,
+    video: str | None = None,
+    feedback: str | None = None,
 ) -> CreativeCard:
     """A creative document as a card (pure)."""
     scores: dict[str, Any] = creative.get("scores") or {}
     interval = scores.get("predicted_roas_interval")
     return CreativeCard(
-        campaign_id=str(creative["campaign_id"]), label=str(creative["label"]),
-        funnel_stage=str(creative["funnel_stage"]), language=str(creative["language"]),
-        headline=str(creative["headline"]), primary_text=str(creative["primary_text"]),
-        cta=str(creative["cta"]), tag=str(creative.get("tag") or Tag.DRAFT.value),
-        iteration=int(creative.get("iteration") or 1), judge=scores.get("judge"),
-        approved=scores.get("approved"), brand=scores.get("brand"),
-        findings=len(scores.get("findings") or []), predicted_ctr=scores.get("predicted_ctr"),
+        campaign_id=str(creative["campaign_id"]),
+        label=str(creative["label"]),
+        funnel_stage=str(creative["funnel_stage"]),
+        language=str(creative["language"]),
+        headline=str(creative["headline"]),
+        primary_text=str(creative["primary_text"]),
+        cta=str(creative["cta"]),
+        tag=str(creative.get("tag") or Tag.DRAFT.value),
+        iteration=int(creative.get("iteration") or 1),
+        judge=scores.get("judge"),
+        approved=scores.get("approved"),
+        brand=scores.get("brand"),
+        findings=len(scores.get("findings") or []),
+        predicted_ctr=scores.get("predicted_ctr"),
         predicted_roas=scores.get("predicted_roas"),
         roas_interval=(float(interval[0]), float(interval[1])) if interval else None,
-        rank=scores.get("rank"), video=video, feedback=feedback, legend=legend,
+        rank=scores.get("rank"),
+        video=video,
+        feedback=feedback,
+        legend=legend,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.creative import predict
+from shared.pipeline.chain import after_rank
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import creative_path
 from shared.pipeline.steps.blueprint import blueprint_path
@@ -32,5 +33,5 @@ def rank(ctx: StepContext, task: Task) -> StepResult:
     return StepResult(
         writes=dict(items),
         campaign={"ranker": model.name if model else "priors"},
-        next=[Task(cid, "finalize")],
+        next=after_rank(cid, ctx.services.settings),
     )

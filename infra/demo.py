@@ -1,0 +1,83 @@
+"""``adloop demo``: one campaign from an example brief to a finished review gallery, on this
+machine, with no keys: the offline engine writes, the render job renders, the gallery shows."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from infra.briefs import load_brief
+from infra.gallery import write_gallery
+from infra.runtime import LocalRuntime
+from shared.errors import BadInput
+from shared.pipeline.campaigns import campaign_view, start_campaign
+from shared.settings import Settings
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+DEFAULT_BRIEF = EXAMPLES / "glowdrop-serum.yaml"
+ALL_ASPECTS = ["9:16", "1:1", "4:5", "16:9"]
+# Progress bar rows: the pipeline's stages and how many items each counts.
+STAGES = [("intake", 1), ("angles", 1), ("write", 1), ("validate", 1), ("govern", 1),
+          ("judge", 7), ("blueprint", 0), ("rank", 1), ("render", 5), ("finalize", 1)]
+
+
+def run_demo(settings: Settings, *, brief_path: Path | None, out: Path | None, all_aspects: bool) -> int:
+    console = Console(stderr=True)
+    brief_path = brief_path or DEFAULT_BRIEF
+    if not brief_path.exists():
+        raise BadInput(f"no brief at {brief_path}; pass --brief FILE")
+    brief = load_brief(brief_path)
+    settings = settings.model_copy(update={
+        "render": True, "render_targets": ALL_ASPECTS if all_aspects else ["9:16"], "llm": settings.llm,
+    })
+    out = (out or Path("adloop-demo")).resolve()
+    console.print(f"[bold]adloop demo[/] · {brief.product} · {settings.llm} engine · state in {settings.home_dir}")
+    started = time.perf_counter()
+    with LocalRuntime(settings) as rt:
+        campaign = start_campaign(rt.services, brief)
+        doc = _follow(rt, campaign.id, console, brief.variations)
+        view = campaign_view(rt.services, campaign.id)
+        index = write_gallery(rt.services, view, out)
+    _summary(console, view, time.perf_counter() - started)
+    if doc.get("status") != "complete":
+        console.print(f"[red]campaign failed:[/] {doc.get('error')}")
+        console.print(f"resume it with: adloop campaign retry {campaign.id}")
+        return 1
+    console.print(f"\n[green]Gallery:[/] {index}\n  open it in a browser: file://{index}")
+    return 0
+
+
+def _follow(rt: LocalRuntime, campaign_id: str, console: Console, variations: int) -> dict[str, Any]:
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), TextColumn("{task.completed:>3.0f}/{task.total:.0f}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        bars = {}
+        for name, total in STAGES:
+            total = variations if name == "blueprint" else total
+            if total:
+                bars[name] = progress.add_task(name, total=total)
+        while True:
+            doc = rt.services.documents.get(f"campaigns/{campaign_id}") or {}
+            for name, state in (doc.get("steps") or {}).items():
+                if name in bars:
+                    done = state.get("done") or (bars and progress.tasks[bars[name]].total if state.get("status") == "done" else 0)
+                    progress.update(bars[name], completed=done)
+            if doc.get("status") in ("complete", "failed"):
+                return doc
+            time.sleep(0.2)
+
+
+def _summary(console: Console, view: dict[str, Any], seconds: float) -> None:
+    table = Table(title=f"campaign {view['id']}: {view['status']} in {seconds:.1f} s")
+    for col in ("step", "status", "work s (summed over items)"):
+        table.add_column(col)
+    for name, state in (view.get("steps") or {}).items():
+        table.add_row(name, state.get("status", ""), f"{state.get('seconds', 0):.2f}")
+    console.print(table)
+    for c in view.get("creatives", []):
+        s = c.get("scores") or {}
+        console.print(f"  {c['label']} {c['funnel_stage']:<10} {c['language']} judge {s.get('judge')}  {c['headline']}")

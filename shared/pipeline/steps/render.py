@@ -1,0 +1,110 @@
+"""render: one task per video (V1–V5). Builds the render spec from the copy that uses the
+video, starts the render job through the job-runner port and waits for it; the last video to
+finish sends the campaign on. A redelivered task finds the job it started and waits for that
+one instead of starting another; a failed job is started again, up to ``render_attempts``."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from gpu_jobs.spec import spec_from_prompt
+from shared.errors import NotFound, PermanentError, TransientError
+from shared.pipeline.chain import VIDEOS, after_render
+from shared.pipeline.runner import FanIn, StepContext, StepResult
+from shared.pipeline.steps._common import load_creatives, video_path
+
+def render(ctx: StepContext, task: Task) -> StepResult:
+    cid, vid = task.campaign_id, task.key
+    docs, blobs = ctx.services.documents, ctx.services.blobs
+    video = docs.get(video_path(cid, vid))
+    if video is None:
+        raise PermanentError(f"no video prompt {vid} to render")
+    prefix = f"campaigns/{cid}/render/{vid}"
+    spec_path = f"{prefix}/spec.json"
+    if not blobs.exists(spec_path):
+        blobs.put(spec_path, json.dumps(build_spec(ctx, video, prefix)).encode(), content_type="application/json")
+    manifest = _run(ctx, cid, vid, spec_path, f"{prefix}/out")
+    out = f"{prefix}/out"
+    video["assets"] = {
+        o["target"].replace(":", "x"): {
+            "video": f"{out}/{o['video']}", "poster": f"{out}/{o['poster']}", "sheet": f"{out}/{o['contact_sheet']}",
+        }
+        for o in manifest["outputs"]
+    }
+    video["render_status"] = "done"
+    video["encoder"] = manifest.get("encoder")
+    then = after_render(cid, ctx.services.settings)
+    return StepResult(writes={video_path(cid, vid): video}, fan_in=FanIn("render", len(VIDEOS), then))
+
+
+def build_spec(ctx: StepContext, video: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The render spec: the copy of the first ad that uses this video, the brief's colours and
+    product image (copied beside the spec, as the job reads only its own folder)."""
+    users = [c for c in load_creatives(ctx) if c.get("video_id") == video["id"]]
+    ad = next((c for c in users if not c.get("reused")), users[0] if users else None)
+    if ad is None:
+        raise PermanentError(f"no ad uses video {video['id']}")
+    brief = ctx.campaign.brief
+    product = None
+    if brief.product_images and Path(brief.product_images[0]).is_file():
+        src = Path(brief.product_images[0])
+        product = f"product{src.suffix.lower()}"
+        ctx.services.blobs.put(f"{prefix}/{product}", src.read_bytes())
+    hook = ad.get("hook") or ad["headline"]
+    script = f"{hook} {ad['headline']}. {ad['cta']}."
+    duration = round(min(15.0, max(6.0, len(script.split()) / 2.4 + 1.5)), 1)
+    spec = spec_from_prompt(
+        video_id=video["id"], prompt=video["prompt"], headline=ad["headline"], script=script,
+        cta=ad["cta"], language=ad["language"], brand_colors=list(brief.brand_colors),
+        product_image=product, targets=ctx.services.settings.render_targets, duration_s=duration,
+    )
+    return spec.model_dump(mode="json", exclude_none=True)
+
+
+def _run(ctx: StepContext, cid: str, vid: str, spec_path: str, out_prefix: str) -> dict[str, Any]:
+    docs, jobs, settings = ctx.services.documents, ctx.services.jobs, ctx.services.settings
+    record_path = f"renders/{cid}:{vid}"
+    record = docs.get(record_path) or {"attempts": 0, "run": None}
+    deadline = time.monotonic() + settings.render_wait_s
+    while True:
+        state = _state(ctx, record["run"])
+        if state == "succeeded":
+            return json.loads(ctx.services.blobs.get(f"{out_prefix}/manifest.json"))
+        if state in ("none", "failed", "lost"):
+            if record["attempts"] >= settings.render_attempts:
+                detail = _message(ctx, record["run"])
+                raise PermanentError(f"render of {vid} failed {record['attempts']} times: {detail}")
+            run = jobs.start("render", args=[spec_path, out_prefix], env=job_env(ctx))
+            record = {"attempts": record["attempts"] + 1, "run": run.id}
+            docs.set(record_path, record)  # before waiting: a redelivery waits for this run
+        if time.monotonic() > deadline:
+            raise TransientError(f"render of {vid} still running", retry_after=30)
+        time.sleep(0.25)
+
+
+def _state(ctx: StepContext, run_id: str | None) -> str:
+    if not run_id:
+        return "none"
+    try:
+        return ctx.services.jobs.status(run_id).state
+    except NotFound:
+        return "lost"  # started by a process that has since died; start another
+
+
+def _message(ctx: StepContext, run_id: str | None) -> str:
+    try:
+        return ctx.services.jobs.status(run_id).message[-600:] if run_id else ""
+    except NotFound:
+        return "the job's process is gone"
+
+
+def job_env(ctx: StepContext) -> dict[str, str]:
+    """Where the job finds its blobs: the local folder, or the bucket."""
+    blobs = ctx.services.blobs
+    root = getattr(blobs, "root", None)
+    if root is not None:
+        return {"ADLOOP_BLOBS_DIR": str(root)}
+    return {"ADLOOP_BACKEND": "gcp", "ADLOOP_BUCKET": ctx.services.settings.bucket or ""}
