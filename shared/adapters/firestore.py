@@ -120,13 +120,13 @@ class FirestoreDocuments:
         kept are the first by that field (then sorted by id); real Firestore needs a composite
         index (terraform) for a filter combined with ordering on another field.
         """
-        query = _build_query(self.client, check_collection(collection), where, order_by, limit)
+        collection = check_collection(collection)
+        query = _build_query(self.client, collection, where, order_by, limit)
         try:
             snapshots = list(query.stream())
         except CLIENT_ERRORS as e:
             raise translate(e, f"querying {collection}") from e
-        prefix = check_collection(collection)
-        docs = [Document(f"{prefix}/{s.id}", s.to_dict() or {}) for s in snapshots]
+        docs = [Document(f"{collection}/{s.id}", s.to_dict() or {}) for s in snapshots]
         return docs if order_by else sorted(docs, key=lambda d: d.id)
 
     def transact(self, fn: Callable[[FirestoreTransaction], T]) -> T:

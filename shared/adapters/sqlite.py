@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from shared.adapters.sqlite_db import SqliteDatabase
 from shared.errors import TransientError
 from shared.ports.documents import Doc, Document, Where, check_collection, split_path
-from shared.adapters.sqlite_db import SqliteDatabase
 
 T = TypeVar("T")
 
