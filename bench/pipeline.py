@@ -42,10 +42,16 @@ def main() -> None:
     def brain(request: RecordedRequest) -> Answer:
         return Answer(answer(prompt_of(request)))
 
-    with FakeAnthropicAPI(responder=brain, latency_s=args.latency) as fake, tempfile.TemporaryDirectory() as home:
+    with (
+        FakeAnthropicAPI(responder=brain, latency_s=args.latency) as fake,
+        tempfile.TemporaryDirectory() as home,
+    ):
         settings = Settings(
-            home=Path(home), llm="anthropic", anthropic_api_key="sk-ant-bench",
-            anthropic_base_url=fake.url, queue_concurrency=args.concurrency,
+            home=Path(home),
+            llm="anthropic",
+            anthropic_api_key="sk-ant-bench",
+            anthropic_base_url=fake.url,
+            queue_concurrency=args.concurrency,
         )
         brief = load_brief(REPO / "examples" / "glowdrop-serum.yaml", variations=args.variations)
         with LocalRuntime(settings) as rt:
@@ -58,8 +64,12 @@ def main() -> None:
         calls = len(fake.requests)
 
     critical = SEQUENTIAL_CALLS * args.latency
-    print(f"status            {view['status']} ({len(view['creatives'])} ads, {len(view['blueprints'])} blueprints)")
-    print(f"model calls       {calls} at {args.latency:.2f} s each ({calls * args.latency:.1f} s if run one by one)")
+    print(
+        f"status            {view['status']} ({len(view['creatives'])} ads, {len(view['blueprints'])} blueprints)"
+    )
+    print(
+        f"model calls       {calls} at {args.latency:.2f} s each ({calls * args.latency:.1f} s if run one by one)"
+    )
     print(f"critical path     {critical:.2f} s ({SEQUENTIAL_CALLS} sequential calls)")
     print(f"wall time         {wall:.2f} s")
     print(f"ratio             {wall / critical:.2f}x (goal <= 1.25x)")

@@ -22,9 +22,13 @@ def load_brief(path: Path, *, variations: int | None = None) -> Brief:
     try:
         data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError) as e:
-        raise BadInput(f"brief file {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {e}") from e
+        raise BadInput(
+            f"brief file {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {e}"
+        ) from e
     if not isinstance(data, dict):
-        raise BadInput(f"brief file {path} must hold a mapping of fields (product, offer, persona, market, …)")
+        raise BadInput(
+            f"brief file {path} must hold a mapping of fields (product, offer, persona, market, …)"
+        )
     if variations is not None:
         data["variations"] = variations
     images = data.get("product_images")
@@ -33,4 +37,6 @@ def load_brief(path: Path, *, variations: int | None = None) -> Brief:
     try:
         return Brief.model_validate(data)
     except ValidationError as e:
-        raise BadInput(f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")) from e
+        raise BadInput(
+            f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")
+        ) from e

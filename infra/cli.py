@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8080)
     s.set_defaults(run=cmd_serve)
 
-    c = sub.add_parser("campaign", help="start, show, list and retry campaigns").add_subparsers(metavar="ACTION")
+    c = sub.add_parser("campaign", help="start, show, list and retry campaigns").add_subparsers(
+        metavar="ACTION"
+    )
     n = c.add_parser("new", help="start a campaign from a brief (YAML or JSON)")
     n.add_argument("--brief", type=Path, required=True)
     n.add_argument("--variations", type=int)
@@ -63,10 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="render a video spec locally")
     r.add_argument("spec", type=Path)
     r.add_argument("--out", type=Path, required=True)
-    r.add_argument("--all-targets", action="store_true", help="every aspect ratio, not just the spec's")
+    r.add_argument(
+        "--all-targets", action="store_true", help="every aspect ratio, not just the spec's"
+    )
     r.set_defaults(run=cmd_render)
 
-    lc = sub.add_parser("lint-copy", help="ad-policy and platform-limit verdicts, one JSON line each")
+    lc = sub.add_parser(
+        "lint-copy", help="ad-policy and platform-limit verdicts, one JSON line each"
+    )
     lc.add_argument("file", help="a JSONL file of {id, text, platform, language}, or - for stdin")
     lc.set_defaults(run=cmd_lint_copy)
 
@@ -82,7 +88,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from infra.runtime import LocalRuntime
 
     runtime = LocalRuntime(settings, host=args.host, port=args.port).start(announce=True)
-    print(f"adloop serving on {runtime.url} (state in {settings.home_dir}); Ctrl-C stops", flush=True)
+    print(
+        f"adloop serving on {runtime.url} (state in {settings.home_dir}); Ctrl-C stops", flush=True
+    )
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
@@ -190,11 +198,15 @@ def _print_campaign(view: dict[str, Any], as_json: bool) -> int:
             print(f"  error: {view['error']}")
         for c in view.get("creatives", []):
             s = c.get("scores") or {}
-            print(f"  {c['label']} {c['funnel_stage']:<10} {c['language']} {c.get('video_id') or '':<3} "
-                  f"judge {s.get('judge', '-')!s:>5}  {c['headline']}")
+            print(
+                f"  {c['label']} {c['funnel_stage']:<10} {c['language']} {c.get('video_id') or '':<3} "
+                f"judge {s.get('judge', '-')!s:>5}  {c['headline']}"
+            )
         if view.get("blueprints"):
             print(f"  + {len(view['blueprints'])} blueprint variations")
         usage = view.get("usage") or {}
-        print(f"  model calls {usage.get('calls', 0)}, tokens {usage.get('input_tokens', 0)}+"
-              f"{usage.get('output_tokens', 0)}, est. cost ${usage.get('cost_usd', 0):.4f}")
+        print(
+            f"  model calls {usage.get('calls', 0)}, tokens {usage.get('input_tokens', 0)}+"
+            f"{usage.get('output_tokens', 0)}, est. cost ${usage.get('cost_usd', 0):.4f}"
+        )
     return 0 if view["status"] != "failed" else 1

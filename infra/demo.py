@@ -22,21 +22,39 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DEFAULT_BRIEF = EXAMPLES / "glowdrop-serum.yaml"
 ALL_ASPECTS = ["9:16", "1:1", "4:5", "16:9"]
 # Progress bar rows: the pipeline's stages and how many items each counts.
-STAGES = [("intake", 1), ("angles", 1), ("write", 1), ("validate", 1), ("govern", 1),
-          ("judge", 7), ("blueprint", 0), ("rank", 1), ("render", 5), ("finalize", 1)]
+STAGES = [
+    ("intake", 1),
+    ("angles", 1),
+    ("write", 1),
+    ("validate", 1),
+    ("govern", 1),
+    ("judge", 7),
+    ("blueprint", 0),
+    ("rank", 1),
+    ("render", 5),
+    ("finalize", 1),
+]
 
 
-def run_demo(settings: Settings, *, brief_path: Path | None, out: Path | None, all_aspects: bool) -> int:
+def run_demo(
+    settings: Settings, *, brief_path: Path | None, out: Path | None, all_aspects: bool
+) -> int:
     console = Console(stderr=True)
     brief_path = brief_path or DEFAULT_BRIEF
     if not brief_path.exists():
         raise BadInput(f"no brief at {brief_path}; pass --brief FILE")
     brief = load_brief(brief_path)
-    settings = settings.model_copy(update={
-        "render": True, "render_targets": ALL_ASPECTS if all_aspects else ["9:16"], "llm": settings.llm,
-    })
+    settings = settings.model_copy(
+        update={
+            "render": True,
+            "render_targets": ALL_ASPECTS if all_aspects else ["9:16"],
+            "llm": settings.llm,
+        }
+    )
     out = (out or Path("adloop-demo")).resolve()
-    console.print(f"[bold]adloop demo[/] · {brief.product} · {settings.llm} engine · state in {settings.home_dir}")
+    console.print(
+        f"[bold]adloop demo[/] · {brief.product} · {settings.llm} engine · state in {settings.home_dir}"
+    )
     started = time.perf_counter()
     with LocalRuntime(settings) as rt:
         campaign = start_campaign(rt.services, brief)
@@ -52,8 +70,15 @@ def run_demo(settings: Settings, *, brief_path: Path | None, out: Path | None, a
     return 0
 
 
-def _follow(rt: LocalRuntime, campaign_id: str, console: Console, variations: int) -> dict[str, Any]:
-    columns = (TextColumn("{task.description:<10}"), BarColumn(), TextColumn("{task.completed:>3.0f}/{task.total:.0f}"), TimeElapsedColumn())
+def _follow(
+    rt: LocalRuntime, campaign_id: str, console: Console, variations: int
+) -> dict[str, Any]:
+    columns = (
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        TextColumn("{task.completed:>3.0f}/{task.total:.0f}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         bars = {}
         for name, total in STAGES:
@@ -64,7 +89,11 @@ def _follow(rt: LocalRuntime, campaign_id: str, console: Console, variations: in
             doc = rt.services.documents.get(f"campaigns/{campaign_id}") or {}
             for name, state in (doc.get("steps") or {}).items():
                 if name in bars:
-                    done = state.get("done") or (bars and progress.tasks[bars[name]].total if state.get("status") == "done" else 0)
+                    done = state.get("done") or (
+                        bars and progress.tasks[bars[name]].total
+                        if state.get("status") == "done"
+                        else 0
+                    )
                     progress.update(bars[name], completed=done)
             if doc.get("status") in ("complete", "failed"):
                 return doc
@@ -80,4 +109,6 @@ def _summary(console: Console, view: dict[str, Any], seconds: float) -> None:
     console.print(table)
     for c in view.get("creatives", []):
         s = c.get("scores") or {}
-        console.print(f"  {c['label']} {c['funnel_stage']:<10} {c['language']} judge {s.get('judge')}  {c['headline']}")
+        console.print(
+            f"  {c['label']} {c['funnel_stage']:<10} {c['language']} judge {s.get('judge')}  {c['headline']}"
+        )

@@ -23,14 +23,27 @@ def _template() -> jinja2.Template:
     return env.get_template("gallery.html.j2")
 
 
-def render_gallery(view: dict[str, Any], *, audit: list[dict[str, Any]], bar: float,
-                   threshold: float, videos: dict[str, list[dict[str, str]]]) -> str:
+def render_gallery(
+    view: dict[str, Any],
+    *,
+    audit: list[dict[str, Any]],
+    bar: float,
+    threshold: float,
+    videos: dict[str, list[dict[str, str]]],
+) -> str:
     """The page for a campaign view (``campaign_view``) with ``videos`` by video id."""
-    creatives = [{**c, "videos": videos.get(c.get("video_id") or "", [])} for c in view["creatives"]]
+    creatives = [
+        {**c, "videos": videos.get(c.get("video_id") or "", [])} for c in view["creatives"]
+    ]
     offline = any(c.get("provider") == "offline" for c in view["creatives"])
     return _template().render(
-        c=view, creatives=creatives, blueprints=view.get("blueprints", []), audit=audit,
-        bar=bar, threshold=threshold, offline=offline,
+        c=view,
+        creatives=creatives,
+        blueprints=view.get("blueprints", []),
+        audit=audit,
+        bar=bar,
+        threshold=threshold,
+        offline=offline,
     )
 
 
@@ -38,15 +51,24 @@ def write_gallery(services: Services, view: dict[str, Any], out: Path) -> Path:
     """Write ``index.html`` and the rendered assets it shows under ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     videos = _copy_videos(services, view, out)
-    audit = [d.data for d in services.documents.query("audit", [("campaign_id", "==", view["id"])], order_by="at")]
+    audit = [
+        d.data
+        for d in services.documents.query(
+            "audit", [("campaign_id", "==", view["id"])], order_by="at"
+        )
+    ]
     settings = services.settings
-    page = render_gallery(view, audit=audit, bar=settings.brand_bar, threshold=settings.judge_threshold, videos=videos)
+    page = render_gallery(
+        view, audit=audit, bar=settings.brand_bar, threshold=settings.judge_threshold, videos=videos
+    )
     index = out / "index.html"
     index.write_text(page, encoding="utf-8")
     return index
 
 
-def _copy_videos(services: Services, view: dict[str, Any], out: Path) -> dict[str, list[dict[str, str]]]:
+def _copy_videos(
+    services: Services, view: dict[str, Any], out: Path
+) -> dict[str, list[dict[str, str]]]:
     found: dict[str, list[dict[str, str]]] = {}
     for video in view.get("videos", []):
         entries = []

@@ -130,8 +130,9 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def wait_for_campaign(services: Services, campaign_id: str, *, timeout_s: float = 600.0,
-                      on_progress: Any = None) -> dict[str, Any]:
+def wait_for_campaign(
+    services: Services, campaign_id: str, *, timeout_s: float = 600.0, on_progress: Any = None
+) -> dict[str, Any]:
     """Poll until the campaign completes or fails; return its document."""
     deadline = time.monotonic() + timeout_s
     last = None

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from shared.settings import Settings
-from shared.services import Services
 from shared.ports.textgen import TextGenerator
+from shared.services import Services
+from shared.settings import Settings
 
 
 def bootstrap(settings: Settings) -> Services:
@@ -87,13 +87,15 @@ def textgen_factory(settings: Settings) -> Callable[[str], TextGenerator]:
             from shared.adapters.vertex_gemini import GeminiGenerator
 
             if not settings.gcp_project:
-                raise ValueError("ADLOOP_LLM=vertex needs ADLOOP_GCP_PROJECT (or GOOGLE_CLOUD_PROJECT)")
+                raise ValueError(
+                    "ADLOOP_LLM=vertex needs ADLOOP_GCP_PROJECT (or GOOGLE_CLOUD_PROJECT)"
+                )
             credentials = None
             if settings.vertex_api_endpoint:
                 # A local endpoint (an emulator or a test server) takes a static token.
                 from google.oauth2.credentials import Credentials
 
-                credentials = Credentials(token="local")
+                credentials = Credentials(token="local")  # type: ignore[no-untyped-call]
             return GeminiGenerator(
                 credentials=credentials,
                 project=settings.gcp_project,

@@ -57,7 +57,7 @@ class OidcAuth:
         if not auth.startswith("Bearer "):
             raise Unauthorized("task calls need an OIDC bearer token")
         try:
-            claims = id_token.verify_oauth2_token(
+            claims = id_token.verify_oauth2_token(  # type: ignore[no-untyped-call]
                 auth.removeprefix("Bearer "), google_requests.Request(), self._audience
             )
         except ValueError as e:
@@ -83,7 +83,10 @@ def handle_task_request(
         # Unexpected: log the stack for us, answer 500 so the queue retries; no trace to callers.
         log.exception("step crashed", extra={"step": step})
         return HttpAnswer(500, {"error": "internal error; the queue will retry"})
-    return HttpAnswer(outcome.status, {"result": outcome.message} if outcome.status < 400 else {"error": outcome.message})
+    return HttpAnswer(
+        outcome.status,
+        {"result": outcome.message} if outcome.status < 400 else {"error": outcome.message},
+    )
 
 
 def _decode(step: str, body: bytes) -> Task:

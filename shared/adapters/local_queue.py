@@ -50,8 +50,9 @@ class RetryPolicy:
     lease_s: float = 600.0  # longer than any step may take
 
     def backoff(self, attempts: int) -> float:
-        base = min(self.max_backoff_s, self.min_backoff_s * 2 ** max(0, attempts - 1))
-        return base * random.uniform(0.75, 1.0)  # jitter so retries do not march in step
+        base: float = min(self.max_backoff_s, self.min_backoff_s * 2 ** max(0, attempts - 1))
+        jitter: float = random.uniform(0.75, 1.0)  # so retries do not march in step
+        return base * jitter
 
 
 @dataclass(frozen=True)

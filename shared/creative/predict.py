@@ -53,8 +53,8 @@ def predict(item: dict[str, Any], model: LearnedModel | None) -> dict[str, Any]:
     # A judge score of 70 is neutral; each 10 points moves CTR by about 12 %.
     quality = math.exp((judge - 70.0) / 10.0 * 0.12)
     angle_prior = ANGLE_PRIORS.get(str(item.get("angle")), 0.5) / 0.5
-    ctr = STAGE_CTR.get(stage, 0.01) * quality * angle_prior ** 0.5
-    roas = STAGE_ROAS.get(stage, 1.5) * quality * angle_prior ** 0.5
+    ctr = STAGE_CTR.get(stage, 0.01) * quality * angle_prior**0.5
+    roas = STAGE_ROAS.get(stage, 1.5) * quality * angle_prior**0.5
     spread = PRIOR_SPREAD
     if model is not None:
         for f in features(item):

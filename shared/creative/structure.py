@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from shared.creative import jsonx, language
-from shared.creative.schema import BlueprintAnswer, SetAnswer
+from shared.creative.schema import BlueprintAnswer, CreativeDraft, SetAnswer
 
 # Seed 000's mapping: label -> (funnel stage, language, video, reused).
 SET_MAPPING: dict[str, tuple[str, str, str, bool]] = {
@@ -87,11 +87,11 @@ def copy_problems(label: str, headline: str, primary_text: str, lang: str) -> li
 
 def _mapping_problems(answer: SetAnswer) -> list[str]:
     problems = []
-    by_label = {}
-    for c in answer.creatives:
-        if c.label in by_label:
-            problems.append(f"{c.label}: appears twice; give each label A–G exactly once")
-        by_label[c.label] = c
+    by_label: dict[str, CreativeDraft] = {}
+    for draft in answer.creatives:
+        if draft.label in by_label:
+            problems.append(f"{draft.label}: appears twice; give each label A–G exactly once")
+        by_label[draft.label] = draft
     for label, (stage, lang, video, reused) in SET_MAPPING.items():
         c = by_label.get(label)
         if c is None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 # Long pasted text is cut, not refused; the cut is reported as a notice on the campaign.
 MAX_PASTED_CHARS = 20_000
@@ -65,7 +72,9 @@ class Brief(BaseModel):
     variations: int = Field(
         default=0, ge=0, le=50, description="how many extra blueprint variations, 0 to 50"
     )
-    pains: list[ShortText] = Field(default_factory=list, max_length=20, description="a list of pains")
+    pains: list[ShortText] = Field(
+        default_factory=list, max_length=20, description="a list of pains"
+    )
     desires: list[ShortText] = Field(
         default_factory=list, max_length=20, description="a list of desired outcomes"
     )

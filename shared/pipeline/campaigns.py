@@ -75,8 +75,12 @@ def campaign_view(services: Services, campaign_id: str) -> dict[str, Any]:
 def list_campaigns(services: Services, limit: int = 50) -> list[dict[str, Any]]:
     docs = services.documents.query("campaigns", order_by="created_at")
     return [
-        {"id": d.id, "status": d.data.get("status"), "product": d.data["brief"]["product"],
-         "created_at": d.data.get("created_at")}
+        {
+            "id": d.id,
+            "status": d.data.get("status"),
+            "product": d.data["brief"]["product"],
+            "created_at": d.data.get("created_at"),
+        }
         for d in docs[-limit:]
     ]
 
@@ -88,13 +92,18 @@ def retry_campaign(services: Services, campaign_id: str) -> Task:
         raise NotFound(f"no campaign {campaign_id!r}")
     failed = campaign.get("failed_task")
     if campaign.get("status") != "failed" or not failed:
-        raise PermanentError(f"campaign {campaign_id} has not failed (status: {campaign.get('status')})")
+        raise PermanentError(
+            f"campaign {campaign_id} has not failed (status: {campaign.get('status')})"
+        )
     old = Task.from_doc(failed)
     task = Task(old.campaign_id, old.step, old.key, old.payload, old.queue, attempt=old.attempt + 1)
 
     def txn(tx: Transaction) -> None:
         camp = tx.get(campaign_path(campaign_id)) or {}
-        tx.set(campaign_path(campaign_id), {**camp, "status": "running", "error": None, "failed_task": None})
+        tx.set(
+            campaign_path(campaign_id),
+            {**camp, "status": "running", "error": None, "failed_task": None},
+        )
         tx.set(f"outbox/{task.name}", {**task.to_doc(), "created": time.time()})
 
     services.documents.transact(txn)

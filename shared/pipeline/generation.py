@@ -48,7 +48,12 @@ def request(
 
 
 def generate_valid(
-    ctx: StepContext, step: str, req: GenerationRequest, check: Checker[A], *, first: Generation | None = None
+    ctx: StepContext,
+    step: str,
+    req: GenerationRequest,
+    check: Checker[A],
+    *,
+    first: Generation | None = None,
 ) -> Generated[A]:
     """Call the model (or start from ``first``, an answer already made) until ``check`` passes."""
     generator = ctx.services.textgen(step)

@@ -119,7 +119,9 @@ class StepRunner:
             if tx.get(marker_path(task)) is not None:
                 return None
             camp = tx.get(campaign_path(task.campaign_id)) or {}
-            counter_path = f"counters/{task.campaign_id}:{result.fan_in.group}" if result.fan_in else ""
+            counter_path = (
+                f"counters/{task.campaign_id}:{result.fan_in.group}" if result.fan_in else ""
+            )
             counter = (tx.get(counter_path) or {"done": 0}) if result.fan_in else {}
             for path, doc in result.writes.items():
                 tx.set(path, doc)
@@ -166,11 +168,21 @@ class StepRunner:
                 return
             camp = tx.get(campaign_path(task.campaign_id)) or {}
             steps = dict(camp.get("steps") or {})
-            steps[task.step] = {**(steps.get(task.step) or {}), "status": "failed", "error": str(error)}
+            steps[task.step] = {
+                **(steps.get(task.step) or {}),
+                "status": "failed",
+                "error": str(error),
+            }
             tx.set(
                 campaign_path(task.campaign_id),
-                {**camp, "status": "failed", "error": message, "steps": steps, "updated_at": now,
-                 "failed_task": task.to_doc()},
+                {
+                    **camp,
+                    "status": "failed",
+                    "error": message,
+                    "steps": steps,
+                    "updated_at": now,
+                    "failed_task": task.to_doc(),
+                },
             )
             tx.set(marker_path(task), {"at": now, "step": task.step, "failed": message})
 

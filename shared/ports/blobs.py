@@ -6,7 +6,9 @@ from typing import Protocol
 
 
 class Blobs(Protocol):
-    def put(self, path: str, data: bytes, *, content_type: str = "application/octet-stream") -> None:
+    def put(
+        self, path: str, data: bytes, *, content_type: str = "application/octet-stream"
+    ) -> None:
         """Write ``data`` at ``path`` atomically: a reader sees the old bytes or the new, never half."""
         ...
 

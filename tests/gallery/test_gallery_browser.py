@@ -17,8 +17,15 @@ from tests.conftest import EXAMPLES, REPO
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "test-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +41,10 @@ def gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return write_gallery(rt.services, campaign_view(rt.services, campaign.id), out)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (scripts/install-system-deps.sh installs it)")
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Debian's chromium is not installed (scripts/install-system-deps.sh installs it)",
+)
 def test_gallery_loads_shows_seven_creatives_and_a_video_plays(gallery: Path) -> None:
     from playwright.sync_api import sync_playwright
 

@@ -11,26 +11,38 @@ from pathlib import Path
 from tests.conftest import ADLOOP, EXAMPLES
 
 SEED_000 = [
-    ("A", "Awareness", "en", "V1", False), ("B", "Awareness", "en", "V2", False),
-    ("C", "Awareness", "en", "V3", False), ("D", "Mid", "en", "V4", False),
-    ("E", "Mid", "en", "V4", True), ("F", "Conversion", "en", "V5", False),
+    ("A", "Awareness", "en", "V1", False),
+    ("B", "Awareness", "en", "V2", False),
+    ("C", "Awareness", "en", "V3", False),
+    ("D", "Mid", "en", "V4", False),
+    ("E", "Mid", "en", "V4", True),
+    ("F", "Conversion", "en", "V5", False),
     ("G", "Full", "es", "V4", True),
 ]
 
 
 def adloop(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([ADLOOP, *args], capture_output=True, text=True, timeout=180, env=os.environ)
+    proc = subprocess.run(
+        [ADLOOP, *args], capture_output=True, text=True, timeout=180, env=os.environ
+    )
     if check:
         assert proc.returncode == 0, proc.stderr[-2000:]
     return proc
 
 
 def mapping(view: dict) -> list[tuple]:
-    return [(c["label"], c["funnel_stage"], c["language"], c["video_id"], c["reused"]) for c in view["creatives"]]
+    return [
+        (c["label"], c["funnel_stage"], c["language"], c["video_id"], c["reused"])
+        for c in view["creatives"]
+    ]
 
 
 def test_new_then_show_gives_seed_000_set(home: Path) -> None:
-    made = json.loads(adloop("campaign", "new", "--brief", str(EXAMPLES / "glowdrop-serum.yaml"), "--wait", "--json").stdout)
+    made = json.loads(
+        adloop(
+            "campaign", "new", "--brief", str(EXAMPLES / "glowdrop-serum.yaml"), "--wait", "--json"
+        ).stdout
+    )
     assert made["status"] == "complete"
     assert mapping(made) == SEED_000
     for c in made["creatives"]:
@@ -43,7 +55,16 @@ def test_new_then_show_gives_seed_000_set(home: Path) -> None:
 
 
 def test_json_brief_from_another_industry(home: Path) -> None:
-    made = json.loads(adloop("campaign", "new", "--brief", str(EXAMPLES / "ledgerly-bookkeeping.json"), "--wait", "--json").stdout)
+    made = json.loads(
+        adloop(
+            "campaign",
+            "new",
+            "--brief",
+            str(EXAMPLES / "ledgerly-bookkeeping.json"),
+            "--wait",
+            "--json",
+        ).stdout
+    )
     assert mapping(made) == SEED_000
     assert any("Ledgerly" in c["primary_text"] for c in made["creatives"])
 
@@ -60,14 +81,25 @@ def test_bad_brief_lists_every_missing_field(home: Path, tmp_path: Path) -> None
 
 
 def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
-    server = subprocess.Popen([ADLOOP, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [ADLOOP, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         deadline = time.monotonic() + 30
         while not (home / "server.json").exists():
             assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
             time.sleep(0.1)
         url = json.loads((home / "server.json").read_text())["url"]
-        made = json.loads(adloop("campaign", "new", "--brief", str(EXAMPLES / "glowdrop-serum.yaml"), "--wait", "--json").stdout)
+        made = json.loads(
+            adloop(
+                "campaign",
+                "new",
+                "--brief",
+                str(EXAMPLES / "glowdrop-serum.yaml"),
+                "--wait",
+                "--json",
+            ).stdout
+        )
         assert made["status"] == "complete" and len(made["creatives"]) == 7
         import httpx
 
@@ -81,8 +113,18 @@ def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
 
 
 def test_fifty_variations_have_fifty_hooks_all_validated_scored_and_ranked(home: Path) -> None:
-    made = json.loads(adloop("campaign", "new", "--brief", str(EXAMPLES / "glowdrop-serum.yaml"),
-                             "--variations", "50", "--wait", "--json").stdout)
+    made = json.loads(
+        adloop(
+            "campaign",
+            "new",
+            "--brief",
+            str(EXAMPLES / "glowdrop-serum.yaml"),
+            "--variations",
+            "50",
+            "--wait",
+            "--json",
+        ).stdout
+    )
     assert made["status"] == "complete"
     assert mapping(made) == SEED_000
     blueprints = made["blueprints"]
@@ -95,6 +137,8 @@ def test_fifty_variations_have_fifty_hooks_all_validated_scored_and_ranked(home:
         s = b["scores"]
         assert 0 <= s["brand"] <= 1 and isinstance(s["findings"], list)
         assert len(s["judges"]) >= 5 and 0 <= s["judge"] <= 100
-        assert s["predicted_roas_interval"][0] < s["predicted_roas"] < s["predicted_roas_interval"][1]
+        assert (
+            s["predicted_roas_interval"][0] < s["predicted_roas"] < s["predicted_roas_interval"][1]
+        )
     ranks = sorted(x["scores"]["rank"] for x in [*made["creatives"], *blueprints])
     assert ranks == list(range(1, 58))

@@ -15,9 +15,12 @@ from tests.conftest import EXAMPLES, REPO
 
 STEPS = ["intake", "angles", "write", "validate", "govern", "judge", "rank", "finalize"]
 MAPPING = {
-    "A": ("Awareness", "en", "V1", False), "B": ("Awareness", "en", "V2", False),
-    "C": ("Awareness", "en", "V3", False), "D": ("Mid", "en", "V4", False),
-    "E": ("Mid", "en", "V4", True), "F": ("Conversion", "en", "V5", False),
+    "A": ("Awareness", "en", "V1", False),
+    "B": ("Awareness", "en", "V2", False),
+    "C": ("Awareness", "en", "V3", False),
+    "D": ("Mid", "en", "V4", False),
+    "E": ("Mid", "en", "V4", True),
+    "F": ("Conversion", "en", "V5", False),
     "G": ("Full", "es", "V4", True),
 }
 
@@ -38,8 +41,19 @@ def run_until_done(home: Path, plan: list[str], campaign_id: str) -> tuple[int, 
     brief = EXAMPLES / "glowdrop-serum.yaml"
     for restarts in range(len(plan) + 5):
         proc = subprocess.run(
-            [sys.executable, "-m", "tests.integration.crash_child", str(state), str(brief), campaign_id],
-            env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "tests.integration.crash_child",
+                str(state),
+                str(brief),
+                campaign_id,
+            ],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if proc.returncode == 0:
             return restarts, json.loads(proc.stdout.strip().splitlines()[-1])["status"]
@@ -48,8 +62,12 @@ def run_until_done(home: Path, plan: list[str], campaign_id: str) -> tuple[int, 
 
 
 def test_crash_everywhere_and_double_delivery_give_one_complete_set(home: Path) -> None:
-    plan = [f"{mode}:{step}" for step in STEPS for mode in ("inside", "committed", "answered")
-            if not (mode == "committed" and step == "finalize")]
+    plan = [
+        f"{mode}:{step}"
+        for step in STEPS
+        for mode in ("inside", "committed", "answered")
+        if not (mode == "committed" and step == "finalize")
+    ]
     restarts, status = run_until_done(home, plan, "ccrash0001")
 
     assert status == "complete"
@@ -64,8 +82,12 @@ def test_crash_everywhere_and_double_delivery_give_one_complete_set(home: Path) 
     assert [c.id for c in creatives] == list("ABCDEFG")
     for c in creatives:
         stage, lang, video, reused = MAPPING[c.id]
-        assert (c.data["funnel_stage"], c.data["language"], c.data["video_id"], c.data["reused"]) == (
-            stage, lang, video, reused)
+        assert (
+            c.data["funnel_stage"],
+            c.data["language"],
+            c.data["video_id"],
+            c.data["reused"],
+        ) == (stage, lang, video, reused)
         assert c.data["iteration"] == 1 and c.data["scores"]["judge"] is not None
     assert docs.get("counters/ccrash0001:judge") == {"done": 7}
     assert docs.query("outbox") == [], "every committed next task was sent"

@@ -18,8 +18,15 @@ from infra.runtime import LocalRuntime, wait_for_campaign
 from shared.pipeline.campaigns import campaign_view, start_campaign
 from shared.settings import Settings
 from tests.conftest import EXAMPLES
-from tests.fakes import Answer, FakeAnthropicAPI, FakeVertexAPI, RecordedRequest, Text
-from tests.fakes import anthropic_api, vertex_api
+from tests.fakes import (
+    Answer,
+    FakeAnthropicAPI,
+    FakeVertexAPI,
+    RecordedRequest,
+    Text,
+    anthropic_api,
+    vertex_api,
+)
 from tests.fakes.model_brain import answer, task_of
 
 Mutate = Callable[[dict[str, Any]], Any]
@@ -32,7 +39,11 @@ def drop_g(s: dict[str, Any]) -> Any:
 
 def g_in_english(s: dict[str, Any]) -> Any:
     g = next(c for c in s["creatives"] if c["label"] == "G")
-    g.update(headline="Meet your new serum", primary_text="Bright skin in one minute a day. Try it today and see the difference.", cta="Shop Now")
+    g.update(
+        headline="Meet your new serum",
+        primary_text="Bright skin in one minute a day. Try it today and see the difference.",
+        cta="Shop Now",
+    )
     return Answer(s)
 
 
@@ -42,7 +53,9 @@ def long_headline(s: dict[str, Any]) -> Any:
 
 
 def prose_around(s: dict[str, Any]) -> Any:
-    return Text("Sure! Here is the set you asked for:\n```json\n" + json.dumps(s) + "\n```\nLet me know.")
+    return Text(
+        "Sure! Here is the set you asked for:\n```json\n" + json.dumps(s) + "\n```\nLet me know."
+    )
 
 
 def prose_around_without_g(s: dict[str, Any]) -> Any:
@@ -72,7 +85,12 @@ def provider(name: str, spoil: list[Mutate]) -> Iterator[tuple[Settings, BadWrit
     if name == "anthropic":
         brain = BadWriter(anthropic_api.prompt_of, spoil)
         with FakeAnthropicAPI(responder=brain) as fake:
-            yield Settings(llm="anthropic", anthropic_api_key="sk-ant-test", anthropic_base_url=fake.url), brain
+            yield (
+                Settings(
+                    llm="anthropic", anthropic_api_key="sk-ant-test", anthropic_base_url=fake.url
+                ),
+                brain,
+            )
     else:
         brain = BadWriter(vertex_api.prompt_of, spoil)
         with FakeVertexAPI(responder=brain) as fake:

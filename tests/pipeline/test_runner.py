@@ -113,7 +113,9 @@ def test_transient_errors_answer_503_with_retry_after(services: Services) -> Non
     assert services.documents.get("runs/c1-write--") is None, "nothing recorded: it will run again"
     forged = handle_task_request(runner, auth, "write", {"Authorization": "Bearer nope"}, body)
     assert forged.status == 401
-    garbage = handle_task_request(runner, auth, "write", {"Authorization": "Bearer t0k"}, b"{not json")
+    garbage = handle_task_request(
+        runner, auth, "write", {"Authorization": "Bearer t0k"}, b"{not json"
+    )
     assert garbage.status == 422 and "JSON" in garbage.body["error"]
 
 

@@ -63,7 +63,9 @@ def build_brand(brief: dict[str, Any]) -> dict[str, Any]:
         ],
         "pillars": pillars_of(brief, desires),
         "localized_pillars": {
-            lang: pillars_of({**brief, **{k: v for k, v in words.items() if v}}, words.get("desires") or desires)
+            lang: pillars_of(
+                {**brief, **{k: v for k, v in words.items() if v}}, words.get("desires") or desires
+            )
             for lang, words in (brief.get("localized") or {}).items()
         },
         "avoid": list(brief.get("avoid") or []),

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 HOOKS: dict[str, dict[str, list[str]]] = {
     "en": {
-        "question": ["Still putting up with {pain_head}?", "Tired of {pain_head}?", "What if {desire_head} took a minute?"],
-        "number": ["{n} days to {desire_head}", "3 reasons {persona_head} switched", "One step. {n} days. See it."],
+        "question": [
+            "Still putting up with {pain_head}?",
+            "Tired of {pain_head}?",
+            "What if {desire_head} took a minute?",
+        ],
+        "number": [
+            "{n} days to {desire_head}",
+            "3 reasons {persona_head} switched",
+            "One step. {n} days. See it.",
+        ],
         "pov": ["POV: {pain_head}, gone", "POV: you finally {have_desire}"],
         "contrarian": ["Stop settling for {pain_head}.", "You don't need more products."],
-        "testimonial": ["\"I finally {have_desire}.\"", "I tried {product} for {n} days"],
+        "testimonial": ['"I finally {have_desire}."', "I tried {product} for {n} days"],
         "how_to": ["How {persona_head} {get_desire}", "How to skip {pain_head}"],
         "curiosity": ["Nobody talks about this {category} fix", "The quiet fix for {pain_head}"],
         "pattern_interrupt": ["Wait. Look at this.", "This changed my mornings."],
@@ -25,7 +33,7 @@ HOOKS: dict[str, dict[str, list[str]]] = {
         "number": ["{n} días para notarlo", "3 razones para cambiarte"],
         "pov": ["POV: adiós a {pain_head}", "POV: por fin lo lograste"],
         "contrarian": ["Deja de aceptar {pain_head}.", "No necesitas más productos."],
-        "testimonial": ["\"Por fin lo logré.\"", "Probé {product} {n} días"],
+        "testimonial": ['"Por fin lo logré."', "Probé {product} {n} días"],
         "how_to": ["Cómo lograrlo en un minuto", "Así lo logran otras"],
         "curiosity": ["El truco que nadie cuenta", "La solución tranquila que buscabas"],
         "pattern_interrupt": ["Espera. Mira esto.", "Esto cambió mis mañanas."],
@@ -36,14 +44,29 @@ HOOKS: dict[str, dict[str, list[str]]] = {
 
 # Which framework opens each ad of the set, by its job in the funnel.
 SET_FRAMEWORKS = {
-    "A": "question", "B": "pov", "C": "curiosity", "D": "how_to",
-    "E": "testimonial", "F": "offer", "G": "question",
+    "A": "question",
+    "B": "pov",
+    "C": "curiosity",
+    "D": "how_to",
+    "E": "testimonial",
+    "F": "offer",
+    "G": "question",
 }
 
 HEADLINES = {
     "en": {
-        "Awareness": ["Meet {product}", "Meet {brand}", "Goodbye, {pain_head}", "{brand}: made for you"],
-        "Mid": ["Why {brand} works", "See how {brand} works", "Made for {persona_head}", "How it works"],
+        "Awareness": [
+            "Meet {product}",
+            "Meet {brand}",
+            "Goodbye, {pain_head}",
+            "{brand}: made for you",
+        ],
+        "Mid": [
+            "Why {brand} works",
+            "See how {brand} works",
+            "Made for {persona_head}",
+            "How it works",
+        ],
         "Conversion": ["{offer}", "{offer_head} today", "Try {brand} today"],
     },
     "es": {

@@ -27,13 +27,21 @@ def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str
     proofs = local.get("proof") or ([] if es else brief.get("proof")) or []
     proof = str(proofs[index % len(proofs)]).rstrip(".") if proofs else ""
     persona = local.get("persona") or (phrases.DEFAULT_ES["persona"] if es else brief["persona"])
-    offer = (local.get("offer") or (phrases.DEFAULT_ES["offer"] if es else brief["offer"])).rstrip(".")
+    offer = (local.get("offer") or (phrases.DEFAULT_ES["offer"] if es else brief["offer"])).rstrip(
+        "."
+    )
     verb = desire.split()[0].lower() in _VERBS if desire else False
     return {
         "closer": _closer(brief.get("brand_voice") or "", language),
-        "get_desire": lower_first(head(desire, 4)) if verb else "get " + lower_first(head(desire, 4)),
-        "have_desire": lower_first(head(desire, 4)) if verb else "have " + lower_first(head(desire, 4)),
-        "want_desire": ("want to " if verb else "want ") + lower_first(desire) if not es else lower_first(desire),
+        "get_desire": lower_first(head(desire, 4))
+        if verb
+        else "get " + lower_first(head(desire, 4)),
+        "have_desire": lower_first(head(desire, 4))
+        if verb
+        else "have " + lower_first(head(desire, 4)),
+        "want_desire": ("want to " if verb else "want ") + lower_first(desire)
+        if not es
+        else lower_first(desire),
         "product": brief["product"],
         "brand": brief.get("brand_name") or brief["product"].split()[0],
         "category": brief.get("category") or "daily",
@@ -52,11 +60,36 @@ def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str
 
 
 # Desires that start with a verb read "who want to know…", the rest "who want bright skin".
-_VERBS = {"know", "feel", "get", "be", "have", "see", "save", "stop", "make", "look", "sleep",
-          "spend", "keep", "find", "take", "enjoy", "finish", "win", "earn", "grow", "lose"}
+_VERBS = {
+    "know",
+    "feel",
+    "get",
+    "be",
+    "have",
+    "see",
+    "save",
+    "stop",
+    "make",
+    "look",
+    "sleep",
+    "spend",
+    "keep",
+    "find",
+    "take",
+    "enjoy",
+    "finish",
+    "win",
+    "earn",
+    "grow",
+    "lose",
+}
 _CLOSERS = {
-    "en": [("direct urgent confident bold", "Start today."), ("playful fun energetic", "You'll love it!"),
-           ("warm friendly caring", "You'll love it."), ("clinical expert scientific", "See the difference in 14 days.")],
+    "en": [
+        ("direct urgent confident bold", "Start today."),
+        ("playful fun energetic", "You'll love it!"),
+        ("warm friendly caring", "You'll love it."),
+        ("clinical expert scientific", "See the difference in 14 days."),
+    ],
     "es": [("direct urgent confident bold", "Empieza hoy."), ("", "Te va a encantar.")],
 }
 
@@ -72,8 +105,10 @@ def _closer(voice: str, language: str) -> str:
 
 def hook_for(framework: str, language: str, values: dict[str, Any], variant: int = 0) -> str:
     """A hook of eight words or fewer from ``framework``; another of its templates if too long."""
-    options = [o for o in phrases.HOOKS[language][framework] if "{proof}" not in o or values["proof"]]
-    options = options[variant % len(options):] + options[: variant % len(options)]
+    options = [
+        o for o in phrases.HOOKS[language][framework] if "{proof}" not in o or values["proof"]
+    ]
+    options = options[variant % len(options) :] + options[: variant % len(options)]
     hooks = [upper_first(o.format(**values)) for o in options]
     return next((h for h in hooks if len(h.split()) <= 8), hooks[0])
 
@@ -122,7 +157,7 @@ def copy_for(
     heads = phrases.HEADLINES[language][stage]
     rotated = heads[variant % len(heads) :] + heads[: variant % len(heads)]
     headline = fit([upper_first(h.format(**values)) for h in rotated], HEADLINE_MAX)
-    opener = hook if hook.endswith((".", "?", "!", "\"")) else hook + "."
+    opener = hook if hook.endswith((".", "?", "!", '"')) else hook + "."
     body = phrases.BODIES[language][stage].format(hook=opener, **values)
     return {"headline": headline, "primary_text": _tidy(body), "cta": phrases.CTAS[language][stage]}
 

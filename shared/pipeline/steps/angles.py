@@ -14,7 +14,9 @@ def angles(ctx: StepContext, task: Task) -> StepResult:
     brand = load_brand(ctx).model_dump(mode="json")
     patterns = learned_patterns(ctx)
     req = request(
-        "angles", "angles", AnglesAnswer,
+        "angles",
+        "angles",
+        AnglesAnswer,
         values={"brand_json": brand, "patterns_json": patterns},
         context={"brief": brief_dict(ctx), "brand": brand, "patterns": patterns},
     )

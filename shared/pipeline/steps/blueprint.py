@@ -30,26 +30,56 @@ def blueprint(ctx: StepContext, task: Task) -> StepResult:
     names = list(HOOKS[language])
     framework = names[(index - 1) % len(names)]
     req = request(
-        "blueprint", "blueprint", BlueprintAnswer,
-        values={"brief_json": brief, "brand_json": brand.model_dump(mode="json"), "angle_json": angle,
-                "index": index, "total": ctx.campaign.brief.variations, "framework": framework,
-                "language": language},
-        context={"brief": brief, "brand": brand.model_dump(mode="json"), "angle": angle, "index": index},
+        "blueprint",
+        "blueprint",
+        BlueprintAnswer,
+        values={
+            "brief_json": brief,
+            "brand_json": brand.model_dump(mode="json"),
+            "angle_json": angle,
+            "index": index,
+            "total": ctx.campaign.brief.variations,
+            "framework": framework,
+            "language": language,
+        },
+        context={
+            "brief": brief,
+            "brand": brand.model_dump(mode="json"),
+            "angle": angle,
+            "index": index,
+        },
     )
     out = generate_valid(ctx, "blueprint", req, lambda text: check_blueprint(text, language))
     a = out.answer
     text = " ".join([a.hook, a.voiceover, a.cta])
     score, findings, ok = verdict(text, a.language, brand, ctx.services.settings.brand_bar)
-    scores = score_copy(ctx, headline=a.hook, primary_text=a.voiceover, cta=a.cta, hook=a.hook, language=a.language)
+    scores = score_copy(
+        ctx, headline=a.hook, primary_text=a.voiceover, cta=a.cta, hook=a.hook, language=a.language
+    )
     bp = Blueprint(
-        campaign_id=task.campaign_id, label=task.key, hook=a.hook, hook_framework=a.hook_framework,
-        angle=a.angle, segment=a.segment, language=a.language,
-        scenes=[Scene(**s.model_dump()) for s in a.scenes], voiceover=a.voiceover, cta=a.cta,
-        prompt_version=out.prompt_version, provider=out.provider,
+        campaign_id=task.campaign_id,
+        label=task.key,
+        hook=a.hook,
+        hook_framework=a.hook_framework,
+        angle=a.angle,
+        segment=a.segment,
+        language=a.language,
+        scenes=[Scene(**s.model_dump()) for s in a.scenes],
+        voiceover=a.voiceover,
+        cta=a.cta,
+        prompt_version=out.prompt_version,
+        provider=out.provider,
     )
     doc = bp.model_dump(mode="json")
-    doc["scores"] = {**doc["scores"], **scores, "brand": round(score, 3),
-                     "findings": [f.model_dump() for f in findings]}
+    doc["scores"] = {
+        **doc["scores"],
+        **scores,
+        "brand": round(score, 3),
+        "findings": [f.model_dump() for f in findings],
+    }
     doc["status"] = "Governed" if ok else "Flagged"
-    return StepResult(writes={blueprint_path(task.campaign_id, task.key): doc},
-                      fan_in=fan_in(ctx, task), calls=out.calls)
+    return StepResult(
+        writes={blueprint_path(task.campaign_id, task.key): doc},
+        fan_in=fan_in(ctx, task),
+        calls=out.calls,
+    )

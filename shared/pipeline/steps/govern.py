@@ -18,7 +18,9 @@ from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 
 
-def verdict(text: str, language: str, brand: BrandProfile, bar: float) -> tuple[float, list[Finding], bool]:
+def verdict(
+    text: str, language: str, brand: BrandProfile, bar: float
+) -> tuple[float, list[Finding], bool]:
     findings = policy.check(text, language, brand.avoid)
     score = brand_score.score(text, brand.for_language(language)).score
     return score, findings, score >= bar and not findings
@@ -35,20 +37,32 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
         if not ok:
             reasons = [f"{f.rule}: '{f.span}' ({f.reason})" for f in findings]
             if score < bar:
-                reasons.append(f"brand consistency {score:.2f} is below {bar}; sound like: {', '.join(brand.voice)}")
-            revised, used = regenerate(ctx, brand, creative, "Fix these compliance and brand problems: " + "; ".join(reasons))
+                reasons.append(
+                    f"brand consistency {score:.2f} is below {bar}; sound like: {', '.join(brand.voice)}"
+                )
+            revised, used = regenerate(
+                ctx,
+                brand,
+                creative,
+                "Fix these compliance and brand problems: " + "; ".join(reasons),
+            )
             calls += used
             score, findings, ok = verdict(copy_text(revised), creative["language"], brand, bar)
             creative = revised
-        creative["scores"] = {**creative.get("scores", {}), "brand": round(score, 3),
-                              "findings": [f.model_dump() for f in findings]}
+        creative["scores"] = {
+            **creative.get("scores", {}),
+            "brand": round(score, 3),
+            "findings": [f.model_dump() for f in findings],
+        }
         creative["status"] = "Governed" if ok else "Flagged"
         writes[creative_path(task.campaign_id, creative["label"])] = creative
     labels = sorted(c["label"] for c in writes.values())
     variations = ctx.campaign.brief.variations
     total = len(labels) + variations
     judge_tasks = [Task(task.campaign_id, "judge", label) for label in labels]
-    blueprint_tasks = [Task(task.campaign_id, "blueprint", f"B{i:02d}") for i in range(1, variations + 1)]
+    blueprint_tasks = [
+        Task(task.campaign_id, "blueprint", f"B{i:02d}") for i in range(1, variations + 1)
+    ]
     return StepResult(
         writes=writes, calls=calls, next=judge_tasks + blueprint_tasks, expect={"judge": total}
     )
@@ -62,21 +76,52 @@ def regenerate(
     ctx: StepContext, brand: BrandProfile, creative: dict[str, Any], feedback: str
 ) -> tuple[dict[str, Any], list[Generation]]:
     """One creative rewritten with ``feedback``; returns the new creative and the calls made."""
-    public = {k: creative[k] for k in ("label", "funnel_stage", "language", "headline", "primary_text", "cta", "hook", "iteration")}
+    public = {
+        k: creative[k]
+        for k in (
+            "label",
+            "funnel_stage",
+            "language",
+            "headline",
+            "primary_text",
+            "cta",
+            "hook",
+            "iteration",
+        )
+    }
     req = request(
-        "rewrite", "rewrite", RewriteAnswer,
-        values={"brand_json": brand.model_dump(mode="json"), "creative_json": public, "feedback": feedback,
-                "language": creative["language"], "funnel_stage": creative["funnel_stage"]},
-        context={"brief": brief_dict(ctx), "brand": brand.model_dump(mode="json"), "creative": public, "feedback": feedback},
+        "rewrite",
+        "rewrite",
+        RewriteAnswer,
+        values={
+            "brand_json": brand.model_dump(mode="json"),
+            "creative_json": public,
+            "feedback": feedback,
+            "language": creative["language"],
+            "funnel_stage": creative["funnel_stage"],
+        },
+        context={
+            "brief": brief_dict(ctx),
+            "brand": brand.model_dump(mode="json"),
+            "creative": public,
+            "feedback": feedback,
+        },
     )
 
     def check(text: str) -> tuple[RewriteAnswer | None, list[str]]:
         answer, problems = parse(text, RewriteAnswer)
         if answer is None:
             return None, problems
-        problems = copy_problems(creative["label"], answer.headline, answer.primary_text, creative["language"])
+        problems = copy_problems(
+            creative["label"], answer.headline, answer.primary_text, creative["language"]
+        )
         return (answer if not problems else None), problems
 
     out = generate_valid(ctx, "rewrite", req, check)
-    revised = {**creative, **out.answer.model_dump(), "prompt_version": out.prompt_version, "provider": out.provider}
+    revised = {
+        **creative,
+        **out.answer.model_dump(),
+        "prompt_version": out.prompt_version,
+        "provider": out.provider,
+    }
     return revised, out.calls

@@ -13,7 +13,9 @@ from shared.ports.queue import Task
 
 def intake(ctx: StepContext, task: Task) -> StepResult:
     brief = brief_dict(ctx)
-    req = request("brand", "brand", BrandAnswer, values={"brief_json": brief}, context={"brief": brief})
+    req = request(
+        "brand", "brand", BrandAnswer, values={"brief_json": brief}, context={"brief": brief}
+    )
     out = generate_valid(ctx, "intake", req, lambda text: parse(text, BrandAnswer))
     answer = out.answer
     brand_id = f"{ctx.campaign.id}-{_slug(answer.name)}"

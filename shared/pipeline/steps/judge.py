@@ -20,7 +20,9 @@ def score_copy(
     )
     result = judges.ensemble(copy, threshold=ctx.services.settings.judge_threshold)
     return {
-        "judges": [JudgeScore.model_validate(j, from_attributes=True).model_dump() for j in result.judges],
+        "judges": [
+            JudgeScore.model_validate(j, from_attributes=True).model_dump() for j in result.judges
+        ],
         "judge": round(result.score, 1),
         "approved": result.approved,
     }
@@ -38,8 +40,12 @@ def judge(ctx: StepContext, task: Task) -> StepResult:
     if creative is None:
         raise PermanentError(f"no creative {task.key} to judge")
     scores = score_copy(
-        ctx, headline=creative["headline"], primary_text=creative["primary_text"],
-        cta=creative["cta"], hook=creative.get("hook"), language=creative["language"],
+        ctx,
+        headline=creative["headline"],
+        primary_text=creative["primary_text"],
+        cta=creative["cta"],
+        hook=creative.get("hook"),
+        language=creative["language"],
     )
     creative["scores"] = {**creative.get("scores", {}), **scores}
     return StepResult(writes={path: creative}, fan_in=fan_in(ctx, task))

@@ -226,7 +226,11 @@ def _video(ctx: StepContext, creative: dict[str, Any]) -> tuple[str | None, str 
     doc = ctx.services.documents.get(video_path(ctx.campaign.id, str(vid))) or {}
     assets: dict[str, Any] = doc.get("assets") or {}
     aspect = str(doc.get("aspect") or "9:16")
-    chosen = assets.get(aspect.replace(":", "x")) or assets.get(aspect) or next(iter(assets.values()), None)
+    chosen = (
+        assets.get(aspect.replace(":", "x"))
+        or assets.get(aspect)
+        or next(iter(assets.values()), None)
+    )
     # An asset is {"video", "poster", "sheet"} blob paths, or (older documents) the video's path.
     files = chosen if isinstance(chosen, dict) else {"video": chosen} if chosen else {}
     blobs = ctx.services.blobs

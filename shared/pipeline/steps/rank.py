@@ -26,7 +26,11 @@ def rank(ctx: StepContext, task: Task) -> StepResult:
         item["scores"] = {**item.get("scores", {}), **predict.predict(item, model)}
     ordered = sorted(
         items,
-        key=lambda pi: (-pi[1]["scores"]["predicted_roas"], -(pi[1]["scores"].get("judge") or 0), pi[1]["label"]),
+        key=lambda pi: (
+            -pi[1]["scores"]["predicted_roas"],
+            -(pi[1]["scores"].get("judge") or 0),
+            pi[1]["label"],
+        ),
     )
     for position, (_, item) in enumerate(ordered, start=1):
         item["scores"]["rank"] = position

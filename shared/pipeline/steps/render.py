@@ -15,6 +15,8 @@ from shared.errors import NotFound, PermanentError, TransientError
 from shared.pipeline.chain import VIDEOS, after_render
 from shared.pipeline.runner import FanIn, StepContext, StepResult
 from shared.pipeline.steps._common import load_creatives, video_path
+from shared.ports.queue import Task
+
 
 def render(ctx: StepContext, task: Task) -> StepResult:
     cid, vid = task.campaign_id, task.key
@@ -25,19 +27,27 @@ def render(ctx: StepContext, task: Task) -> StepResult:
     prefix = f"campaigns/{cid}/render/{vid}"
     spec_path = f"{prefix}/spec.json"
     if not blobs.exists(spec_path):
-        blobs.put(spec_path, json.dumps(build_spec(ctx, video, prefix)).encode(), content_type="application/json")
+        blobs.put(
+            spec_path,
+            json.dumps(build_spec(ctx, video, prefix)).encode(),
+            content_type="application/json",
+        )
     manifest = _run(ctx, cid, vid, spec_path, f"{prefix}/out")
     out = f"{prefix}/out"
     video["assets"] = {
         o["target"].replace(":", "x"): {
-            "video": f"{out}/{o['video']}", "poster": f"{out}/{o['poster']}", "sheet": f"{out}/{o['contact_sheet']}",
+            "video": f"{out}/{o['video']}",
+            "poster": f"{out}/{o['poster']}",
+            "sheet": f"{out}/{o['contact_sheet']}",
         }
         for o in manifest["outputs"]
     }
     video["render_status"] = "done"
     video["encoder"] = manifest.get("encoder")
     then = after_render(cid, ctx.services.settings)
-    return StepResult(writes={video_path(cid, vid): video}, fan_in=FanIn("render", len(VIDEOS), then))
+    return StepResult(
+        writes={video_path(cid, vid): video}, fan_in=FanIn("render", len(VIDEOS), then)
+    )
 
 
 def build_spec(ctx: StepContext, video: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -57,9 +67,16 @@ def build_spec(ctx: StepContext, video: dict[str, Any], prefix: str) -> dict[str
     script = f"{hook} {ad['headline']}. {ad['cta']}."
     duration = round(min(15.0, max(6.0, len(script.split()) / 2.4 + 1.5)), 1)
     spec = spec_from_prompt(
-        video_id=video["id"], prompt=video["prompt"], headline=ad["headline"], script=script,
-        cta=ad["cta"], language=ad["language"], brand_colors=list(brief.brand_colors),
-        product_image=product, targets=ctx.services.settings.render_targets, duration_s=duration,
+        video_id=video["id"],
+        prompt=video["prompt"],
+        headline=ad["headline"],
+        script=script,
+        cta=ad["cta"],
+        language=ad["language"],
+        brand_colors=list(brief.brand_colors),
+        product_image=product,
+        targets=ctx.services.settings.render_targets,
+        duration_s=duration,
     )
     return spec.model_dump(mode="json", exclude_none=True)
 
@@ -72,7 +89,10 @@ def _run(ctx: StepContext, cid: str, vid: str, spec_path: str, out_prefix: str) 
     while True:
         state = _state(ctx, record["run"])
         if state == "succeeded":
-            return json.loads(ctx.services.blobs.get(f"{out_prefix}/manifest.json"))
+            manifest: dict[str, Any] = json.loads(
+                ctx.services.blobs.get(f"{out_prefix}/manifest.json")
+            )
+            return manifest
         if state in ("none", "failed", "lost"):
             if record["attempts"] >= settings.render_attempts:
                 detail = _message(ctx, record["run"])

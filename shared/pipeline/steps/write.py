@@ -15,9 +15,13 @@ def set_request(ctx: StepContext) -> GenerationRequest:
     brand = load_brand(ctx).model_dump(mode="json")
     angles = ctx.campaign.angles
     return request(
-        "write", "write", SetAnswer,
+        "write",
+        "write",
+        SetAnswer,
         values={
-            "brief_json": brief, "brand_json": brand, "angles_json": angles,
+            "brief_json": brief,
+            "brand_json": brand,
+            "angles_json": angles,
             "avoid": ", ".join(brand["avoid"]) or "(nothing listed)",
         },
         context={"brief": brief, "brand": brand, "angles": angles},
@@ -28,9 +32,13 @@ def write(ctx: StepContext, task: Task) -> StepResult:
     req = set_request(ctx)
     gen = ctx.services.textgen("write").generate(req)
     draft = {
-        "text": gen.text, "provider": gen.provider, "model": gen.model,
-        "prompt_version": req.prompt_version, "input_tokens": gen.input_tokens,
-        "output_tokens": gen.output_tokens, "cost_usd": gen.cost_usd,
+        "text": gen.text,
+        "provider": gen.provider,
+        "model": gen.model,
+        "prompt_version": req.prompt_version,
+        "input_tokens": gen.input_tokens,
+        "output_tokens": gen.output_tokens,
+        "cost_usd": gen.cost_usd,
     }
     return StepResult(
         writes={draft_path(task.campaign_id, "set"): draft},
