@@ -53,6 +53,17 @@ blueprint = _step("blueprint")
 rank = _step("rank")
 render = _step("render")
 finalize = _step("finalize")
+publish = _step("publish")
+progress = _step("progress")
+tag = _step("tag")
+regenerate = _step("regenerate")
+
+
+def slack_events(request: flask.Request) -> Any:
+    """Slack's commands, events and interactivity (the Bolt app; it verifies signatures)."""
+    from bot.main import slack_events as handle
+
+    return handle(request)
 
 
 def sweep(request: flask.Request) -> tuple[dict[str, Any], int]:

@@ -13,7 +13,7 @@ from shared.task_endpoint import TaskAuth, handle_task_request
 
 # A route whose feature has not landed answers 501 with what it will do.
 NOT_YET = {
-    "slack": "Slack events are not handled yet: the Slack bot is a planned feature (issue 5).",
+    "slack": "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (docs/slack.md).",
     "meta": "Meta webhooks are not handled yet: the feedback loop is a planned feature (issue 6).",
     "tiktok": "TikTok webhooks are not handled yet: the feedback loop is a planned feature (issue 6).",
     "google-ads": "Google Ads reports are not handled yet: the feedback loop is a planned feature (issue 6).",

@@ -45,7 +45,8 @@ class LocalRuntime:
         self.services: Services = bootstrap(settings)
         self.runner = runner(self.services, STEPS)
         self._token = local_task_token(settings)
-        self.app = create_app(self.runner, SharedTokenAuth(self._token))
+        self.app = create_app(self.runner, SharedTokenAuth(self._token), extra_routes=self._routes())
+        self._socket_mode: Any = None
         self._host, self._port = host, port
         self._server: BaseWSGIServer | None = None
         self._threads: list[threading.Thread] = []
@@ -64,6 +65,14 @@ class LocalRuntime:
             raise RuntimeError("the runtime is not started")
         return f"http://{self._host}:{self._server.server_port}"
 
+    def _routes(self) -> dict[tuple[str, str], Any]:
+        routes: dict[tuple[str, str], Any] = {}
+        if self.settings.slack_signing_secret and self.settings.slack_bot_token:
+            from bot.http import slack_route
+
+            routes[("POST", "/slack/events")] = slack_route(self.services, self.settings)
+        return routes
+
     def start(self, *, announce: bool = False) -> LocalRuntime:
         self._server = make_server(
             self._host, self._port, self.app, threaded=True, request_handler=_QuietHandler
@@ -72,12 +81,19 @@ class LocalRuntime:
         self.dispatcher.start()
         self._spawn(self._sweep, "adloop-sweeper")
         self._spawn(self._warm_up, "adloop-warm-up")
+        if self.settings.slack_app_token and self.settings.slack_bot_token:
+            # Local development without a public URL: Slack connects out over a websocket.
+            from bot.socket_mode import start_socket_mode
+
+            self._socket_mode = start_socket_mode(self.services, self.settings)
         if announce:
             _write_server_file(self.settings.home_dir, self.url)
         return self
 
     def stop(self) -> None:
         self._stop.set()
+        if self._socket_mode is not None:
+            self._socket_mode.close()
         self.dispatcher.stop()
         if self._server is not None:
             self._server.shutdown()

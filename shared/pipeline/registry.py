@@ -5,10 +5,13 @@ from __future__ import annotations
 from shared.pipeline.runner import Step
 from shared.pipeline.steps.angles import angles
 from shared.pipeline.steps.blueprint import blueprint
+from shared.pipeline.steps.feedback import regenerate as regenerate_creative
+from shared.pipeline.steps.feedback import tag
 from shared.pipeline.steps.finalize import finalize
 from shared.pipeline.steps.govern import govern
 from shared.pipeline.steps.intake import intake
 from shared.pipeline.steps.judge import judge
+from shared.pipeline.steps.publish import progress, publish
 from shared.pipeline.steps.rank import rank
 from shared.pipeline.steps.render import render
 from shared.pipeline.steps.validate import validate
@@ -24,7 +27,12 @@ STEPS: dict[str, Step] = {
     "blueprint": blueprint,
     "rank": rank,
     "render": render,
+    "publish": publish,
     "finalize": finalize,
+    # Review in Slack: progress messages, reactions and thread replies.
+    "progress": progress,
+    "tag": tag,
+    "regenerate": regenerate_creative,
 }
 
 FIRST_STEP = "intake"

@@ -1,0 +1,102 @@
+"""The Bolt app: ``/adloop``, the new-campaign form, reactions and thread replies.
+
+HTTP mode with ``process_before_response=True`` (a Cloud Function stops when it has answered, so
+nothing may run after the answer): every listener only validates, writes a task to the queue and
+acknowledges, well inside Slack's 3 seconds. Bolt verifies each request's signature and its
+5-minute timestamp window with the signing secret and answers 401 to anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import commands, events, modal
+from bot.brief_text import USAGE
+from shared.adapters.slack_web import web_client
+from shared.log import get_logger
+from shared.models import Brief
+from shared.ports.queue import Task
+from shared.services import Services
+from shared.settings import Settings
+
+log = get_logger("bot")
+# `/adloop`, or a suffixed copy such as `/adloop-dev` for a second install.
+COMMAND = re.compile(r"^/adloop(-[a-z0-9]+)?$")
+
+
+def build_app(services: Services, settings: Settings) -> App:
+    """The Bolt app on ``services``; needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN."""
+    if settings.slack_signing_secret is None or settings.slack_bot_token is None:
+        raise ValueError(
+            "the Slack bot needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN; see docs/slack.md"
+        )
+    client = web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    app = App(
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        client=client,
+        process_before_response=True,
+        # The bot's identity (to ignore its own events) is looked up on the first request, not
+        # here: building the app makes no network call.
+        token_verification_enabled=False,
+        logger=get_logger("bot.bolt"),
+    )
+    _listen(app, services)
+    return app
+
+
+def _listen(app: App, services: Services) -> None:
+    def enqueue(task: Task | None) -> None:
+        if task is not None:
+            services.queue.enqueue(task)
+
+    @app.command(COMMAND)
+    def on_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        sub, rest = commands.split(str(command.get("text") or ""))
+        if sub == "new" and not rest:
+            view = modal.new_campaign_view(str(command["channel_id"]), str(command["user_id"]))
+            try:
+                client.views_open(trigger_id=command["trigger_id"], view=view)
+            except SlackApiError as e:
+                ack(
+                    text=f"I could not open the form ({e.response.get('error')}). Try {USAGE}",
+                    response_type="ephemeral",
+                )
+                return
+            ack()
+            return
+        ack(text=commands.run(services, command), response_type="ephemeral")
+
+    @app.view(modal.CALLBACK_ID)
+    def on_submit(ack: Ack, view: dict[str, Any]) -> None:
+        fields = modal.fields_from_state(view["state"]["values"])
+        try:
+            brief = Brief.model_validate(fields)
+        except ValidationError as e:
+            ack(response_action="errors", errors=modal.field_errors(e))
+            return
+        channel, _ = modal.channel_of(str(view.get("private_metadata") or ""))
+        # The view id names the submission, so a double submit starts one campaign.
+        commands.start_from_slack(services, brief, request_id=str(view["id"]), channel=channel)
+        ack()
+
+    @app.event("reaction_added")
+    def on_reaction_added(event: dict[str, Any], body: dict[str, Any]) -> None:
+        enqueue(events.reaction_task(services, event, str(body["event_id"]), added=True))
+
+    @app.event("reaction_removed")
+    def on_reaction_removed(event: dict[str, Any], body: dict[str, Any]) -> None:
+        enqueue(events.reaction_task(services, event, str(body["event_id"]), added=False))
+
+    @app.event("message")
+    def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
+        enqueue(events.reply_task(services, event, str(body["event_id"])))
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error("Slack request failed", exc_info=error, extra={"type": body.get("type")})

@@ -1,0 +1,150 @@
+"""``/adloop`` subcommands: start, status, report, retry, help. Each answers with text the user
+alone sees (the slash command's ephemeral reply); all real work goes to the task queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.brief_text import USAGE, parse_brief
+from shared.errors import AdloopError, NotFound
+from shared.models.brief import Brief
+from shared.models.campaign import Campaign
+from shared.pipeline.campaigns import get_campaign, new_campaign_id, retry_campaign, start_campaign
+from shared.ports.queue import Task
+from shared.services import Services
+
+HELP = "\n".join(
+    [
+        "*adloop* — ad creatives from a brief, reviewed here.",
+        "• `/adloop new` — a form for the brief",
+        f"• {USAGE}",
+        "• `/adloop status [campaign]` — how far a campaign got (this channel's latest by default)",
+        "• `/adloop report [campaign]` — tags, predicted winners and, once ads run, performance",
+        "• `/adloop retry [campaign]` — resume a failed campaign where it stopped",
+        "On a creative: react :memo: Draft, :test_tube: Testing, :pencil2: Needs Revision, "
+        ":white_check_mark: Approved, :trophy: Winner (reviewers only for the last two); "
+        "reply in its thread to get it rewritten with your feedback.",
+    ]
+)
+
+
+def split(text: str) -> tuple[str, str]:
+    """``"new product: x"`` -> (``"new"``, ``"product: x"``)."""
+    head, _, rest = (text or "").strip().partition(" ")
+    return head.lower(), rest.strip()
+
+
+def start_from_slack(
+    services: Services, brief: Brief, *, request_id: str, channel: str
+) -> Campaign:
+    """Start a campaign posted in ``channel``; the same ``request_id`` never starts two."""
+    campaign = start_campaign(
+        services, brief, campaign_id=new_campaign_id(request_id), slack_channel=channel
+    )
+    services.queue.enqueue(Task(campaign.id, "progress", "s0.0", queue="feedback"))
+    return campaign
+
+
+def run(services: Services, command: dict[str, Any]) -> str:
+    """The reply to one ``/adloop …`` (everything but the bare ``new``, which opens the form)."""
+    sub, rest = split(str(command.get("text") or ""))
+    channel = str(command.get("channel_id") or "")
+    try:
+        if sub == "new":
+            return _new(services, rest, request_id=str(command.get("trigger_id")), channel=channel)
+        if sub == "status":
+            return status_text(services, _campaign(services, rest, channel))
+        if sub == "report":
+            return report_text(services, _campaign(services, rest, channel))
+        if sub == "retry":
+            return _retry(services, _campaign(services, rest, channel))
+    except AdloopError as e:
+        return f":warning: {e}"
+    if sub in ("", "help"):
+        return HELP
+    return f"I don't know `/adloop {sub}`.\n{HELP}"
+
+
+def _new(services: Services, text: str, *, request_id: str, channel: str) -> str:
+    brief, problems = parse_brief(text)
+    if brief is None:
+        return f"That brief needs fixing:\n```{problems}```\nTry {USAGE}"
+    campaign = start_from_slack(services, brief, request_id=request_id, channel=channel)
+    product = brief.product
+    return f"Started campaign `{campaign.id}` for *{product}*; its progress shows in this channel."
+
+
+def _campaign(services: Services, given: str, channel: str) -> Campaign:
+    if given:
+        return get_campaign(services, given.split()[0])
+    docs = services.documents.query(
+        "campaigns", [("slack_channel", "==", channel)], order_by="created_at"
+    )
+    if not docs:
+        raise NotFound("no campaign was started in this channel; name one: `/adloop status c123…`")
+    return Campaign.model_validate(docs[-1].data)
+
+
+def _retry(services: Services, campaign: Campaign) -> str:
+    task = retry_campaign(services, campaign.id)
+    services.queue.enqueue(Task(campaign.id, "progress", f"r{task.attempt}.0", queue="feedback"))
+    return f"Retrying campaign `{campaign.id}` from step *{task.step}*."
+
+
+def status_text(services: Services, campaign: Campaign) -> str:
+    lines = [f"Campaign `{campaign.id}` for *{campaign.brief.product}*: *{campaign.status}*"]
+    for name, state in campaign.steps.items():
+        if name in ("progress", "tag", "regenerate"):
+            continue
+        count = f" {state.done}/{state.total}" if state.total else ""
+        lines.append(
+            f"• {name}: {state.status}{count}" + (f" — {state.error}" if state.error else "")
+        )
+    if campaign.error:
+        lines.append(f":warning: {campaign.error} — `/adloop retry {campaign.id}` resumes it")
+    return "\n".join(lines)
+
+
+def report_text(services: Services, campaign: Campaign) -> str:
+    creatives = [d.data for d in services.documents.query(f"campaigns/{campaign.id}/creatives")]
+    if not creatives:
+        return f"Campaign `{campaign.id}` has no creatives yet ({campaign.status})."
+    tags: dict[str, int] = {}
+    for c in creatives:
+        tags[c.get("tag", "Draft")] = tags.get(c.get("tag", "Draft"), 0) + 1
+    ranked = sorted(creatives, key=lambda c: (c.get("scores") or {}).get("rank") or 999)
+    lines = [
+        f"Campaign `{campaign.id}` for *{campaign.brief.product}*",
+        "Tags: " + ", ".join(f"{t} {n}" for t, n in sorted(tags.items())),
+        "Predicted best:",
+    ]
+    for c in ranked[:3]:
+        s = c.get("scores") or {}
+        roas = (
+            f"ROAS {s['predicted_roas']:.2f}×"
+            if s.get("predicted_roas") is not None
+            else "not ranked yet"
+        )
+        lines.append(
+            f"• {c['label']} ({c['funnel_stage']}, {c['language']}): {c['headline']} — {roas}"
+        )
+    lines.append(_performance(services, campaign.id))
+    return "\n".join(lines)
+
+
+def _performance(services: Services, campaign_id: str) -> str:
+    # Ads carry the campaign id at the start of their tracking code.
+    docs = services.documents.query(
+        "performance",
+        [("tracking_code", ">=", campaign_id), ("tracking_code", "<", campaign_id + "\uffff")],
+    )
+    if not docs:
+        return "No performance data yet: performance reporting arrives with the feedback loop."
+    spend = sum(float(d.data.get("spend") or 0) for d in docs)
+    revenue = sum(float(d.data.get("revenue") or 0) for d in docs)
+    clicks = sum(int(d.data.get("clicks") or 0) for d in docs)
+    shown = sum(int(d.data.get("impressions") or 0) for d in docs)
+    roas = f"{revenue / spend:.2f}×" if spend else "n/a"
+    return (
+        f"Performance: {shown:,} impressions, {clicks:,} clicks, spend {spend:,.2f}, ROAS {roas}."
+    )

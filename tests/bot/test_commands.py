@@ -1,0 +1,92 @@
+"""`/adloop` subcommands: a one-line brief, status, report, retry, help — answered privately."""
+
+from __future__ import annotations
+
+from tests.bot.conftest import CHANNEL, Bot, wait_until
+
+LINE = (
+    "GlowDrop Vitamin C Serum; 20% off your first order; busy moms in their 30s; US; languages: en"
+)
+
+
+def _text(answer: object) -> str:
+    body = answer.json()  # type: ignore[attr-defined]
+    assert body["response_type"] == "ephemeral"
+    return str(body["text"])
+
+
+def test_help_lists_every_subcommand(bot: Bot) -> None:
+    text = _text(bot.command("help"))
+    for sub in ("/adloop new", "/adloop status", "/adloop report", "/adloop retry"):
+        assert sub in text
+
+
+def test_a_one_line_brief_missing_fields_lists_every_missing_field(bot: Bot) -> None:
+    text = _text(bot.command("new product: GlowDrop serum"))
+    for field in ("offer", "persona", "market"):
+        assert f"{field}: is required" in text
+    assert "product" not in text.split("```")[1]
+    assert bot.services.documents.query("campaigns") == []
+
+
+def test_invalid_values_say_what_to_fix(bot: Bot) -> None:
+    text = _text(bot.command("new " + LINE + "; variations: 99; funnel: sideways"))
+    assert "variations" in text and "less than or equal to 50" in text
+    assert "funnel_focus" in text and "awareness, mid, conversion, full" in text
+
+
+def test_a_one_line_brief_starts_a_campaign_that_status_report_and_retry_follow(bot: Bot) -> None:
+    text = _text(bot.command("new " + LINE, trigger_id="77.88.tr"))
+    (campaign,) = bot.services.documents.query("campaigns")
+    assert campaign.id in text
+    brief = campaign.data["brief"]
+    assert (brief["product"], brief["offer"], brief["market"], brief["languages"]) == (
+        "GlowDrop Vitamin C Serum",
+        "20% off your first order",
+        "US",
+        ["en"],
+    )
+
+    wait_until(
+        lambda: bot.services.documents.get(f"campaigns/{campaign.id}")["status"] == "complete",
+        what="the campaign",
+    )
+    status = _text(bot.command("status"))
+    assert campaign.id in status and "complete" in status and "judge" in status
+    report = _text(bot.command(f"report {campaign.id}"))
+    assert (
+        "Predicted best" in report
+        and "performance reporting arrives with the feedback loop" in report
+    )
+    assert "has not failed" in _text(bot.command("retry"))
+    bot.idle()
+    assert len(bot.slack.messages(CHANNEL)) == 8  # the campaign message and A–G
+
+    # As the runner records a step that failed for good (here the last one).
+    doc = bot.services.documents.get(f"campaigns/{campaign.id}")
+    failed = {
+        "campaign_id": campaign.id,
+        "step": "finalize",
+        "key": "-",
+        "payload": {},
+        "queue": "pipeline",
+    }
+    bot.services.documents.set(
+        f"campaigns/{campaign.id}",
+        {**doc, "status": "failed", "failed_task": failed, "error": "finalize failed: boom"},
+    )
+    assert "boom" in _text(bot.command("status"))
+    text = _text(bot.command(f"retry {campaign.id}"))
+    assert f"Retrying campaign `{campaign.id}` from step *finalize*" in text
+    wait_until(
+        lambda: bot.services.documents.get(f"campaigns/{campaign.id}")["status"] == "complete",
+        what="retried",
+    )
+    bot.idle()
+    assert "complete" in bot.slack.messages(CHANNEL)[0].text
+
+
+def test_unknown_campaigns_and_subcommands_are_explained(bot: Bot) -> None:
+    assert "no campaign" in _text(bot.command("status c000000nope"))
+    assert "no campaign was started in this channel" in _text(bot.command("report"))
+    assert "I don't know `/adloop frobnicate`" in _text(bot.command("frobnicate"))

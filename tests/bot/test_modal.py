@@ -1,0 +1,115 @@
+"""`/adloop new` opens the form; its submission starts a campaign posted in the channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.bot.conftest import CHANNEL, REVIEWER, Bot, wait_until
+
+
+def _state(**values: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for block, value in values.items():
+        if block == "funnel_focus":
+            out[block] = {"value": {"type": "static_select", "selected_option": {"value": value}}}
+        elif block == "languages":
+            out[block] = {
+                "value": {"type": "checkboxes", "selected_options": [{"value": v} for v in value]}
+            }
+        else:
+            out[block] = {"value": {"type": "plain_text_input", "value": value}}
+    return out
+
+
+def _submission(bot: Bot, view_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    opened = bot.slack.views[-1]
+    return {
+        "type": "view_submission",
+        "team": {"id": "T0ADLOOP", "domain": "adloop-test"},
+        "user": {"id": REVIEWER, "username": "pat", "team_id": "T0ADLOOP"},
+        "api_app_id": "A0ADLOOP",
+        "token": "legacy",
+        "trigger_id": "9.9.trigger",
+        "view": {**opened, "id": view_id, "state": {"values": values}},
+    }
+
+
+def test_bare_new_opens_the_form_with_every_brief_field(bot: Bot) -> None:
+    answer = bot.command("new", trigger_id="123.456.abc")
+
+    assert answer.status_code == 200
+    (call,) = bot.slack.calls("views.open")
+    assert call.args["trigger_id"] == "123.456.abc"
+    blocks = {b["block_id"] for b in call.args["view"]["blocks"]}
+    assert {
+        "product",
+        "offer",
+        "persona",
+        "market",
+        "funnel_focus",
+        "languages",
+        "variations",
+        "brand_voice",
+        "avoid",
+        "website_text",
+        "transcript",
+    } <= blocks
+
+
+def test_a_submission_missing_fields_is_answered_under_each_field(bot: Bot) -> None:
+    bot.command("new")
+
+    answer = bot.interaction(
+        _submission(bot, "V0BAD", _state(product="GlowDrop serum", market="US"))
+    )
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["response_action"] == "errors"
+    assert set(body["errors"]) == {"offer", "persona"}
+    assert "required" in body["errors"]["offer"]
+    assert bot.services.documents.query("campaigns") == []
+
+
+def test_a_submission_posts_the_campaign_and_seven_creatives_in_the_channel(bot: Bot) -> None:
+    bot.command("new")
+    values = _state(
+        product="GlowDrop Vitamin C Serum",
+        offer="20% off your first order",
+        persona="busy moms in their 30s who skip skincare",
+        market="US",
+        funnel_focus="full",
+        languages=["en", "es"],
+        avoid="miracle, flawless",
+    )
+
+    answer = bot.interaction(_submission(bot, "V0GOOD", values))
+    assert answer.status_code == 200 and answer.text == ""
+    bot.interaction(_submission(bot, "V0GOOD", values))  # a double submit starts nothing more
+
+    (campaign,) = bot.services.documents.query("campaigns")
+    assert campaign.data["slack_channel"] == CHANNEL
+    assert campaign.data["brief"]["avoid"] == ["miracle", "flawless"]
+    wait_until(
+        lambda: (
+            (bot.services.documents.get(f"campaigns/{campaign.id}") or {}).get("status")
+            == "complete"
+        ),
+        what="the campaign",
+    )
+    bot.idle()
+    top = bot.slack.messages(CHANNEL)
+    assert len(top) == 8
+    assert "GlowDrop Vitamin C Serum" in top[0].text and top[0].edits >= 1
+    assert "complete" in top[0].text
+    labels = [m.text.split(" ")[0] for m in top[1:]]
+    assert labels == ["A", "B", "C", "D", "E", "F", "G"]
+    for message in top[1:]:
+        label = message.text.split(" ")[0]
+        creative = bot.creative(campaign.id, label)
+        assert creative["slack_ts"] == message.ts
+        shown = str(message.blocks)
+        assert creative["headline"].replace("&", "&amp;") in shown
+        assert creative["funnel_stage"] in shown and "Predicted ROAS" in shown and "Judges" in shown
+        assert ":trophy: Winner" in shown
+    assert len(bot.slack.calls("chat.postMessage")) == 8

@@ -1,0 +1,78 @@
+"""publish: one message per creative, videos in their threads, and never a second post."""
+
+from __future__ import annotations
+
+from infra.briefs import load_brief
+from infra.runtime import wait_for_campaign
+from shared.pipeline.campaigns import start_campaign
+from shared.pipeline.runner import marker_path
+from shared.pipeline.steps.publish import ledger_path
+from shared.ports.queue import Task
+from tests.bot.conftest import CHANNEL, Bot, Published
+from tests.conftest import EXAMPLES
+
+
+def _republish(pub: Published) -> None:
+    task = Task(pub.campaign_id, "publish")
+    pub.bot.services.documents.delete(marker_path(task))  # as if the first delivery never committed
+    assert pub.bot.runtime.runner.handle(task).status == 200
+
+
+def test_a_redelivery_after_a_crash_between_post_and_commit_posts_nothing_twice(
+    published: Published,
+) -> None:
+    docs, cid = published.bot.services.documents, published.campaign_id
+    posts_before = len(published.bot.slack.calls("chat.postMessage"))
+    shown = {
+        label: docs.get(f"campaigns/{cid}/creatives/{label}")["slack_ts"] for label in ("A", "B")
+    }
+    for label in ("A", "B"):  # posted, but the ts never made it to the ledger
+        entry = docs.get(ledger_path(f"{cid}:creative:{label}"))
+        docs.set(ledger_path(f"{cid}:creative:{label}"), {"key": entry["key"], "at": entry["at"]})
+
+    _republish(published)
+
+    assert len(published.bot.slack.calls("chat.postMessage")) == posts_before
+    lookups = published.bot.slack.calls("conversations.history")
+    assert len(lookups) == 2 and all(c.args["channel"] == CHANNEL for c in lookups)
+    for label, ts in shown.items():
+        assert docs.get(ledger_path(f"{cid}:creative:{label}"))["ts"] == ts
+        assert docs.get(f"campaigns/{cid}/creatives/{label}")["slack_ts"] == ts
+    assert len(published.bot.slack.messages(CHANNEL)) == 8
+
+
+def test_a_rendered_video_is_uploaded_once_in_its_creatives_thread(published: Published) -> None:
+    services, cid = published.bot.services, published.campaign_id
+    creative = services.documents.get(f"campaigns/{cid}/creatives/A")
+    video_id = creative["video_id"]
+    blob = f"campaigns/{cid}/render/{video_id}/out/9x16.mp4"
+    services.blobs.put(blob, b"\x00\x00\x00\x18ftypmp42-fake-video", content_type="video/mp4")
+    video = services.documents.get(f"campaigns/{cid}/videos/{video_id}")
+    services.documents.set(
+        f"campaigns/{cid}/videos/{video_id}",
+        {**video, "render_status": "done", "assets": {"9x16": {"video": blob, "poster": "no.jpg"}}},
+    )
+
+    _republish(published)
+    _republish(published)
+
+    (ask,) = published.bot.slack.calls("files.getUploadURLExternal")
+    assert ask.args["filename"].endswith("9x16.mp4") and "-A-" in ask.args["filename"]
+    (done,) = published.bot.slack.calls("files.completeUploadExternal")
+    assert (done.args["channel_id"], done.args["thread_ts"]) == (CHANNEL, creative["slack_ts"])
+    assert list(published.bot.slack.uploads.values()) == [b"\x00\x00\x00\x18ftypmp42-fake-video"]
+    assert "rendered; the video is attached in the thread" in str(
+        published.bot.slack.message(CHANNEL, creative["slack_ts"]).blocks
+    )
+
+
+def test_a_campaign_started_outside_slack_is_published_nowhere(bot: Bot) -> None:
+    campaign = start_campaign(bot.services, load_brief(EXAMPLES / "glowdrop-serum.yaml"))
+
+    assert wait_for_campaign(bot.services, campaign.id, timeout_s=60)["status"] == "complete"
+    bot.idle()
+    assert bot.slack.calls("chat.postMessage") == []
+    assert (
+        bot.services.documents.get(f"campaigns/{campaign.id}")["steps"]["publish"]["status"]
+        == "done"
+    )

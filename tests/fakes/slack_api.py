@@ -1,0 +1,288 @@
+"""A local fake of the Slack Web API that records every call and answers Slack's JSON shapes.
+
+Point a real ``slack_sdk.WebClient`` at ``fake.api_url`` (``SLACK_API_URL``). It keeps channels'
+messages (so updates, threads and history behave), takes file uploads through its own upload URL,
+and can answer a method with HTTP 429 + Retry-After once, the way Slack rate-limits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from tests.fakes.http_server import FakeResponse, LoopbackServer, RecordedRequest
+
+BOT_USER = "UBOTADLOOP"
+BOT_ID = "BADLOOP"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Web API call: the method and its arguments however they were sent (query, form, JSON)."""
+
+    method: str
+    args: dict[str, Any]
+    limited: bool = False  # answered 429
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    thread_ts: str | None = None
+    metadata: dict[str, Any] | None = None
+    files: list[str] = field(default_factory=list)
+    edits: int = 0
+
+    def wire(self, *, metadata: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "text": self.text,
+            "blocks": self.blocks,
+            "ts": self.ts,
+        }
+        if self.thread_ts:
+            out["thread_ts"] = self.thread_ts
+        if metadata and self.metadata:
+            out["metadata"] = self.metadata
+        return out
+
+
+class FakeSlackAPI(LoopbackServer):
+    def __init__(
+        self,
+        *,
+        usergroups: dict[str, list[str]] | None = None,
+        rate_limit_once: Iterable[str] = (),
+        retry_after_s: int = 1,
+    ) -> None:
+        super().__init__(self._handle)
+        self.usergroups = dict(usergroups or {})
+        self._limit_once = set(rate_limit_once)
+        self._retry_after = retry_after_s
+        self._state = threading.Lock()
+        self._calls: list[Call] = []
+        self._messages: list[Message] = []
+        self.uploads: dict[str, bytes] = {}
+        self.views: list[dict[str, Any]] = []
+        self._ids = itertools.count(1)
+        self._last_ts = 0.0
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._state:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def messages(self, channel: str, *, thread_ts: str | None = None) -> list[Message]:
+        """Top-level messages of ``channel`` (or the replies in ``thread_ts``), oldest first."""
+        with self._state:
+            return [m for m in self._messages if m.channel == channel and m.thread_ts == thread_ts]
+
+    def message(self, channel: str, ts: str) -> Message:
+        with self._state:
+            return next(m for m in self._messages if m.channel == channel and m.ts == ts)
+
+    # --- the wire -----------------------------------------------------------------------------
+
+    def _handle(self, request: RecordedRequest) -> FakeResponse:
+        if request.path.startswith("/upload/"):
+            return self._upload(request)
+        if not request.path.startswith("/api/"):
+            return FakeResponse(404, "not found")
+        method = request.path.removeprefix("/api/")
+        args = _args(request)
+        with self._state:
+            limited = method in self._limit_once
+            self._limit_once.discard(method)
+            self._calls.append(Call(method, args, limited))
+        if limited:
+            return FakeResponse(
+                429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(self._retry_after)}
+            )
+        if not request.headers.get("authorization", "").startswith("Bearer xoxb-"):
+            return _ok(False, error="not_authed")
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return _ok(False, error="unknown_method")
+        with self._state:
+            return FakeResponse(200, handler(args))
+
+    def _next_ts(self) -> str:
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)
+        return f"{self._last_ts:.6f}"
+
+    def _find(self, channel: str, ts: str) -> Message | None:
+        return next((m for m in self._messages if m.channel == channel and m.ts == ts), None)
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://adloop-test.slack.com/",
+            "team": "adloop-test",
+            "user": "adloop",
+            "team_id": "T0ADLOOP",
+            "user_id": BOT_USER,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if not channel.startswith(("C", "G", "D")):
+            return {"ok": False, "error": "channel_not_found"}
+        if not args.get("text") and not args.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        thread = args.get("thread_ts")
+        if thread and self._find(channel, str(thread)) is None:
+            return {"ok": False, "error": "thread_not_found"}
+        m = Message(
+            channel,
+            self._next_ts(),
+            str(args.get("text") or ""),
+            _json(args.get("blocks")) or [],
+            str(thread) if thread else None,
+            _json(args.get("metadata")),
+        )
+        self._messages.append(m)
+        return {"ok": True, "channel": channel, "ts": m.ts, "message": m.wire(metadata=True)}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        m = self._find(str(args.get("channel")), str(args.get("ts")))
+        if m is None:
+            return {"ok": False, "error": "message_not_found"}
+        m.text = str(args.get("text") or m.text)
+        m.blocks = _json(args.get("blocks")) or m.blocks
+        m.edits += 1
+        return {
+            "ok": True,
+            "channel": m.channel,
+            "ts": m.ts,
+            "text": m.text,
+            "message": m.wire(metadata=False),
+        }
+
+    def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("user"):
+            return {"ok": False, "error": "user_not_in_channel"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("trigger_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        view = {
+            **(_json(args.get("view")) or {}),
+            "id": f"V{next(self._ids):08d}",
+            "team_id": "T0ADLOOP",
+            "state": {"values": {}},
+            "hash": f"{time.time():.0f}.abc",
+        }
+        self.views.append(view)
+        return {"ok": True, "view": view}
+
+    def _reactions_get(self, args: dict[str, Any]) -> dict[str, Any]:
+        m = self._find(str(args.get("channel")), str(args.get("timestamp")))
+        if m is None:
+            return {"ok": False, "error": "message_not_found"}
+        return {
+            "ok": True,
+            "type": "message",
+            "channel": m.channel,
+            "message": m.wire(metadata=False),
+        }
+
+    def _reactions_add(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True}
+
+    _reactions_remove = _reactions_add
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length") or "").isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = _json(args.get("files")) or []
+        missing = [f["id"] for f in files if f["id"] not in self.uploads]
+        if missing:
+            return {"ok": False, "error": "file_not_found"}
+        channel, thread = args.get("channel_id"), args.get("thread_ts")
+        if channel:
+            m = Message(str(channel), self._next_ts(), "", [], str(thread) if thread else None)
+            m.files = [f["id"] for f in files]
+            self._messages.append(m)
+        return {
+            "ok": True,
+            "files": [
+                {"id": f["id"], "title": f.get("title"), "size": len(self.uploads[f["id"]])}
+                for f in files
+            ],
+        }
+
+    def _usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        group = str(args.get("usergroup"))
+        if group not in self.usergroups:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": self.usergroups[group]}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(args.get("oldest") or 0)
+        meta = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        found = [
+            m.wire(metadata=meta)
+            for m in reversed(self._messages)
+            if m.channel == args.get("channel") and m.thread_ts is None and float(m.ts) > oldest
+        ]
+        return {"ok": True, "messages": found, "has_more": False}
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        parent = self._find(str(args.get("channel")), str(args.get("ts")))
+        if parent is None:
+            return {"ok": False, "error": "thread_not_found"}
+        meta = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        replies = [
+            m for m in self._messages if m.channel == parent.channel and m.thread_ts == parent.ts
+        ]
+        return {
+            "ok": True,
+            "messages": [m.wire(metadata=meta) for m in [parent, *replies]],
+            "has_more": False,
+        }
+
+    def _upload(self, request: RecordedRequest) -> FakeResponse:
+        file_id = request.path.rsplit("/", 1)[-1]
+        with self._state:
+            self.uploads[file_id] = request.body
+        return FakeResponse(200, f"OK - {len(request.body)}")
+
+
+def _args(request: RecordedRequest) -> dict[str, Any]:
+    args: dict[str, Any] = {k: v[-1] for k, v in request.query.items()}
+    kind = request.headers.get("content-type", "")
+    if "json" in kind and request.body:
+        args.update(json.loads(request.body))
+    elif "form-urlencoded" in kind:
+        args.update({k: v[-1] for k, v in parse_qs(request.body.decode()).items()})
+    return args
+
+
+def _json(value: Any) -> Any:
+    """Slack takes blocks, views and metadata as JSON objects or as JSON-encoded form strings."""
+    return json.loads(value) if isinstance(value, str) and value else value
+
+
+def _ok(ok: bool, **fields: Any) -> FakeResponse:
+    return FakeResponse(200, {"ok": ok, **fields})
