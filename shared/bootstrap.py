@@ -82,6 +82,7 @@ def textgen_factory(settings: Settings) -> Callable[[str], TextGenerator]:
                 api_key=key.get_secret_value() if key else None,
                 base_url=settings.anthropic_base_url,
                 model=settings.anthropic_model,
+                timeout_s=settings.llm_timeout_s,
             )
         if provider == "vertex":
             from shared.adapters.vertex_gemini import GeminiGenerator
@@ -102,6 +103,7 @@ def textgen_factory(settings: Settings) -> Callable[[str], TextGenerator]:
                 location=settings.vertex_location,
                 model=settings.gemini_model,
                 api_endpoint=settings.vertex_api_endpoint,
+                timeout_s=settings.llm_timeout_s,
             )
         from shared.creative.offline import OfflineGenerator
 

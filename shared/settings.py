@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     llm_steps: dict[str, Provider] = Field(default_factory=dict)
     anthropic_model: str = "claude-sonnet-5-5"
     gemini_model: str = "gemini-3.8-flash"
+    # One model call's time limit; a slower answer is a transient error the queue retries.
+    llm_timeout_s: float = 60.0
     # Gemini 3 models are served from the global endpoint.
     vertex_location: str = "global"
 

@@ -1,0 +1,124 @@
+"""Resolve a spec's paths inside one allowed folder, refuse private URLs, check the font.
+
+Runs before any rendering so a bad spec fails fast with the field it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from gpu_jobs.spec import RenderSpec
+from shared.errors import BadInput
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Absolute local paths for every file the spec names (``None`` where it names none)."""
+
+    scenes: list[Path | None]
+    products: list[Path]
+    logo: Path | None
+    music: Path | None
+    font_family: str
+    fonts_dir: Path | None = None
+
+
+def resolve(spec: RenderSpec, root: Path) -> Resolved:
+    """Check every path and the font; raise :class:`BadInput` naming the first bad field."""
+    root = root.resolve()
+    scenes = [
+        resolve_path(s.source, root, f"scenes.{i}.source") if s.source else None
+        for i, s in enumerate(spec.scenes)
+    ]
+    products = [
+        resolve_path(p, root, f"product_images.{i}") for i, p in enumerate(spec.product_images)
+    ]
+    logo = resolve_path(spec.brand.logo, root, "brand.logo") if spec.brand.logo else None
+    music = None
+    if spec.music.kind == "file":
+        if not spec.music.path:
+            raise BadInput("music.path: is required when music.kind is file")
+        music = resolve_path(spec.music.path, root, "music.path")
+    family, fonts_dir = resolve_font(spec.brand.font, root)
+    return Resolved(scenes, products, logo, music, family, fonts_dir)
+
+
+def resolve_path(value: str, root: Path, field_name: str) -> Path:
+    """A spec path as an existing file inside ``root``; URLs must point at a public host."""
+    if "://" in value:
+        check_public_url(value, field_name)
+        return _fetch(value, root / ".fetched", field_name)
+    path = (root / value).resolve()
+    if path != root and root not in path.parents:
+        raise BadInput(f"{field_name}: {value!r} is outside the allowed folder {root}")
+    if not path.is_file():
+        raise BadInput(f"{field_name}: no file at {value!r} (looked in {root})")
+    return path
+
+
+def check_public_url(url: str, field_name: str) -> None:
+    """Refuse anything but http(s) to a public address (no loopback, private or link-local)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"{field_name}: only http(s) URLs are allowed, got {url!r}")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, None)
+    except socket.gaierror as e:
+        raise BadInput(f"{field_name}: cannot resolve host {parts.hostname!r}") from e
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0])
+        if not addr.is_global:
+            raise BadInput(f"{field_name}: {parts.hostname!r} is a private or loopback address")
+
+
+def resolve_font(font: str, root: Path) -> tuple[str, Path | None]:
+    """A font family libass can find: installed (fontconfig) or a font file in ``root``."""
+    if font.lower().endswith(FONT_SUFFIXES):
+        path = resolve_path(font, root, "brand.font")
+        return _family_of(path), path.parent
+    if not _installed(font):
+        raise BadInput(f"brand.font: unknown font {font!r} (not installed; give a .ttf path)")
+    return font, None
+
+
+def _fetch(url: str, folder: Path, field_name: str) -> Path:
+    """Download a checked public URL; redirects are refused so they cannot reach a private host."""
+    import httpx  # only jobs given URLs need it
+
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(url.encode()).hexdigest()[:16] + Path(urlsplit(url).path).suffix
+    try:
+        resp = httpx.get(url, timeout=30, follow_redirects=False)
+        resp.raise_for_status()
+    except httpx.HTTPError as e:
+        raise BadInput(f"{field_name}: could not fetch {url!r} ({e})") from e
+    (folder / name).write_bytes(resp.content)
+    return folder / name
+
+
+def _installed(family: str) -> bool:
+    out = subprocess.run(
+        ["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=False
+    ).stdout
+    names = {n.strip().lower() for line in out.splitlines() for n in line.split(",")}
+    return family.lower() in names
+
+
+def _family_of(path: Path) -> str:
+    out = subprocess.run(
+        ["fc-scan", "--format", "%{family[0]}", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0 or not out.stdout.strip():
+        raise BadInput(f"brand.font: {path.name} is not a font file fontconfig can read")
+    return out.stdout.strip()

@@ -1,0 +1,177 @@
+"""Word timings -> ASS subtitles (pure). libass draws them inside the platform's safe zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pysubs2
+
+from gpu_jobs.targets import Rect, safe_rect, ui_margins
+from gpu_jobs.voice import WordTiming
+
+# Glyph advance of a bold sans as a share of the font size; with the pop's 112 % scale this keeps
+# a line inside its box without libass needing to wrap (which could make a third line).
+CHAR_WIDTH = 0.62
+POP_SCALE = 112
+
+
+@dataclass(frozen=True)
+class OnScreenText:
+    text: str
+    start_s: float
+    end_s: float
+    position: str  # top | center
+
+
+@dataclass(frozen=True)
+class CaptionLook:
+    style: str  # word_pop | phrase | none
+    font: str
+    text_color: str  # #rrggbb
+    highlight_color: str
+    font_size: int | None = None
+    uppercase: bool = False
+
+
+def caption_font_size(width: int, height: int) -> int:
+    """A size readable on a phone: about 1/14 of the width, a little smaller on landscape."""
+    return round(min(width, height * 0.75) / 14)
+
+
+def chunk_lines(words: Sequence[WordTiming], chars_per_line: int) -> list[list[list[WordTiming]]]:
+    """Group words into captions of at most two lines of ``chars_per_line`` characters.
+
+    A caption also ends after a sentence ends, so a new sentence starts on a fresh caption.
+    """
+    captions: list[list[list[WordTiming]]] = []
+    lines: list[list[WordTiming]] = [[]]
+    for word in words:
+        line = lines[-1]
+        width = sum(len(w.text) + 1 for w in line) + len(word.text)
+        if line and width > chars_per_line:
+            if len(lines) == 2:
+                captions.append(lines)
+                lines = [[]]
+            else:
+                lines.append([])
+        lines[-1].append(word)
+        if word.text[-1] in ".!?":
+            captions.append(lines)
+            lines = [[]]
+    if lines[0]:
+        captions.append(lines)
+    return captions
+
+
+def build_ass(
+    words: Sequence[WordTiming],
+    width: int,
+    height: int,
+    look: CaptionLook,
+    overlays: Sequence[OnScreenText] = (),
+    top_offset: int = 0,
+) -> str:
+    """The ASS document for one target size: captions, and on-screen text ``top_offset`` px
+    below the top of the safe zone (room for a logo)."""
+    subs = pysubs2.SSAFile()
+    subs.info.update({"PlayResX": str(width), "PlayResY": str(height), "WrapStyle": "2"})
+    subs.styles.pop("Default", None)
+    size = look.font_size or caption_font_size(width, height)
+    margins = ui_margins(width, height)
+    subs.styles["Caption"] = _style(look, size, 2, margins.left, margins.right, margins.bottom)
+    subs.styles["Overlay"] = _style(
+        look, round(size * 0.9), 8, margins.left, margins.right, margins.top + top_offset
+    )
+    if look.style != "none":
+        box = safe_rect(width, height)
+        per_line = max(8, int(box.w / (size * CHAR_WIDTH * POP_SCALE / 100)))
+        for caption in chunk_lines(words, per_line):
+            subs.events.extend(_caption_events(caption, look))
+    for item in overlays:
+        tag = r"{\an5}" if item.position == "center" else ""
+        text = item.text.upper() if look.uppercase else item.text
+        subs.events.append(_event(item.start_s, item.end_s, tag + _escape(text), "Overlay"))
+    return subs.to_string("ass")
+
+
+def text_zones(width: int, height: int, look: CaptionLook, top_offset: int = 0) -> list[Rect]:
+    """Where captions (two lines) and top on-screen text (two lines) will be drawn."""
+    size = look.font_size or caption_font_size(width, height)
+    m = ui_margins(width, height)
+    caption_h = round(2 * 1.25 * size * POP_SCALE / 100)
+    overlay_h = round(2 * 1.25 * size * 0.9)
+    zones = [Rect(0, m.top + top_offset, width, overlay_h)]
+    if look.style != "none":
+        zones.append(Rect(0, height - m.bottom - caption_h, width, caption_h))
+    return zones
+
+
+def _caption_events(lines: list[list[WordTiming]], look: CaptionLook) -> list[pysubs2.SSAEvent]:
+    flat = [w for line in lines for w in line]
+    if look.style == "phrase":
+        return [_event(flat[0].start_s, flat[-1].end_s, _text(lines, None, look), "Caption")]
+    return [
+        _event(
+            w.start_s,
+            flat[i + 1].start_s if i + 1 < len(flat) else w.end_s,
+            _text(lines, w, look),
+            "Caption",
+        )
+        for i, w in enumerate(flat)
+    ]
+
+
+def _text(lines: list[list[WordTiming]], spoken: WordTiming | None, look: CaptionLook) -> str:
+    pop = (
+        rf"{{\c{_ass_color(look.highlight_color)}\fscx100\fscy100"
+        rf"\t(0,90,\fscx{POP_SCALE}\fscy{POP_SCALE})}}"
+    )
+    rendered = []
+    for line in lines:
+        parts = []
+        for w in line:
+            text = _escape(w.text.upper() if look.uppercase else w.text)
+            parts.append(pop + text + r"{\r}" if w is spoken else text)
+        rendered.append(" ".join(parts))
+    return r"\N".join(rendered)
+
+
+def _style(
+    look: CaptionLook, size: int, align: int, left: int, right: int, vertical: int
+) -> pysubs2.SSAStyle:
+    return pysubs2.SSAStyle(
+        fontname=look.font,
+        fontsize=size,
+        bold=True,
+        primarycolor=_color(look.text_color),
+        outlinecolor=pysubs2.Color(0, 0, 0),
+        backcolor=pysubs2.Color(0, 0, 0, 128),
+        outline=max(2, size // 14),
+        shadow=0,
+        alignment=pysubs2.Alignment(align),
+        marginl=left,
+        marginr=right,
+        marginv=vertical,
+    )
+
+
+def _event(start_s: float, end_s: float, text: str, style: str) -> pysubs2.SSAEvent:
+    return pysubs2.SSAEvent(
+        start=round(start_s * 1000), end=round(end_s * 1000), text=text, style=style
+    )
+
+
+def _escape(text: str) -> str:
+    # Braces open override blocks and a backslash starts a tag; neither belongs in spoken text.
+    return text.replace("\\", "/").replace("{", "(").replace("}", ")")
+
+
+def _color(hex_color: str) -> pysubs2.Color:
+    h = hex_color.lstrip("#")
+    return pysubs2.Color(int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+
+
+def _ass_color(hex_color: str) -> str:
+    h = hex_color.lstrip("#")
+    return f"&H{h[4:6]}{h[2:4]}{h[0:2]}&".upper()

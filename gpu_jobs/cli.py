@@ -1,0 +1,39 @@
+"""``adloop render SPEC.json --out DIR``: the render job, locally."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from gpu_jobs.ffmpeg import FfmpegError
+from gpu_jobs.render import render
+from gpu_jobs.spec import load_spec
+from shared.errors import AdloopError, BadInput
+
+
+def render_command(spec_path: Path, out_dir: Path, *, all_targets: bool | None = None) -> int:
+    """Render a spec whose assets sit beside it; print progress; return the exit code.
+
+    Exit 0 on success, 2 for a bad spec (the message names the field), 1 for a failed render.
+    """
+    try:
+        spec = load_spec(spec_path)
+        manifest = render(
+            spec,
+            spec_path.parent,
+            out_dir,
+            all_targets=bool(all_targets),
+            on_progress=lambda pct: print(f"render {spec.video_id}: {pct:3.0f}%", flush=True),
+        )
+    except BadInput as e:
+        print(f"bad render spec {spec_path}:\n{e}", file=sys.stderr)
+        return 2
+    except FfmpegError as e:
+        print(f"render failed: {e}\nargv: {' '.join(e.argv)}", file=sys.stderr)
+        return 1
+    except AdloopError as e:
+        print(f"render failed: {e}", file=sys.stderr)
+        return 1
+    print(json.dumps(manifest["outputs"], indent=2))
+    return 0

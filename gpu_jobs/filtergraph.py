@@ -1,0 +1,229 @@
+"""Spec + resolved inputs -> one ffmpeg argv (pure). Every target of a video is one run.
+
+Per target: each scene becomes exactly ``frames`` frames at the output size (stills are looped in
+memory and moved with per-frame scale/crop expressions; clips are cropped, scaled and padded), the
+product is overlaid, scenes are concatenated, the logo and the ASS captions are drawn, and the
+result is split into the MP4, a poster frame and a contact sheet. One audio chain (voice over a
+ducked, loudness-normalised music bed) feeds every target.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from gpu_jobs.audio import master_chain
+from gpu_jobs.encoder import Encoder
+from gpu_jobs.spec import Motion
+from gpu_jobs.targets import Rect, Target
+
+ZOOM = 1.15  # stills are prepared this much larger than the frame, the room motion moves in
+
+
+@dataclass(frozen=True)
+class Overlay:
+    path: Path
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class SceneInput:
+    kind: Literal["still", "clip"]
+    path: Path  # stills: already framed at (target × ZOOM), even sizes
+    duration_s: float
+    motion: Motion = Motion.NONE
+    crop: Rect | None = None  # clips: the source region to show
+    product: Overlay | None = None
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    target: Target
+    scenes: list[SceneInput]
+    ass: Path | None
+    video: Path
+    poster: Path
+    sheet: Path
+    logo: Overlay | None = None
+    fonts_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class MasteredAudio:
+    """The finished soundtrack (mixed, ducked, at -14 LUFS) the video run only encodes."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    duration_s: float
+    fps: int
+    targets: list[TargetPlan]
+    audio: MasteredAudio
+    encoder: Encoder
+    poster_s: float = 1.5
+
+
+@dataclass
+class _Inputs:
+    args: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, path: Path, *before: str) -> int:
+        self.args += [*before, "-i", str(path)]
+        self.count += 1
+        return self.count - 1
+
+
+def escape(value: str) -> str:
+    """Escape a filter option value for a filtergraph (both levels ffmpeg parses)."""
+    level1 = value.replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:")
+    return re.sub(r"([\\'\[\],;])", r"\\\1", level1)
+
+
+def frame_counts(durations: list[float], fps: int, total_s: float) -> list[int]:
+    """Frames per scene: rounded where each scene ends, so they add up to the whole video."""
+    ends = [round(min(sum(durations[: i + 1]), total_s) * fps) for i in range(len(durations))]
+    ends[-1] = round(total_s * fps)
+    return [e - s for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+def motion_filters(motion: Motion, w: int, h: int, frames: int, fps: int) -> str:
+    """Per-frame scale/crop from a still framed at ``ZOOM`` times (w, h) down to w×h.
+
+    crop's own in_w is fixed when the graph is built, so offsets are computed from ``t`` with
+    the same formula scale uses rather than from the changing input size.
+    """
+    dur = max(frames - 1, 1) / fps
+    p = f"(1-cos(PI*min(t/{dur:.4f},1)))/2"  # eased 0 -> 1 over the scene
+    pw, ph = _even(w * ZOOM), _even(h * ZOOM)
+    if motion in (Motion.ZOOM_IN, Motion.ZOOM_OUT):
+        s = (
+            f"(1+{ZOOM - 1:.4f}*{p})"
+            if motion is Motion.ZOOM_IN
+            else f"({ZOOM}-{ZOOM - 1:.4f}*{p})"
+        )
+        # scale from the framed still (which is ZOOM× the frame) to s× the frame, crop the centre
+        sw, sh = f"2*trunc({w}*{s}/2)", f"2*trunc({h}*{s}/2)"
+        return (
+            f"scale=w='{sw}':h='{sh}':eval=frame:flags=bilinear:threads=2,"
+            f"crop={w}:{h}:x='({sw}-{w})/2':y='({sh}-{h})/2'"
+        )
+    travel_x, travel_y = pw - w, ph - h
+    xy = {
+        Motion.PAN_LEFT: (f"{travel_x}*(1-{p})", f"{travel_y // 2}"),
+        Motion.PAN_RIGHT: (f"{travel_x}*{p}", f"{travel_y // 2}"),
+        Motion.PAN_UP: (f"{travel_x // 2}", f"{travel_y}*(1-{p})"),
+        Motion.PAN_DOWN: (f"{travel_x // 2}", f"{travel_y}*{p}"),
+    }.get(motion)
+    if xy is None:  # Motion.NONE
+        return f"crop={w}:{h}"
+    return f"crop={w}:{h}:x='{xy[0]}':y='{xy[1]}'"
+
+
+def _even(v: float) -> int:
+    return int(round(v / 2)) * 2
+
+
+def _scene_chain(scene: SceneInput, index: int, target: Target, frames: int, fps: int) -> str:
+    w, h = target.width, target.height
+    if scene.kind == "still":  # a one-frame y4m read again and again (-stream_loop)
+        head = f"[{index}:v]trim=end_frame={frames},setpts=N/{fps}/TB,"
+        return head + motion_filters(scene.motion, w, h, frames, fps) + ",setsar=1"
+    c = scene.crop
+    crop = f"crop={c.w}:{c.h}:{c.x}:{c.y}," if c else ""
+    return (
+        f"[{index}:v]{crop}scale={w}:{h}:force_original_aspect_ratio=increase,"
+        f"crop={w}:{h},fps={fps},format=yuv420p,setsar=1,"
+        f"tpad=stop_mode=clone:stop={frames},trim=end_frame={frames},setpts=N/{fps}/TB"
+    )
+
+
+def _input_args(scene: SceneInput, frames: int, fps: int) -> list[str]:
+    # Inputs are read on demand, so only the scene being concatenated holds frames in memory.
+    seconds = f"{frames / fps + 0.2:.3f}"
+    if scene.kind == "still":
+        return ["-stream_loop", "-1", "-t", seconds]
+    return ["-t", seconds]
+
+
+def _target_graph(plan: RenderPlan, tp: TargetPlan, ti: int, inputs: _Inputs) -> list[str]:
+    fps, parts, labels = plan.fps, [], []
+    counts = frame_counts([s.duration_s for s in tp.scenes], fps, plan.duration_s)
+    for si, (scene, frames) in enumerate(zip(tp.scenes, counts, strict=True)):
+        index = inputs.add(scene.path, *_input_args(scene, frames, fps))
+        chain = _scene_chain(scene, index, tp.target, frames, fps)
+        label = f"t{ti}s{si}"
+        if scene.product:
+            pi = inputs.add(scene.product.path)
+            chain += f"[{label}p];[{label}p][{pi}:v]overlay={scene.product.x}:{scene.product.y}"
+            chain += ":format=yuv420:eof_action=repeat"
+        parts.append(f"{chain}[{label}]")
+        labels.append(f"[{label}]")
+    video = f"{''.join(labels)}concat=n={len(labels)}:v=1:a=0"
+    if tp.logo:
+        li = inputs.add(tp.logo.path)
+        video += f"[t{ti}c];[t{ti}c][{li}:v]overlay={tp.logo.x}:{tp.logo.y}:format=yuv420"
+    if tp.ass:
+        fonts = f":fontsdir={escape(str(tp.fonts_dir))}" if tp.fonts_dir else ""
+        video += f",ass=filename={escape(str(tp.ass))}{fonts}"
+    total = round(plan.duration_s * fps)
+    poster_n = min(round(plan.poster_s * fps), total - 1)
+    step = max(1, math.ceil(total / 9))
+    thumb_w = _even(tp.target.width / 3)
+    parts.append(f"{video},format=yuv420p,split=3[v{ti}][p{ti}in][c{ti}in]")
+    parts.append(f"[p{ti}in]select='eq(n,{poster_n})'[p{ti}]")
+    parts.append(f"[c{ti}in]select='not(mod(n,{step}))',scale={thumb_w}:-2,tile=3x3[c{ti}]")
+    return parts
+
+
+def build_argv(plan: RenderPlan, *, ffmpeg: str = "ffmpeg") -> list[str]:
+    """The whole render as one ffmpeg command line."""
+    inputs = _Inputs()
+    graph: list[str] = []
+    for ti, tp in enumerate(plan.targets):
+        graph += _target_graph(plan, tp, ti, inputs)
+    graph.append(master_chain(inputs.add(plan.audio.path), plan.duration_s, len(plan.targets)))
+    argv = [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-loglevel",
+        "error",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+        *inputs.args,
+        "-filter_complex",
+        ";".join(graph),
+    ]
+    for ti, tp in enumerate(plan.targets):
+        argv += [
+            "-map",
+            f"[v{ti}]",
+            "-map",
+            f"[a{ti}]",
+            *plan.encoder.video_args(plan.fps),
+            "-r",
+            str(plan.fps),
+            "-c:a",
+            "aac",
+            "-b:a",
+            "160k",
+            "-ar",
+            "48000",
+            "-t",
+            f"{plan.duration_s:.3f}",
+            "-movflags",
+            "+faststart",
+            str(tp.video),
+        ]
+        for kind, path in (("p", tp.poster), ("c", tp.sheet)):
+            argv += ["-map", f"[{kind}{ti}]", "-frames:v", "1", "-update", "1", str(path)]
+    return argv

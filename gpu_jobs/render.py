@@ -1,0 +1,190 @@
+"""One spec -> one MP4 per target aspect, a poster and a contact sheet each, and a manifest.
+
+Order: validate everything (fails before any rendering), speak the script, prepare the stills and
+composites, write the captions, then run ffmpeg once.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from gpu_jobs.assets import Resolved, resolve
+from gpu_jobs.audio import AudioPlan, master
+from gpu_jobs.captions import CaptionLook, OnScreenText, build_ass, text_zones
+from gpu_jobs.encoder import Encoder, detect_encoder
+from gpu_jobs.ffmpeg import run_ffmpeg
+from gpu_jobs.filtergraph import MasteredAudio, RenderPlan, TargetPlan, build_argv
+from gpu_jobs.prepare import load_sources, logo_height, place_logo, place_products, scene_inputs
+from gpu_jobs.scenes import ProceduralScenes, VideoGen
+from gpu_jobs.spec import RenderSpec
+from gpu_jobs.targets import ALL_TARGETS, TARGETS, Target
+from gpu_jobs.voice import EspeakVoice, Speech, Voice, WordTiming
+from shared.errors import BadInput
+
+Progress = Callable[[float], None]
+
+
+def render(
+    spec: RenderSpec,
+    root: Path,
+    out_dir: Path,
+    *,
+    all_targets: bool = False,
+    voice: Voice | None = None,
+    video_gen: VideoGen | None = None,
+    encoder: Encoder | None = None,
+    on_progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Render ``spec`` (paths relative to ``root``) into ``out_dir``; return the manifest."""
+    resolved = resolve(spec, root)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = [TARGETS[n] for n in (ALL_TARGETS if all_targets else spec.targets)]
+    with tempfile.TemporaryDirectory(prefix="adloop-render-") as tmp:
+        work = Path(tmp)
+        speech = _speak(spec, voice or EspeakVoice(), work)
+        words = _shift(speech.words, spec.voice.start_s) if speech and spec.voice else []
+        # the audio passes are ffmpeg processes: they run while Python prepares the images
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            audio = pool.submit(master, _audio_plan(spec, resolved, speech), spec.duration_s, work)
+            sources = load_sources(spec, resolved)
+            plans = [
+                _target_plan(
+                    spec,
+                    resolved,
+                    sources,
+                    t,
+                    words,
+                    work,
+                    out_dir,
+                    video_gen or ProceduralScenes(),
+                )
+                for t in targets
+            ]
+            chosen = encoder or detect_encoder()
+            sound, _ = audio.result()
+        plan = RenderPlan(
+            spec.duration_s,
+            spec.fps,
+            plans,
+            MasteredAudio(sound),
+            chosen,
+            poster_s=min(1.5, spec.duration_s / 2),
+        )
+        run_ffmpeg(build_argv(plan), duration_s=spec.duration_s, on_progress=on_progress)
+    manifest = _manifest(spec, plans, chosen, words, out_dir)
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    return manifest
+
+
+def _speak(spec: RenderSpec, voice: Voice, work: Path) -> Speech | None:
+    if spec.voice is None:
+        return None
+    v = spec.voice
+    speech = voice.synthesize(v.script, v.voice, v.rate_wpm, work / "voice.wav")
+    if v.start_s + speech.duration_s > spec.duration_s + 0.05:
+        raise BadInput(
+            f"voice.script: spoken it lasts {speech.duration_s:.1f} s, which with voice.start_s "
+            f"does not fit duration_s={spec.duration_s:g}; shorten it or raise voice.rate_wpm"
+        )
+    return speech
+
+
+def _shift(words: list[WordTiming], by: float) -> list[WordTiming]:
+    return [WordTiming(w.text, w.start_s + by, w.end_s + by) for w in words]
+
+
+def _target_plan(
+    spec: RenderSpec,
+    resolved: Resolved,
+    sources: list[Any],
+    target: Target,
+    words: list[WordTiming],
+    work: Path,
+    out_dir: Path,
+    gen: VideoGen,
+) -> TargetPlan:
+    durations = spec.scene_durations()
+    inputs, views = scene_inputs(spec, sources, target, work, gen, durations)
+    logo = place_logo(resolved.logo, target, work)
+    offset = logo_height(logo) + 12 if logo else 0
+    look = CaptionLook(
+        spec.captions.style,
+        resolved.font_family,
+        "#ffffff",
+        _highlight(spec.brand.colors),
+        spec.captions.font_size,
+        spec.captions.uppercase,
+    )
+    zones = text_zones(target.width, target.height, look, offset)
+    inputs = place_products(spec, resolved, inputs, views, target, zones, work)
+    overlays = [OnScreenText(o.text, o.start_s, o.end_s, o.position) for o in spec.on_screen_text]
+    ass = work / f"captions-{target.slug}.ass"
+    ass.write_text(
+        build_ass(words, target.width, target.height, look, overlays, offset), encoding="utf-8"
+    )
+    stem = f"{spec.video_id}-{target.slug}"
+    return TargetPlan(
+        target,
+        inputs,
+        ass,
+        out_dir / f"{stem}.mp4",
+        out_dir / f"{stem}-poster.png",
+        out_dir / f"{stem}-sheet.png",
+        logo,
+        resolved.fonts_dir,
+    )
+
+
+def _highlight(colors: list[str]) -> str:
+    """The brightest brand colour, so the spoken word stands out against the white words."""
+
+    def luma(c: str) -> float:
+        r, g, b = (int(c[i : i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    bright = max(colors, key=luma)
+    return bright if 90 < luma(bright) < 235 else "#ffd400"
+
+
+def _audio_plan(spec: RenderSpec, resolved: Resolved, speech: Speech | None) -> AudioPlan:
+    return AudioPlan(
+        voice=speech.wav if speech else None,
+        voice_start_s=spec.voice.start_s if spec.voice else 0.0,
+        music=spec.music.kind,
+        music_path=resolved.music,
+        bpm=spec.music.bpm,
+        gain_db=spec.music.gain_db,
+    )
+
+
+def _manifest(
+    spec: RenderSpec,
+    plans: list[TargetPlan],
+    encoder: Encoder,
+    words: list[WordTiming],
+    out_dir: Path,
+) -> dict[str, Any]:
+    return {
+        "video_id": spec.video_id,
+        "duration_s": spec.duration_s,
+        "fps": spec.fps,
+        "encoder": encoder.codec,
+        "outputs": [
+            {
+                "target": p.target.name,
+                "width": p.target.width,
+                "height": p.target.height,
+                "video": p.video.relative_to(out_dir).as_posix(),
+                "poster": p.poster.relative_to(out_dir).as_posix(),
+                "contact_sheet": p.sheet.relative_to(out_dir).as_posix(),
+            }
+            for p in plans
+        ],
+        "words": [asdict(w) for w in words],
+    }

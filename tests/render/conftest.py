@@ -1,0 +1,47 @@
+"""Shared pieces for the render tests: the example assets copied into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "render"
+
+
+@pytest.fixture
+def assets(tmp_path: Path) -> Path:
+    """A folder holding the example product, scene and logo (the allowed root)."""
+    root = tmp_path / "assets"
+    root.mkdir()
+    for name in ("product.png", "scene.jpg", "logo.png"):
+        shutil.copy(EXAMPLES / name, root / name)
+    return root
+
+
+def base_spec(**changes: Any) -> dict[str, Any]:
+    """A small valid spec as JSON data; ``changes`` replace top-level keys."""
+    spec: dict[str, Any] = {
+        "video_id": "t1",
+        "duration_s": 3,
+        "targets": ["9:16"],
+        "scenes": [
+            {"kind": "image", "source": "scene.jpg", "duration_s": 1.5, "motion": "zoom_in"},
+            {"kind": "generated", "prompt": "cool blue morning", "motion": "pan_right"},
+        ],
+        "product_images": ["product.png"],
+        "voice": {"script": "Fresh water all day.", "voice": "en-us"},
+        "captions": {"style": "word_pop"},
+        "brand": {"colors": ["#1a2a6c", "#f5b700"], "font": "DejaVu Sans", "logo": "logo.png"},
+    }
+    spec.update(changes)
+    return spec
+
+
+def write_spec(root: Path, data: dict[str, Any]) -> Path:
+    path = root / "spec.json"
+    path.write_text(json.dumps(data))
+    return path

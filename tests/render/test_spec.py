@@ -1,0 +1,84 @@
+"""Bad specs fail before rendering, with a message naming the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gpu_jobs.assets import resolve
+from gpu_jobs.cli import render_command
+from gpu_jobs.spec import Motion, parse_spec, spec_from_prompt
+from shared.errors import BadInput
+from tests.render.conftest import base_spec, write_spec
+
+
+def _fails(assets: Path, data: dict[str, object]) -> str:
+    with pytest.raises(BadInput) as err:
+        resolve(parse_spec(__import__("json").dumps(data)), assets)
+    return str(err.value)
+
+
+def test_missing_file_names_the_field(assets: Path) -> None:
+    data = base_spec(product_images=["nope.png"])
+    assert "product_images.0" in _fails(assets, data)
+
+
+def test_unknown_font_names_the_field(assets: Path) -> None:
+    data = base_spec(brand={"colors": ["#000000"], "font": "Comic Nonexistent"})
+    assert "brand.font" in _fails(assets, data)
+
+
+def test_zero_duration_names_the_field(assets: Path) -> None:
+    assert "duration_s" in _fails(assets, base_spec(duration_s=0))
+
+
+def test_ten_thousand_word_script_names_the_field(assets: Path) -> None:
+    data = base_spec(voice={"script": "word " * 10_000})
+    assert "voice.script" in _fails(assets, data)
+
+
+def test_path_outside_the_allowed_folder_is_refused(assets: Path, tmp_path: Path) -> None:
+    (tmp_path / "secret.jpg").write_bytes(b"x")
+    data = base_spec()
+    data["scenes"][0]["source"] = "../secret.jpg"
+    message = _fails(assets, data)
+    assert "scenes.0.source" in message and "outside" in message
+
+
+def test_loopback_url_is_refused(assets: Path) -> None:
+    message = _fails(assets, base_spec(product_images=["http://127.0.0.1:8080/p.png"]))
+    assert "product_images.0" in message and "private" in message
+
+
+def test_scenes_longer_than_the_video_are_refused(assets: Path) -> None:
+    data = base_spec()
+    data["scenes"][1]["duration_s"] = 5
+    assert "scenes add up" in _fails(assets, data)
+
+
+def test_cli_exits_2_and_names_the_field(assets: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(assets, base_spec(duration_s=0))
+    assert render_command(spec, assets / "out") == 2
+    assert "duration_s" in capsys.readouterr().err
+    assert not (assets / "out").exists()  # nothing rendered
+
+
+def test_spec_from_prompt_builds_three_moving_generated_scenes() -> None:
+    spec = spec_from_prompt(
+        video_id="V1",
+        prompt="a bottle on a mountain",
+        headline="Cold 24 h",
+        script="Cold water, all day long.",
+        cta="Shop now",
+        language="es",
+        brand_colors=["#112233"],
+        product_image=None,
+        targets=["9:16", "1:1"],
+        duration_s=15,
+    )
+    assert [s.kind for s in spec.scenes] == ["generated"] * 3
+    assert all(s.motion is not Motion.NONE for s in spec.scenes)
+    assert abs(sum(spec.scene_durations()) - 15) < 1e-6
+    assert spec.voice is not None and spec.voice.voice == "es"
+    assert [t.text for t in spec.on_screen_text] == ["Cold 24 h", "Shop now"]
