@@ -76,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     lc.add_argument("file", help="a JSONL file of {id, text, platform, language}, or - for stdin")
     lc.set_defaults(run=cmd_lint_copy)
 
+    e = sub.add_parser("export", help="bulk-upload files for an ad platform")
+    e.add_argument("id")
+    e.add_argument("--platform", choices=["meta", "google", "tiktok"], required=True)
+    e.add_argument("--out", type=Path, required=True)
+    e.add_argument("--all", action="store_true", help="every creative, not only Approved/Winner")
+    e.set_defaults(run=cmd_export)
+
     d = sub.add_parser("demo", help="one campaign from an example brief to a review gallery")
     d.add_argument("--brief", type=Path)
     d.add_argument("--out", type=Path)
@@ -149,12 +156,12 @@ def cmd_campaign_retry(args: argparse.Namespace, settings: Settings) -> int:
         from shared.bootstrap import bootstrap
 
         services = bootstrap(settings)
-        task = retry_campaign(services, args.id)
-        print(f"resumed {args.id} at {task.step}")
+        tasks = retry_campaign(services, args.id)
+        print(f"resumed {args.id} at {', '.join(t.name for t in tasks)}")
         return 0
     with LocalRuntime(settings) as runtime:
-        task = retry_campaign(runtime.services, args.id)
-        print(f"resumed {args.id} at {task.step}", file=sys.stderr)
+        tasks = retry_campaign(runtime.services, args.id)
+        print(f"resumed {args.id} at {', '.join(t.name for t in tasks)}", file=sys.stderr)
         wait_for_campaign(runtime.services, args.id)
         return _print_campaign(campaign_view(runtime.services, args.id), False)
 
@@ -169,6 +176,16 @@ def cmd_lint_copy(args: argparse.Namespace, settings: Settings) -> int:
     from shared.creative.lint import main as lint_main
 
     return lint_main(args.file, sys.stdout)
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from shared.bootstrap import bootstrap
+    from shared.loop.export import export_command
+
+    services = bootstrap(settings)
+    for path in export_command(services, args.id, args.platform, args.out, include_all=args.all):
+        print(path)
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:

@@ -66,7 +66,9 @@ class LocalRuntime:
         return f"http://{self._host}:{self._server.server_port}"
 
     def _routes(self) -> dict[tuple[str, str], Any]:
-        routes: dict[tuple[str, str], Any] = {}
+        from infra.webhook_routes import webhook_routes
+
+        routes: dict[tuple[str, str], Any] = dict(webhook_routes(self.services, self.settings))
         if self.settings.slack_signing_secret and self.settings.slack_bot_token:
             from bot.http import slack_route
 

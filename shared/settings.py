@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     vertex_api_endpoint: str | None = None
     meta_app_secret: SecretStr | None = Field(default=None, validation_alias="META_APP_SECRET")
     meta_verify_token: SecretStr | None = Field(default=None, validation_alias="META_VERIFY_TOKEN")
+    meta_access_token: SecretStr | None = Field(default=None, validation_alias="META_ACCESS_TOKEN")
+    meta_graph_url: str | None = None  # the Marketing API base (a local server in tests)
+    meta_ad_account_id: str | None = None  # act_… whose insights the scheduler pulls
+    slack_channel: str | None = None  # where the daily digest goes
     tiktok_client_secret: SecretStr | None = Field(
         default=None, validation_alias="TIKTOK_CLIENT_SECRET"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.loop.steps import loop_learn, loop_meta_report
 from shared.pipeline.runner import Step
 from shared.pipeline.steps.angles import angles
 from shared.pipeline.steps.blueprint import blueprint
@@ -33,6 +34,9 @@ STEPS: dict[str, Step] = {
     "progress": progress,
     "tag": tag,
     "regenerate": regenerate_creative,
+    # The feedback loop: pull a finished Meta report; learn after new performance data.
+    "loop_meta_report": loop_meta_report,
+    "loop_learn": loop_learn,
 }
 
 FIRST_STEP = "intake"

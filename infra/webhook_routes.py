@@ -1,0 +1,177 @@
+"""The ad platforms' webhook routes as Flask views; mount them with
+``create_app(runner, auth, extra_routes=webhook_routes(services, settings))``.
+
+Each view only translates: check the signature (401/403, nothing stored), read the body (400
+when malformed), hand the work to ``shared.loop`` and map its errors to statuses. Report rows are
+ingested at once (cheap upserts, idempotent); pulling a Meta report and learning from new
+figures go to the ``feedback`` queue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, jsonify, request
+
+from shared.errors import PermanentError, TransientError
+from shared.log import get_logger
+from shared.loop import webhooks
+from shared.loop.ingest import delivery_key, ingest_rows, learn_tasks, normalise
+from shared.loop.steps import META_REPORT_STEP
+from shared.ports.queue import Task
+from shared.services import Services
+from shared.settings import Settings
+
+log = get_logger(__name__)
+View = Callable[[], Any]
+Answer = tuple[Response, int]
+
+
+def webhook_routes(
+    services: Services, settings: Settings, *, clock: Callable[[], float] = time.time
+) -> dict[tuple[str, str], View]:
+    """``{(method, path): view}`` for /webhooks/meta (GET and POST), /webhooks/tiktok and
+    /webhooks/google-ads."""
+
+    def meta_verify() -> Answer:
+        token = _secret(settings.meta_verify_token, "META_VERIFY_TOKEN")
+        challenge = webhooks.meta_challenge(request.args, token)
+        return Response(challenge, mimetype="text/plain"), 200
+
+    def meta_post() -> Answer:
+        body = request.get_data()
+        webhooks.check_meta_signature(
+            body,
+            request.headers.get("X-Hub-Signature-256"),
+            _secret(settings.meta_app_secret, "META_APP_SECRET"),
+        )
+        return jsonify(_meta_events(services, webhooks.parse_meta(body))), 200
+
+    def tiktok_post() -> Answer:
+        body = request.get_data()
+        webhooks.check_timed_signature(
+            body,
+            request.headers.get("TikTok-Signature"),
+            _secret(settings.tiktok_client_secret, "TIKTOK_CLIENT_SECRET"),
+            clock(),
+            name="TikTok-Signature",
+        )
+        return jsonify(_report(services, "tiktok", body, "data.list")), 200
+
+    def google_post() -> Answer:
+        body = request.get_data()
+        webhooks.check_timed_signature(
+            body,
+            request.headers.get("X-Adloop-Signature"),
+            _secret(settings.google_ads_webhook_secret, "GOOGLE_ADS_WEBHOOK_SECRET"),
+            clock(),
+            name="X-Adloop-Signature",
+        )
+        return jsonify(_report(services, "google", body, "rows")), 200
+
+    views = {
+        ("GET", "/webhooks/meta"): meta_verify,
+        ("POST", "/webhooks/meta"): meta_post,
+        ("POST", "/webhooks/tiktok"): tiktok_post,
+        ("POST", "/webhooks/google-ads"): google_post,
+    }
+    return {route: _translated(route[1], view) for route, view in views.items()}
+
+
+class _NotConfigured(TransientError):
+    """The secret to check deliveries with is not set: refuse (nothing stored) and let the
+    platform retry once it is."""
+
+
+def _secret(value: Any, name: str) -> str:
+    if value is None:
+        raise _NotConfigured(f"{name} is not set; this webhook cannot verify deliveries")
+    return str(value.get_secret_value())
+
+
+def _translated(path: str, view: View) -> View:
+    def handler() -> Answer:
+        try:
+            return view()  # type: ignore[no-any-return]
+        except PermanentError as e:
+            return jsonify(error=str(e)), e.status
+        except TransientError as e:
+            log.warning("webhook will be retried", extra={"path": path, "error": str(e)})
+            return jsonify(error=str(e)), 503
+        except Exception:  # a crash must not tell the caller how: log it, ask for a retry
+            log.exception("webhook crashed", extra={"path": path})
+            return jsonify(error="internal error; please retry"), 500
+
+    handler.__name__ = f"webhook_{path.rsplit('/', 1)[-1].replace('-', '_')}"
+    return handler
+
+
+def _report(services: Services, platform: str, body: bytes, key: str) -> dict[str, Any]:
+    """Ingest a signed report delivery once; queue learning for the campaigns it names."""
+    delivery = delivery_key(platform, body)
+    if services.documents.get(f"deliveries/{delivery}") is not None:
+        return {"delivery": delivery, "duplicate": True}
+    _, raw = webhooks.parse_rows(body, key=key)
+    result = ingest_rows(services, normalise(platform, raw), source=delivery)
+    for task in learn_tasks(result, delivery):
+        services.queue.enqueue(task)
+    summary = {
+        "stored": result.stored,
+        "unchanged": result.unchanged,
+        "unmatched": result.unmatched,
+    }
+    services.documents.set(
+        f"deliveries/{delivery}", {**summary, "at": services.clock().isoformat()}
+    )
+    return {"delivery": delivery, "duplicate": False, **summary}
+
+
+def _meta_events(services: Services, events: list[webhooks.MetaEvent]) -> dict[str, int]:
+    """Queue a pull for each finished report adloop asked for; keep the rest for the report."""
+    queued = unknown = rules = 0
+    for event in events:
+        rid = event.report_run_id
+        if event.kind == "report" and rid:
+            asked = services.documents.get(f"meta_reports/{rid}")
+            if asked is None:
+                services.documents.set(
+                    f"unmatched/meta-report:{rid}",
+                    {
+                        "platform": "meta",
+                        "report_run_id": rid,
+                        "account_id": event.account_id,
+                        "reason": "a finished report adloop did not ask for",
+                        "value": event.value,
+                    },
+                )
+                unknown += 1
+                continue
+            services.queue.enqueue(
+                Task(
+                    str(asked["campaign_id"]),
+                    META_REPORT_STEP,
+                    rid,
+                    {"report_run_id": rid},
+                    queue="feedback",
+                )
+            )
+            queued += 1
+        else:
+            digest = hashlib.sha256(json.dumps(event.value, sort_keys=True).encode()).hexdigest()[
+                :24
+            ]
+            services.documents.set(
+                f"meta_events/{event.field or 'other'}:{digest}",
+                {
+                    "field": event.field,
+                    "account_id": event.account_id,
+                    "value": event.value,
+                    "kind": event.kind,
+                },
+            )
+            rules += event.kind == "rule"
+    return {"queued": queued, "unknown_reports": unknown, "rule_events": rules}

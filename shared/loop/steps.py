@@ -1,0 +1,115 @@
+"""The feedback loop's queue steps (``feedback`` queue). Register them in the step registry:
+
+* ``loop_meta_report`` — pull a finished Marketing API report and ingest it;
+* ``loop_learn`` — judge a campaign's creatives and rebuild the pattern library.
+
+Both are idempotent: ingesting is an upsert, and learning recomputes from every snapshot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.errors import PermanentError
+from shared.loop.ingest import ingest_rows, learn_tasks, normalise
+from shared.loop.meta_insights import DEFAULT_BASE_URL, MetaInsightsClient
+from shared.loop.metrics import load
+from shared.loop.patterns import build_patterns, pattern_writes
+from shared.loop.winners import Verdict, judge_each_campaign, record_findings
+from shared.pipeline.runner import StepContext, StepResult
+from shared.ports.queue import Task
+from shared.services import Services
+from shared.settings import Settings
+
+META_REPORT_STEP = "loop_meta_report"
+
+
+def meta_client(settings: Settings) -> MetaInsightsClient:
+    """The insights client from ``META_ACCESS_TOKEN`` and ``ADLOOP_META_GRAPH_URL`` (settings the
+    lead adds; read defensively until then)."""
+    token: Any = getattr(settings, "meta_access_token", None)
+    if token is None:
+        raise PermanentError("META_ACCESS_TOKEN is not set; adloop cannot read Meta reports")
+    secret = token.get_secret_value() if hasattr(token, "get_secret_value") else str(token)
+    base = str(getattr(settings, "meta_graph_url", None) or DEFAULT_BASE_URL)
+    return MetaInsightsClient(secret, base_url=base)
+
+
+def request_meta_report(
+    services: Services,
+    client: MetaInsightsClient,
+    campaign_id: str,
+    account_id: str,
+    *,
+    since: str,
+    until: str,
+) -> str:
+    """Ask Meta for the campaign's ad-level daily report and remember who asked, so the
+    completion webhook knows which campaign to pull it for. Returns the report_run_id."""
+    rid = client.request_report(
+        account_id, since=since, until=until, campaign_name=f"adloop {campaign_id}"
+    )
+    services.documents.set(
+        f"meta_reports/{rid}",
+        {
+            "campaign_id": campaign_id,
+            "account_id": account_id,
+            "since": since,
+            "until": until,
+            "requested_at": services.clock().isoformat(),
+        },
+    )
+    return rid
+
+
+def loop_meta_report(ctx: StepContext, task: Task) -> StepResult:
+    """Payload: report_run_id. Read every page, ingest, then learn."""
+    rid = str(task.payload["report_run_id"])
+    client = meta_client(ctx.services.settings)
+    try:
+        rows = normalise("meta", list(client.insights(rid)))
+    finally:
+        client.close()
+    result = ingest_rows(ctx.services, rows, source=f"meta-report:{rid}")
+    return StepResult(
+        next=learn_tasks(result, f"meta-{rid}"),
+        campaign={
+            "loop": {"last_report": rid, "stored": result.stored, "unmatched": result.unmatched}
+        },
+    )
+
+
+def learn(services: Services, campaign_id: str) -> list[Verdict]:
+    """Judge ``campaign_id``'s creatives, record the findings on them, and rebuild the pattern
+    library from every campaign's data. Returns the campaign's verdicts (for the Slack thread)."""
+    data = load(services)
+    verdicts = judge_each_campaign(data)
+    mine = [v for v in verdicts if v.campaign_id == campaign_id]
+    record_findings(services, mine)
+    for path, doc in pattern_writes(build_patterns(data, verdicts)).items():
+        services.documents.set(path, doc)
+    return mine
+
+
+def loop_learn(ctx: StepContext, task: Task) -> StepResult:
+    verdicts = learn(ctx.services, task.campaign_id)
+    counts = {k: sum(v.verdict == k for v in verdicts) for k in ("winner", "loser", "undecided")}
+    return StepResult(campaign={"performance": counts})
+
+
+def pull_recent_insights(services: Services, settings: Settings, *, days: int = 30) -> int:
+    """Ask Meta for yesterday's report of every campaign completed in the last ``days`` days
+    (the scheduler's daily pull). Returns how many reports were requested."""
+    from datetime import timedelta
+
+    if not settings.meta_ad_account_id or settings.meta_access_token is None:
+        return 0
+    client = meta_client(settings)
+    today = services.clock().date()
+    since = (today - timedelta(days=1)).isoformat()
+    oldest = (today - timedelta(days=days)).isoformat()
+    requested = 0
+    for doc in services.documents.query("campaigns", [("completed_at", ">=", oldest)]):
+        request_meta_report(services, client, doc.id, settings.meta_ad_account_id, since=since, until=since)
+        requested += 1
+    return requested

@@ -1,0 +1,37 @@
+"""Tracking codes: how a platform's ad finds its way back to the creative it came from.
+
+Every exported ad carries ``adl.{campaign_id}.{label}`` in its name and as ``utm_content`` in its
+landing URL, so a report row matches a creative by its ad name (or landing URL) alone, whatever
+id the platform gave the ad.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+PREFIX = "adl"
+_CODE = re.compile(r"\badl\.([A-Za-z0-9_-]+)\.([A-Z](?:\d{2})?)(?![A-Za-z0-9])")
+
+
+def tracking_code(campaign_id: str, label: str) -> str:
+    """The code for one creative, e.g. ``adl.c1a2b3c4d5e6.B07``."""
+    return f"{PREFIX}.{campaign_id}.{label}"
+
+
+def parse_code(text: str | None) -> tuple[str, str] | None:
+    """(campaign_id, label) from the first tracking code inside ``text``, or None."""
+    match = _CODE.search(text or "")
+    return (match.group(1), match.group(2)) if match else None
+
+
+def with_utm(url: str, code: str, *, source: str) -> str:
+    """``url`` with utm_source/medium/content set (other query parameters kept)."""
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k not in ("utm_source", "utm_medium", "utm_content")
+    ]
+    query += [("utm_source", source), ("utm_medium", "paid_social"), ("utm_content", code)]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -1,0 +1,162 @@
+"""What the ad platforms send, built the way they build it: report rows in each platform's
+shape, signed deliveries, and a fake Marketing API (Graph) server with pagination and
+throttling. Shared by the loop tests and bench/loop.py."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from tests.fakes.http_server import FakeResponse, LoopbackServer, RecordedRequest
+
+
+@dataclass(frozen=True)
+class Day:
+    """One ad's figures for one day, platform-neutral."""
+
+    ad_id: str
+    ad_name: str
+    day: str
+    impressions: int
+    clicks: int
+    spend: float
+    conversions: int
+    revenue: float
+    views_3s: int = 0
+    completions: int = 0
+
+
+def meta_row(d: Day) -> dict[str, Any]:
+    actions = [
+        {"action_type": "video_view", "value": str(d.views_3s)},
+        {"action_type": "offsite_conversion.fb_pixel_purchase", "value": str(d.conversions)},
+    ]
+    return {
+        "ad_id": d.ad_id,
+        "ad_name": d.ad_name,
+        "date_start": d.day,
+        "date_stop": d.day,
+        "impressions": str(d.impressions),
+        "inline_link_clicks": str(d.clicks),
+        "clicks": str(d.clicks + 3),
+        "spend": f"{d.spend:.2f}",
+        "actions": actions,
+        "action_values": [
+            {"action_type": "offsite_conversion.fb_pixel_purchase", "value": f"{d.revenue:.2f}"}
+        ],
+        "video_p100_watched_actions": [{"action_type": "video_view", "value": str(d.completions)}],
+    }
+
+
+def tiktok_body(days: list[Day]) -> bytes:
+    rows = [
+        {
+            "dimensions": {"ad_id": d.ad_id, "stat_time_day": f"{d.day} 00:00:00"},
+            "metrics": {
+                "ad_name": d.ad_name,
+                "impressions": str(d.impressions),
+                "clicks": str(d.clicks),
+                "spend": f"{d.spend:.2f}",
+                "complete_payment": str(d.conversions),
+                "total_purchase_value": f"{d.revenue:.2f}",
+                "video_watched_2s": str(d.views_3s),
+                "video_views_p100": str(d.completions),
+            },
+        }
+        for d in days
+    ]
+    return json.dumps(
+        {"event": "report", "data": {"list": rows, "page_info": {"page": 1}}}
+    ).encode()
+
+
+def google_body(days: list[Day]) -> bytes:
+    rows = [
+        {
+            "ad_id": d.ad_id,
+            "ad_name": d.ad_name,
+            "date": d.day,
+            "impressions": d.impressions,
+            "clicks": d.clicks,
+            "cost_micros": round(d.spend * 1e6),
+            "conversions": float(d.conversions),
+            "conversions_value": d.revenue,
+        }
+        for d in days
+    ]
+    return json.dumps({"customer_id": "123-456-7890", "rows": rows}).encode()
+
+
+def hub_signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def timed_signature(secret: str, body: bytes, t: int) -> str:
+    return (
+        f"t={t},s=" + hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
+    )
+
+
+def meta_completion(account_id: str, report_run_id: str) -> bytes:
+    change = {"field": "async_requests", "value": {"id": report_run_id, "status": "Job Completed"}}
+    return json.dumps(
+        {"object": "ad_account", "entry": [{"id": account_id, "time": 1, "changes": [change]}]}
+    ).encode()
+
+
+@dataclass
+class FakeGraph:
+    """The Marketing API's insights endpoints: POST act_X/insights starts a report (its rows come
+    from ``rows_for``), GET {report}/insights pages through it. ``throttle`` replies are given
+    first (e.g. 429, or 400 with error code 17 as Meta does)."""
+
+    rows_for: Any = None  # callable(params) -> list of rows
+    page_size: int = 2
+    throttle: list[FakeResponse] = field(default_factory=list)
+    reports: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, req: RecordedRequest) -> FakeResponse:
+        with self._lock:
+            if self.throttle:
+                return self.throttle.pop(0)
+        if req.query.get("access_token") != ["meta-token"]:
+            return FakeResponse(
+                400, {"error": {"message": "Invalid OAuth access token", "code": 190}}
+            )
+        parts = req.path.strip("/").split("/")
+        if req.method == "POST" and parts[-1] == "insights":
+            rid = f"{len(self.reports) + 9000}"
+            rows = self.rows_for({k: v[0] for k, v in req.query.items()}) if self.rows_for else []
+            self.reports[rid] = rows
+            return FakeResponse(200, {"report_run_id": rid})
+        if req.method == "GET" and parts[-1] == "insights" and parts[-2] in self.reports:
+            return self._page(req, parts[-2])
+        return FakeResponse(404, {"error": {"message": "Unknown path", "code": 803}})
+
+    def _page(self, req: RecordedRequest, rid: str) -> FakeResponse:
+        rows = self.reports[rid]
+        start = int((req.query.get("after") or ["0"])[0])
+        limit = min(int((req.query.get("limit") or [self.page_size])[0]), self.page_size)
+        doc: dict[str, Any] = {
+            "data": rows[start : start + limit],
+            "paging": {"cursors": {"before": str(start), "after": str(start + limit)}},
+        }
+        if start + limit < len(rows):
+            query = urlencode(
+                {"access_token": "meta-token", "limit": limit, "after": start + limit}
+            )
+            doc["paging"]["next"] = f"{self.base}/{req.path.strip('/')}?{query}"
+        return FakeResponse(200, doc)
+
+    base: str = ""
+
+
+def graph_server(graph: FakeGraph) -> LoopbackServer:
+    server = LoopbackServer(graph)
+    return server

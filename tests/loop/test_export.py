@@ -1,0 +1,115 @@
+"""Export: each platform's bulk sheet, the right video per aspect, a tracking code in every ad
+name and landing URL, and nothing written when a creative breaks a platform limit."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from shared.errors import BadInput
+from shared.loop.export import export_command
+from shared.loop.tracking import parse_code
+from shared.services import Services
+from tests.loop.conftest import seed_campaign
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def campaign(services: Services) -> None:
+    seed_campaign(
+        services,
+        "c1",
+        [
+            {"label": "A", "tag": "Approved", "video_id": "V1"},
+            {
+                "label": "B",
+                "tag": "Winner",
+                "video_id": "V4",
+                "headline": "Glow",
+                "hook": "POV: glow",
+            },
+            {"label": "C", "tag": "Draft", "video_id": "V1"},
+            {
+                "label": "B01",
+                "tag": "Approved",
+                "hook": "Still dull?",
+                "voiceover": "Still dull? One drop.",
+            },
+        ],
+    )
+    for vid, aspects in (("V1", ("9x16", "4x5", "16x9")), ("V4", ("9x16",))):
+        assets = {}
+        for aspect in aspects:
+            blob = f"campaigns/c1/render/{vid}/out/{vid}_{aspect}.mp4"
+            services.blobs.put(blob, f"{vid}-{aspect}".encode())
+            assets[aspect] = {"video": blob, "poster": "p", "sheet": "s"}
+        services.documents.set(
+            f"campaigns/c1/videos/{vid}",
+            {"id": vid, "funnel_stage": "Awareness", "prompt": "x", "assets": assets},
+        )
+
+
+def test_meta_sheet_has_one_ad_per_placement_with_that_aspects_video(
+    services: Services, campaign: None, tmp_path: Path
+) -> None:
+    files = export_command(services, "c1", "meta", tmp_path)
+    rows = _rows(tmp_path / "meta-ads-import.csv")
+    assert {parse_code(r["Ad Name"]) for r in rows} == {
+        ("c1", "A"),
+        ("c1", "B"),
+        ("c1", "B01"),
+    }  # C is a draft
+    a = {r["Ad Name"].split()[1]: r for r in rows if parse_code(r["Ad Name"]) == ("c1", "A")}
+    assert a["feed"]["Video File Name"] == "adl.c1.A.4x5.mp4"
+    assert a["stories"]["Video File Name"] == "adl.c1.A.9x16.mp4"
+    assert (tmp_path / "videos" / "adl.c1.A.4x5.mp4").read_bytes() == b"V1-4x5"
+    for r in rows:
+        query = parse_qs(urlsplit(r["Link"]).query)
+        assert query["utm_content"] == [r["Ad Name"].split()[0]]
+        assert query["ref"] == ["ads"]  # the brief's own parameters survive
+    assert tmp_path / "meta-ads-import-notes.txt" in files  # B01 has no video: said so
+
+
+def test_tiktok_and_google_sheets_carry_the_code_and_fit_the_limits(
+    services: Services, campaign: None, tmp_path: Path
+) -> None:
+    export_command(services, "c1", "tiktok", tmp_path)
+    tiktok = {r["Ad Name"]: r for r in _rows(tmp_path / "tiktok-bulk-ads.csv")}
+    assert tiktok["adl.c1.A"]["Video Name"] == "adl.c1.A.9x16.mp4"
+    assert "utm_content=adl.c1.B" in tiktok["adl.c1.B"]["Landing Page URL"]
+    export_command(services, "c1", "google", tmp_path, include_all=True)
+    google = {r["Asset Group"]: r for r in _rows(tmp_path / "google-ads-editor-pmax.csv")}
+    assert set(google) == {"adl.c1.A", "adl.c1.B", "adl.c1.C", "adl.c1.B01"}
+    assert google["adl.c1.A"]["Video 1"] == "adl.c1.A.16x9.mp4"
+    assert all(len(r[f"Headline {i}"]) <= 30 for r in google.values() for i in range(1, 16))
+
+
+def test_a_creative_over_a_limit_stops_the_export_and_writes_nothing(
+    services: Services, tmp_path: Path
+) -> None:
+    seed_campaign(
+        services,
+        "c2",
+        [{"label": "A", "tag": "Approved", "hook": "x" * 120, "headline": "y" * 120}],
+    )
+    with pytest.raises(BadInput, match="ad text is 120 characters"):
+        export_command(services, "c2", "tiktok", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_nothing_approved_or_no_landing_url_is_a_clear_error(
+    services: Services, tmp_path: Path
+) -> None:
+    seed_campaign(services, "c3", [{"label": "A"}])
+    with pytest.raises(BadInput, match="no Approved or Winner"):
+        export_command(services, "c3", "meta", tmp_path)
+    seed_campaign(services, "c4", [{"label": "A", "tag": "Approved"}], landing_url=None)
+    with pytest.raises(BadInput, match="landing_url"):
+        export_command(services, "c4", "meta", tmp_path)
