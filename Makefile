@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 EMULATORS := .venv-emulators
+CHECKOV := .venv-checkov
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test setup system-deps lint clean
@@ -12,7 +13,7 @@ demo: setup
 test: setup
 	$(VENV)/bin/pytest -q
 
-setup: system-deps $(STAMP) $(EMULATORS)/.installed
+setup: system-deps $(STAMP) $(EMULATORS)/.installed $(CHECKOV)/.installed
 
 system-deps:
 	./scripts/install-system-deps.sh
@@ -30,9 +31,15 @@ $(EMULATORS)/.installed:
 	$(EMULATORS)/bin/pip install -q gcloud-tasks-emulator==0.6.2
 	touch $@
 
+# checkov pins packages the project cannot share: its own environment too.
+$(CHECKOV)/.installed:
+	$(PYTHON) -m venv $(CHECKOV)
+	$(CHECKOV)/bin/pip install -q checkov==3.3.30
+	touch $@
+
 lint: setup
 	$(VENV)/bin/ruff check shared functions gpu_jobs bot infra tests bench
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) $(EMULATORS) .adloop
+	rm -rf $(VENV) $(EMULATORS) $(CHECKOV) .adloop

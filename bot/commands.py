@@ -86,9 +86,11 @@ def _campaign(services: Services, given: str, channel: str) -> Campaign:
 
 
 def _retry(services: Services, campaign: Campaign) -> str:
-    task = retry_campaign(services, campaign.id)
-    services.queue.enqueue(Task(campaign.id, "progress", f"r{task.attempt}.0", queue="feedback"))
-    return f"Retrying campaign `{campaign.id}` from step *{task.step}*."
+    tasks = retry_campaign(services, campaign.id)
+    attempt = max(t.attempt for t in tasks)
+    services.queue.enqueue(Task(campaign.id, "progress", f"r{attempt}.0", queue="feedback"))
+    steps = ", ".join(sorted({t.step for t in tasks}))
+    return f"Retrying campaign `{campaign.id}` from step *{steps}*."
 
 
 def status_text(services: Services, campaign: Campaign) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import flask
 
+from shared.adapters.cloud_tasks import target_url
 from shared.bootstrap import bootstrap
 from shared.log import configure
 from shared.pipeline.registry import STEPS
@@ -22,18 +23,26 @@ from shared.task_endpoint import OidcAuth, TaskAuth, handle_task_request
 
 
 @cache
-def _runtime() -> tuple[StepRunner, TaskAuth]:
+def _runtime() -> tuple[StepRunner, Settings]:
     settings = Settings()
     configure(settings.log_level, project=settings.gcp_project)
     if not settings.tasks_base_url or not settings.tasks_service_account:
         raise RuntimeError("set ADLOOP_TASKS_BASE_URL and ADLOOP_TASKS_SERVICE_ACCOUNT")
-    runner = StepRunner(bootstrap(settings), STEPS)
-    return runner, OidcAuth(settings.tasks_base_url, settings.tasks_service_account)
+    return StepRunner(bootstrap(settings), STEPS), settings
+
+
+@cache
+def _auth(function: str) -> TaskAuth:
+    """Each function accepts OIDC tokens minted for its own URL, by the queue's identity."""
+    _, settings = _runtime()
+    base, account = settings.tasks_base_url or "", settings.tasks_service_account or ""
+    return OidcAuth(target_url(base, function, per_function=True), account)
 
 
 def _step(name: str) -> Any:
     def entry(request: flask.Request) -> tuple[dict[str, Any], int, dict[str, str]]:
-        runner, auth = _runtime()
+        runner, _ = _runtime()
+        auth = _auth(name)
         answer = handle_task_request(runner, auth, name, request.headers, request.get_data())
         return answer.body, answer.status, answer.headers
 
@@ -57,6 +66,31 @@ publish = _step("publish")
 progress = _step("progress")
 tag = _step("tag")
 regenerate = _step("regenerate")
+loop_meta_report = _step("loop_meta_report")
+loop_learn = _step("loop_learn")
+
+
+@cache
+def _webhooks() -> dict[tuple[str, str], Any]:
+    from infra.webhook_routes import webhook_routes
+
+    runner, settings = _runtime()
+    return webhook_routes(runner.services, settings)
+
+
+def _webhook(path: str) -> Any:
+    def entry(request: flask.Request) -> Any:
+        view = _webhooks().get((request.method, path))
+        if view is None:
+            return {"error": f"{request.method} is not accepted here"}, 405
+        return view()
+
+    return entry
+
+
+webhook_meta = _webhook("/webhooks/meta")
+webhook_tiktok = _webhook("/webhooks/tiktok")
+webhook_google_ads = _webhook("/webhooks/google-ads")
 
 
 def slack_events(request: flask.Request) -> Any:
@@ -68,6 +102,37 @@ def slack_events(request: flask.Request) -> Any:
 
 def sweep(request: flask.Request) -> tuple[dict[str, Any], int]:
     """Cloud Scheduler calls this every minute (OIDC-authenticated, like the queue)."""
-    runner, auth = _runtime()
-    auth.verify(request.headers)
+    runner, _ = _runtime()
+    _auth("sweep").verify(request.headers)
     return {"resent": sweep_outbox(runner.services)}, 200
+
+
+def insights_pull(request: flask.Request) -> tuple[dict[str, Any], int]:
+    """Cloud Scheduler, daily: ask Meta for yesterday's insights of recent campaigns (the
+    completion webhook brings them in), and retrain the ranker on what has arrived."""
+    from shared.loop.ranker import retrain
+    from shared.loop.steps import pull_recent_insights
+
+    runner, settings = _runtime()
+    _auth("insights_pull").verify(request.headers)
+    requested = pull_recent_insights(runner.services, settings)
+    report = retrain(runner.services)
+    return {"reports_requested": requested, "ranker": report.name, "active": report.active}, 200
+
+
+def digest(request: flask.Request) -> tuple[dict[str, Any], int]:
+    """Cloud Scheduler, daily: what is winning, as a table and a chart, in the Slack channel."""
+    from shared.loop.report import build_report
+    from shared.pipeline.steps.publish import chat_for
+
+    runner, settings = _runtime()
+    _auth("digest").verify(request.headers)
+    report = build_report(runner.services, None)
+    chat = chat_for(runner.services)
+    if chat is None or not settings.slack_channel:
+        return {"posted": False, "reason": "Slack or ADLOOP_SLACK_CHANNEL is not configured"}, 200
+    from shared.ports.chat import Posted
+
+    channel = Posted(settings.slack_channel, "")
+    chat.upload_file(channel, filename="adloop-digest.png", data=report.png_bytes, title=report.text)
+    return {"posted": True}, 200

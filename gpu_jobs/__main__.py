@@ -1,8 +1,8 @@
 """Container entry point: ``python -m gpu_jobs [SPEC OUT]`` or ADLOOP_RENDER_SPEC/ADLOOP_RENDER_OUT.
 
 With ADLOOP_BLOBS_DIR (a folder) the spec and results are blob paths in that folder, as the local
-job runner starts it; without it they are local paths (spec file, output folder). Production
-wires the GCS blobs adapter here once it exists.
+job runner starts it; with ADLOOP_BACKEND=gcp and ADLOOP_BUCKET they are objects in that bucket
+(the Cloud Run job); with neither they are local paths (spec file, output folder).
 """
 
 from __future__ import annotations
@@ -22,17 +22,27 @@ def main(argv: list[str]) -> int:
         )
         return 2
     blobs_dir = os.environ.get("ADLOOP_BLOBS_DIR")
-    if not blobs_dir:
+    bucket = os.environ.get("ADLOOP_BUCKET") if os.environ.get("ADLOOP_BACKEND") == "gcp" else None
+    if not blobs_dir and not bucket:
         from gpu_jobs.cli import render_command
 
         return render_command(Path(spec), Path(out))
     from gpu_jobs.job import run_job
-    from shared.adapters.local_folder import FolderBlobs
     from shared.errors import AdloopError
+    from shared.ports.blobs import Blobs
 
+    blobs: Blobs
+    if bucket:
+        from shared.adapters.gcs import GcsBlobs
+
+        blobs = GcsBlobs(bucket, project=os.environ.get("ADLOOP_GCP_PROJECT") or None)
+    else:
+        from shared.adapters.local_folder import FolderBlobs
+
+        blobs = FolderBlobs(blobs_dir or ".")
     try:
         run_job(
-            FolderBlobs(blobs_dir),
+            blobs,
             spec,
             out,
             on_progress=lambda pct: print(f"render: {pct:3.0f}%", flush=True),

@@ -62,6 +62,7 @@ def _gcp(settings: Settings) -> Services:
             location=settings.gcp_region,
             base_url=settings.tasks_base_url,
             service_account=settings.tasks_service_account,
+            per_function=True,  # terraform deploys one Cloud Function per step
         ),
         jobs=CloudRunJobRunner(project=settings.gcp_project, region=settings.gcp_region),
         textgen=textgen_factory(settings),

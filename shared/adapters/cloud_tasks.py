@@ -1,4 +1,5 @@
-"""The task queue on Cloud Tasks: each task is an HTTP POST to ``{base_url}/tasks/{step}``.
+"""The task queue on Cloud Tasks: each task is an HTTP POST to ``{base_url}/tasks/{step}``, or
+to ``{base_url}/{step}`` where every step is its own Cloud Function (``per_function``).
 
 Cloud Tasks keeps a task's name for a while after it ran, so creating a name it holds answers
 ALREADY_EXISTS, which :meth:`CloudTasksQueue.enqueue` reports as False. The gcloud-tasks-emulator
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from google.api_core import exceptions as gexc
+from google.protobuf import duration_pb2
 
 from shared.adapters.google_errors import CLIENT_ERRORS, translate
 from shared.ports.queue import Task
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
     from google.cloud.tasks_v2 import Task as CloudTask
 
 
+def target_url(base_url: str, step: str, *, per_function: bool) -> str:
+    """Where a step's tasks go: ``{base}/tasks/{step}`` on one server (``adloop serve``), or
+    ``{base}/{step}`` when every step is its own Cloud Function (names use ``-`` for ``_``)."""
+    base = base_url.rstrip("/")
+    return f"{base}/{step.replace('_', '-')}" if per_function else f"{base}/tasks/{step}"
+
+
 def build_task(
     task: Task,
     *,
@@ -30,22 +39,30 @@ def build_task(
     base_url: str,
     service_account: str | None,
     schedule_at: datetime | None = None,
+    per_function: bool = False,
 ) -> CloudTask:
     """The Cloud Tasks task for ``task`` in the queue ``queue_path`` (pure)."""
     from google.cloud import tasks_v2
 
+    url = target_url(base_url, task.step, per_function=per_function)
     request = tasks_v2.HttpRequest(
         http_method=tasks_v2.HttpMethod.POST,
-        url=f"{base_url.rstrip('/')}/tasks/{task.step}",
+        url=url,
         headers={"Content-Type": "application/json"},
         body=task.body(),
     )
     if service_account:
         # The target (Cloud Functions, Cloud Run) checks this token's audience and issuer.
         request.oidc_token = tasks_v2.OidcToken(
-            service_account_email=service_account, audience=base_url.rstrip("/")
+            service_account_email=service_account,
+            audience=url if per_function else base_url.rstrip("/"),
         )
-    cloud_task = tasks_v2.Task(name=f"{queue_path}/tasks/{task.name}", http_request=request)
+    # A render step waits for its job; give every task the longest deadline HTTP targets allow.
+    cloud_task = tasks_v2.Task(
+        name=f"{queue_path}/tasks/{task.name}",
+        http_request=request,
+        dispatch_deadline=duration_pb2.Duration(seconds=1800),
+    )
     if schedule_at is not None:
         cloud_task.schedule_time = schedule_at
     return cloud_task
@@ -68,7 +85,9 @@ class CloudTasksQueue:
         queue_names: Mapping[str, str] | None = None,
         client: CloudTasksClient | None = None,
         emulator_host: str | None = None,
+        per_function: bool = False,
     ) -> None:
+        self.per_function = per_function
         self.project = project
         self.location = location
         self.base_url = base_url
@@ -98,6 +117,7 @@ class CloudTasksQueue:
             base_url=self.base_url,
             service_account=self.service_account,
             schedule_at=schedule_at,
+            per_function=self.per_function,
         )
         try:
             self.client.create_task(parent=self.queue_path(task), task=cloud_task)

@@ -99,7 +99,7 @@ class SlackChat:
         _call(
             lambda: self._client.files_upload_v2(
                 channel=thread.channel,
-                thread_ts=thread.ts,
+                thread_ts=thread.ts or None,  # no ts: straight into the channel
                 filename=filename,
                 content=data,
                 title=title,

@@ -13,7 +13,7 @@ from shared.errors import BadInput, NotFound
 from shared.ports.jobs import JobRun
 
 # Job name -> the Python module that is its container's entry point.
-JOB_MODULES = {"render": "gpu_jobs"}
+JOB_MODULES = {"adloop-render": "gpu_jobs"}
 
 
 class SubprocessJobRunner:

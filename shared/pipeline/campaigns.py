@@ -85,31 +85,35 @@ def list_campaigns(services: Services, limit: int = 50) -> list[dict[str, Any]]:
     ]
 
 
-def retry_campaign(services: Services, campaign_id: str) -> Task:
-    """Resume a failed campaign from the task that failed, under a new task name."""
+def retry_campaign(services: Services, campaign_id: str) -> list[Task]:
+    """Resume a failed campaign: every task that failed for good is sent again, under a new
+    name (queues remember the names of finished tasks)."""
     campaign = services.documents.get(campaign_path(campaign_id))
     if campaign is None:
         raise NotFound(f"no campaign {campaign_id!r}")
-    failed = campaign.get("failed_task")
+    failed = list((campaign.get("failed_tasks") or {}).values())
     if campaign.get("status") != "failed" or not failed:
-        raise PermanentError(
-            f"campaign {campaign_id} has not failed (status: {campaign.get('status')})"
-        )
-    old = Task.from_doc(failed)
-    task = Task(old.campaign_id, old.step, old.key, old.payload, old.queue, attempt=old.attempt + 1)
+        status = campaign.get("status")
+        raise PermanentError(f"campaign {campaign_id} has not failed (status: {status})")
+    tasks = []
+    for doc in failed:
+        old = Task.from_doc(doc)
+        tasks.append(Task(old.campaign_id, old.step, old.key, old.payload, old.queue, old.attempt + 1))
 
     def txn(tx: Transaction) -> None:
         camp = tx.get(campaign_path(campaign_id)) or {}
         tx.set(
             campaign_path(campaign_id),
-            {**camp, "status": "running", "error": None, "failed_task": None},
+            {**camp, "status": "running", "error": None, "failed_tasks": {}},
         )
-        tx.set(f"outbox/{task.name}", {**task.to_doc(), "created": time.time()})
+        for task in tasks:
+            tx.set(f"outbox/{task.name}", {**task.to_doc(), "created": time.time()})
 
     services.documents.transact(txn)
-    services.queue.enqueue(task)
-    services.documents.delete(f"outbox/{task.name}")
-    return task
+    for task in tasks:
+        services.queue.enqueue(task)
+        services.documents.delete(f"outbox/{task.name}")
+    return tasks
 
 
 def is_done(services: Services, task: Task) -> bool:

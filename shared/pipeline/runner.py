@@ -181,7 +181,8 @@ class StepRunner:
                     "error": message,
                     "steps": steps,
                     "updated_at": now,
-                    "failed_task": task.to_doc(),
+                    # Every task that failed for good; `retry` sends each again.
+                    "failed_tasks": {**(camp.get("failed_tasks") or {}), task.name: task.to_doc()},
                 },
             )
             tx.set(marker_path(task), {"at": now, "step": task.step, "failed": message})

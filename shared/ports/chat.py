@@ -95,7 +95,7 @@ class Chat(Protocol):
         ...
 
     def upload_file(self, thread: Posted, *, filename: str, data: bytes, title: str) -> None:
-        """Attach a file (a rendered video) in ``thread``."""
+        """Attach a file (a rendered video) in ``thread``; with an empty ``ts``, in the channel."""
         ...
 
     def find_posted(

@@ -95,7 +95,7 @@ def test_bad_input_fails_the_campaign_once_and_retry_resumes_it(services: Servic
     assert runner.handle(Task("c1", "render")).status == 200, "a redelivery does not fail again"
     assert len(attempts) == 1
 
-    retry = retry_campaign(services, "c1")
+    [retry] = retry_campaign(services, "c1")
     assert retry.name != Task("c1", "render").name
     assert runner.handle(retry).status == 200
     assert services.documents.get("campaigns/c1")["status"] == "complete"  # type: ignore[index]

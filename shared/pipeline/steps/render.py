@@ -97,7 +97,7 @@ def _run(ctx: StepContext, cid: str, vid: str, spec_path: str, out_prefix: str) 
             if record["attempts"] >= settings.render_attempts:
                 detail = _message(ctx, record["run"])
                 raise PermanentError(f"render of {vid} failed {record['attempts']} times: {detail}")
-            run = jobs.start("render", args=[spec_path, out_prefix], env=job_env(ctx))
+            run = jobs.start(settings.render_job, args=[spec_path, out_prefix], env=job_env(ctx))
             record = {"attempts": record["attempts"] + 1, "run": run.id}
             docs.set(record_path, record)  # before waiting: a redelivery waits for this run
         if time.monotonic() > deadline:
@@ -127,4 +127,9 @@ def job_env(ctx: StepContext) -> dict[str, str]:
     root = getattr(blobs, "root", None)
     if root is not None:
         return {"ADLOOP_BLOBS_DIR": str(root)}
-    return {"ADLOOP_BACKEND": "gcp", "ADLOOP_BUCKET": ctx.services.settings.bucket or ""}
+    settings = ctx.services.settings
+    return {
+        "ADLOOP_BACKEND": "gcp",
+        "ADLOOP_BUCKET": settings.bucket or "",
+        "ADLOOP_GCP_PROJECT": settings.gcp_project or "",
+    }
