@@ -82,7 +82,8 @@ def test_bad_brief_lists_every_missing_field(home: Path, tmp_path: Path) -> None
 
 def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
     server = subprocess.Popen(
-        [ADLOOP, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [ADLOOP, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TIKTOK_CLIENT_SECRET": "tiktok-test-secret"},
     )
     try:
         deadline = time.monotonic() + 30
@@ -104,7 +105,8 @@ def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
         import httpx
 
         assert httpx.get(f"{url}/healthz").json() == {"ok": True}
-        assert httpx.post(f"{url}/webhooks/tiktok").status_code == 501
+        assert httpx.post(f"{url}/webhooks/tiktok", content=b"{}").status_code == 401, "unsigned"
+        assert httpx.post(f"{url}/slack/events").status_code == 501, "Slack not configured"
         assert httpx.post(f"{url}/tasks/intake", json={}).status_code == 401, "tasks need the token"
     finally:
         server.terminate()
