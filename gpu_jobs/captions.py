@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -88,10 +90,15 @@ def build_ass(
         per_line = max(8, int(box.w / (size * CHAR_WIDTH * POP_SCALE / 100)))
         for caption in chunk_lines(words, per_line):
             subs.events.extend(_caption_events(caption, look))
+    # WrapStyle 2 keeps libass from wrapping the word-by-word captions on its own; on-screen
+    # text is wrapped here instead, to the safe zone's width, two lines at most.
+    overlay_chars = max(8, int(safe_rect(width, height).w / (size * 0.9 * CHAR_WIDTH)))
     for item in overlays:
         tag = r"{\an5}" if item.position == "center" else ""
         text = item.text.upper() if look.uppercase else item.text
-        subs.events.append(_event(item.start_s, item.end_s, tag + _escape(text), "Overlay"))
+        lines = textwrap.wrap(text, width=overlay_chars)[:2] or [text]
+        body = r"\N".join(_escape(line) for line in lines)
+        subs.events.append(_event(item.start_s, item.end_s, tag + body, "Overlay"))
     return subs.to_string("ass")
 
 
