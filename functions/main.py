@@ -18,6 +18,7 @@ from shared.bootstrap import bootstrap
 from shared.log import configure
 from shared.pipeline.registry import STEPS
 from shared.pipeline.runner import StepRunner, sweep_outbox
+from shared.pipeline.watchdog import find_stalled
 from shared.settings import Settings
 from shared.task_endpoint import OidcAuth, TaskAuth, handle_task_request
 
@@ -104,7 +105,9 @@ def sweep(request: flask.Request) -> tuple[dict[str, Any], int]:
     """Cloud Scheduler calls this every minute (OIDC-authenticated, like the queue)."""
     runner, _ = _runtime()
     _auth("sweep").verify(request.headers)
-    return {"resent": sweep_outbox(runner.services)}, 200
+    resent = sweep_outbox(runner.services)
+    stalled = find_stalled(runner.services, stalled_after_s=runner.services.settings.stalled_after_s)
+    return {"resent": resent, "stalled": stalled}, 200
 
 
 def insights_pull(request: flask.Request) -> tuple[dict[str, Any], int]:

@@ -213,6 +213,8 @@ def _print_campaign(view: dict[str, Any], as_json: bool) -> int:
         print(f"campaign {view['id']}: {view['status']}")
         if view.get("error"):
             print(f"  error: {view['error']}")
+        if view.get("stalled"):
+            print(f"  stalled: {view['stalled_message']}")
         for c in view.get("creatives", []):
             s = c.get("scores") or {}
             print(

@@ -24,6 +24,7 @@ from shared.bootstrap import bootstrap, local_task_token
 from shared.log import get_logger
 from shared.pipeline.registry import STEPS
 from shared.pipeline.runner import StepRunner, sweep_outbox
+from shared.pipeline.watchdog import find_stalled
 from shared.services import Services
 from shared.settings import Settings
 from shared.task_endpoint import SharedTokenAuth
@@ -137,6 +138,7 @@ class LocalRuntime:
         while not self._stop.wait(self.settings.sweep_interval_s):
             try:
                 sweep_outbox(self.services, older_than_s=self.settings.sweep_after_s)
+                find_stalled(self.services, stalled_after_s=self.settings.stalled_after_s)
             except Exception:
                 log.exception("outbox sweep failed; will try again")
 

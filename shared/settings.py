@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # Outbox entries older than this are re-sent by the sweeper (a crash after commit).
     sweep_after_s: float = 5.0
     sweep_interval_s: float = 2.0
+    # A running campaign with no progress for this long is reported as stalled.
+    stalled_after_s: float = 600.0
     # Render the V1–V5 videos (the render job) as part of every campaign.
     render: bool = True
     render_targets: list[str] = Field(default_factory=lambda: ["9:16"])

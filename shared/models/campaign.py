@@ -43,6 +43,8 @@ class Campaign(BaseModel):
     status: CampaignStatus = CampaignStatus.RUNNING
     steps: dict[str, StepState] = Field(default_factory=dict)
     error: str | None = None
+    stalled: bool = False
+    stalled_message: str | None = None
     brand_id: str | None = None
     angles: list[dict[str, object]] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)

@@ -149,7 +149,13 @@ class StepRunner:
                 steps[group] = {**(steps.get(group) or {}), "status": "running", "total": total}
             tx.set(
                 campaign_path(task.campaign_id),
-                {**camp, **result.campaign, "steps": steps, "updated_at": now.isoformat()},
+                {
+                    **camp,
+                    **result.campaign,
+                    "steps": steps,
+                    "updated_at": now.isoformat(),
+                    "stalled": False,  # it moved
+                },
             )
             tx.set(marker_path(task), {"at": now.isoformat(), "step": task.step})
             for t in next_tasks:
