@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +21,14 @@ from flask import Response, jsonify, request
 from shared.errors import PermanentError, TransientError
 from shared.log import get_logger
 from shared.loop import webhooks
-from shared.loop.ingest import delivery_key, ingest_rows, learn_tasks, normalise
+from shared.loop.ingest import (
+    delivery_key,
+    ingest_rows,
+    learn_delay,
+    learn_tasks,
+    normalise,
+    window_key,
+)
 from shared.loop.steps import META_REPORT_STEP
 from shared.ports.queue import Task
 from shared.services import Services
@@ -110,15 +118,27 @@ def _translated(path: str, view: View) -> View:
     return handler
 
 
+# Report ingest is CPU work under the GIL. Two at a time keep the cores busy; more only make the
+# Slack acks that share the process wait their turn (Slack allows 3 s, we aim for 250 ms).
+_INGESTING = threading.BoundedSemaphore(2)
+
+
 def _report(services: Services, platform: str, body: bytes, key: str) -> dict[str, Any]:
     """Ingest a signed report delivery once; queue learning for the campaigns it names."""
+    with _INGESTING:
+        return _ingest_once(services, platform, body, key)
+
+
+def _ingest_once(services: Services, platform: str, body: bytes, key: str) -> dict[str, Any]:
     delivery = delivery_key(platform, body)
     if services.documents.get(f"deliveries/{delivery}") is not None:
         return {"delivery": delivery, "duplicate": True}
     _, raw = webhooks.parse_rows(body, key=key)
     result = ingest_rows(services, normalise(platform, raw), source=delivery)
-    for task in learn_tasks(result, delivery):
-        services.queue.enqueue(task)
+    # Learning waits for the end of the current window, once for all its deliveries.
+    now = time.time()
+    for task in learn_tasks(result, window_key(now)):
+        services.queue.enqueue(task, delay_s=learn_delay(now))
     summary = {
         "stored": result.stored,
         "unchanged": result.unchanged,

@@ -54,14 +54,22 @@ def delivery_key(platform: str, body: bytes) -> str:
     return f"{platform}-{hashlib.sha256(body).hexdigest()[:32]}"
 
 
+# Rows upserted per transaction: one commit for many rows is what makes ingest fast, and stays
+# well under Firestore's 500 writes per transaction.
+UPSERT_BATCH = 200
+
+
 def ingest_rows(services: Services, rows: Iterable[Row], *, source: str) -> IngestResult:
     """Upsert every row; idempotent. ``source`` names the delivery or report, for the record."""
     result = IngestResult()
     now = services.clock().isoformat()
+    known: dict[tuple[str, str], bool] = {}  # each creative looked up once per delivery
+    matched: dict[str, dict[str, Any]] = {}
     for row in rows:
         match = parse_code(row.ad_name) or parse_code(row.url)
-        creative = _creative(services, *match) if match else None
-        if match is None or creative is None:
+        if match is not None and match not in known:
+            known[match] = _creative(services, *match) is not None
+        if match is None or not known[match]:
             reason = (
                 "no tracking code in the ad name"
                 if match is None
@@ -78,17 +86,34 @@ def ingest_rows(services: Services, rows: Iterable[Row], *, source: str) -> Inge
             "ad_name": row.ad_name,
         }
         result.campaigns.add(match[0])
-        if _upsert(services, snapshot_path(row.snapshot), doc, source, now):
-            result.stored += 1
-        else:
-            result.unchanged += 1
+        matched[snapshot_path(row.snapshot)] = doc
+    items = list(matched.items())
+    for start in range(0, len(items), UPSERT_BATCH):
+        batch = items[start : start + UPSERT_BATCH]
+        stored = _upsert_all(services, batch, source, now)
+        result.stored += stored
+        result.unchanged += len(batch) - stored
     return result
 
 
-def learn_tasks(result: IngestResult, delivery: str) -> list[Task]:
-    """One learning task per campaign in the delivery (named by the delivery, so a redelivered
-    one is recognised; learning again is harmless, as it recomputes from all snapshots)."""
-    return [Task(cid, LEARN_STEP, delivery, queue="feedback") for cid in sorted(result.campaigns)]
+# Learning recomputes from every snapshot, so it runs at most once a window per campaign: the
+# deliveries of one window share a task name (queues keep one), sent at the window's end.
+LEARN_WINDOW_S = 60
+
+
+def learn_tasks(result: IngestResult, key: str) -> list[Task]:
+    """One learning task per campaign in the result, named by ``key`` (a Meta report, or the
+    window of webhook deliveries: see :func:`window_key`)."""
+    return [Task(cid, LEARN_STEP, key, queue="feedback") for cid in sorted(result.campaigns)]
+
+
+def window_key(now: float) -> str:
+    return f"w{int(now // LEARN_WINDOW_S)}"
+
+
+def learn_delay(now: float) -> float:
+    """Seconds until the current window ends, when its learning task should run."""
+    return LEARN_WINDOW_S - now % LEARN_WINDOW_S
 
 
 def _creative(services: Services, campaign_id: str, label: str) -> dict[str, Any] | None:
@@ -97,13 +122,21 @@ def _creative(services: Services, campaign_id: str, label: str) -> dict[str, Any
     return docs.get(f"campaigns/{campaign_id}/{kind}/{label}")
 
 
-def _upsert(services: Services, path: str, doc: dict[str, Any], source: str, now: str) -> bool:
-    def txn(tx: Transaction) -> bool:
-        old = tx.get(path)
-        if old is not None and {k: old.get(k) for k in doc} == doc:
-            return False
-        tx.set(path, {**doc, "source": source, "ingested_at": now})
-        return True
+def _upsert_all(
+    services: Services, batch: list[tuple[str, dict[str, Any]]], source: str, now: str
+) -> int:
+    """Write the snapshots that are new or changed, in one transaction; return how many."""
+
+    def txn(tx: Transaction) -> int:
+        olds = [tx.get(path) for path, _ in batch]  # every read before any write
+        changed = [
+            (path, doc)
+            for (path, doc), old in zip(batch, olds, strict=True)
+            if old is None or {k: old.get(k) for k in doc} != doc
+        ]
+        for path, doc in changed:
+            tx.set(path, {**doc, "source": source, "ingested_at": now})
+        return len(changed)
 
     return services.documents.transact(txn)
 
