@@ -21,7 +21,7 @@ def load_brief(path: Path, *, variations: int | None = None) -> Brief:
         raise BadInput(f"brief file {path} is not UTF-8 text") from e
     try:
         data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
-    except (ValueError, yaml.YAMLError) as e:
+    except (ValueError, yaml.YAMLError, RecursionError) as e:
         raise BadInput(
             f"brief file {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {e}"
         ) from e

@@ -14,13 +14,13 @@ from shared.services import Services
 
 
 @cache
-def _template() -> jinja2.Template:
+def _template(name: str = "gallery.html.j2") -> jinja2.Template:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("infra", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("gallery.html.j2")
+    return env.get_template(name)
 
 
 def render_gallery(
@@ -30,6 +30,7 @@ def render_gallery(
     bar: float,
     threshold: float,
     videos: dict[str, list[dict[str, str]]],
+    performance: bool = False,
 ) -> str:
     """The page for a campaign view (``campaign_view``) with ``videos`` by video id."""
     creatives = [
@@ -44,6 +45,7 @@ def render_gallery(
         bar=bar,
         threshold=threshold,
         offline=offline,
+        performance=performance,
     )
 
 
@@ -58,12 +60,34 @@ def write_gallery(services: Services, view: dict[str, Any], out: Path) -> Path:
         )
     ]
     settings = services.settings
+    has_data = bool(
+        services.documents.query("performance", [("campaign_id", "==", view["id"])], limit=1)
+    )
     page = render_gallery(
-        view, audit=audit, bar=settings.brand_bar, threshold=settings.judge_threshold, videos=videos
+        view,
+        audit=audit,
+        bar=settings.brand_bar,
+        threshold=settings.judge_threshold,
+        videos=videos,
+        performance=has_data,
     )
     index = out / "index.html"
     index.write_text(page, encoding="utf-8")
+    if has_data:
+        _write_performance(services, view, out)
     return index
+
+
+def _write_performance(services: Services, view: dict[str, Any], out: Path) -> None:
+    """Once the ad platforms have reported on this campaign: a page with the chart and table."""
+    from shared.loop.report import build_report
+
+    report = build_report(services, view["id"])
+    (out / "performance.png").write_bytes(report.png_bytes)
+    page = _template("performance.html.j2").render(
+        product=view["brief"]["product"], text=report.text
+    )
+    (out / "performance.html").write_text(page, encoding="utf-8")
 
 
 def _copy_videos(
