@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     render_attempts: int = 3
     render_wait_s: float = 540.0
     judge_threshold: float = 85.0
+    # Judge name -> weight (normalised); empty means the defaults in shared/creative/judges.py.
+    judge_weights: dict[str, float] = Field(default_factory=dict)
     brand_bar: float = 0.75
     log_level: str = "INFO"
 

@@ -93,7 +93,7 @@ def _decode(step: str, body: bytes) -> Task:
     try:
         doc = json.loads(body)
         task = Task.from_doc({**doc, "step": doc.get("step", step)})
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise PermanentError(f"task body must be JSON with campaign_id, step and key ({e})") from e
     if task.step != step:
         raise PermanentError(f"task for step {task.step!r} posted to /tasks/{step}")

@@ -194,7 +194,7 @@ def _snapshot(platform: str, ad_id: Any, day: Any, **metrics: float) -> Performa
             video_3s_views=round(metrics["views_3s"]),
             video_completions=round(metrics["completions"]),
         )
-    except (ValidationError, ValueError) as e:
+    except (ValidationError, ValueError, OverflowError) as e:
         raise BadInput(f"a {platform} row could not be read: {e}") from e
 
 

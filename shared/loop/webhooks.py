@@ -91,7 +91,7 @@ def json_body(body: bytes) -> dict[str, Any]:
     """The body as a JSON object, or BadInput."""
     try:
         doc = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as e:
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
         raise BadInput(f"the body is not JSON: {e}") from e
     if not isinstance(doc, dict):
         raise BadInput("the body must be a JSON object")

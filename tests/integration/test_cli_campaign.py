@@ -144,3 +144,23 @@ def test_fifty_variations_have_fifty_hooks_all_validated_scored_and_ranked(home:
         )
     ranks = sorted(x["scores"]["rank"] for x in [*made["creatives"], *blueprints])
     assert ranks == list(range(1, 58))
+
+
+def test_lint_copy_prints_one_verdict_per_line(home: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.jsonl"
+    lines = [
+        {"id": "ok", "text": "Bright skin in one minute a day. 20% off your first order.", "platform": "meta", "language": "en"},
+        {"id": "bad", "text": "Are you overweight? Lose 10 lbs GUARANTEED!!", "platform": "meta", "language": "en"},
+        {"id": "es", "text": "¿Tienes sobrepeso? Resultados garantizados.", "platform": "tiktok", "language": "es"},
+    ]
+    copy.write_text("\n".join(json.dumps(line) for line in lines) + "\n{not json\n")
+    proc = adloop("lint-copy", str(copy), check=False)
+    assert proc.returncode == 1
+    verdicts = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [v["id"] for v in verdicts[:3]] == ["ok", "bad", "es"]
+    assert verdicts[0]["ok"] is True and verdicts[0]["findings"] == []
+    rules = {f["rule"] for f in verdicts[1]["findings"]}
+    assert {"personal_attributes", "guaranteed_results"} <= rules
+    assert all(f["span"] in lines[1]["text"] for f in verdicts[1]["findings"])
+    assert verdicts[2]["ok"] is False
+    assert verdicts[3]["ok"] is False and verdicts[3]["findings"][0]["rule"] == "input"

@@ -18,7 +18,9 @@ def score_copy(
     copy = judges.CopyUnderJudgement(
         headline=headline, primary_text=primary_text, cta=cta, hook=hook, language=language
     )
-    result = judges.ensemble(copy, threshold=ctx.services.settings.judge_threshold)
+    settings = ctx.services.settings
+    weights = settings.judge_weights or None
+    result = judges.ensemble(copy, weights, threshold=settings.judge_threshold)
     return {
         "judges": [
             JudgeScore.model_validate(j, from_attributes=True).model_dump() for j in result.judges

@@ -1,0 +1,1 @@
+"""Outbound network access that user input can steer (asset URLs): checked, pinned, bounded."""
