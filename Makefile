@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test setup system-deps lint clean
 
-demo: setup
+demo: system-deps $(STAMP)
 	$(VENV)/bin/adloop demo
 
 test: setup
