@@ -6,7 +6,6 @@ Runs before any rendering so a bad spec fails fast with the field it came from.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import socket
 import subprocess
 from dataclasses import dataclass
@@ -15,8 +14,12 @@ from urllib.parse import urlsplit
 
 from gpu_jobs.spec import RenderSpec
 from shared.errors import BadInput
+from shared.net.safe_fetch import checked_address, fetch
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+# A scene clip or product image fetched from a URL: generous for a clip, bounded for the disk.
+MAX_ASSET_BYTES = 256 * 1024 * 1024
+FETCH_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,6 @@ def resolve(spec: RenderSpec, root: Path) -> Resolved:
 def resolve_path(value: str, root: Path, field_name: str) -> Path:
     """A spec path as an existing file inside ``root``; URLs must point at a public host."""
     if "://" in value:
-        check_public_url(value, field_name)
         return _fetch(value, root / ".fetched", field_name)
     path = (root / value).resolve()
     if path != root and root not in path.parents:
@@ -66,17 +68,10 @@ def resolve_path(value: str, root: Path, field_name: str) -> Path:
 
 def check_public_url(url: str, field_name: str) -> None:
     """Refuse anything but http(s) to a public address (no loopback, private or link-local)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(f"{field_name}: only http(s) URLs are allowed, got {url!r}")
     try:
-        infos = socket.getaddrinfo(parts.hostname, None)
-    except socket.gaierror as e:
-        raise BadInput(f"{field_name}: cannot resolve host {parts.hostname!r}") from e
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if not addr.is_global:
-            raise BadInput(f"{field_name}: {parts.hostname!r} is a private or loopback address")
+        checked_address(url, allow_http=True, resolver=socket.getaddrinfo)
+    except BadInput as e:
+        raise BadInput(f"{field_name}: {e}") from e
 
 
 def resolve_font(font: str, root: Path) -> tuple[str, Path | None]:
@@ -90,17 +85,14 @@ def resolve_font(font: str, root: Path) -> tuple[str, Path | None]:
 
 
 def _fetch(url: str, folder: Path, field_name: str) -> Path:
-    """Download a checked public URL; redirects are refused so they cannot reach a private host."""
-    import httpx  # only jobs given URLs need it
-
+    """Download a public URL; every redirect hop is checked again (:mod:`shared.net.safe_fetch`)."""
     folder.mkdir(parents=True, exist_ok=True)
     name = hashlib.sha256(url.encode()).hexdigest()[:16] + Path(urlsplit(url).path).suffix
     try:
-        resp = httpx.get(url, timeout=30, follow_redirects=False)
-        resp.raise_for_status()
-    except httpx.HTTPError as e:
-        raise BadInput(f"{field_name}: could not fetch {url!r} ({e})") from e
-    (folder / name).write_bytes(resp.content)
+        body = fetch(url, max_bytes=MAX_ASSET_BYTES, timeout_s=FETCH_TIMEOUT_S, allow_http=True)
+    except BadInput as e:
+        raise BadInput(f"{field_name}: {e}") from e
+    (folder / name).write_bytes(body)
     return folder / name
 
 

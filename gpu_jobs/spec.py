@@ -152,7 +152,7 @@ def parse_spec(data: bytes | str) -> RenderSpec:
     """Parse spec JSON; every problem becomes one :class:`BadInput` naming its field."""
     try:
         raw = json.loads(data)
-    except json.JSONDecodeError as e:
+    except (ValueError, RecursionError) as e:  # bad JSON, bad UTF-8, too deep
         raise BadInput(f"spec: not valid JSON ({e})") from e
     try:
         return RenderSpec.model_validate(raw)
@@ -164,7 +164,7 @@ def load_spec(path: Path) -> RenderSpec:
     """Read and validate a spec file."""
     try:
         return parse_spec(path.read_bytes())
-    except FileNotFoundError as e:
+    except (FileNotFoundError, IsADirectoryError) as e:
         raise BadInput(f"spec: no file at {path}") from e
 
 

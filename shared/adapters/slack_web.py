@@ -91,6 +91,10 @@ class SlackChat:
         blocks = creative_blocks(card)
         return self._post(thread.channel, creative_text(card), blocks, key, thread_ts=thread.ts)
 
+    def post_note(self, thread: Posted, text: str, *, key: str) -> Posted:
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+        return self._post(thread.channel, text, blocks, key, thread_ts=thread.ts)
+
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
         _call(lambda: self._client.chat_postEphemeral(channel=channel, user=user, text=text))
 

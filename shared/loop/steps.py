@@ -94,7 +94,43 @@ def learn(services: Services, campaign_id: str) -> list[Verdict]:
 def loop_learn(ctx: StepContext, task: Task) -> StepResult:
     verdicts = learn(ctx.services, task.campaign_id)
     counts = {k: sum(v.verdict == k for v in verdicts) for k in ("winner", "loser", "undecided")}
+    _post_verdicts(ctx, task, verdicts)
     return StepResult(campaign={"performance": counts})
+
+
+# The tag a finding suggests; a reviewer confirms it with the reaction.
+SUGGESTED = {"winner": ("Winner", ":trophy:"), "loser": ("Needs Revision", ":pencil2:")}
+
+
+def verdict_note(v: Verdict) -> str:
+    """The finding as a reviewer reads it in the creative's thread."""
+    tag, emoji = SUGGESTED[v.verdict]
+    lines = [f"*{v.label} looks like a {v.verdict}* on performance so far:"]
+    for f in v.findings:
+        if f.verdict == v.verdict:
+            value = "-" if f.value is None else f"{f.value:.4g}"
+            lines.append(f"• {f.metric.upper()} {value}: {f.p_beats_best:.0%} chance of beating {f.best}")
+    lines.append(f"Suggested tag: {tag}. A reviewer confirms it with {emoji}.")
+    return "\n".join(lines)
+
+
+def _post_verdicts(ctx: StepContext, task: Task, verdicts: list[Verdict]) -> None:
+    """Each decided verdict in its creative's Slack thread, once (the post key is the task's)."""
+    from shared.pipeline.steps.publish import chat_for
+    from shared.ports.chat import Posted
+
+    chat, channel = chat_for(ctx.services), ctx.campaign.slack_channel
+    if chat is None or not channel:
+        return
+    for v in verdicts:
+        if v.verdict not in SUGGESTED:
+            continue
+        creative = ctx.services.documents.get(f"campaigns/{task.campaign_id}/creatives/{v.label}")
+        if not creative or not creative.get("slack_ts"):
+            continue
+        key = f"{task.name}:{v.label}:{v.verdict}"
+        if chat.find_posted(channel, key, oldest=0, thread_ts=creative["slack_ts"]) is None:
+            chat.post_note(Posted(channel, creative["slack_ts"]), verdict_note(v), key=key)
 
 
 def pull_recent_insights(services: Services, settings: Settings, *, days: int = 30) -> int:

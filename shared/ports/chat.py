@@ -90,6 +90,10 @@ class Chat(Protocol):
         """Post ``card`` (a new version of the creative) as a reply in ``thread``."""
         ...
 
+    def post_note(self, thread: Posted, text: str, *, key: str) -> Posted:
+        """A plain message in ``thread`` (a finding about the creative, say)."""
+        ...
+
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
         """A message only ``user`` sees."""
         ...

@@ -1,0 +1,178 @@
+"""Hostile render specs through ``gpu_jobs.spec.parse_spec`` + ``gpu_jobs.assets.resolve`` and
+``adloop render``: each is refused with BadInput naming the field (exit 2, no stack trace, no
+output folder) before ffmpeg runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gpu_jobs.assets import resolve
+from gpu_jobs.spec import parse_spec
+from infra.cli import main
+from shared.errors import BadInput
+from tests.conftest import ADLOOP
+from tests.render.conftest import base_spec
+
+
+def _scene(**changes: Any) -> dict[str, Any]:
+    spec = base_spec()
+    spec["scenes"][0].update(changes)
+    return spec
+
+
+def _brand(**changes: Any) -> dict[str, Any]:
+    spec = base_spec()
+    spec["brand"].update(changes)
+    return spec
+
+
+# (id, spec as JSON data or raw bytes, text the message must contain)
+CASES: list[tuple[str, Any, str]] = [
+    ("not-json", b"{video_id: t1", "not valid JSON"),
+    ("empty", b"", "not valid JSON"),
+    ("not-utf8", b'{"video_id": "\xff"}', "not valid JSON"),
+    ("utf16-garbage", b"\xff\xfe\x00", "not valid JSON"),
+    ("deep", b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+    ("null", b"null", "(root)"),
+    ("list", b"[]", "(root)"),
+    ("string", b'"spec"', "(root)"),
+    ("zero-duration", base_spec(duration_s=0), "duration_s"),
+    ("negative-duration", base_spec(duration_s=-3), "duration_s"),
+    ("huge-duration", base_spec(duration_s=86_400), "duration_s"),
+    ("nan-duration", b'{"video_id": "t1", "duration_s": NaN, "scenes": []}', "duration_s"),
+    ("infinite-duration", b'{"video_id": "t1", "duration_s": Infinity}', "duration_s"),
+    ("text-duration", base_spec(duration_s="three"), "duration_s"),
+    ("no-scenes", base_spec(scenes=[]), "scenes"),
+    ("too-many-scenes", base_spec(scenes=[{"kind": "generated", "prompt": "x"}] * 21), "scenes"),
+    ("scene-zero-duration", _scene(duration_s=0), "scenes.0.duration_s"),
+    ("scenes-too-long", _scene(duration_s=60), "scenes add up"),
+    ("unknown-kind", _scene(kind="webpage"), "scenes.0.kind"),
+    ("unknown-motion", _scene(motion="spin"), "scenes.0.motion"),
+    ("image-without-source", _scene(source=None), "source"),
+    ("generated-without-prompt", base_spec(scenes=[{"kind": "generated"}]), "prompt"),
+    ("unknown-field", base_spec(command="rm -rf /"), "command"),
+    ("video-id-traversal", base_spec(video_id="../../etc"), "video_id"),
+    ("video-id-slash", base_spec(video_id="a/b"), "video_id"),
+    ("video-id-empty", base_spec(video_id=""), "video_id"),
+    ("video-id-huge", base_spec(video_id="v" * 65), "video_id"),
+    ("fps-odd", base_spec(fps=29.97), "fps"),
+    ("unknown-target", base_spec(targets=["21:9"]), "targets"),
+    ("no-targets", base_spec(targets=[]), "targets"),
+    ("huge-script", base_spec(voice={"script": "word " * 10_000}), "voice.script"),
+    ("empty-script", base_spec(voice={"script": ""}), "voice.script"),
+    ("fast-voice", base_spec(voice={"script": "hi", "rate_wpm": 10_000}), "voice.rate_wpm"),
+    (
+        "overlay-huge",
+        base_spec(on_screen_text=[{"text": "x" * 121, "start_s": 0, "end_s": 1}]),
+        "on_screen_text",
+    ),
+    (
+        "overlay-negative",
+        base_spec(on_screen_text=[{"text": "x", "start_s": -1, "end_s": 1}]),
+        "on_screen_text",
+    ),
+    ("music-loud", base_spec(music={"gain_db": 12}), "music.gain_db"),
+    ("music-file-without-path", base_spec(music={"kind": "file"}), "music.path"),
+    ("caption-font-huge", base_spec(captions={"font_size": 5000}), "captions.font_size"),
+    ("colour-not-hex", _brand(colors=["red"]), "brand.colors"),
+    ("colour-injection", _brand(colors=["#000000'; drop"]), "brand.colors"),
+    ("no-colours", _brand(colors=[]), "brand.colors"),
+    ("unknown-font", _brand(font="Comic Nonexistent Sans"), "brand.font"),
+    ("font-filtergraph-injection", _brand(font="DejaVu Sans:fontfile=/etc/passwd"), "brand.font"),
+    ("font-file-outside", _brand(font="../../../usr/share/fonts/x.ttf"), "brand.font"),
+    ("font-file-missing", _brand(font="missing.ttf"), "brand.font"),
+    ("font-not-a-font", _brand(font="scene.jpg.ttf"), "brand.font"),
+    ("source-traversal", _scene(source="../../../../etc/passwd"), "scenes.0.source"),
+    ("source-absolute", _scene(source="/etc/passwd"), "scenes.0.source"),
+    ("source-missing", _scene(source="nope.jpg"), "scenes.0.source"),
+    ("source-folder", _scene(source="."), "scenes.0.source"),
+    ("logo-traversal", _brand(logo="../logo.png"), "brand.logo"),
+    ("product-absolute", base_spec(product_images=["/etc/hostname"]), "product_images.0"),
+    ("music-traversal", base_spec(music={"kind": "file", "path": "../../x.mp3"}), "music.path"),
+    ("url-loopback", _scene(source="http://127.0.0.1:8080/scene.jpg"), "scenes.0.source"),
+    ("url-metadata", _scene(source="http://169.254.169.254/latest/meta-data/"), "scenes.0.source"),
+    ("url-localhost", base_spec(product_images=["https://localhost/p.png"]), "product_images.0"),
+    ("url-private", base_spec(product_images=["http://10.0.0.8/p.png"]), "product_images.0"),
+    ("url-ipv6-loopback", base_spec(product_images=["http://[::1]/p.png"]), "product_images.0"),
+    (
+        "url-mapped",
+        base_spec(product_images=["http://[::ffff:127.0.0.1]/p.png"]),
+        "product_images.0",
+    ),
+    ("url-decimal", base_spec(product_images=["http://2130706433/p.png"]), "product_images.0"),
+    ("url-zero", _brand(logo="http://0.0.0.0:22/"), "brand.logo"),
+    ("url-file", _scene(source="file:///etc/passwd"), "scenes.0.source"),
+    ("url-gopher", _scene(source="gopher://127.0.0.1:6379/_FLUSHALL"), "scenes.0.source"),
+    ("url-font", _brand(font="http://127.0.0.1/evil.ttf"), "brand.font"),
+    (
+        "url-music",
+        base_spec(music={"kind": "file", "path": "http://192.168.0.1/a.mp3"}),
+        "music.path",
+    ),
+]
+
+
+def _bytes(data: Any) -> bytes:
+    return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(("data", "field"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_specs_are_refused_naming_the_field(assets: Path, data: Any, field: str) -> None:
+    (assets / "scene.jpg.ttf").write_bytes(b"not a font")
+    with pytest.raises(BadInput) as err:
+        resolve(parse_spec(_bytes(data)), assets)
+    assert field.lower() in str(err.value).lower(), str(err.value)[:400]
+
+
+CLI = [
+    "not-json",
+    "deep",
+    "zero-duration",
+    "huge-script",
+    "source-traversal",
+    "url-metadata",
+    "unknown-font",
+    "not-utf8",
+]
+
+
+@pytest.mark.parametrize("name", CLI)
+def test_adloop_render_exits_2_with_the_field_and_renders_nothing(
+    home: Path, assets: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    _, data, field = next(c for c in CASES if c[0] == name)
+    spec = assets / "spec.json"
+    spec.write_bytes(_bytes(data))
+    assert main(["render", str(spec), "--out", str(assets / "out")]) == 2
+    err = capsys.readouterr().err
+    assert field.lower() in err.lower() and "Traceback" not in err
+    assert not (assets / "out").exists()
+
+
+def test_adloop_render_refuses_a_folder_and_a_missing_spec(
+    home: Path, assets: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in (assets, assets / "missing.json"):
+        assert main(["render", str(path), "--out", str(assets / "out")]) == 2
+        assert "no file at" in capsys.readouterr().err
+
+
+def test_the_real_render_command_refuses_a_private_url_without_a_traceback(
+    home: Path, assets: Path
+) -> None:
+    spec = assets / "spec.json"
+    spec.write_text(json.dumps(_scene(source="http://169.254.169.254/computeMetadata/v1/")))
+    done = subprocess.run(
+        [ADLOOP, "render", str(spec), "--out", str(assets / "out")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "scenes.0.source" in done.stderr and "169.254.169.254" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,134 @@
+"""Hostile calls to ``POST /tasks/<step>``: without the local task token, 401 and nothing runs;
+with it, a body that is not a task is a 4xx (the queue stops retrying) naming the problem; an
+unknown step or campaign is a 404 that writes nothing. No 5xx, no stack trace in the answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from infra.runtime import LocalRuntime
+from shared.settings import Settings
+from tests.hostile.conftest import document_counts, state_counts
+
+TOKEN = "local-task-token-for-hostile-tests"
+
+
+@pytest.fixture(scope="module")
+def tasks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FlaskClient, Path]]:
+    """The embedded runtime's own Flask app (real runner, real shared-token auth), unstarted."""
+    home = tmp_path_factory.mktemp("hostile-tasks")
+    runtime = LocalRuntime(Settings(home=home, render=False, task_token=TOKEN))  # type: ignore[arg-type]
+    yield runtime.app.test_client(), home
+
+
+def _check(answer: Any, statuses: tuple[int, ...]) -> None:
+    text = answer.get_data(as_text=True)
+    assert "Traceback" not in text and 'File "' not in text, text[:400]
+    assert answer.status_code in statuses, (answer.status_code, text[:300])
+    assert "error" in (answer.get_json() or {}), "a refusal says why"
+
+
+GOOD = json.dumps({"campaign_id": "c-none", "step": "intake", "key": "k"}).encode()
+
+AUTH = [
+    ("missing", None),
+    ("empty", ""),
+    ("no-bearer", TOKEN),
+    ("lowercase-bearer", f"bearer {TOKEN}"),
+    ("basic", f"Basic {TOKEN}"),
+    ("wrong", "Bearer guess"),
+    ("prefix", f"Bearer {TOKEN[:-1]}"),
+    ("suffix", f"Bearer {TOKEN}x"),
+    ("padded", f"Bearer  {TOKEN}"),
+    ("two-tokens", f"Bearer {TOKEN}, Bearer {TOKEN}"),
+    ("unicode", "Bearer \u00e9\u00e9"),
+    ("oidc-looking", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJlbWFpbCI6InEifQ.c2ln"),
+]
+
+
+@pytest.mark.parametrize("header", [h for _, h in AUTH], ids=[n for n, _ in AUTH])
+def test_task_calls_without_the_local_token_are_401(tasks: Any, header: str | None) -> None:
+    client, home = tasks
+    before = document_counts(home)
+    headers = {} if header is None else {"Authorization": header}
+    answer = client.post("/tasks/intake", data=GOOD, headers=headers)
+    _check(answer, (401,))
+    assert document_counts(home) == before, "an unauthenticated call ran nothing"
+
+
+BODIES = [
+    ("empty", b""),
+    ("truncated", b'{"campaign_id": "c1", "step": '),
+    ("null", b"null"),
+    ("list", b'["c1", "intake", "k"]'),
+    ("string", b'"c1"'),
+    ("number", b"7"),
+    ("empty-object", b"{}"),
+    ("no-campaign", b'{"step": "intake", "key": "k"}'),
+    ("campaign-null", b'{"campaign_id": null, "step": "intake"}'),
+    ("payload-list", b'{"campaign_id": "c1", "step": "intake", "payload": [1, 2]}'),
+    ("attempt-text", b'{"campaign_id": "c1", "step": "intake", "attempt": "many"}'),
+    ("step-mismatch", b'{"campaign_id": "c1", "step": "render", "key": "k"}'),
+    ("not-utf8", b'{"campaign_id": "\xff\xfe", "step": "intake"}'),
+    ("binary", b"\x00\x01\x02\x03"),
+    ("deep", b"[" * 100_000 + b"]" * 100_000),
+    ("unknown-campaign", GOOD),
+    (
+        "unknown-campaign-unicode",
+        json.dumps({"campaign_id": "c-\u202e\U0001f525", "step": "intake"}).encode(),
+    ),
+    (
+        "huge-key",
+        json.dumps({"campaign_id": "c-none", "step": "intake", "key": "k" * 100_000}).encode(),
+    ),
+    ("campaign-with-slash", b'{"campaign_id": "x/y", "step": "intake", "key": "k"}'),
+]
+TASK_BUGS = {
+    "campaign-with-slash": "bug: a campaign id with '/' makes the documents port raise ValueError "
+    "in StepRunner.handle (shared/pipeline/runner.py:95, campaign_path) -> 500 and the queue "
+    "retries; refuse ids that are not one path segment with PermanentError in _decode",
+}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            b,
+            id=n,
+            marks=[pytest.mark.xfail(strict=True, reason=TASK_BUGS[n])] if n in TASK_BUGS else [],
+        )
+        for n, b in BODIES
+    ],
+)
+def test_bodies_that_are_not_a_runnable_task_are_4xx_and_write_nothing(
+    tasks: Any, body: bytes
+) -> None:
+    client, home = tasks
+    before = state_counts(home)
+    answer = client.post("/tasks/intake", data=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    _check(answer, (400, 404, 422))
+    assert state_counts(home) == before
+
+
+@pytest.mark.parametrize("step", ["nope", "INTAKE", "intake.json", "%2e%2e", "a" * 300, "\u202e"])
+def test_unknown_steps_are_404(tasks: Any, step: str) -> None:
+    client, home = tasks
+    before = state_counts(home)
+    body = json.dumps({"campaign_id": "c-none", "step": step, "key": "k"}).encode()
+    answer = client.post(f"/tasks/{step}", data=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    # "%2e%2e" arrives as "..", so the body's step no longer matches the route: 422.
+    _check(answer, (404, 422))
+    assert state_counts(home) == before
+
+
+def test_a_task_route_answers_only_post(tasks: Any) -> None:
+    client, _ = tasks
+    answer = client.get("/tasks/intake", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 405 and "Traceback" not in answer.get_data(as_text=True)
