@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import commands, events, modal
 from bot.brief_text import USAGE
 from shared.adapters.slack_web import web_client
+from shared.errors import TransientError
 from shared.log import get_logger
 from shared.models import Brief
 from shared.ports.queue import Task
@@ -98,5 +99,11 @@ def _listen(app: App, services: Services) -> None:
         enqueue(events.reply_task(services, event, str(body["event_id"])))
 
     @app.error
-    def on_error(error: Exception, body: dict[str, Any]) -> None:
-        log.error("Slack request failed", exc_info=error, extra={"type": body.get("type")})
+    def on_error(error: Exception, body: Any) -> BoltResponse:
+        kind = body.get("type") if isinstance(body, dict) else None
+        if isinstance(error, TransientError):
+            # Our side is briefly unwell (the queue, the store): let Slack retry.
+            log.warning("Slack request will be retried", exc_info=error, extra={"type": kind})
+            return BoltResponse(status=503, body="try again shortly")
+        log.error("Slack request failed", exc_info=error, extra={"type": kind})
+        return BoltResponse(status=400, body="adloop could not handle that Slack request")

@@ -26,8 +26,8 @@ def reaction_task(
     services: Services, event: dict[str, Any], event_id: str, *, added: bool
 ) -> Task | None:
     """The tag task for a reaction on a creative's message; None for anything else."""
-    item = event.get("item") or {}
-    if item.get("type") != "message" or str(event.get("reaction")) not in reaction_tags(services):
+    item = event.get("item")
+    if not isinstance(item, dict) or item.get("type") != "message" or str(event.get("reaction")) not in reaction_tags(services):
         return None
     channel, ts = str(item.get("channel")), str(item.get("ts"))
     creative = _creative_at(services, channel, ts)

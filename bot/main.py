@@ -10,20 +10,26 @@ from functools import cache
 import flask
 from slack_bolt.adapter.google_cloud_functions import SlackRequestHandler
 
+from slack_sdk.signature import SignatureVerifier
+
 from bot.app import build_app
+from bot.http import guarded
 
 
 @cache
-def _handler() -> SlackRequestHandler:
+def _handler() -> tuple[SlackRequestHandler, SignatureVerifier]:
     from shared.bootstrap import bootstrap
     from shared.log import configure
     from shared.settings import Settings
 
     settings = Settings()
     configure(settings.log_level, project=settings.gcp_project)
-    return SlackRequestHandler(build_app(bootstrap(settings), settings))
+    secret = settings.slack_signing_secret
+    verifier = SignatureVerifier(secret.get_secret_value() if secret else "")
+    return SlackRequestHandler(build_app(bootstrap(settings), settings)), verifier
 
 
 def slack_events(request: flask.Request) -> flask.Response:
     """Slack's commands, events and interactivity, all on one URL."""
-    return _handler().handle(request)
+    handler, verifier = _handler()
+    return guarded(request, verifier, lambda: handler.handle(request))

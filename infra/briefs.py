@@ -19,6 +19,8 @@ def load_brief(path: Path, *, variations: int | None = None) -> Brief:
         raise BadInput(f"brief file {path} does not exist") from e
     except UnicodeDecodeError as e:
         raise BadInput(f"brief file {path} is not UTF-8 text") from e
+    except OSError as e:
+        raise BadInput(f"brief file {path} cannot be read: {e.strerror or e}") from e
     try:
         data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError, RecursionError) as e:
@@ -33,7 +35,10 @@ def load_brief(path: Path, *, variations: int | None = None) -> Brief:
         data["variations"] = variations
     images = data.get("product_images")
     if isinstance(images, list):
-        data["product_images"] = [str((path.parent / str(p)).resolve()) for p in images]
+        bad = [p for p in images if not isinstance(p, str) or not p or "\x00" in p]
+        if bad:
+            raise BadInput(f"the brief {path} needs fixing:\nbrief.product_images: each must be a file path")
+        data["product_images"] = [str((path.parent / p).resolve()) for p in images]
     try:
         return Brief.model_validate(data)
     except ValidationError as e:

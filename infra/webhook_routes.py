@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from shared.errors import PermanentError, TransientError
 from shared.log import get_logger
@@ -110,6 +111,8 @@ def _translated(path: str, view: View) -> View:
         except TransientError as e:
             log.warning("webhook will be retried", extra={"path": path, "error": str(e)})
             return jsonify(error=str(e)), 503
+        except HTTPException:
+            raise  # werkzeug's own answers (413 for a body over the limit) stand
         except Exception:  # a crash must not tell the caller how: log it, ask for a retry
             log.exception("webhook crashed", extra={"path": path})
             return jsonify(error="internal error; please retry"), 500

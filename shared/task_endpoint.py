@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -50,16 +51,28 @@ class OidcAuth:
         self._service_account = service_account
 
     def verify(self, headers: Mapping[str, str]) -> None:
+        from google.auth import exceptions as google_exceptions
+        from google.auth import jwt
         from google.auth.transport import requests as google_requests
         from google.oauth2 import id_token
 
         auth = headers.get("Authorization") or ""
         if not auth.startswith("Bearer "):
             raise Unauthorized("task calls need an OIDC bearer token")
+        token = auth.removeprefix("Bearer ")
+        try:
+            # A token that cannot be ours is refused before Google's certificates are fetched.
+            unverified = jwt.decode(token, verify=False)  # type: ignore[no-untyped-call]
+        except (ValueError, TypeError) as e:
+            raise Unauthorized("the bearer token is not a JWT") from e
+        if not isinstance(unverified, dict) or unverified.get("aud") != self._audience:
+            raise Unauthorized("the OIDC token is not for this endpoint")
         try:
             claims = id_token.verify_oauth2_token(  # type: ignore[no-untyped-call]
-                auth.removeprefix("Bearer "), google_requests.Request(), self._audience
+                token, google_requests.Request(), self._audience
             )
+        except google_exceptions.TransportError as e:
+            raise TransientError(f"could not fetch Google's certificates: {e}") from e
         except ValueError as e:
             raise Unauthorized(f"invalid OIDC token: {e}") from e
         if not hmac.compare_digest(str(claims.get("email", "")), self._service_account):
@@ -95,6 +108,8 @@ def _decode(step: str, body: bytes) -> Task:
         task = Task.from_doc({**doc, "step": doc.get("step", step)})
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise PermanentError(f"task body must be JSON with campaign_id, step and key ({e})") from e
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", task.campaign_id) or "/" in task.key:
+        raise PermanentError("campaign_id must be letters, digits, - or _; key may not hold /")
     if task.step != step:
         raise PermanentError(f"task for step {task.step!r} posted to /tasks/{step}")
     return task

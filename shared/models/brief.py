@@ -114,7 +114,9 @@ class Brief(BaseModel):
             if isinstance(value, str) and len(value) > MAX_PASTED_CHARS:
                 data[name] = value[:MAX_PASTED_CHARS]
                 notice = f"{name} was cut to its first {MAX_PASTED_CHARS:,} characters"
-                data["notices"] = [*data.get("notices", []), notice]
+                earlier = data.get("notices", [])
+                if isinstance(earlier, list):  # anything else is refused by validation
+                    data["notices"] = [*earlier, notice]
         return data
 
     @field_validator("landing_url")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 class PerformanceSnapshot(BaseModel):
     platform: str = Field(pattern="^(meta|google|tiktok)$")
-    ad_id: str
+    ad_id: str = Field(pattern=r"^[^/\s]{1,128}$", description="the platform's ad id, no /")
     day: date
     tracking_code: str | None = None
     impressions: int = Field(default=0, ge=0)

@@ -4,6 +4,7 @@ functions call."""
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import uuid
 from typing import Any
@@ -19,6 +20,12 @@ from shared.ports.queue import Task
 from shared.services import Services
 
 log = get_logger(__name__)
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def valid_id(campaign_id: str) -> bool:
+    """Ids are one path segment of letters, digits, - and _ (what new_campaign_id makes)."""
+    return bool(_ID.fullmatch(campaign_id))
 
 
 def new_campaign_id(request_id: str | None = None) -> str:
@@ -55,7 +62,7 @@ def start_campaign(
 
 
 def get_campaign(services: Services, campaign_id: str) -> Campaign:
-    raw = services.documents.get(campaign_path(campaign_id))
+    raw = services.documents.get(campaign_path(campaign_id)) if valid_id(campaign_id) else None
     if raw is None:
         raise NotFound(f"no campaign {campaign_id!r}; `adloop campaign list` shows the ids")
     return Campaign.model_validate(raw)
@@ -88,7 +95,7 @@ def list_campaigns(services: Services, limit: int = 50) -> list[dict[str, Any]]:
 def retry_campaign(services: Services, campaign_id: str) -> list[Task]:
     """Resume a failed campaign: every task that failed for good is sent again, under a new
     name (queues remember the names of finished tasks)."""
-    campaign = services.documents.get(campaign_path(campaign_id))
+    campaign = services.documents.get(campaign_path(campaign_id)) if valid_id(campaign_id) else None
     if campaign is None:
         raise NotFound(f"no campaign {campaign_id!r}")
     failed = list((campaign.get("failed_tasks") or {}).values())

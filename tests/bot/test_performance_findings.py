@@ -3,15 +3,22 @@ creative's thread and suggests the tag; learning again posts nothing twice."""
 
 from __future__ import annotations
 
+from bot.commands import start_from_slack
+from infra.briefs import load_brief
+from infra.runtime import wait_for_campaign
 from shared.loop.ingest import Row, ingest_rows
 from shared.loop.tracking import tracking_code
 from shared.models import PerformanceSnapshot
 from shared.ports.queue import Task
-from tests.bot.conftest import CHANNEL, Published, wait_until
+from tests.bot.conftest import CHANNEL, Bot, wait_until
+from tests.conftest import EXAMPLES
 
 
-def test_a_winner_is_posted_in_its_thread_once(published: Published) -> None:
-    bot, cid = published.bot, published.campaign_id
+def test_a_winner_is_posted_in_its_thread_once(bot: Bot) -> None:
+    brief = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+    cid = start_from_slack(bot.services, brief, request_id="findings", channel=CHANNEL).id
+    assert wait_for_campaign(bot.services, cid, timeout_s=60)["status"] == "complete"
+    bot.idle()
     rows = [
         Row(PerformanceSnapshot(platform="meta", ad_id=f"p{label}", day="2026-11-20",
                                 impressions=20_000, clicks=clicks, spend=120.0,

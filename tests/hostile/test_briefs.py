@@ -18,19 +18,6 @@ from tests.conftest import ADLOOP, REPO
 from tests.hostile.brief_corpus import EITHER, REFUSE
 from tests.hostile.conftest import state_counts
 
-BUGS = {
-    "notices-int-with-long-text": "bug: Brief._cut_long_text (shared/models/brief.py:117) does "
-    "[*data.get('notices', []), notice]; a non-list notices raises TypeError (not a "
-    "ValidationError) -> traceback. Fix: only extend when isinstance(notices, list)",
-    "notices-null-with-long-text": "bug: as notices-int-with-long-text ([*None] -> TypeError)",
-    "product-images-object": "bug (minor): infra/briefs.py:36 turns every product_images item "
-    "into a path with str(p), so {'path': 'a.png'} becomes a file named \"{'path': 'a.png'}\" "
-    "and is accepted; resolve only str items and let the model refuse the rest",
-    "product-images-null-byte": "bug: infra/briefs.py:36 Path.resolve() raises ValueError "
-    "'embedded null byte' for a product image path with NUL -> traceback. Fix: refuse paths "
-    "containing NUL with BadInput before resolving",
-}
-
 
 def _write(tmp_path: Path, name: str, suffix: str, content: bytes) -> Path:
     path = tmp_path / f"{name}{suffix}"
@@ -44,7 +31,6 @@ def _params(table: list[tuple[str, str, bytes]]) -> list[object]:
             suffix,
             content,
             id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=BUGS[name])] if name in BUGS else [],
         )
         for name, suffix, content in table
     ]
@@ -88,18 +74,12 @@ def test_a_folder_or_a_missing_file_is_refused(tmp_path: Path) -> None:
         load_brief(tmp_path / "nope.yaml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: infra/briefs.py:19 catches only FileNotFoundError; a folder (IsADirectoryError) "
-    "or an unreadable file (PermissionError) escapes as a traceback. Fix: catch OSError and say "
-    "'cannot be read (<strerror>)'",
-)
 def test_a_folder_given_as_the_brief_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BadInput):
         load_brief(tmp_path)
 
 
-CLI_CASES = [c for c in REFUSE if c[0] not in BUGS]
+CLI_CASES = REFUSE
 
 
 @pytest.mark.parametrize(
@@ -138,13 +118,6 @@ def test_the_real_cli_exits_2_without_a_traceback(home: Path, tmp_path: Path, na
     assert not Path("/tmp/pwned").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: shared/pipeline/campaigns.py:58 get_campaign passes the id straight into a "
-    "document path; an id with '/' raises ValueError from the documents port -> traceback from "
-    "`adloop campaign show` (and 500s in Slack and /tasks). Fix: ids that are not one path "
-    "segment raise NotFound",
-)
 def test_campaign_show_refuses_a_path_like_id(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

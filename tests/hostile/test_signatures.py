@@ -157,14 +157,6 @@ def test_oidc_auth_refuses_requests_without_a_bearer_token(header: str | None) -
         auth.verify({} if header is None else {"Authorization": header})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: OidcAuth.verify (shared/task_endpoint.py:61) calls "
-    "id_token.verify_oauth2_token, which fetches Google's certificates before it looks at the "
-    "token; a garbage token costs an outbound request and, when that fails, a TransportError "
-    "escapes (500) instead of 401. Fix: google.auth.jwt.decode(token, verify=False) first "
-    "(ValueError -> Unauthorized) and map google.auth.exceptions.TransportError to TransientError",
-)
 @pytest.mark.parametrize("token", ["garbage", "a.b.c", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"])
 def test_oidc_auth_refuses_garbage_tokens_without_the_network(
     monkeypatch: pytest.MonkeyPatch, token: str

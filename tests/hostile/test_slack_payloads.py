@@ -211,32 +211,6 @@ LISTENER = (
     "bug: a listener crash answers 500 (Slack retries for nothing); bot/app.py on_error should "
     "return a 4xx BoltResponse for non-transient errors"
 )
-KNOWN_BUGS = {
-    **dict.fromkeys(
-        [
-            "json-truncated",
-            "json-null",
-            "json-list",
-            "json-string",
-            "json-number",
-            "json-binary",
-            "callback-event-null",
-            "reaction-ts-number",
-            "payload-not-json",
-            "payload-empty",
-            "payload-list",
-            "payload-null",
-            "view-submission-unknown-callback",
-        ],
-        BOLT_PARSER,
-    ),
-    "callback-event-string": LISTENER + " (raised in Bolt's authorization middleware)",
-    "callback-event-list": LISTENER + " (raised in Bolt's authorization middleware)",
-    "reaction-item-string": LISTENER + "; bot/events.py:29 assumes event['item'] is a dict",
-    "command-path-campaign": LISTENER
-    + "; a campaign id with '/' makes the documents port raise ValueError "
-    "(shared/pipeline/campaigns.py:58 get_campaign should answer NotFound)",
-}
 
 
 def _cases(table: list[tuple[str, str | bytes, str]]) -> list[Any]:
@@ -245,9 +219,6 @@ def _cases(table: list[tuple[str, str | bytes, str]]) -> list[Any]:
             body,
             content_type,
             id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name])]
-            if name in KNOWN_BUGS
-            else [],
         )
         for name, body, content_type in table
     ]
@@ -307,21 +278,12 @@ FORGED: list[tuple[str, dict[str, str]]] = [
 ]
 
 
-FORGED_BUGS = {
-    "timestamp-text": "bug: a non-numeric X-Slack-Request-Timestamp makes Bolt's signature check "
-    "raise ValueError, which bot/app.py on_error turns into a 500 -- reachable without a signature",
-}
-
-
 @pytest.mark.parametrize(
     "headers",
     [
         pytest.param(
             h,
             id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=FORGED_BUGS[name])]
-            if name in FORGED_BUGS
-            else [],
         )
         for name, h in FORGED
     ],
@@ -359,15 +321,6 @@ UNSIGNED: list[tuple[str, str | bytes, str]] = [
     ("unsigned-json-null", "null", JSON),
     ("unsigned-payload-not-json", _interaction("{not json"), FORM),
 ]
-KNOWN_BUGS.update(
-    {
-        "unsigned-truncated-json": "bug: "
-        + KNOWN_BUGS["json-truncated"][5:]
-        + " -- reachable without any signature",
-        "unsigned-json-null": "bug: anyone can make /slack/events answer 500 with the body null",
-        "unsigned-payload-not-json": "bug: anyone can make /slack/events answer 500 with payload={",
-    }
-)
 
 
 @pytest.mark.parametrize(("body", "content_type"), _cases(UNSIGNED))

@@ -89,11 +89,6 @@ BODIES = [
     ),
     ("campaign-with-slash", b'{"campaign_id": "x/y", "step": "intake", "key": "k"}'),
 ]
-TASK_BUGS = {
-    "campaign-with-slash": "bug: a campaign id with '/' makes the documents port raise ValueError "
-    "in StepRunner.handle (shared/pipeline/runner.py:95, campaign_path) -> 500 and the queue "
-    "retries; refuse ids that are not one path segment with PermanentError in _decode",
-}
 
 
 @pytest.mark.parametrize(
@@ -102,7 +97,6 @@ TASK_BUGS = {
         pytest.param(
             b,
             id=n,
-            marks=[pytest.mark.xfail(strict=True, reason=TASK_BUGS[n])] if n in TASK_BUGS else [],
         )
         for n, b in BODIES
     ],

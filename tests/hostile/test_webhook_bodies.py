@@ -148,10 +148,6 @@ TIKTOK_ROWS = _rows_cases(
         ),
     ],
 )
-ROW_BUGS = {
-    "slash-in-ad-id": "bug: an ad id with '/' makes the performance document path invalid "
-    "(ValueError from the documents port) -> 500; refuse it in the normalisers",
-}
 
 
 def _params(cases: list[tuple[str, Any]]) -> list[Any]:
@@ -159,9 +155,6 @@ def _params(cases: list[tuple[str, Any]]) -> list[Any]:
         pytest.param(
             rows,
             id=name,
-            marks=[pytest.mark.xfail(strict=True, reason=ROW_BUGS[name])]
-            if name in ROW_BUGS
-            else [],
         )
         for name, rows in cases
     ]
@@ -216,12 +209,6 @@ def test_an_enormous_batch_of_unknown_ads_is_answered_and_kept_aside(app: Any) -
     assert answer.get_json()["unmatched"] == 3000 and answer.get_json()["stored"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: infra/webhook_routes.py _translated catches werkzeug's RequestEntityTooLarge "
-    "(an HTTPException) in its `except Exception` and answers 500, so the platform retries a "
-    "9 MiB delivery forever; re-raise HTTPException before the catch-all",
-)
 def test_a_body_over_8_mib_is_413(app: Any) -> None:
     client, _ = app
     body = b'{"rows": [' + b" " * (9 * 1024 * 1024) + b"]}"
