@@ -190,6 +190,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from infra.demo import run_demo
+    from shared.log import configure
+
+    if "log_level" not in settings.model_fields_set:
+        configure("WARNING")  # the progress bars tell the story; logs only for trouble
 
     return run_demo(settings, brief_path=args.brief, out=args.out, all_aspects=args.all_aspects)
 
