@@ -29,7 +29,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.http import slack_route  # noqa: E402
-from bot.steps import BOT_STEPS  # noqa: E402
 from infra.app import create_app  # noqa: E402
 from infra.runtime import LocalRuntime  # noqa: E402
 from shared.bootstrap import local_task_token  # noqa: E402
@@ -46,13 +45,19 @@ BRIEF = "GlowDrop Vitamin C Serum; 20% off your first order; busy moms in their 
 
 def runtime(home: Path, slack: FakeSlackAPI) -> LocalRuntime:
     settings = Settings(
-        home=home, llm="offline", render=False, log_level="ERROR",
-        slack_signing_secret=SECRET, slack_bot_token="xoxb-bench", slack_api_url=slack.api_url,
+        home=home,
+        llm="offline",
+        render=False,
+        log_level="ERROR",
+        slack_signing_secret=SECRET,
+        slack_bot_token="xoxb-bench",
+        slack_api_url=slack.api_url,
     )
     rt = LocalRuntime(settings)
-    rt.runner = StepRunner(rt.services, {**STEPS, **BOT_STEPS})
+    rt.runner = StepRunner(rt.services, STEPS)
     rt.app = create_app(
-        rt.runner, SharedTokenAuth(local_task_token(settings)),
+        rt.runner,
+        SharedTokenAuth(local_task_token(settings)),
         extra_routes={("POST", "/slack/events"): slack_route(rt.services, settings)},
     )
     return rt.start()
@@ -60,11 +65,17 @@ def runtime(home: Path, slack: FakeSlackAPI) -> LocalRuntime:
 
 def command_body(i: int, command: str) -> str:
     text = f"new {BRIEF} #{i}" if command == "new" else command
-    return urlencode({
-        "team_id": "T0BENCH", "channel_id": f"C0BENCH{i % 10}", "user_id": "U0BENCH",
-        "command": "/adloop", "text": text, "trigger_id": f"{i}.bench.trigger",
-        "response_url": "http://127.0.0.1:9/unused",
-    })
+    return urlencode(
+        {
+            "team_id": "T0BENCH",
+            "channel_id": f"C0BENCH{i % 10}",
+            "user_id": "U0BENCH",
+            "command": "/adloop",
+            "text": text,
+            "trigger_id": f"{i}.bench.trigger",
+            "response_url": "http://127.0.0.1:9/unused",
+        }
+    )
 
 
 def send(client: httpx.Client, url: str, body: str) -> float:
@@ -111,10 +122,14 @@ def main() -> None:
         campaigns = len(rt.services.documents.query("campaigns"))
         rt.stop()
     p99 = latencies[int(0.99 * (len(latencies) - 1))]
-    print(f"{args.count} signed `/adloop {args.command}` commands at {args.rate:g}/s in {wall:.1f} s "
-          f"({campaigns} campaigns started, pipeline running alongside)")
-    print(f"ack latency ms: p50 {statistics.median(latencies):.1f}  p99 {p99:.1f}  "
-          f"max {latencies[-1]:.1f}  (goal: p99 <= 250)")
+    print(
+        f"{args.count} signed `/adloop {args.command}` commands at {args.rate:g}/s in {wall:.1f} s "
+        f"({campaigns} campaigns started, pipeline running alongside)"
+    )
+    print(
+        f"ack latency ms: p50 {statistics.median(latencies):.1f}  p99 {p99:.1f}  "
+        f"max {latencies[-1]:.1f}  (goal: p99 <= 250)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The Bolt app: ``/adloop``, the new-campaign form, reactions and thread replies.
+"""The Bolt app: ``/adloop``, the new-campaign form, reactions, thread replies and Export.
 
 HTTP mode with ``process_before_response=True`` (a Cloud Function stops when it has answered, so
 nothing may run after the answer): every listener only validates, writes a task to the queue and
@@ -16,7 +16,7 @@ from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import commands, events, modal
+from bot import commands, events, export_action, modal
 from bot.brief_text import USAGE
 from shared.adapters.slack_web import web_client
 from shared.errors import TransientError
@@ -97,6 +97,13 @@ def _listen(app: App, services: Services) -> None:
     @app.event("message")
     def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
         enqueue(events.reply_task(services, event, str(body["event_id"])))
+
+    @app.action(export_action.ACTION)
+    def on_export(ack: Ack, body: dict[str, Any]) -> None:
+        # Who may export, and what, is the export step's to check: it can look up user groups
+        # and say why privately; here there are 3 seconds.
+        enqueue(export_action.export_task(body))
+        ack()
 
     @app.error
     def on_error(error: Exception, body: Any) -> BoltResponse:

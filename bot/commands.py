@@ -10,6 +10,7 @@ from shared.errors import AdloopError, NotFound
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
 from shared.pipeline.campaigns import get_campaign, new_campaign_id, retry_campaign, start_campaign
+from shared.pipeline.steps.publish import HIDDEN_STEPS
 from shared.ports.queue import Task
 from shared.services import Services
 
@@ -96,7 +97,7 @@ def _retry(services: Services, campaign: Campaign) -> str:
 def status_text(services: Services, campaign: Campaign) -> str:
     lines = [f"Campaign `{campaign.id}` for *{campaign.brief.product}*: *{campaign.status}*"]
     for name, state in campaign.steps.items():
-        if name in ("progress", "tag", "regenerate"):
+        if name in HIDDEN_STEPS:
             continue
         count = f" {state.done}/{state.total}" if state.total else ""
         lines.append(

@@ -27,7 +27,11 @@ def reaction_task(
 ) -> Task | None:
     """The tag task for a reaction on a creative's message; None for anything else."""
     item = event.get("item")
-    if not isinstance(item, dict) or item.get("type") != "message" or str(event.get("reaction")) not in reaction_tags(services):
+    if (
+        not isinstance(item, dict)
+        or item.get("type") != "message"
+        or str(event.get("reaction")) not in reaction_tags(services)
+    ):
         return None
     channel, ts = str(item.get("channel")), str(item.get("ts"))
     creative = _creative_at(services, channel, ts)

@@ -34,7 +34,9 @@ def slack_route(services: Services, settings: Settings) -> Callable[[], Response
     return slack_events
 
 
-def guarded(req: flask.Request, verifier: SignatureVerifier, handle: Callable[[], Response]) -> Response:
+def guarded(
+    req: flask.Request, verifier: SignatureVerifier, handle: Callable[[], Response]
+) -> Response:
     """401 unless Slack signed this body in the last five minutes; 400 if it cannot be read."""
     try:
         req.get_data().decode("utf-8")

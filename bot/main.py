@@ -9,7 +9,6 @@ from functools import cache
 
 import flask
 from slack_bolt.adapter.google_cloud_functions import SlackRequestHandler
-
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import build_app

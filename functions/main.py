@@ -67,6 +67,7 @@ publish = _step("publish")
 progress = _step("progress")
 tag = _step("tag")
 regenerate = _step("regenerate")
+export = _step("export")
 loop_meta_report = _step("loop_meta_report")
 loop_learn = _step("loop_learn")
 

@@ -84,6 +84,14 @@ def scene_inputs(
                 brand_colors=spec.brand.colors,
                 out_dir=work,
             )
+            if made.kind == "clip":
+                # A generated video (Runway, Veo) is used like a given clip: cropped around its
+                # salient region for this aspect.
+                frame, _ = clip_frame(made.path, f"scenes.{i}.prompt")
+                crop = crop_around(frame.shape[1], frame.shape[0], w / h, *salient_point(frame))
+                inputs.append(SceneInput("clip", made.path, dur, crop=crop))
+                views.append(cv2.resize(frame[crop.y : crop.bottom, crop.x : crop.right], (w, h)))
+                continue
             framed = read_image(made.path, f"scenes.{i}.prompt")
         else:
             assert src.image is not None

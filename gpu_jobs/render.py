@@ -21,10 +21,11 @@ from gpu_jobs.encoder import Encoder, detect_encoder
 from gpu_jobs.ffmpeg import run_ffmpeg
 from gpu_jobs.filtergraph import MasteredAudio, RenderPlan, TargetPlan, build_argv
 from gpu_jobs.prepare import load_sources, logo_height, place_logo, place_products, scene_inputs
-from gpu_jobs.scenes import ProceduralScenes, VideoGen
+from gpu_jobs.providers import video_gen_from_env, voice_from_env
+from gpu_jobs.scenes import VideoGen
 from gpu_jobs.spec import RenderSpec
 from gpu_jobs.targets import ALL_TARGETS, TARGETS, Target
-from gpu_jobs.voice import EspeakVoice, Speech, Voice, WordTiming
+from gpu_jobs.voice import Speech, Voice, WordTiming
 from shared.errors import BadInput
 
 Progress = Callable[[float], None]
@@ -41,13 +42,18 @@ def render(
     encoder: Encoder | None = None,
     on_progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Render ``spec`` (paths relative to ``root``) into ``out_dir``; return the manifest."""
+    """Render ``spec`` (paths relative to ``root``) into ``out_dir``; return the manifest.
+
+    Without ``voice`` / ``video_gen``, ADLOOP_VOICE / ADLOOP_VIDEO_GEN choose them
+    (:mod:`gpu_jobs.providers`; offline by default).
+    """
     resolved = resolve(spec, root)
+    gen = video_gen or video_gen_from_env()
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [TARGETS[n] for n in (ALL_TARGETS if all_targets else spec.targets)]
     with tempfile.TemporaryDirectory(prefix="adloop-render-") as tmp:
         work = Path(tmp)
-        speech = _speak(spec, voice or EspeakVoice(), work)
+        speech = _speak(spec, voice or voice_from_env(), work)
         words = _shift(speech.words, spec.voice.start_s) if speech and spec.voice else []
         # the audio passes are ffmpeg processes: they run while Python prepares the images
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -62,7 +68,7 @@ def render(
                     words,
                     work,
                     out_dir,
-                    video_gen or ProceduralScenes(),
+                    gen,
                 )
                 for t in targets
             ]

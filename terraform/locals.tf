@@ -17,6 +17,7 @@ locals {
     "progress",
     "tag",
     "regenerate",
+    "export",
     "loop_meta_report",
     "loop_learn",
   ])

@@ -23,6 +23,10 @@ from shared.ports.chat import CampaignCard, CreativeCard, Posted
 
 DEFAULT_API_URL = "https://slack.com/api/"
 METADATA_EVENT = "adloop_post"
+# The Export buttons on a finished campaign's message: action id = prefix + platform; the bot
+# (``bot/export_action.py``) turns a click into an ``export`` task.
+EXPORT_ACTION_PREFIX = "adloop_export_"
+EXPORT_PLATFORMS = (("meta", "Meta"), ("google", "Google"), ("tiktok", "TikTok"))
 _TRANSIENT_CODES = {
     "ratelimited",
     "internal_error",
@@ -236,7 +240,27 @@ def campaign_blocks(card: CampaignCard) -> list[dict[str, Any]]:
                 "elements": [{"type": "mrkdwn", "text": _cut("\n".join(notes), 2900)}],
             }
         )
+    if card.status == "complete" and card.creatives:
+        blocks += export_blocks(card.campaign_id)
     return blocks
+
+
+def export_blocks(campaign_id: str) -> list[dict[str, Any]]:
+    """A line saying what Export does and one button per ad platform (value: the campaign)."""
+    buttons = [
+        {
+            "type": "button",
+            "action_id": EXPORT_ACTION_PREFIX + platform,
+            "text": {"type": "plain_text", "text": f"Export for {name}"},
+            "value": campaign_id,
+        }
+        for platform, name in EXPORT_PLATFORMS
+    ]
+    hint = (
+        "*Export* the Approved and Winner creatives as a bulk-upload file, posted in this "
+        "thread (reviewers only):"
+    )
+    return [_mrkdwn(hint), {"type": "actions", "elements": buttons}]
 
 
 def creative_text(card: CreativeCard) -> str:

@@ -13,7 +13,7 @@ from shared.errors import NotFound, PermanentError
 from shared.log import get_logger
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
-from shared.pipeline.registry import FIRST_STEP
+from shared.pipeline.chain import FIRST_STEP
 from shared.pipeline.runner import campaign_path, marker_path
 from shared.ports.documents import Transaction
 from shared.ports.queue import Task
@@ -105,7 +105,9 @@ def retry_campaign(services: Services, campaign_id: str) -> list[Task]:
     tasks = []
     for doc in failed:
         old = Task.from_doc(doc)
-        tasks.append(Task(old.campaign_id, old.step, old.key, old.payload, old.queue, old.attempt + 1))
+        tasks.append(
+            Task(old.campaign_id, old.step, old.key, old.payload, old.queue, old.attempt + 1)
+        )
 
     def txn(tx: Transaction) -> None:
         camp = tx.get(campaign_path(campaign_id)) or {}

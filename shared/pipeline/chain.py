@@ -1,11 +1,12 @@
-"""What follows the ranking: rendering when enabled, posting when Slack is configured, then the
-end. One place decides, so steps need not know which optional stages a deployment runs."""
+"""Where a campaign starts, and what follows the ranking: rendering when enabled, posting when
+Slack is configured, then the end. One place decides, so steps need not know which optional stages a deployment runs."""
 
 from __future__ import annotations
 
 from shared.ports.queue import Task
 from shared.settings import Settings
 
+FIRST_STEP = "intake"
 VIDEOS = ("V1", "V2", "V3", "V4", "V5")
 
 

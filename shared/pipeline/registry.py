@@ -6,6 +6,7 @@ from shared.loop.steps import loop_learn, loop_meta_report
 from shared.pipeline.runner import Step
 from shared.pipeline.steps.angles import angles
 from shared.pipeline.steps.blueprint import blueprint
+from shared.pipeline.steps.export import export
 from shared.pipeline.steps.feedback import regenerate as regenerate_creative
 from shared.pipeline.steps.feedback import tag
 from shared.pipeline.steps.finalize import finalize
@@ -34,9 +35,8 @@ STEPS: dict[str, Step] = {
     "progress": progress,
     "tag": tag,
     "regenerate": regenerate_creative,
+    "export": export,
     # The feedback loop: pull a finished Meta report; learn after new performance data.
     "loop_meta_report": loop_meta_report,
     "loop_learn": loop_learn,
 }
-
-FIRST_STEP = "intake"

@@ -18,7 +18,6 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.http import slack_route
-from bot.steps import BOT_STEPS
 from infra.app import create_app
 from infra.briefs import load_brief
 from infra.runtime import LocalRuntime, wait_for_campaign
@@ -161,7 +160,7 @@ def make_settings(home: Path, slack: FakeSlackAPI) -> Settings:
 def start_bot(home: Path, slack: FakeSlackAPI) -> Bot:
     settings = make_settings(home, slack)
     runtime = LocalRuntime(settings)
-    runtime.runner = StepRunner(runtime.services, {**STEPS, **BOT_STEPS})
+    runtime.runner = StepRunner(runtime.services, STEPS)
     runtime.app = create_app(
         runtime.runner,
         _auth(settings),

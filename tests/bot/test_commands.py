@@ -73,7 +73,12 @@ def test_a_one_line_brief_starts_a_campaign_that_status_report_and_retry_follow(
     }
     bot.services.documents.set(
         f"campaigns/{campaign.id}",
-        {**doc, "status": "failed", "failed_tasks": {"t": failed}, "error": "finalize failed: boom"},
+        {
+            **doc,
+            "status": "failed",
+            "failed_tasks": {"t": failed},
+            "error": "finalize failed: boom",
+        },
     )
     assert "boom" in _text(bot.command("status"))
     text = _text(bot.command(f"retry {campaign.id}"))

@@ -20,21 +20,43 @@ def test_a_winner_is_posted_in_its_thread_once(bot: Bot) -> None:
     assert wait_for_campaign(bot.services, cid, timeout_s=60)["status"] == "complete"
     bot.idle()
     rows = [
-        Row(PerformanceSnapshot(platform="meta", ad_id=f"p{label}", day="2026-11-20",
-                                impressions=20_000, clicks=clicks, spend=120.0,
-                                conversions=conv, revenue=conv * 45.0),
-            f"GlowDrop {tracking_code(cid, label)}")
+        Row(
+            PerformanceSnapshot(
+                platform="meta",
+                ad_id=f"p{label}",
+                day="2026-11-20",
+                impressions=20_000,
+                clicks=clicks,
+                spend=120.0,
+                conversions=conv,
+                revenue=conv * 45.0,
+            ),
+            f"GlowDrop {tracking_code(cid, label)}",
+        )
         # F's click-through and conversion rates are far ahead of the rest.
-        for label, clicks, conv in [("A", 120, 3), ("B", 130, 4), ("C", 110, 3), ("D", 140, 4),
-                                    ("E", 125, 3), ("F", 900, 40), ("G", 115, 3)]
+        for label, clicks, conv in [
+            ("A", 120, 3),
+            ("B", 130, 4),
+            ("C", 110, 3),
+            ("D", 140, 4),
+            ("E", 125, 3),
+            ("F", 900, 40),
+            ("G", 115, 3),
+        ]
     ]
     ingest_rows(bot.services, rows, source="test-findings")
     for _ in range(2):  # learning twice (a redelivery, the next window) must not post twice
         bot.services.queue.enqueue(Task(cid, "loop_learn", "findings-test", queue="feedback"))
         bot.idle()
     thread = bot.creative(cid, "F")["slack_ts"]
-    wait_until(lambda: any("looks like a winner" in m.text for m in bot.slack.messages(CHANNEL, thread_ts=thread)))
-    notes = [m for m in bot.slack.messages(CHANNEL, thread_ts=thread) if "looks like a winner" in m.text]
+    wait_until(
+        lambda: any(
+            "looks like a winner" in m.text for m in bot.slack.messages(CHANNEL, thread_ts=thread)
+        )
+    )
+    notes = [
+        m for m in bot.slack.messages(CHANNEL, thread_ts=thread) if "looks like a winner" in m.text
+    ]
     assert len(notes) == 1
     assert "Suggested tag: Winner" in notes[0].text and "chance of beating" in notes[0].text
     assert bot.creative(cid, "F")["tag"] != "Winner", "only a reviewer's reaction sets the tag"

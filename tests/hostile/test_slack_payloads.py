@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -242,39 +243,47 @@ def test_signed_hostile_payloads_are_answered_without_a_5xx_or_writes(
 
 
 BODY = _command(text="new product: GlowDrop serum; offer: 20% off; persona: moms; market: US")
-NOW = int(time.time())
+
+
+def _now() -> int:
+    return int(time.time())
+
 
 # (id, headers): requests that must be refused with 401 before anything runs.
-FORGED: list[tuple[str, dict[str, str]]] = [
-    ("no-headers", {}),
-    ("no-signature", {"X-Slack-Request-Timestamp": str(NOW)}),
-    ("no-timestamp", {"X-Slack-Signature": _signed_headers(BODY)["X-Slack-Signature"]}),
-    ("wrong-secret", _signed_headers(BODY, secret="guessed-secret")),
-    ("empty-secret", _signed_headers(BODY, secret="")),
-    ("stale-6-min", _signed_headers(BODY, ts=NOW - 6 * 60)),
-    ("stale-1-day", _signed_headers(BODY, ts=NOW - 86_400)),
-    ("future-6-min", _signed_headers(BODY, ts=NOW + 6 * 60)),
-    ("timestamp-text", {**_signed_headers(BODY), "X-Slack-Request-Timestamp": "yesterday"}),
-    ("timestamp-huge", {**_signed_headers(BODY), "X-Slack-Request-Timestamp": "9" * 40}),
-    ("timestamp-negative", _signed_headers(BODY, ts=-1)),
-    ("signature-v1", {**_signed_headers(BODY), "X-Slack-Signature": "v1=" + "0" * 64}),
-    ("signature-empty-hex", {**_signed_headers(BODY), "X-Slack-Signature": "v0="}),
-    ("signature-garbage", {**_signed_headers(BODY), "X-Slack-Signature": "v0=zz%00<script>"}),
+# Built when each test runs: a timestamp taken at collection would go stale during a long run.
+FORGED: list[tuple[str, Callable[[], dict[str, str]]]] = [
+    ("no-headers", lambda: {}),
+    ("no-signature", lambda: {"X-Slack-Request-Timestamp": str(_now())}),
+    ("no-timestamp", lambda: {"X-Slack-Signature": _signed_headers(BODY)["X-Slack-Signature"]}),
+    ("wrong-secret", lambda: _signed_headers(BODY, secret="guessed-secret")),
+    ("empty-secret", lambda: _signed_headers(BODY, secret="")),
+    ("stale-6-min", lambda: _signed_headers(BODY, ts=_now() - 6 * 60)),
+    ("stale-1-day", lambda: _signed_headers(BODY, ts=_now() - 86_400)),
+    ("future-6-min", lambda: _signed_headers(BODY, ts=_now() + 6 * 60)),
+    ("timestamp-text", lambda: {**_signed_headers(BODY), "X-Slack-Request-Timestamp": "yesterday"}),
+    ("timestamp-huge", lambda: {**_signed_headers(BODY), "X-Slack-Request-Timestamp": "9" * 40}),
+    ("timestamp-negative", lambda: _signed_headers(BODY, ts=-1)),
+    ("signature-v1", lambda: {**_signed_headers(BODY), "X-Slack-Signature": "v1=" + "0" * 64}),
+    ("signature-empty-hex", lambda: {**_signed_headers(BODY), "X-Slack-Signature": "v0="}),
+    (
+        "signature-garbage",
+        lambda: {**_signed_headers(BODY), "X-Slack-Signature": "v0=zz%00<script>"},
+    ),
     (
         "signature-truncated",
-        {
+        lambda: {
             **_signed_headers(BODY),
             "X-Slack-Signature": _signed_headers(BODY)["X-Slack-Signature"][:-2],
         },
     ),
     (
         "signature-upper",
-        {
+        lambda: {
             **_signed_headers(BODY),
             "X-Slack-Signature": _signed_headers(BODY)["X-Slack-Signature"].upper(),
         },
     ),
-    ("signature-other-body", _signed_headers(_command(text="help"))),
+    ("signature-other-body", lambda: _signed_headers(_command(text="help"))),
 ]
 
 
@@ -289,8 +298,9 @@ FORGED: list[tuple[str, dict[str, str]]] = [
     ],
 )
 def test_forged_or_stale_requests_get_401_and_start_nothing(
-    slack_bot: Bot, headers: dict[str, str]
+    slack_bot: Bot, headers: Callable[[], dict[str, str]]
 ) -> None:
+    headers = headers()
     before = state_counts(slack_bot.runtime.settings.home_dir)
     safe = {k: v.encode("latin-1", "replace").decode("latin-1") for k, v in headers.items()}
     answer = _post(slack_bot, BODY, FORM, safe)

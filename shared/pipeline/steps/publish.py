@@ -54,7 +54,8 @@ PIPELINE_ORDER = (
     "finalize",
 )
 # Steps that are bookkeeping for Slack, not pipeline progress.
-HIDDEN_STEPS = {"progress", "tag", "regenerate"}
+# Review and loop steps run many times over a campaign's life; progress shows the pipeline only.
+HIDDEN_STEPS = {"progress", "tag", "regenerate", "export", "loop_learn", "loop_meta_report"}
 MAX_POLLS = 400
 
 _CHATS: dict[tuple[str, str | None], Chat] = {}
