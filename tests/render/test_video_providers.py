@@ -8,6 +8,7 @@ task deadline are exercised without waiting.
 from __future__ import annotations
 
 import base64
+import json
 import re
 import threading
 from pathlib import Path
@@ -18,7 +19,9 @@ import numpy as np
 import pytest
 from google.oauth2.credentials import Credentials
 
+from gpu_jobs.encoder import Encoder
 from gpu_jobs.providers import video_gen_from_env
+from gpu_jobs.render import render
 from gpu_jobs.scenes import ProceduralScenes, clip_frame
 from gpu_jobs.scenes_runway import (
     RunwayVideoGen,
@@ -27,9 +30,11 @@ from gpu_jobs.scenes_runway import (
     nearest_ratio,
 )
 from gpu_jobs.scenes_veo import VeoVideoGen, video_config
+from gpu_jobs.spec import parse_spec
 from shared.errors import BadInput, PermanentError, TransientError, Unauthorized
 from tests.fakes.http_server import FakeResponse, HttpError, LoopbackServer, RecordedRequest
 from tests.fakes.runway_api import CDN_HOST, FakeRunwayAPI, PublicRoute, resolver, tiny_clip
+from tests.render.conftest import base_spec
 
 KEY = "key_test"
 COLORS = ["#1a2a6c", "#f5b700"]
@@ -321,3 +326,31 @@ def test_the_video_generator_is_chosen_from_the_environment() -> None:
         video_gen_from_env({"ADLOOP_VIDEO_GEN": "runway"})
     with pytest.raises(PermanentError, match="procedural, runway, veo"):
         video_gen_from_env({"ADLOOP_VIDEO_GEN": "sora"})
+
+
+def test_a_render_uses_a_runway_clip_as_a_scene_in_every_aspect(
+    assets: Path, tmp_path: Path
+) -> None:
+    data = base_spec(
+        duration_s=2,
+        targets=["9:16", "16:9"],
+        scenes=[{"kind": "generated", "prompt": "sunrise over a mountain lake"}],
+        product_images=[],
+        voice=None,
+    )
+    with FakeRunwayAPI(api_key=KEY, polls_before_done=1) as fake:
+        gen = _runway(fake, FakeTime())
+        manifest = render(
+            parse_spec(json.dumps(data)),
+            assets,
+            tmp_path / "out",
+            video_gen=gen,
+            encoder=Encoder("libx264"),
+        )
+        submits = [r for r in fake.requests if r.method == "POST"]
+    sizes = {(o["width"], o["height"]) for o in manifest["outputs"]}
+    assert sizes == {(1080, 1920), (1920, 1080)}
+    assert len(submits) == 2, "one generation per aspect shape"
+    for output in manifest["outputs"]:
+        frame, seconds = clip_frame(tmp_path / "out" / output["video"], "video")
+        assert seconds == pytest.approx(2.0, abs=0.1)
