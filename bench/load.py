@@ -54,12 +54,21 @@ def free_port() -> int:
 def start_server(home: Path, slack_url: str) -> tuple[subprocess.Popen[bytes], str, dict[str, str]]:
     port = free_port()
     env = {
-        **os.environ, "ADLOOP_HOME": str(home), "ADLOOP_RENDER": "false", "ADLOOP_LOG_LEVEL": "ERROR",
-        "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_BOT_TOKEN": "xoxb-load", "SLACK_API_URL": slack_url,
+        **os.environ,
+        "ADLOOP_HOME": str(home),
+        "ADLOOP_RENDER": "false",
+        "ADLOOP_LOG_LEVEL": "ERROR",
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-load",
+        "SLACK_API_URL": slack_url,
         "TIKTOK_CLIENT_SECRET": TIKTOK_SECRET,
     }
-    proc = subprocess.Popen([ADLOOP, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [ADLOOP, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -72,19 +81,43 @@ def start_server(home: Path, slack_url: str) -> tuple[subprocess.Popen[bytes], s
 
 
 def make_campaign(env: dict[str, str]) -> str:
-    out = subprocess.run([ADLOOP, "campaign", "new", "--brief", str(REPO / "examples/glowdrop-serum.yaml"),
-                          "--wait", "--json"], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            ADLOOP,
+            "campaign",
+            "new",
+            "--brief",
+            str(REPO / "examples/glowdrop-serum.yaml"),
+            "--wait",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return str(json.loads(out.stdout)["id"])
 
 
 def tiktok_body(campaign: str, delivery: int, rows: int) -> bytes:
     labels = "ABCDEFG"
     data = [
-        {"dimensions": {"ad_id": f"tt{delivery:05d}{r:03d}", "stat_time_day": "2026-11-20 00:00:00"},
-         "metrics": {"ad_name": f"GlowDrop {tracking_code(campaign, labels[r % 7])}",
-                     "impressions": str(1000 + r), "clicks": "12", "spend": "3.5",
-                     "complete_payment": "1", "total_purchase_value": "30", "video_watched_2s": "400",
-                     "video_views_p100": "90"}}
+        {
+            "dimensions": {
+                "ad_id": f"tt{delivery:05d}{r:03d}",
+                "stat_time_day": "2026-11-20 00:00:00",
+            },
+            "metrics": {
+                "ad_name": f"GlowDrop {tracking_code(campaign, labels[r % 7])}",
+                "impressions": str(1000 + r),
+                "clicks": "12",
+                "spend": "3.5",
+                "complete_payment": "1",
+                "total_purchase_value": "30",
+                "video_watched_2s": "400",
+                "video_views_p100": "90",
+            },
+        }
         for r in range(rows)
     ]
     return json.dumps({"data": {"list": data}}).encode()
@@ -103,16 +136,35 @@ def slack_headers(body: str, content_type: str) -> dict[str, str]:
 
 
 def command(i: int) -> str:
-    return urlencode({"team_id": "T0LOAD", "channel_id": "C0LOAD", "user_id": "U0LOAD", "command": "/adloop",
-                      "text": "status", "trigger_id": f"{i}.load", "response_url": "http://127.0.0.1:9/x"})
+    return urlencode(
+        {
+            "team_id": "T0LOAD",
+            "channel_id": "C0LOAD",
+            "user_id": "U0LOAD",
+            "command": "/adloop",
+            "text": "status",
+            "trigger_id": f"{i}.load",
+            "response_url": "http://127.0.0.1:9/x",
+        }
+    )
 
 
 def reaction(i: int) -> str:
-    return json.dumps({"type": "event_callback", "team_id": "T0LOAD", "event_id": f"Ev{i:08d}",
-                       "event_time": int(time.time()), "event": {
-                           "type": "reaction_added", "user": "U0LOAD", "reaction": "test_tube",
-                           "item": {"type": "message", "channel": "C0LOAD", "ts": f"1700000000.{i:06d}"},
-                           "event_ts": f"{time.time():.6f}"}})
+    return json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T0LOAD",
+            "event_id": f"Ev{i:08d}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "reaction_added",
+                "user": "U0LOAD",
+                "reaction": "test_tube",
+                "item": {"type": "message", "channel": "C0LOAD", "ts": f"1700000000.{i:06d}"},
+                "event_ts": f"{time.time():.6f}",
+            },
+        }
+    )
 
 
 class Recorder:
@@ -144,7 +196,9 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=20)
     p.add_argument("--deliveries", type=float, default=20, help="webhook deliveries per second")
     p.add_argument("--rows", type=int, default=100, help="ad-day rows per delivery")
-    p.add_argument("--slack", type=float, default=10, help="Slack commands and reactions per second, each")
+    p.add_argument(
+        "--slack", type=float, default=10, help="Slack commands and reactions per second, each"
+    )
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp, FakeSlackAPI() as slack:
         home = Path(tmp) / "home"
@@ -158,13 +212,29 @@ def main() -> None:
                 body = tiktok_body(campaign, d, args.rows)
                 schedule.append((d / args.deliveries, "webhook", body, {}, "/webhooks/tiktok"))
                 if d % 10 == 0:  # the platform retries: the same delivery again, a little later
-                    schedule.append((d / args.deliveries + 0.5, "webhook", body, {}, "/webhooks/tiktok"))
+                    schedule.append(
+                        (d / args.deliveries + 0.5, "webhook", body, {}, "/webhooks/tiktok")
+                    )
             for i in range(int(args.seconds * args.slack)):
                 c, r = command(i), reaction(i)
-                schedule.append((i / args.slack, "slash command", c.encode(),
-                                 slack_headers(c, "application/x-www-form-urlencoded"), "/slack/events"))
-                schedule.append((i / args.slack + 0.01, "reaction", r.encode(),
-                                 slack_headers(r, "application/json"), "/slack/events"))
+                schedule.append(
+                    (
+                        i / args.slack,
+                        "slash command",
+                        c.encode(),
+                        slack_headers(c, "application/x-www-form-urlencoded"),
+                        "/slack/events",
+                    )
+                )
+                schedule.append(
+                    (
+                        i / args.slack + 0.01,
+                        "reaction",
+                        r.encode(),
+                        slack_headers(r, "application/json"),
+                        "/slack/events",
+                    )
+                )
             schedule.sort(key=lambda s: s[0])
             start = time.perf_counter()
             futures: list[Future[None]] = []
@@ -172,7 +242,9 @@ def main() -> None:
                 for at, kind, body, headers, path in schedule:
                     time.sleep(max(0.0, start + at - time.perf_counter()))
                     if kind == "webhook":
-                        headers = tiktok_headers(body)  # signed when sent, inside the 5-minute window
+                        headers = tiktok_headers(
+                            body
+                        )  # signed when sent, inside the 5-minute window
                     futures.append(pool.submit(rec.post, kind, url + path, body, headers))
                 for f in futures:
                     f.result()
@@ -186,11 +258,22 @@ def main() -> None:
     expected_impressions = n_deliveries * sum(1000 + r for r in range(args.rows))
     stored_impressions = sum(int(d.data.get("impressions", 0)) for d in stored)
     lost = max(0, sent_rows - len(stored))
-    duplicated = max(0, len(stored) - sent_rows) + (stored_impressions != expected_impressions) * abs(stored_impressions - expected_impressions) // 1000
-    print(f"{len(schedule)} requests in {wall:.1f} s against adloop serve ({len(rec.errors)} non-200)")
+    duplicated = (
+        max(0, len(stored) - sent_rows)
+        + (stored_impressions != expected_impressions)
+        * abs(stored_impressions - expected_impressions)
+        // 1000
+    )
+    print(
+        f"{len(schedule)} requests in {wall:.1f} s against adloop serve ({len(rec.errors)} non-200)"
+    )
     for kind, values in sorted(rec.latency.items()):
-        print(f"  {kind:<14} n={len(values):>5}  p50 {statistics.median(values):7.1f} ms  p99 {pct(values, 0.99):7.1f} ms")
-    print(f"webhook ingest: {sent_rows} ad-day events in {wall:.1f} s = {sent_rows / wall:,.0f} events/s (goal >= 1,000)")
+        print(
+            f"  {kind:<14} n={len(values):>5}  p50 {statistics.median(values):7.1f} ms  p99 {pct(values, 0.99):7.1f} ms"
+        )
+    print(
+        f"webhook ingest: {sent_rows} ad-day events in {wall:.1f} s = {sent_rows / wall:,.0f} events/s (goal >= 1,000)"
+    )
     slack_p99 = pct(rec.latency.get("slash command", [0]) + rec.latency.get("reaction", [0]), 0.99)
     print(f"slack ack p99 {slack_p99:.1f} ms (goal <= 250)")
     for e in rec.errors[:5]:

@@ -107,7 +107,9 @@ def sweep(request: flask.Request) -> tuple[dict[str, Any], int]:
     runner, _ = _runtime()
     _auth("sweep").verify(request.headers)
     resent = sweep_outbox(runner.services)
-    stalled = find_stalled(runner.services, stalled_after_s=runner.services.settings.stalled_after_s)
+    stalled = find_stalled(
+        runner.services, stalled_after_s=runner.services.settings.stalled_after_s
+    )
     return {"resent": resent, "stalled": stalled}, 200
 
 
@@ -138,5 +140,7 @@ def digest(request: flask.Request) -> tuple[dict[str, Any], int]:
     from shared.ports.chat import Posted
 
     channel = Posted(settings.slack_channel, "")
-    chat.upload_file(channel, filename="adloop-digest.png", data=report.png_bytes, title=report.text)
+    chat.upload_file(
+        channel, filename="adloop-digest.png", data=report.png_bytes, title=report.text
+    )
     return {"posted": True}, 200

@@ -11,13 +11,10 @@ from flask import Flask, Response, jsonify, request
 from shared.pipeline.runner import StepRunner
 from shared.task_endpoint import TaskAuth, handle_task_request
 
-# A route whose feature has not landed answers 501 with what it will do.
-NOT_YET = {
-    "slack": "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (docs/slack.md).",
-    "meta": "Meta webhooks are not handled yet: the feedback loop is a planned feature (issue 6).",
-    "tiktok": "TikTok webhooks are not handled yet: the feedback loop is a planned feature (issue 6).",
-    "google-ads": "Google Ads reports are not handled yet: the feedback loop is a planned feature (issue 6).",
-}
+# Slack's route without Slack configured answers 501 with what to set.
+SLACK_NOT_CONFIGURED = (
+    "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (see docs/slack.md)."
+)
 
 Handler = Callable[[], Any]
 
@@ -40,14 +37,7 @@ def create_app(
         answer = handle_task_request(runner, auth, step, request.headers, request.get_data())
         return jsonify(answer.body), answer.status, answer.headers
 
-    routes = {
-        ("POST", "/slack/events"): _not_yet("slack"),
-        ("GET", "/webhooks/meta"): _not_yet("meta"),
-        ("POST", "/webhooks/meta"): _not_yet("meta"),
-        ("POST", "/webhooks/tiktok"): _not_yet("tiktok"),
-        ("POST", "/webhooks/google-ads"): _not_yet("google-ads"),
-        **(extra_routes or {}),
-    }
+    routes = {("POST", "/slack/events"): _slack_not_configured, **(extra_routes or {})}
     for (method, path), handler in routes.items():
         app.add_url_rule(path, f"{method} {path}", handler, methods=[method])
 
@@ -62,8 +52,5 @@ def create_app(
     return app
 
 
-def _not_yet(feature: str) -> Handler:
-    def handler() -> tuple[Response, int]:
-        return jsonify(error=NOT_YET[feature]), 501
-
-    return handler
+def _slack_not_configured() -> tuple[Response, int]:
+    return jsonify(error=SLACK_NOT_CONFIGURED), 501

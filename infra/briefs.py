@@ -37,7 +37,9 @@ def load_brief(path: Path, *, variations: int | None = None) -> Brief:
     if isinstance(images, list):
         bad = [p for p in images if not isinstance(p, str) or not p or "\x00" in p]
         if bad:
-            raise BadInput(f"the brief {path} needs fixing:\nbrief.product_images: each must be a file path")
+            raise BadInput(
+                f"the brief {path} needs fixing:\nbrief.product_images: each must be a file path"
+            )
         data["product_images"] = [str((path.parent / p).resolve()) for p in images]
     try:
         return Brief.model_validate(data)

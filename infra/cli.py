@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -100,10 +101,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stopped.wait()
-    except KeyboardInterrupt:
-        pass
     runtime.stop()
     return 0
 
@@ -222,7 +221,8 @@ def _print_campaign(view: dict[str, Any], as_json: bool) -> int:
         for c in view.get("creatives", []):
             s = c.get("scores") or {}
             print(
-                f"  {c['label']} {c['funnel_stage']:<10} {c['language']} {c.get('video_id') or '':<3} "
+                f"  {c['label']} {c['funnel_stage']:<10} {c['language']} "
+                f"{c.get('video_id') or '':<3} "
                 f"judge {s.get('judge', '-')!s:>5}  {c['headline']}"
             )
         if view.get("blueprints"):

@@ -53,7 +53,8 @@ def run_demo(
     )
     out = (out or Path("adloop-demo")).resolve()
     console.print(
-        f"[bold]adloop demo[/] · {brief.product} · {settings.llm} engine · state in {settings.home_dir}"
+        f"[bold]adloop demo[/] · {brief.product} · {settings.llm} engine · "
+        f"state in {settings.home_dir}"
     )
     started = time.perf_counter()
     with LocalRuntime(settings) as rt:
@@ -110,5 +111,6 @@ def _summary(console: Console, view: dict[str, Any], seconds: float) -> None:
     for c in view.get("creatives", []):
         s = c.get("scores") or {}
         console.print(
-            f"  {c['label']} {c['funnel_stage']:<10} {c['language']} judge {s.get('judge')}  {c['headline']}"
+            f"  {c['label']} {c['funnel_stage']:<10} {c['language']} "
+            f"judge {s.get('judge')}  {c['headline']}"
         )

@@ -46,7 +46,9 @@ class LocalRuntime:
         self.services: Services = bootstrap(settings)
         self.runner = runner(self.services, STEPS)
         self._token = local_task_token(settings)
-        self.app = create_app(self.runner, SharedTokenAuth(self._token), extra_routes=self._routes())
+        self.app = create_app(
+            self.runner, SharedTokenAuth(self._token), extra_routes=self._routes()
+        )
         self._socket_mode: Any = None
         self._host, self._port = host, port
         self._server: BaseWSGIServer | None = None

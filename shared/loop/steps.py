@@ -109,7 +109,9 @@ def verdict_note(v: Verdict) -> str:
     for f in v.findings:
         if f.verdict == v.verdict:
             value = "-" if f.value is None else f"{f.value:.4g}"
-            lines.append(f"• {f.metric.upper()} {value}: {f.p_beats_best:.0%} chance of beating {f.best}")
+            lines.append(
+                f"• {f.metric.upper()} {value}: {f.p_beats_best:.0%} chance of beating {f.best}"
+            )
     lines.append(f"Suggested tag: {tag}. A reviewer confirms it with {emoji}.")
     return "\n".join(lines)
 
@@ -146,6 +148,8 @@ def pull_recent_insights(services: Services, settings: Settings, *, days: int = 
     oldest = (today - timedelta(days=days)).isoformat()
     requested = 0
     for doc in services.documents.query("campaigns", [("completed_at", ">=", oldest)]):
-        request_meta_report(services, client, doc.id, settings.meta_ad_account_id, since=since, until=since)
+        request_meta_report(
+            services, client, doc.id, settings.meta_ad_account_id, since=since, until=since
+        )
         requested += 1
     return requested

@@ -1,5 +1,6 @@
 """Where a campaign starts, and what follows the ranking: rendering when enabled, posting when
-Slack is configured, then the end. One place decides, so steps need not know which optional stages a deployment runs."""
+Slack is configured, then the end. One place decides, so steps need not know which optional
+stages a deployment runs."""
 
 from __future__ import annotations
 

@@ -23,9 +23,8 @@ def find_stalled(services: Services, *, stalled_after_s: float) -> list[str]:
     found = []
     for doc in services.documents.query("campaigns", [("status", "==", "running")]):
         updated = datetime.fromisoformat(str(doc.data.get("updated_at") or doc.data["created_at"]))
-        if updated < cutoff and not doc.data.get("stalled"):
-            if _mark(services, doc.path, cutoff):
-                found.append(doc.id)
+        if updated < cutoff and not doc.data.get("stalled") and _mark(services, doc.path, cutoff):
+            found.append(doc.id)
     return found
 
 
@@ -42,7 +41,8 @@ def _mark(services: Services, path: str, cutoff: datetime) -> bool:
         if camp.get("status") != "running" or camp.get("stalled") or updated >= cutoff:
             return False  # it moved, or someone marked it, since we looked
         message = (
-            f"no progress since {updated.isoformat(timespec='seconds')} at {where_it_stopped(camp)}; "
+            f"no progress since {updated.isoformat(timespec='seconds')} "
+            f"at {where_it_stopped(camp)}; "
             "check the queue (`adloop serve` running?) or resume with `adloop campaign retry`"
         )
         tx.set(path, {**camp, "stalled": True, "stalled_message": message})

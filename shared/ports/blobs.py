@@ -9,7 +9,7 @@ class Blobs(Protocol):
     def put(
         self, path: str, data: bytes, *, content_type: str = "application/octet-stream"
     ) -> None:
-        """Write ``data`` at ``path`` atomically: a reader sees the old bytes or the new, never half."""
+        """Write ``data`` at ``path`` atomically: readers see the old bytes or the new, not half."""
         ...
 
     def get(self, path: str) -> bytes:

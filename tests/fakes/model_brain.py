@@ -46,7 +46,11 @@ def answer(prompt: str) -> Any:
     if task == "angles":
         # The angles prompt carries no brief; rebuild the essentials from the brand.
         seg = s["brand"]["segments"][0]
-        brief = {"persona": seg["name"], "offer": s["brand"]["pillars"][-1], "product": s["brand"]["name"]}
+        brief = {
+            "persona": seg["name"],
+            "offer": s["brand"]["pillars"][-1],
+            "product": s["brand"]["name"],
+        }
         return {"angles": angles.mine_angles(brief, s["brand"], s["patterns"] or {})}
     if task == "write":
         return writer.build_set(s["brief"], s["angles"])

@@ -22,7 +22,9 @@ class FlakyBlobs:
         self._writes = 0
         self.root = getattr(inner, "root", None)
 
-    def put(self, path: str, data: bytes, *, content_type: str = "application/octet-stream") -> None:
+    def put(
+        self, path: str, data: bytes, *, content_type: str = "application/octet-stream"
+    ) -> None:
         self._writes += 1
         if self._writes % 3 == 1:
             self.failures += 1
@@ -44,5 +46,7 @@ def test_transient_blob_failures_end_in_one_complete_rendered_set(home: Path) ->
     assert doc["status"] == "complete", doc.get("error")
     assert flaky.failures >= 3, "the storage really failed along the way"
     assert all(v["render_status"] == "done" for v in view["videos"])
-    specs = sorted(p.relative_to(home / "blobs").as_posix() for p in (home / "blobs").rglob("spec.json"))
+    specs = sorted(
+        p.relative_to(home / "blobs").as_posix() for p in (home / "blobs").rglob("spec.json")
+    )
     assert len(specs) == 5, "each spec written once, no stray copies"

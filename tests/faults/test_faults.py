@@ -49,7 +49,10 @@ def run_campaign(settings: Settings) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "name, fault",
     [
-        ("429 with Retry-After", lambda n: HttpError(429, headers={"retry-after": "1"}) if n <= 4 else None),
+        (
+            "429 with Retry-After",
+            lambda n: HttpError(429, headers={"retry-after": "1"}) if n <= 4 else None,
+        ),
         ("500", lambda n: HttpError(500) if n <= 4 else None),
         ("timeout", lambda n: Slow(3.0, Answer({})) if n == 1 else None),
         ("truncated JSON", lambda n: Truncated() if n <= 2 else None),
@@ -57,8 +60,14 @@ def run_campaign(settings: Settings) -> dict[str, Any]:
 )
 def test_provider_faults_end_in_one_complete_set(home: Path, name: str, fault: Any) -> None:
     with FakeAnthropicAPI(responder=flaky_model(fault)) as fake:
-        settings = Settings(home=home, llm="anthropic", anthropic_api_key="sk-ant-faults",
-                            anthropic_base_url=fake.url, llm_timeout_s=1.5, **FAST_QUEUE)
+        settings = Settings(
+            home=home,
+            llm="anthropic",
+            anthropic_api_key="sk-ant-faults",
+            anthropic_base_url=fake.url,
+            llm_timeout_s=1.5,
+            **FAST_QUEUE,
+        )
         view = run_campaign(settings)
     assert view["status"] == "complete", view.get("error")
     assert [c["label"] for c in view["creatives"]] == list("ABCDEFG")
@@ -66,8 +75,9 @@ def test_provider_faults_end_in_one_complete_set(home: Path, name: str, fault: A
     assert view["usage"]["calls"] == 3
 
 
-def test_a_render_job_that_fails_twice_then_succeeds(home: Path, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_render_job_that_fails_twice_then_succeeds(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FLAKY_COUNTER", str(tmp_path / "count"))
     monkeypatch.setenv("FLAKY_FAILURES", "2")
     view = _render_with_flaky_job(home, attempts=3)
@@ -77,8 +87,9 @@ def test_a_render_job_that_fails_twice_then_succeeds(home: Path, tmp_path: Path,
     assert (tmp_path / "count").read_text() == "7"
 
 
-def test_a_render_job_that_always_fails_fails_the_campaign_clearly(home: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_render_job_that_always_fails_fails_the_campaign_clearly(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FLAKY_COUNTER", str(tmp_path / "count"))
     monkeypatch.setenv("FLAKY_FAILURES", "99")
     view = _render_with_flaky_job(home, attempts=2)
@@ -99,7 +110,9 @@ def test_a_render_job_that_always_fails_fails_the_campaign_clearly(home: Path, t
 
 
 def _flaky_jobs(rt: LocalRuntime, home: Path) -> None:
-    rt.services.jobs = SubprocessJobRunner(home / "jobs", modules={"adloop-render": "tests.faults.flaky_render"})
+    rt.services.jobs = SubprocessJobRunner(
+        home / "jobs", modules={"adloop-render": "tests.faults.flaky_render"}
+    )
 
 
 def _render_with_flaky_job(home: Path, *, attempts: int) -> dict[str, Any]:

@@ -16,11 +16,26 @@ from tests.conftest import REPO
 CHECKOV = REPO / ".venv-checkov" / "bin" / "checkov"
 
 
-@pytest.mark.skipif(not CHECKOV.exists(), reason="checkov is not installed (make setup installs it)")
+@pytest.mark.skipif(
+    not CHECKOV.exists(), reason="checkov is not installed (make setup installs it)"
+)
 def test_checkov_finds_no_failed_check() -> None:
     proc = subprocess.run(
-        [str(CHECKOV), "-d", "terraform", "--skip-download", "--framework", "terraform", "-o", "json", "--quiet"],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        [
+            str(CHECKOV),
+            "-d",
+            "terraform",
+            "--skip-download",
+            "--framework",
+            "terraform",
+            "-o",
+            "json",
+            "--quiet",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     report = json.loads(proc.stdout)
     reports = report if isinstance(report, list) else [report]

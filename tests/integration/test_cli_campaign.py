@@ -82,7 +82,10 @@ def test_bad_brief_lists_every_missing_field(home: Path, tmp_path: Path) -> None
 
 def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
     server = subprocess.Popen(
-        [ADLOOP, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [ADLOOP, "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "TIKTOK_CLIENT_SECRET": "tiktok-test-secret"},
     )
     try:
@@ -149,9 +152,24 @@ def test_fifty_variations_have_fifty_hooks_all_validated_scored_and_ranked(home:
 def test_lint_copy_prints_one_verdict_per_line(home: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.jsonl"
     lines = [
-        {"id": "ok", "text": "Bright skin in one minute a day. 20% off your first order.", "platform": "meta", "language": "en"},
-        {"id": "bad", "text": "Are you overweight? Lose 10 lbs GUARANTEED!!", "platform": "meta", "language": "en"},
-        {"id": "es", "text": "¿Tienes sobrepeso? Resultados garantizados.", "platform": "tiktok", "language": "es"},
+        {
+            "id": "ok",
+            "text": "Bright skin in one minute a day. 20% off your first order.",
+            "platform": "meta",
+            "language": "en",
+        },
+        {
+            "id": "bad",
+            "text": "Are you overweight? Lose 10 lbs GUARANTEED!!",
+            "platform": "meta",
+            "language": "en",
+        },
+        {
+            "id": "es",
+            "text": "¿Tienes sobrepeso? Resultados garantizados.",
+            "platform": "tiktok",
+            "language": "es",
+        },
     ]
     copy.write_text("\n".join(json.dumps(line) for line in lines) + "\n{not json\n")
     proc = adloop("lint-copy", str(copy), check=False)

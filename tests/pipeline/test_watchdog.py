@@ -15,7 +15,9 @@ from shared.ports.queue import Task
 from shared.settings import Settings
 
 
-def test_a_campaign_without_progress_is_marked_stalled_with_where_it_stopped(tmp_path: Path) -> None:
+def test_a_campaign_without_progress_is_marked_stalled_with_where_it_stopped(
+    tmp_path: Path,
+) -> None:
     services = bootstrap(Settings(home=tmp_path))
     brief = Brief(product="Widget", offer="10% off", persona="makers", market="US")
     old = services.clock() - timedelta(minutes=30)

@@ -6,7 +6,9 @@ import pysubs2
 
 from gpu_jobs.captions import CaptionLook, OnScreenText, build_ass
 
-LOOK = CaptionLook(style="word_pop", font="DejaVu Sans", text_color="#ffffff", highlight_color="#f5b700")
+LOOK = CaptionLook(
+    style="word_pop", font="DejaVu Sans", text_color="#ffffff", highlight_color="#f5b700"
+)
 
 
 def overlay_lines(text: str, width: int, height: int) -> list[str]:

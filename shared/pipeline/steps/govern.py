@@ -38,7 +38,8 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
             reasons = [f"{f.rule}: '{f.span}' ({f.reason})" for f in findings]
             if score < bar:
                 reasons.append(
-                    f"brand consistency {score:.2f} is below {bar}; sound like: {', '.join(brand.voice)}"
+                    f"brand consistency {score:.2f} is below {bar}; "
+                    f"sound like: {', '.join(brand.voice)}"
                 )
             revised, used = regenerate(
                 ctx,
