@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.adapters.anthropic_claude import redact, retry_after_seconds
 from shared.errors import (
@@ -223,3 +223,14 @@ def _detail(response: httpx.Response) -> str:
         if isinstance(value, str) and value:
             return value[:300]
     return str(body)[:300]
+
+
+def json_object(response: httpx.Response, service: str) -> dict[str, Any]:
+    """The JSON object a provider answered; anything else is a transient fault worth a retry."""
+    try:
+        body = response.json()
+    except ValueError as e:
+        raise TransientError(f"{service} answered with something that is not JSON") from e
+    if not isinstance(body, dict):
+        raise TransientError(f"{service} answered JSON of an unexpected shape")
+    return body

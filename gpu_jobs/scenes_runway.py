@@ -22,7 +22,7 @@ from typing import Any
 import cv2
 import httpx
 
-from gpu_jobs.providers import Sleep, send_with_retries
+from gpu_jobs.providers import Sleep, json_object, send_with_retries
 from gpu_jobs.scenes import GeneratedScene, ProceduralScenes
 from shared.errors import PermanentError, TransientError
 from shared.net.safe_fetch import Resolver, fetch
@@ -124,10 +124,7 @@ class RunwayVideoGen:
             max_wait_s=self._max_wait_s,
             sleep=self._sleep,
         )
-        try:
-            return response.json()
-        except ValueError as e:
-            raise TransientError(f"Runway answered {path} with something that is not JSON") from e
+        return json_object(response, f"Runway ({path})")
 
     def _submit(self, client: httpx.Client, endpoint: str, body: dict[str, Any]) -> str:
         answer = self._call(client, "POST", f"/v1/{endpoint}", body)

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from gpu_jobs.align import decode_to_wav, ensure_timings, spoken_words
-from gpu_jobs.providers import Sleep, send_with_retries
+from gpu_jobs.providers import Sleep, json_object, send_with_retries
 from gpu_jobs.voice import Speech, WordTiming
 from shared.errors import TransientError
 
@@ -99,13 +99,7 @@ class ElevenLabsVoice:
                 max_wait_s=self._max_wait_s,
                 sleep=self._sleep,
             )
-        try:
-            body = response.json()
-        except ValueError as e:
-            raise TransientError("ElevenLabs answered with something that is not JSON") from e
-        if not isinstance(body, dict):
-            raise TransientError("ElevenLabs answered JSON of an unexpected shape")
-        return body
+        return json_object(response, "ElevenLabs")
 
 
 def pcm_rate(output_format: str) -> int | None:

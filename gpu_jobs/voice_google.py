@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 import httpx
 
 from gpu_jobs.align import decode_to_wav, ensure_timings
-from gpu_jobs.providers import Sleep, send_with_retries
+from gpu_jobs.providers import Sleep, json_object, send_with_retries
 from gpu_jobs.voice import Speech, WordTiming
 from shared.errors import PermanentError, TransientError
 
@@ -98,13 +98,7 @@ class GoogleTtsVoice:
                 max_wait_s=self._max_wait_s,
                 sleep=self._sleep,
             )
-        try:
-            body = response.json()
-        except ValueError as e:
-            raise TransientError("Google TTS answered with something that is not JSON") from e
-        if not isinstance(body, dict):
-            raise TransientError("Google TTS answered JSON of an unexpected shape")
-        return body
+        return json_object(response, "Google TTS")
 
     def _token(self) -> str:
         import google.auth
