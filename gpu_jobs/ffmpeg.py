@@ -46,26 +46,27 @@ def run_ffmpeg(
     on_progress: Callable[[float], None] | None = None,
 ) -> None:
     """Run ``argv`` (which should include ``-progress pipe:1``) to completion."""
-    proc = subprocess.Popen(
+    tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
+    # The context manager closes both pipes, whatever happens.
+    with subprocess.Popen(
         list(argv),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         errors="replace",
-    )
-    tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
-    assert proc.stderr is not None and proc.stdout is not None
-    reader = threading.Thread(target=tail.extend, args=(proc.stderr,), daemon=True)
-    reader.start()  # drained concurrently so a chatty stderr cannot block ffmpeg
-    last = -1.0
-    for line in proc.stdout:
-        pct = progress_percent(line, duration_s)
-        if on_progress and pct is not None and pct >= last + 1:
-            last = pct
-            on_progress(pct)
-    code = proc.wait()
-    reader.join()
+    ) as proc:
+        assert proc.stderr is not None and proc.stdout is not None
+        reader = threading.Thread(target=tail.extend, args=(proc.stderr,), daemon=True)
+        reader.start()  # drained concurrently so a chatty stderr cannot block ffmpeg
+        last = -1.0
+        for line in proc.stdout:
+            pct = progress_percent(line, duration_s)
+            if on_progress and pct is not None and pct >= last + 1:
+                last = pct
+                on_progress(pct)
+        code = proc.wait()
+        reader.join()
     if code < 0:
         raise FfmpegKilled(argv, code, "".join(tail))
     if code != 0:
