@@ -155,6 +155,9 @@ def copy_for(
     stage: str, language: str, values: dict[str, Any], hook: str, variant: int = 0
 ) -> dict[str, str]:
     heads = phrases.HEADLINES[language][stage]
+    if len(values["pain_head"].split()) < 2:
+        # "Goodbye, serums" says too little: a pain needs a qualifier to stand alone.
+        heads = [h for h in heads if "{pain_head}" not in h] or heads
     rotated = heads[variant % len(heads) :] + heads[: variant % len(heads)]
     headline = fit([upper_first(h.format(**values)) for h in rotated], HEADLINE_MAX)
     opener = hook if hook.endswith((".", "?", "!", '"')) else hook + "."
