@@ -104,6 +104,7 @@ class LocalRuntime:
             self._server.shutdown()
         for t in self._threads:
             t.join(timeout=5)
+        self.services.close()
         _server_file(self.settings.home_dir).unlink(missing_ok=True)
 
     def __enter__(self) -> LocalRuntime:

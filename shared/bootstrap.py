@@ -25,6 +25,7 @@ def _embedded(settings: Settings) -> Services:
     from shared.adapters.subprocess_jobs import SubprocessJobRunner
 
     home = settings.home_dir
+    closers: list[Callable[[], None]] = []
     return Services(
         settings=settings,
         documents=SqliteDocuments(home / "state.db"),
@@ -39,7 +40,8 @@ def _embedded(settings: Settings) -> Services:
             ),
         ),
         jobs=SubprocessJobRunner(home / "jobs"),
-        textgen=textgen_factory(settings),
+        textgen=textgen_factory(settings, closers),
+        closers=closers,
     )
 
 
@@ -49,6 +51,7 @@ def _gcp(settings: Settings) -> Services:
     from shared.adapters.firestore import FirestoreDocuments
     from shared.adapters.gcs import GcsBlobs
 
+    closers: list[Callable[[], None]] = []
     if not settings.gcp_project or not settings.bucket or not settings.tasks_base_url:
         raise ValueError(
             "ADLOOP_BACKEND=gcp needs ADLOOP_GCP_PROJECT, ADLOOP_BUCKET and ADLOOP_TASKS_BASE_URL"
@@ -65,16 +68,26 @@ def _gcp(settings: Settings) -> Services:
             per_function=True,  # terraform deploys one Cloud Function per step
         ),
         jobs=CloudRunJobRunner(project=settings.gcp_project, region=settings.gcp_region),
-        textgen=textgen_factory(settings),
+        textgen=textgen_factory(settings, closers),
+        closers=closers,
     )
 
 
-def textgen_factory(settings: Settings) -> Callable[[str], TextGenerator]:
+def textgen_factory(
+    settings: Settings, closers: list[Callable[[], None]] | None = None
+) -> Callable[[str], TextGenerator]:
     """The generator for a step, per ``ADLOOP_LLM`` and ``ADLOOP_LLM_STEPS__<STEP>``; each
-    provider's client is built once, on first use."""
+    provider's client is built once, on first use, and its ``close`` added to ``closers``."""
 
     @cache
     def build(provider: str) -> TextGenerator:
+        generator = _build(provider)
+        close = getattr(generator, "close", None)
+        if close is not None and closers is not None:
+            closers.append(close)
+        return generator
+
+    def _build(provider: str) -> TextGenerator:
         if provider == "anthropic":
             from shared.adapters.anthropic_claude import ClaudeGenerator
 

@@ -28,3 +28,10 @@ class Services:
     # The text generator a step uses (the provider is configurable per step).
     textgen: Callable[[str], TextGenerator]
     clock: Callable[[], datetime] = field(default=utcnow)
+    # Release what the adapters opened (HTTP clients), when a runtime stops.
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+        self.closers.clear()

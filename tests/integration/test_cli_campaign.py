@@ -83,8 +83,8 @@ def test_bad_brief_lists_every_missing_field(home: Path, tmp_path: Path) -> None
 def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
     server = subprocess.Popen(
         [ADLOOP, "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         text=True,
         env={**os.environ, "TIKTOK_CLIENT_SECRET": "tiktok-test-secret"},
     )
