@@ -28,15 +28,9 @@ from slack_sdk.signature import SignatureVerifier
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.http import slack_route  # noqa: E402
-from infra.app import create_app  # noqa: E402
 from infra.runtime import LocalRuntime  # noqa: E402
-from shared.bootstrap import local_task_token  # noqa: E402
 from shared.log import configure  # noqa: E402
-from shared.pipeline.registry import STEPS  # noqa: E402
-from shared.pipeline.runner import StepRunner  # noqa: E402
 from shared.settings import Settings  # noqa: E402
-from shared.task_endpoint import SharedTokenAuth  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI  # noqa: E402
 
 SECRET = "bench-signing-secret"
@@ -44,6 +38,7 @@ BRIEF = "GlowDrop Vitamin C Serum; 20% off your first order; busy moms in their 
 
 
 def runtime(home: Path, slack: FakeSlackAPI) -> LocalRuntime:
+    """``adloop serve``'s runtime: with Slack configured it mounts ``/slack/events`` itself."""
     settings = Settings(
         home=home,
         llm="offline",
@@ -53,14 +48,7 @@ def runtime(home: Path, slack: FakeSlackAPI) -> LocalRuntime:
         slack_bot_token="xoxb-bench",
         slack_api_url=slack.api_url,
     )
-    rt = LocalRuntime(settings)
-    rt.runner = StepRunner(rt.services, STEPS)
-    rt.app = create_app(
-        rt.runner,
-        SharedTokenAuth(local_task_token(settings)),
-        extra_routes={("POST", "/slack/events"): slack_route(rt.services, settings)},
-    )
-    return rt.start()
+    return LocalRuntime(settings).start()
 
 
 def command_body(i: int, command: str) -> str:
