@@ -17,13 +17,8 @@ import httpx
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.http import slack_route
-from infra.app import create_app
 from infra.briefs import load_brief
 from infra.runtime import LocalRuntime, wait_for_campaign
-from shared.bootstrap import local_task_token
-from shared.pipeline.registry import STEPS
-from shared.pipeline.runner import StepRunner
 from shared.settings import Settings
 from tests.conftest import EXAMPLES
 from tests.fakes.slack_api import BOT_USER, FakeSlackAPI
@@ -158,22 +153,9 @@ def make_settings(home: Path, slack: FakeSlackAPI) -> Settings:
 
 
 def start_bot(home: Path, slack: FakeSlackAPI) -> Bot:
-    settings = make_settings(home, slack)
-    runtime = LocalRuntime(settings)
-    runtime.runner = StepRunner(runtime.services, STEPS)
-    runtime.app = create_app(
-        runtime.runner,
-        _auth(settings),
-        extra_routes={("POST", "/slack/events"): slack_route(runtime.services, settings)},
-    )
-    runtime.start()
+    """The runtime as ``adloop serve`` builds it with Slack configured (it mounts the route)."""
+    runtime = LocalRuntime(make_settings(home, slack)).start()
     return Bot(runtime, slack, httpx.Client(timeout=10))
-
-
-def _auth(settings: Settings) -> Any:
-    from shared.task_endpoint import SharedTokenAuth
-
-    return SharedTokenAuth(local_task_token(settings))
 
 
 @pytest.fixture

@@ -17,30 +17,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from bot.commands import start_from_slack
 from bot.export_action import export_task
-from bot.http import slack_route
-from infra.app import create_app
 from infra.briefs import load_brief
-from infra.runtime import LocalRuntime, wait_for_campaign
+from infra.runtime import wait_for_campaign
 from shared.adapters.slack_web import campaign_blocks
-from shared.bootstrap import local_task_token
 from shared.loop.tracking import parse_code
-from shared.pipeline.registry import STEPS
-from shared.pipeline.runner import StepRunner, marker_path
+from shared.pipeline.runner import marker_path
 from shared.pipeline.steps.export import package
 from shared.pipeline.steps.publish import campaign_card
-from shared.task_endpoint import SharedTokenAuth
 from tests.bot.conftest import (
     CHANNEL,
     GROUP_REVIEWER,
     OUTSIDER,
     REVIEWER,
     Bot,
-    make_settings,
+    start_bot,
     wait_until,
 )
 from tests.conftest import EXAMPLES
@@ -57,24 +51,10 @@ class Campaigns:
     untouched: str  # in QUIET_CHANNEL: nothing is ever approved
 
 
-def _start(home: Path, slack: FakeSlackAPI) -> Bot:
-    """As ``tests/bot/conftest.start_bot``, with the export step in the runner."""
-    settings = make_settings(home, slack)
-    runtime = LocalRuntime(settings)
-    runtime.runner = StepRunner(runtime.services, STEPS)
-    runtime.app = create_app(
-        runtime.runner,
-        SharedTokenAuth(local_task_token(settings)),
-        extra_routes={("POST", "/slack/events"): slack_route(runtime.services, settings)},
-    )
-    runtime.start()
-    return Bot(runtime, slack, httpx.Client(timeout=10))
-
-
 @pytest.fixture(scope="module")
 def campaigns(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Campaigns]:
     with FakeSlackAPI(usergroups={"S0REVIEWERS": [GROUP_REVIEWER]}) as fake:
-        bot = _start(tmp_path_factory.mktemp("export-home"), fake)
+        bot = start_bot(tmp_path_factory.mktemp("export-home"), fake)
         brief = load_brief(EXAMPLES / "glowdrop-serum.yaml")
         ids = [
             start_from_slack(bot.services, brief, request_id=f"export-{ch}", channel=ch).id
