@@ -85,20 +85,22 @@ def _run(ctx: StepContext, cid: str, vid: str, spec_path: str, out_prefix: str) 
     docs, jobs, settings = ctx.services.documents, ctx.services.jobs, ctx.services.settings
     record_path = f"renders/{cid}:{vid}"
     record = docs.get(record_path) or {"attempts": 0, "run": None}
+    manifest_path = f"{out_prefix}/manifest.json"
     deadline = time.monotonic() + settings.render_wait_s
     while True:
         state = _state(ctx, record["run"])
-        if state == "succeeded":
-            manifest: dict[str, Any] = json.loads(
-                ctx.services.blobs.get(f"{out_prefix}/manifest.json")
-            )
+        # A run whose starter died may still have finished: its manifest is written last.
+        if state == "succeeded" or (state == "lost" and ctx.services.blobs.exists(manifest_path)):
+            manifest: dict[str, Any] = json.loads(ctx.services.blobs.get(manifest_path))
             return manifest
         if state in ("none", "failed", "lost"):
-            if record["attempts"] >= settings.render_attempts:
+            # Only the job's own failures count against the attempts, not a lost starter.
+            failures = int(record.get("failures", 0)) + (state == "failed")
+            if failures >= settings.render_attempts:
                 detail = _message(ctx, record["run"])
-                raise PermanentError(f"render of {vid} failed {record['attempts']} times: {detail}")
+                raise PermanentError(f"render of {vid} failed {failures} times: {detail}")
             run = jobs.start(settings.render_job, args=[spec_path, out_prefix], env=job_env(ctx))
-            record = {"attempts": record["attempts"] + 1, "run": run.id}
+            record = {"attempts": record["attempts"] + 1, "failures": failures, "run": run.id}
             docs.set(record_path, record)  # before waiting: a redelivery waits for this run
         if time.monotonic() > deadline:
             raise TransientError(f"render of {vid} still running", retry_after=30)
