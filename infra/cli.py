@@ -149,20 +149,35 @@ def cmd_campaign_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_campaign_retry(args: argparse.Namespace, settings: Settings) -> int:
     from infra.runtime import LocalRuntime, running_server, wait_for_campaign
-    from shared.pipeline.campaigns import campaign_view, retry_campaign
+    from shared.pipeline.campaigns import campaign_view
 
     if running_server(settings.home_dir):
         from shared.bootstrap import bootstrap
 
-        services = bootstrap(settings)
-        tasks = retry_campaign(services, args.id)
-        print(f"resumed {args.id} at {', '.join(t.name for t in tasks)}")
+        print(_resume(bootstrap(settings), args.id))
         return 0
     with LocalRuntime(settings) as runtime:
-        tasks = retry_campaign(runtime.services, args.id)
-        print(f"resumed {args.id} at {', '.join(t.name for t in tasks)}", file=sys.stderr)
+        print(_resume(runtime.services, args.id), file=sys.stderr)
         wait_for_campaign(runtime.services, args.id)
+        runtime.wait_idle()
         return _print_campaign(campaign_view(runtime.services, args.id), False)
+
+
+def _resume(services: Any, campaign_id: str) -> str:
+    """A failed campaign resumes at its failed tasks; a stalled one gets the tasks the local
+    queue gave up on (after its retries ran out) sent again."""
+    from shared.errors import BadInput
+    from shared.pipeline.campaigns import get_campaign, retry_campaign
+
+    campaign = get_campaign(services, campaign_id)
+    if campaign.status == "failed":
+        tasks = retry_campaign(services, campaign_id)
+        return f"resumed {campaign_id} at {', '.join(t.name for t in tasks)}"
+    requeue = getattr(services.queue, "requeue_dead", None)
+    count = requeue(campaign_id) if requeue is not None else 0
+    if count:
+        return f"resumed {campaign_id}: {count} task(s) the queue had given up on, sent again"
+    raise BadInput(f"campaign {campaign_id} is {campaign.status} with nothing to retry")
 
 
 def cmd_render(args: argparse.Namespace, settings: Settings) -> int:

@@ -118,6 +118,15 @@ class LocalRuntime:
         t.start()
         self._threads.append(t)
 
+    def wait_idle(self, timeout_s: float = 600.0) -> bool:
+        """Until the queue holds nothing due or in flight (what a command sent is done)."""
+        deadline = time.monotonic() + timeout_s
+        while self.queue.pending() or self.dispatcher.busy:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
     def wait_warm(self, timeout_s: float = 60.0) -> bool:
         return self._warm.wait(timeout_s)
 

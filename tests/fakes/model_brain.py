@@ -29,6 +29,8 @@ def task_of(prompt: str) -> str:
     s = sections(prompt)
     if "feedback" in s:
         return "rewrite"
+    if "ad" in s:
+        return "judge"
     if "angle" in s:
         return "blueprint"
     if "angles" in s:
@@ -54,9 +56,33 @@ def answer(prompt: str) -> Any:
         return {"angles": angles.mine_angles(brief, s["brand"], s["patterns"] or {})}
     if task == "write":
         return writer.build_set(s["brief"], s["angles"])
+    if task == "judge":
+        return {"scores": panel(s["ad"])}
     if task == "rewrite":
         ad = s["ad"]
         brief = {"product": "the product", "offer": "", "persona": "you"}
         return writer.rewrite(brief, ad, str(s["feedback"]))
     index = int(_VARIATION.search(prompt).group(1))  # type: ignore[union-attr]
     return writer.blueprint(s["brief"], s["angle"], index)
+
+
+def panel(ad: dict[str, Any]) -> list[dict[str, Any]]:
+    """A reviewer panel that reads the ad: short hooks and headlines score higher."""
+    hook_words = len(str(ad.get("hook") or ad["headline"]).split())
+    return [
+        {
+            "judge": "hook",
+            "score": max(40, 100 - 6 * hook_words),
+            "reason": f"{hook_words}-word hook",
+        },
+        {
+            "judge": "clarity",
+            "score": 90 if len(ad["headline"]) <= 24 else 70,
+            "reason": f"{len(ad['headline'])}-character headline",
+        },
+        {
+            "judge": "conversion_intent",
+            "score": 85 if ad["cta"] else 40,
+            "reason": ad["cta"] or "no CTA",
+        },
+    ]

@@ -182,3 +182,26 @@ def test_lint_copy_prints_one_verdict_per_line(home: Path, tmp_path: Path) -> No
     assert all(f["span"] in lines[1]["text"] for f in verdicts[1]["findings"])
     assert verdicts[2]["ok"] is False
     assert verdicts[3]["ok"] is False and verdicts[3]["findings"][0]["rule"] == "input"
+
+
+def test_retry_sends_again_what_the_queue_gave_up_on(home: Path) -> None:
+    from shared.adapters.local_queue import RetryPolicy, SqliteTaskQueue
+    from shared.ports.queue import Task
+
+    made = json.loads(
+        adloop("campaign", "new", "--brief", str(EXAMPLES / "glowdrop-serum.yaml"), "--json").stdout
+    )
+    assert made["status"] == "complete"
+    nothing = adloop("campaign", "retry", made["id"], check=False)
+    assert nothing.returncode == 2 and "nothing to retry" in nothing.stderr
+    # A task the queue gave up on (its retries spent while, say, the machine was down).
+    queue = SqliteTaskQueue(home / "queue.db", RetryPolicy(max_attempts=1))
+    task = Task(made["id"], "judge", "A", attempt=9)
+    queue.enqueue(task)
+    lease = queue.lease()
+    assert lease is not None
+    queue.fail(lease, "HTTP 503: down", retry=True, retry_after=None)
+    assert [d["name"] for d in queue.dead()] == [task.name]
+    resumed = adloop("campaign", "retry", made["id"])
+    assert "1 task(s) the queue had given up on" in resumed.stderr
+    assert queue.dead() == [] and queue.pending() == 0

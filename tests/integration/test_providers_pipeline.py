@@ -140,3 +140,34 @@ def test_a_model_that_never_learns_fails_the_campaign_with_reasons(home: Path) -
     assert view["status"] == "failed"
     assert "after 2 corrective retries" in view["error"] and "G: missing" in view["error"]
     assert view["creatives"] == [], "nothing half-written"
+
+
+def test_one_provider_writes_and_another_judges(home: Path) -> None:
+    """Gemini writes, Claude judges: each step calls its own provider, and the judge's panel
+    joins the heuristic ensemble on every creative."""
+    claude = BadWriter(anthropic_api.prompt_of, [])
+    gemini = BadWriter(vertex_api.prompt_of, [])
+    with (
+        FakeAnthropicAPI(responder=claude) as judge_api,
+        FakeVertexAPI(responder=gemini) as write_api,
+    ):
+        settings = Settings(
+            home=home,
+            llm="vertex",
+            gcp_project="p",
+            vertex_api_endpoint=write_api.url,
+            llm_steps={"judge": "anthropic"},
+            anthropic_api_key="sk-ant-test",
+            anthropic_base_url=judge_api.url,
+        )
+        view = run(settings)
+        judged = [task_of(anthropic_api.prompt_of(r)) for r in judge_api.requests]
+        written = [task_of(vertex_api.prompt_of(r)) for r in write_api.requests]
+    assert view["status"] == "complete", view.get("error")
+    assert judged == ["judge"] * 7
+    assert sorted(set(written)) == ["angles", "brand", "write"]
+    for c in view["creatives"]:
+        names = [j["judge"] for j in c["scores"]["judges"]]
+        assert "hook" in names and "panel:hook" in names, names
+    assert view["steps"]["judge"]["usage"]["calls"] == 7
+    assert view["usage"]["calls"] == 3 + 7

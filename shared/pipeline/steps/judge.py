@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.creative import judges
+from shared.creative import judges, policy
+from shared.creative.schema import JudgeAnswer
+from shared.creative.structure import parse
 from shared.errors import PermanentError
 from shared.models.creative import JudgeScore
+from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import FanIn, StepContext, StepResult
 from shared.pipeline.steps._common import creative_path
 from shared.ports.queue import Task
+from shared.ports.textgen import Generation
+
+# The model panel's weight beside the heuristic ensemble, when a model judges.
+PANEL_SHARE = 0.5
 
 
 def score_copy(
@@ -49,5 +56,50 @@ def judge(ctx: StepContext, task: Task) -> StepResult:
         hook=creative.get("hook"),
         language=creative["language"],
     )
+    panel, calls = model_panel(ctx, creative)
+    if panel:
+        scores = with_panel(ctx, creative, scores, panel)
     creative["scores"] = {**creative.get("scores", {}), **scores}
-    return StepResult(writes={path: creative}, fan_in=fan_in(ctx, task))
+    return StepResult(writes={path: creative}, fan_in=fan_in(ctx, task), calls=calls)
+
+
+def model_panel(
+    ctx: StepContext, creative: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[Generation]]:
+    """A model's reviewers, when the judge step has a provider (``ADLOOP_LLM_STEPS__JUDGE``);
+    the offline engine judges with the heuristics alone."""
+    if ctx.services.settings.provider_for("judge") == "offline":
+        return [], []
+    public = {
+        k: creative.get(k)
+        for k in ("label", "funnel_stage", "language", "headline", "primary_text", "cta", "hook")
+    }
+    req = request(
+        "judge",
+        "judge",
+        JudgeAnswer,
+        values={"creative_json": public},
+        context={"creative": public},
+    )
+    out = generate_valid(ctx, "judge", req, lambda text: parse(text, JudgeAnswer))
+    panel = [
+        JudgeScore(judge=f"panel:{s.judge}", score=s.score, reason=s.reason).model_dump()
+        for s in out.answer.scores
+    ]
+    return panel, out.calls
+
+
+def with_panel(
+    ctx: StepContext, creative: dict[str, Any], scores: dict[str, Any], panel: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Heuristics and the model's panel, weighted equally; blocking policy findings still veto."""
+    settings = ctx.services.settings
+    panel_mean = sum(float(p["score"]) for p in panel) / len(panel)
+    combined = round((1 - PANEL_SHARE) * scores["judge"] + PANEL_SHARE * panel_mean, 1)
+    text = f"{creative['headline']}. {creative['primary_text']}"
+    blocked = any(f.rule in policy.BLOCKING for f in policy.check(text, creative["language"]))
+    return {
+        "judges": [*scores["judges"], *panel],
+        "judge": combined,
+        "approved": combined >= settings.judge_threshold and not blocked,
+    }
