@@ -3,7 +3,6 @@ chat). Pure rendering from the campaign's state; the videos are copied beside th
 
 from __future__ import annotations
 
-import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -109,8 +108,3 @@ def _copy_videos(
                 entries.append(entry)
         found[video["id"]] = entries
     return found
-
-
-def clear(out: Path) -> None:
-    if (out / "media").exists():
-        shutil.rmtree(out / "media")

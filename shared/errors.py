@@ -42,10 +42,6 @@ class Conflict(PermanentError):
     status = 409
 
 
-class NotImplementedYet(PermanentError):
-    status = 501
-
-
 class TransientError(AdloopError):
     """Worth retrying: a timeout, a 5xx or 429 upstream, contention."""
 
