@@ -71,8 +71,10 @@ def test_provider_faults_end_in_one_complete_set(home: Path, name: str, fault: A
         view = run_campaign(settings)
     assert view["status"] == "complete", view.get("error")
     assert [c["label"] for c in view["creatives"]] == list("ABCDEFG")
-    # Exactly one successful brand, angles and write call counted, whatever failed around them.
-    assert view["usage"]["calls"] == 3
+    # Exactly one successful call counted per model task (brand, angles, the set, and the
+    # judge panel for each of the seven ads), whatever failed around them.
+    assert view["usage"]["calls"] == 3 + 7
+    assert view["steps"]["judge"]["usage"]["calls"] == 7
 
 
 def test_a_render_job_that_fails_twice_then_succeeds(
