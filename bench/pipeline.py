@@ -52,6 +52,7 @@ def main() -> None:
             anthropic_api_key="sk-ant-bench",
             anthropic_base_url=fake.url,
             queue_concurrency=args.concurrency,
+            render=False,  # the copy pipeline is measured here; bench/render.py measures renders
         )
         brief = load_brief(REPO / "examples" / "glowdrop-serum.yaml", variations=args.variations)
         with LocalRuntime(settings) as rt:

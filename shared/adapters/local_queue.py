@@ -70,6 +70,9 @@ class SqliteTaskQueue:
     def __init__(self, path: Path | str, policy: RetryPolicy | None = None) -> None:
         self._db = SqliteDatabase(path, schema=_SCHEMA)
         self.policy = policy or RetryPolicy()
+        # Wakes this process's dispatcher workers at once when a task is enqueued here; work
+        # enqueued by another process (the CLI handing over to a server) is found by polling.
+        self._work = threading.Condition()
 
     def enqueue(self, task: Task, *, delay_s: float = 0.0) -> bool:
         now = time.time()
@@ -78,7 +81,19 @@ class SqliteTaskQueue:
             "VALUES (?, ?, ?, ?, ?, ?)",
             (task.name, task.queue, task.step, task.body(), now + delay_s, now),
         )
+        if cur.rowcount == 1 and delay_s <= 0:
+            with self._work:
+                self._work.notify()
         return cur.rowcount == 1
+
+    def wake_all(self) -> None:
+        with self._work:
+            self._work.notify_all()
+
+    def wait_for_work(self, timeout_s: float) -> None:
+        """Until a task is enqueued in this process, or ``timeout_s`` passes."""
+        with self._work:
+            self._work.wait(timeout_s)
 
     def lease(self) -> Lease | None:
         """Take the next due task (or one whose lease ran out after a crash)."""
@@ -155,7 +170,7 @@ class LocalDispatcher:
         *,
         token: str,
         concurrency: int = 8,
-        poll_s: float = 0.05,
+        poll_s: float = 0.25,
         timeout_s: float = 600.0,
     ) -> None:
         self._queue = queue
@@ -178,6 +193,7 @@ class LocalDispatcher:
 
     def stop(self) -> None:
         self._stop.set()
+        self._queue.wake_all()
         for t in self._threads:
             t.join(timeout=5)
         self._threads.clear()
@@ -191,7 +207,7 @@ class LocalDispatcher:
             while not self._stop.is_set():
                 lease = self._queue.lease()
                 if lease is None:
-                    self._stop.wait(self._poll_s)
+                    self._queue.wait_for_work(self._poll_s)
                     continue
                 with self._busy_lock:
                     self._busy += 1
