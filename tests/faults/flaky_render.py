@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 from pathlib import Path
@@ -9,11 +10,23 @@ from pathlib import Path
 from gpu_jobs.__main__ import main
 
 
+def count_run(counter: Path) -> int:
+    """How many runs came before this one. Five jobs start at once: the count is kept under
+    an exclusive lock so each run reads and bumps it alone."""
+    with counter.open("a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        seen = int(f.read() or 0)
+        f.seek(0)
+        f.truncate()
+        f.write(str(seen + 1))
+        f.flush()
+        return seen
+
+
 def run() -> int:
-    counter = Path(os.environ["FLAKY_COUNTER"])
     failures = int(os.environ["FLAKY_FAILURES"])
-    seen = int(counter.read_text()) if counter.exists() else 0
-    counter.write_text(str(seen + 1))
+    seen = count_run(Path(os.environ["FLAKY_COUNTER"]))
     if seen < failures:
         print(f"simulated render crash {seen + 1} of {failures}", file=sys.stderr)
         return 1
