@@ -6,7 +6,6 @@ Runs before any rendering so a bad spec fails fast with the field it came from.
 from __future__ import annotations
 
 import hashlib
-import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from urllib.parse import urlsplit
 
 from gpu_jobs.spec import RenderSpec
 from shared.errors import BadInput
-from shared.net.safe_fetch import checked_address, fetch
+from shared.net.safe_fetch import fetch
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 # A scene clip or product image fetched from a URL: generous for a clip, bounded for the disk.
@@ -64,14 +63,6 @@ def resolve_path(value: str, root: Path, field_name: str) -> Path:
     if not path.is_file():
         raise BadInput(f"{field_name}: no file at {value!r} (looked in {root})")
     return path
-
-
-def check_public_url(url: str, field_name: str) -> None:
-    """Refuse anything but http(s) to a public address (no loopback, private or link-local)."""
-    try:
-        checked_address(url, allow_http=True, resolver=socket.getaddrinfo)
-    except BadInput as e:
-        raise BadInput(f"{field_name}: {e}") from e
 
 
 def resolve_font(font: str, root: Path) -> tuple[str, Path | None]:

@@ -60,27 +60,32 @@ def webhook_routes(
         )
         return jsonify(_meta_events(services, webhooks.parse_meta(body))), 200
 
-    def tiktok_post() -> Answer:
-        body = request.get_data()
-        webhooks.check_timed_signature(
-            body,
-            request.headers.get("TikTok-Signature"),
-            _secret(settings.tiktok_client_secret, "TIKTOK_CLIENT_SECRET"),
-            clock(),
-            name="TikTok-Signature",
-        )
-        return jsonify(_report(services, "tiktok", body, "data.list")), 200
+    def timed_report(platform: str, header: str, secret: Any, env: str, rows: str) -> View:
+        """A report delivery signed ``t=…,s=…`` in ``header`` (TikTok, the Google Ads script)."""
 
-    def google_post() -> Answer:
-        body = request.get_data()
-        webhooks.check_timed_signature(
-            body,
-            request.headers.get("X-Adloop-Signature"),
-            _secret(settings.google_ads_webhook_secret, "GOOGLE_ADS_WEBHOOK_SECRET"),
-            clock(),
-            name="X-Adloop-Signature",
-        )
-        return jsonify(_report(services, "google", body, "rows")), 200
+        def view() -> Answer:
+            body = request.get_data()
+            webhooks.check_timed_signature(
+                body, request.headers.get(header), _secret(secret, env), clock(), name=header
+            )
+            return jsonify(_report(services, platform, body, rows)), 200
+
+        return view
+
+    tiktok_post = timed_report(
+        "tiktok",
+        "TikTok-Signature",
+        settings.tiktok_client_secret,
+        "TIKTOK_CLIENT_SECRET",
+        "data.list",
+    )
+    google_post = timed_report(
+        "google",
+        "X-Adloop-Signature",
+        settings.google_ads_webhook_secret,
+        "GOOGLE_ADS_WEBHOOK_SECRET",
+        "rows",
+    )
 
     views = {
         ("GET", "/webhooks/meta"): meta_verify,

@@ -59,7 +59,3 @@ class FolderBlobs:
 
     def url(self, path: str, *, expires_s: int = 3600) -> str:
         return self._path(path).as_uri()
-
-    def local_path(self, path: str) -> Path:
-        """Where the blob lives on disk (the embedded default only)."""
-        return self._path(path)

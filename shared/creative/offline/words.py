@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
-
-_WORD = re.compile(r"[\wÀ-ÿ'’-]+")
 
 
 def rng_for(*parts: object) -> random.Random:
     """A random source seeded by the inputs: the same brief always gives the same copy."""
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
 
 
 def short(phrase: str, max_words: int) -> str:
