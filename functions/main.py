@@ -8,6 +8,7 @@ The composition root runs on the first request, not at import.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -20,7 +21,13 @@ from shared.pipeline.registry import STEPS
 from shared.pipeline.runner import StepRunner, sweep_outbox
 from shared.pipeline.watchdog import find_stalled
 from shared.settings import Settings
-from shared.task_endpoint import OidcAuth, TaskAuth, handle_task_request
+from shared.task_endpoint import (
+    HttpAnswer,
+    OidcAuth,
+    TaskAuth,
+    handle_scheduled_request,
+    handle_task_request,
+)
 
 
 @cache
@@ -37,7 +44,9 @@ def _auth(function: str) -> TaskAuth:
     """Each function accepts OIDC tokens minted for its own URL, by the queue's identity."""
     _, settings = _runtime()
     base, account = settings.tasks_base_url or "", settings.tasks_service_account or ""
-    return OidcAuth(target_url(base, function, per_function=True), account)
+    return OidcAuth(
+        target_url(base, function, per_function=True), account, certs_url=settings.oidc_certs_url
+    )
 
 
 def _step(name: str) -> Any:
@@ -102,45 +111,58 @@ def slack_events(request: flask.Request) -> Any:
     return handle(request)
 
 
-def sweep(request: flask.Request) -> tuple[dict[str, Any], int]:
-    """Cloud Scheduler calls this every minute (OIDC-authenticated, like the queue)."""
-    runner, _ = _runtime()
-    _auth("sweep").verify(request.headers)
+def _scheduled(name: str, job: Callable[[StepRunner, Settings], dict[str, Any]]) -> Any:
+    """A function Cloud Scheduler calls: OIDC-authenticated like the queue; a refused caller
+    gets 401/403, a transient failure 503 (the scheduler retries), never an unhandled 500."""
+
+    def entry(request: flask.Request) -> tuple[dict[str, Any], int, dict[str, str]]:
+        runner, settings = _runtime()
+        answer: HttpAnswer = handle_scheduled_request(
+            _auth(name), name, request.headers, lambda: job(runner, settings)
+        )
+        return answer.body, answer.status, answer.headers
+
+    entry.__name__ = name
+    return entry
+
+
+def _sweep(runner: StepRunner, settings: Settings) -> dict[str, Any]:
+    """Every minute: re-send outbox tasks committed but never enqueued; report stalled ones."""
     resent = sweep_outbox(runner.services)
-    stalled = find_stalled(
-        runner.services, stalled_after_s=runner.services.settings.stalled_after_s
-    )
-    return {"resent": resent, "stalled": stalled}, 200
+    stalled = find_stalled(runner.services, stalled_after_s=settings.stalled_after_s)
+    return {"resent": resent, "stalled": stalled}
 
 
-def insights_pull(request: flask.Request) -> tuple[dict[str, Any], int]:
-    """Cloud Scheduler, daily: ask Meta for yesterday's insights of recent campaigns (the
-    completion webhook brings them in), and retrain the ranker on what has arrived."""
+def _insights_pull(runner: StepRunner, settings: Settings) -> dict[str, Any]:
+    """Daily: ask Meta for yesterday's insights of recent campaigns (the completion webhook
+    brings them in), and retrain the ranker on what has arrived."""
     from shared.loop.ranker import retrain
     from shared.loop.steps import pull_recent_insights
 
-    runner, settings = _runtime()
-    _auth("insights_pull").verify(request.headers)
     requested = pull_recent_insights(runner.services, settings)
     report = retrain(runner.services)
-    return {"reports_requested": requested, "ranker": report.name, "active": report.active}, 200
+    return {"reports_requested": requested, "ranker": report.name, "active": report.active}
 
 
-def digest(request: flask.Request) -> tuple[dict[str, Any], int]:
-    """Cloud Scheduler, daily: what is winning, as a table and a chart, in the Slack channel."""
+def _digest(runner: StepRunner, settings: Settings) -> dict[str, Any]:
+    """Daily: what is winning, as a table and a chart, in the Slack channel."""
     from shared.loop.report import build_report
     from shared.pipeline.steps.publish import chat_for
-
-    runner, settings = _runtime()
-    _auth("digest").verify(request.headers)
-    report = build_report(runner.services, None)
-    chat = chat_for(runner.services)
-    if chat is None or not settings.slack_channel:
-        return {"posted": False, "reason": "Slack or ADLOOP_SLACK_CHANNEL is not configured"}, 200
     from shared.ports.chat import Posted
 
-    channel = Posted(settings.slack_channel, "")
+    chat = chat_for(runner.services)
+    if chat is None or not settings.slack_channel:
+        return {"posted": False, "reason": "Slack or ADLOOP_SLACK_CHANNEL is not configured"}
+    report = build_report(runner.services, None)
     chat.upload_file(
-        channel, filename="adloop-digest.png", data=report.png_bytes, title=report.text
+        Posted(settings.slack_channel, ""),
+        filename="adloop-digest.png",
+        data=report.png_bytes,
+        title=report.text,
     )
-    return {"posted": True}, 200
+    return {"posted": True}
+
+
+sweep = _scheduled("sweep", _sweep)
+insights_pull = _scheduled("insights_pull", _insights_pull)
+digest = _scheduled("digest", _digest)

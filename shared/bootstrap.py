@@ -66,8 +66,13 @@ def _gcp(settings: Settings) -> Services:
             base_url=settings.tasks_base_url,
             service_account=settings.tasks_service_account,
             per_function=True,  # terraform deploys one Cloud Function per step
+            emulator_host=settings.tasks_emulator_host,
         ),
-        jobs=CloudRunJobRunner(project=settings.gcp_project, region=settings.gcp_region),
+        jobs=CloudRunJobRunner(
+            project=settings.gcp_project,
+            region=settings.gcp_region,
+            api_endpoint=settings.run_api_endpoint,
+        ),
         textgen=textgen_factory(settings, closers),
         closers=closers,
     )

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     tasks_base_url: str | None = Field(default=None, description="public URL of the task routes")
     tasks_service_account: str | None = Field(default=None, description="OIDC identity of tasks")
     render_job: str = "adloop-render"
+    # Where the Google clients without an ecosystem emulator variable are pointed instead of
+    # Google (a local cloud; FIRESTORE_EMULATOR_HOST and STORAGE_EMULATOR_HOST cover the rest).
+    tasks_emulator_host: str | None = Field(default=None, description="host:port, plaintext gRPC")
+    run_api_endpoint: str | None = Field(default=None, description="Cloud Run Admin API base URL")
+    # Certificates that verify an OIDC token still carrying its signature (Google's by default).
+    oidc_certs_url: str | None = None
 
     task_token: SecretStr | None = Field(default=None, description="local task shared token")
     queue_concurrency: int = 8

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.adapters.google_errors import CLIENT_ERRORS, translate
 from shared.errors import PermanentError
@@ -75,9 +75,11 @@ class CloudRunJobRunner:
         region: str,
         client: JobsClient | None = None,
         executions_client: ExecutionsClient | None = None,
+        api_endpoint: str | None = None,
     ) -> None:
         self.project = project
         self.region = region
+        self.api_endpoint = api_endpoint
         self._jobs = client
         self._executions = executions_client
         self._lock = threading.Lock()
@@ -87,8 +89,9 @@ class CloudRunJobRunner:
             if self._jobs is None or self._executions is None:
                 from google.cloud import run_v2
 
-                self._jobs = self._jobs or run_v2.JobsClient()
-                self._executions = self._executions or run_v2.ExecutionsClient()
+                kwargs = _endpoint_kwargs(self.api_endpoint)
+                self._jobs = self._jobs or run_v2.JobsClient(**kwargs)
+                self._executions = self._executions or run_v2.ExecutionsClient(**kwargs)
             return self._jobs, self._executions
 
     def start(self, job: str, *, args: list[str], env: dict[str, str]) -> JobRun:
@@ -113,3 +116,18 @@ class CloudRunJobRunner:
         except CLIENT_ERRORS as e:
             raise translate(e, f"reading job run {run_id}") from e
         return execution_state(execution)
+
+
+def _endpoint_kwargs(api_endpoint: str | None) -> dict[str, Any]:
+    """Client arguments for a Cloud Run Admin API at ``api_endpoint`` (a local stand-in speaks
+    its REST form, unauthenticated, like the emulators); none for Google's own."""
+    if not api_endpoint:
+        return {}
+    from google.api_core.client_options import ClientOptions
+    from google.auth.credentials import AnonymousCredentials
+
+    return {
+        "transport": "rest",
+        "client_options": ClientOptions(api_endpoint=api_endpoint),
+        "credentials": AnonymousCredentials(),  # type: ignore[no-untyped-call]
+    }
