@@ -5,7 +5,7 @@ EMULATORS := .venv-emulators
 CHECKOV := .venv-checkov
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup system-deps lint clean
+.PHONY: demo test setup system-deps lint clean local-cloud
 
 demo: system-deps $(STAMP)
 	$(VENV)/bin/adloop demo
@@ -36,6 +36,11 @@ $(CHECKOV)/.installed:
 	$(PYTHON) -m venv $(CHECKOV)
 	$(CHECKOV)/bin/pip install -q checkov==3.3.30
 	touch $@
+
+# The production shape on this machine: every function as terraform deploys it, behind a
+# Cloud Run-like front door, with the Firestore, GCS and Cloud Tasks emulators (docs/deploy.md).
+local-cloud: setup
+	$(VENV)/bin/python -m tests.e2e.cloud
 
 lint: setup
 	$(VENV)/bin/ruff check shared functions gpu_jobs bot infra tests bench

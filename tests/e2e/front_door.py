@@ -1,0 +1,157 @@
+"""The functions' HTTPS front door, behaving as Cloud Run's does for a function terraform deploys.
+
+For a private function (``roles/run.invoker`` granted to named members only) Cloud Run itself
+checks the caller: no bearer token or one it cannot verify -> 401; a valid token for a member
+without the invoker role -> 403 (https://cloud.google.com/run/docs/troubleshooting, "401" and
+"403"); a token for another audience -> 401. A request it lets through reaches the container
+with the same token, its signature replaced by ``SIGNATURE_REMOVED_BY_GOOGLE``
+(https://cloud.google.com/run/docs/troubleshooting#signature-removed). A public function
+(``allUsers``) gets every request as it came.
+
+``/{service}`` routes to that function's own process, as ``https://REGION-PROJECT.cloudfunctions.net/{service}``
+does; ``GET /_local/certs`` publishes the local issuer's certificates.
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from tests.e2e.oidc import Issuer, strip_signature
+
+CERTS_PATH = "/_local/certs"
+MAX_BODY = 32 * 1024 * 1024  # Cloud Run's request size limit for HTTP/1
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "upgrade", "host"}
+
+
+@dataclass(frozen=True)
+class Route:
+    service: str
+    port: int
+    invokers: frozenset[str]  # IAM members: "allUsers", "serviceAccount:x@p.iam.gserviceaccount.com"
+
+    @property
+    def public(self) -> bool:
+        return "allUsers" in self.invokers
+
+
+@dataclass
+class Refusal:
+    service: str
+    status: int
+    reason: str
+
+
+class FrontDoor:
+    def __init__(self, issuer: Issuer, routes: Mapping[str, Route]) -> None:
+        self.issuer = issuer
+        self.routes = dict(routes)
+        self.refusals: list[Refusal] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def certs_url(self) -> str:
+        return self.url + CERTS_PATH
+
+    def start(self) -> FrontDoor:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def admit(self, route: Route, authorization: str) -> tuple[int, str, str]:
+        """(status, reason, the Authorization header to forward): 200 lets the call through."""
+        if route.public:
+            return 200, "", authorization
+        if not authorization.startswith("Bearer "):
+            return 401, "no bearer token", ""
+        token = authorization.removeprefix("Bearer ").strip()
+        try:
+            claims = self.issuer.verify(token, audience=f"{self.url}/{route.service}")
+        except ValueError as e:
+            return 401, f"token not verified: {e}", ""
+        if f"serviceAccount:{claims.get('email')}" not in route.invokers:
+            return 403, f"{claims.get('email')} lacks roles/run.invoker", ""
+        return 200, "", f"Bearer {strip_signature(token)}"
+
+
+def _handler(door: FrontDoor) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            if self.path == CERTS_PATH:
+                self._reply(200, door.issuer.certs_json(), "application/json")
+                return
+            self._forward()
+
+        def do_POST(self) -> None:
+            self._forward()
+
+        def _forward(self) -> None:
+            service, _, rest = self.path.lstrip("/").partition("/")
+            service, _, query = service.partition("?")
+            route = door.routes.get(service)
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self._reply(413, b"request too large", "text/plain")
+                return
+            body = self.rfile.read(length) if length else b""
+            if route is None:
+                self._reply(404, b"no such function", "text/plain")
+                return
+            status, reason, authorization = door.admit(route, self.headers.get("Authorization", ""))
+            if status != 200:
+                door.refusals.append(Refusal(service, status, reason))
+                self._reply(status, f"{status}: {reason}".encode(), "text/plain")
+                return
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            headers.pop("Authorization", None)
+            if authorization:
+                headers["Authorization"] = authorization
+            path = "/" + rest + (f"?{query}" if query else "")
+            upstream = http.client.HTTPConnection("127.0.0.1", route.port, timeout=1800)
+            try:
+                upstream.request(self.command, path, body=body, headers=headers)
+                answer = upstream.getresponse()
+                data = answer.read()
+                kept = [(k, v) for k, v in answer.getheaders() if k.lower() not in HOP_BY_HOP]
+                self._reply(answer.status, data, None, kept)
+            except OSError as e:
+                self._reply(503, f"upstream unavailable: {e}".encode(), "text/plain")
+            finally:
+                upstream.close()
+
+        def _reply(
+            self,
+            status: int,
+            body: bytes,
+            content_type: str | None,
+            headers: list[tuple[str, str]] | None = None,
+        ) -> None:
+            self.send_response(status)
+            for name, value in headers or []:
+                if name.lower() != "content-length":
+                    self.send_header(name, value)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
