@@ -82,7 +82,8 @@ class Settings(BaseSettings):
     meta_access_token: SecretStr | None = Field(default=None, validation_alias="META_ACCESS_TOKEN")
     meta_graph_url: str | None = None  # the Marketing API base (a local server in tests)
     meta_ad_account_id: str | None = None  # act_… whose insights the scheduler pulls
-    slack_channel: str | None = None  # where the daily digest goes
+    # Where the daily digest and campaigns started outside Slack (the CLI) are posted.
+    slack_channel: str | None = None
     tiktok_client_secret: SecretStr | None = Field(
         default=None, validation_alias="TIKTOK_CLIENT_SECRET"
     )

@@ -11,17 +11,15 @@ resource "google_firestore_database" "default" {
 }
 
 # Composite indexes for the queries that filter on one field and order by another. Queries on a
-# single field (outbox by created, patterns by kind, campaigns by created_at, performance by
-# tracking_code) use the automatic single-field indexes. tests/infra derives this list from the
-# code's .query( calls.
+# single field (outbox by created, patterns by kind, campaigns by created_at or completed_at,
+# performance by tracking_code or campaign_id) use the automatic single-field indexes.
+# tests/infra checks this list against the code's .query( calls, both ways.
 locals {
   composite_indexes = {
     # bot/commands.py: the newest campaign started in a channel.
     campaigns_by_channel = { collection = "campaigns", fields = ["slack_channel", "created_at"] }
     # infra/gallery.py and the audit trail: a campaign's tag changes in order.
     audit_by_campaign = { collection = "audit", fields = ["campaign_id", "at"] }
-    # Feedback loop: one ad's daily metrics on one platform, in date order.
-    performance_by_ad = { collection = "performance", fields = ["platform", "ad_id", "date"] }
   }
 }
 

@@ -56,6 +56,14 @@ resource "google_cloudfunctions2_function" "private" {
     }
   }
 
+  lifecycle {
+    # The scheduled insight pull asks Meta for this account's reports; without it, it asks for none.
+    precondition {
+      condition     = !contains(var.ad_platforms, "meta") || var.meta_ad_account_id != ""
+      error_message = "ad_platforms lists meta: set meta_ad_account_id to the Meta ad account whose insights adloop pulls."
+    }
+  }
+
   depends_on = [
     google_project_service.apis,
     google_secret_manager_secret_iam_member.read,

@@ -38,10 +38,14 @@ locals {
     webhooks = google_service_account.webhooks.email
   }
 
-  # Identities that create tasks; each names the invoker as the task's OIDC identity.
+  # Identities that create tasks, and the queues their code puts tasks on; each names the invoker
+  # as the task's OIDC identity. The steps' runner and sweeper send every step's next tasks. The
+  # bot starts campaigns (pipeline), queues review work (feedback), and `/adloop retry` re-sends
+  # whichever tasks failed, each on its own queue: any of them. The webhooks queue report pulls
+  # and learning (feedback). tests/infra/test_deployed_access.py traces these through the code.
   enqueuers = {
-    steps    = { email = google_service_account.steps.email, queues = ["pipeline", "render", "feedback"] }
-    bot      = { email = google_service_account.bot.email, queues = ["pipeline", "feedback"] }
+    steps    = { email = google_service_account.steps.email, queues = keys(local.queues) }
+    bot      = { email = google_service_account.bot.email, queues = keys(local.queues) }
     webhooks = { email = google_service_account.webhooks.email, queues = ["feedback"] }
   }
 
@@ -108,12 +112,9 @@ resource "google_service_account_iam_member" "token_minting" {
   member             = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-${each.key}.iam.gserviceaccount.com"
 }
 
-# Signed URLs (GcsBlobs.url) go through IAM signBlob as the steps' own identity.
-resource "google_service_account_iam_member" "steps_sign_blobs" {
-  service_account_id = google_service_account.steps.name
-  role               = "roles/iam.serviceAccountTokenCreator"
-  member             = "serviceAccount:${google_service_account.steps.email}"
-}
+# No identity may sign as itself: nothing deployed hands out signed URLs (Blobs.url has no
+# caller outside tests). GcsBlobs.url signs through IAM signBlob, so the first code that calls it
+# needs roles/iam.serviceAccountTokenCreator for its identity on itself (tests/infra checks).
 
 # The render step starts the job with per-run args and reads its executions; nothing else.
 resource "google_cloud_run_v2_job_iam_member" "steps_run_render" {

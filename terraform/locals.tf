@@ -29,12 +29,15 @@ locals {
     digest        = { schedule = "0 9 * * 1-5", description = "post the daily digest to the Slack channel" }
   }
 
-  # Public HTTPS endpoints (Slack and the ad platforms call them; each checks a signature).
+  # Public HTTPS endpoints (Slack and the ad platforms call them; each checks a signature). A
+  # webhook mounts its platform's secrets only when var.ad_platforms lists the platform: Cloud Run
+  # cannot start a revision that mounts a secret with no version, and without its secret a
+  # webhook answers 503 to every delivery (infra/webhook_routes.py), storing nothing.
   public_functions = {
     slack_events       = { min_instances = 1, secrets = ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"] }
-    webhook_meta       = { min_instances = 0, secrets = ["META_APP_SECRET", "META_VERIFY_TOKEN"] }
-    webhook_tiktok     = { min_instances = 0, secrets = ["TIKTOK_CLIENT_SECRET"] }
-    webhook_google_ads = { min_instances = 0, secrets = ["GOOGLE_ADS_WEBHOOK_SECRET"] }
+    webhook_meta       = { min_instances = 0, secrets = contains(var.ad_platforms, "meta") ? ["META_APP_SECRET", "META_VERIFY_TOKEN"] : [] }
+    webhook_tiktok     = { min_instances = 0, secrets = contains(var.ad_platforms, "tiktok") ? ["TIKTOK_CLIENT_SECRET"] : [] }
+    webhook_google_ads = { min_instances = 0, secrets = contains(var.ad_platforms, "google_ads") ? ["GOOGLE_ADS_WEBHOOK_SECRET"] : [] }
   }
 
   private_functions = setunion(local.task_functions, keys(local.scheduled_functions))
@@ -56,9 +59,31 @@ locals {
     "ADLOOP_TASK_TOKEN",
   ])
 
-  # Secrets the step functions read: Slack to publish, Claude when it writes.
-  # The Meta access token pulls insights (loop_meta_report, insights_pull).
-  step_secrets = concat(["SLACK_BOT_TOKEN", "META_ACCESS_TOKEN"], var.llm == "anthropic" ? ["ANTHROPIC_API_KEY"] : [])
+  # Secrets the step functions read: Slack to publish, Claude when it writes, the Meta access
+  # token to pull insights (insights_pull, loop_meta_report) when Meta is one of the platforms.
+  step_secrets = concat(
+    ["SLACK_BOT_TOKEN"],
+    var.llm == "anthropic" ? ["ANTHROPIC_API_KEY"] : [],
+    contains(var.ad_platforms, "meta") ? ["META_ACCESS_TOKEN"] : [],
+  )
+
+  # The queues of shared/ports/queue.QUEUES with their dispatch limits; var.queue_limits changes
+  # them per queue and per limit (queue_limits below).
+  queues = {
+    # Model calls: at most 10 steps at once, each making a few calls, keeps a campaign under
+    # ~300 requests a minute (Anthropic tier 2 allows 1,000; Gemini on Vertex is shared quota).
+    pipeline = { max_dispatches_per_second = 5, max_concurrent_dispatches = 10 }
+    # One render task per video; each holds an L4 GPU while its job runs: match the GPU quota.
+    render = { max_dispatches_per_second = 1, max_concurrent_dispatches = 5 }
+    # Slack posts: chat.postMessage allows about one message a second per channel.
+    feedback = { max_dispatches_per_second = 1, max_concurrent_dispatches = 2 }
+  }
+
+  queue_limits = {
+    for name, limits in local.queues : name => merge(limits, {
+      for key, value in try(var.queue_limits[name], {}) : key => value if value != null
+    })
+  }
 
   # Mirrors shared/adapters/local_queue.RetryPolicy (and the ADLOOP_QUEUE_* defaults): backoff
   # from 0.2 s doubling to a 20 s cap (0.2 * 2^7 > 20), 12 attempts in all.
@@ -75,18 +100,22 @@ locals {
   functions_image    = "${local.registry}/functions:${var.image_tag}"
 
   # What every deployable reads through shared/settings.py.
-  common_env = {
-    ADLOOP_BACKEND               = "gcp"
-    ADLOOP_GCP_PROJECT           = var.project
-    ADLOOP_GCP_REGION            = var.region
-    ADLOOP_BUCKET                = google_storage_bucket.assets.name
-    ADLOOP_TASKS_BASE_URL        = local.functions_base_url
-    ADLOOP_TASKS_SERVICE_ACCOUNT = google_service_account.invoker.email
-    ADLOOP_RENDER_JOB            = google_cloud_run_v2_job.render.name
-    ADLOOP_LLM                   = var.llm
-    ADLOOP_SLACK_REVIEWERS       = join(",", var.slack_reviewers)
-    ADLOOP_SLACK_CHANNEL         = var.slack_channel
-    ADLOOP_LOG_LEVEL             = "INFO"
-    LOG_EXECUTION_ID             = "true"
-  }
+  common_env = merge(
+    {
+      ADLOOP_BACKEND               = "gcp"
+      ADLOOP_GCP_PROJECT           = var.project
+      ADLOOP_GCP_REGION            = var.region
+      ADLOOP_BUCKET                = google_storage_bucket.assets.name
+      ADLOOP_TASKS_BASE_URL        = local.functions_base_url
+      ADLOOP_TASKS_SERVICE_ACCOUNT = google_service_account.invoker.email
+      ADLOOP_RENDER_JOB            = google_cloud_run_v2_job.render.name
+      ADLOOP_LLM                   = var.llm
+      ADLOOP_SLACK_REVIEWERS       = join(",", var.slack_reviewers)
+      ADLOOP_SLACK_CHANNEL         = var.slack_channel
+      ADLOOP_LOG_LEVEL             = "INFO"
+      # functions-framework's own switch (not adloop's): log each request's execution id.
+      LOG_EXECUTION_ID = "true"
+    },
+    contains(var.ad_platforms, "meta") ? { ADLOOP_META_AD_ACCOUNT_ID = var.meta_ad_account_id } : {},
+  )
 }

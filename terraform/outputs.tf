@@ -33,6 +33,6 @@ output "render_job" {
 }
 
 output "slack_channel" {
-  description = "Channel the digest posts to."
+  description = "Channel the daily digest and campaigns started outside Slack post to."
   value       = var.slack_channel
 }

@@ -74,19 +74,33 @@ variable "render_retention_days" {
 }
 
 variable "queue_limits" {
-  description = "Dispatch limits per Cloud Tasks queue; see docs/deploy.md for how they follow the model providers' quotas."
+  description = "Dispatch limits to change, per Cloud Tasks queue; a queue or limit left out keeps its default (local.queues in locals.tf). See docs/deploy.md for how they follow the model providers' quotas."
   type = map(object({
-    max_dispatches_per_second = number
-    max_concurrent_dispatches = number
+    max_dispatches_per_second = optional(number)
+    max_concurrent_dispatches = optional(number)
   }))
-  default = {
-    # Model calls: at most 10 steps at once, each making a few calls, keeps a campaign under
-    # ~300 requests a minute (Anthropic tier 2 allows 1,000; Gemini on Vertex is shared quota).
-    pipeline = { max_dispatches_per_second = 5, max_concurrent_dispatches = 10 }
-    # One render task per video; each holds an L4 GPU while its job runs: match the GPU quota.
-    render = { max_dispatches_per_second = 1, max_concurrent_dispatches = 5 }
-    # Slack posts: chat.postMessage allows about one message a second per channel.
-    feedback = { max_dispatches_per_second = 1, max_concurrent_dispatches = 2 }
+  default = {}
+}
+
+variable "ad_platforms" {
+  description = "Ad platforms whose performance adloop reads: any of meta, tiktok, google_ads. Each one listed mounts its secrets, which must then have a version (docs/deploy.md, step 4); a platform left out keeps its webhook, which refuses every delivery."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.ad_platforms : contains(["meta", "tiktok", "google_ads"], p)])
+    error_message = "ad_platforms may list meta, tiktok and google_ads only."
+  }
+}
+
+variable "meta_ad_account_id" {
+  description = "Meta ad account whose ad insights the scheduled pull requests (its number, with or without act_); needed when ad_platforms lists meta."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.meta_ad_account_id == "" || can(regex("^(act_)?[0-9]+$", var.meta_ad_account_id))
+    error_message = "meta_ad_account_id is the ad account's number as Ads Manager shows it, with or without act_ (act_1234567890)."
   }
 }
 

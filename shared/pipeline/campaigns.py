@@ -39,7 +39,11 @@ def new_campaign_id(request_id: str | None = None) -> str:
 def start_campaign(
     services: Services, brief: Brief, *, campaign_id: str | None = None, **fields: Any
 ) -> Campaign:
-    """Store the campaign and its first task together; enqueue the task. Idempotent per id."""
+    """Store the campaign and its first task together; enqueue the task. Idempotent per id.
+
+    A campaign started outside Slack (no ``slack_channel``: the CLI, the demo) is posted to
+    ``ADLOOP_SLACK_CHANNEL`` when that is set, like the daily digest."""
+    fields.setdefault("slack_channel", services.settings.slack_channel)
     cid = campaign_id or new_campaign_id()
     campaign = Campaign(id=cid, brief=brief, **fields)
     first = Task(cid, FIRST_STEP)

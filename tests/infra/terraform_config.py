@@ -8,7 +8,7 @@ needs them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -38,9 +38,12 @@ def strings_in(expr: Any) -> list[str]:
 
 @dataclass
 class Config:
-    """All .tf files of terraform/ merged: resources by type and name, locals, variables."""
+    """All .tf files of terraform/ merged: resources and data sources by type and name, locals,
+    variables, outputs and provider blocks."""
 
     resources: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    data: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    providers: dict[str, dict[str, Any]] = field(default_factory=dict)
     locals: dict[str, Any] = field(default_factory=dict)
     variables: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -72,15 +75,27 @@ def parse(path: Path) -> dict[str, Any]:
 
 @cache
 def load() -> Config:
+    """terraform/ as it is in this checkout."""
+    return merged(parse(path) for path in tf_files())
+
+
+def loads(*texts: str) -> Config:
+    """A configuration written in the test (one text per .tf file)."""
+    return merged(hcl2.loads(text) for text in texts)
+
+
+def merged(docs: Iterable[dict[str, Any]]) -> Config:
     config = Config()
-    for path in tf_files():
-        doc = parse(path)
-        for block in doc.get("resource", []):
-            for kind, named in block.items():
-                for name, body in named.items():
-                    config.resources.setdefault(unquote(kind), {})[unquote(name)] = body
+    for doc in docs:
+        for section, into in (("resource", config.resources), ("data", config.data)):
+            for block in doc.get(section, []):
+                for kind, named in block.items():
+                    for name, body in named.items():
+                        into.setdefault(unquote(kind), {})[unquote(name)] = body
+        for block in doc.get("provider", []):
+            config.providers.update({unquote(k): v for k, v in block.items()})
         for block in doc.get("locals", []):
-            config.locals.update(block)
+            config.locals.update({k: v for k, v in block.items() if not k.startswith("__")})
         for block in doc.get("variable", []):
             config.variables.update({unquote(k): v for k, v in block.items()})
         for block in doc.get("output", []):
