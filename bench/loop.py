@@ -219,8 +219,8 @@ def run_round(
     rng: np.random.Generator,
     work: Path,
 ) -> tuple[float, float, str]:
-    brief = load_brief(REPO / "examples" / "glowdrop-serum.yaml", variations=variations)
-    campaign = start_campaign(rt.services, brief)
+    loaded = load_brief(REPO / "examples" / "glowdrop-serum.yaml", variations=variations)
+    campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
     doc = wait_for_campaign(rt.services, campaign.id, timeout_s=300)
     assert doc["status"] == "complete", doc.get("error")
     view = campaign_view(rt.services, campaign.id)

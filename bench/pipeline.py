@@ -54,11 +54,11 @@ def main() -> None:
             queue_concurrency=args.concurrency,
             render=False,  # the copy pipeline is measured here; bench/render.py measures renders
         )
-        brief = load_brief(REPO / "examples" / "glowdrop-serum.yaml", variations=args.variations)
+        loaded = load_brief(REPO / "examples" / "glowdrop-serum.yaml", variations=args.variations)
         with LocalRuntime(settings) as rt:
             rt.wait_warm()  # a running server has loaded its models; measure the campaign alone
             started = time.perf_counter()
-            campaign = start_campaign(rt.services, brief)
+            campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
             wait_for_campaign(rt.services, campaign.id, timeout_s=600)
             wall = time.perf_counter() - started
             view = campaign_view(rt.services, campaign.id)

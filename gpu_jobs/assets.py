@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from gpu_jobs.spec import RenderSpec
 from shared.errors import BadInput
+from shared.media.images import check_image_file
 from shared.net.safe_fetch import fetch
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
@@ -44,6 +45,7 @@ def resolve(spec: RenderSpec, root: Path) -> Resolved:
         resolve_path(p, root, f"product_images.{i}") for i, p in enumerate(spec.product_images)
     ]
     logo = resolve_path(spec.brand.logo, root, "brand.logo") if spec.brand.logo else None
+    _check_images(spec, scenes, products, logo)
     music = None
     if spec.music.kind == "file":
         if not spec.music.path:
@@ -51,6 +53,22 @@ def resolve(spec: RenderSpec, root: Path) -> Resolved:
         music = resolve_path(spec.music.path, root, "music.path")
     family, fonts_dir = resolve_font(spec.brand.font, root)
     return Resolved(scenes, products, logo, music, family, fonts_dir)
+
+
+def _check_images(
+    spec: RenderSpec, scenes: list[Path | None], products: list[Path], logo: Path | None
+) -> None:
+    """Every image's header, before any rendering: a bomb or a non-image fails here, named."""
+    named = [
+        (f"scenes.{i}.source", path)
+        for i, (scene, path) in enumerate(zip(spec.scenes, scenes, strict=True))
+        if scene.kind == "image" and path is not None
+    ]
+    named += [(f"product_images.{i}", path) for i, path in enumerate(products)]
+    if logo is not None:
+        named.append(("brand.logo", logo))
+    for field_name, path in named:
+        check_image_file(path, f"{field_name}: {path.name}")
 
 
 def resolve_path(value: str, root: Path, field_name: str) -> Path:

@@ -9,8 +9,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from gpu_jobs.scenes import read_image
 from gpu_jobs.targets import Rect
-from shared.errors import BadInput
 
 Image = NDArray[np.uint8]
 # How far the product moves toward the scene's light: enough to sit in it, not to lose its colour.
@@ -18,11 +18,9 @@ LIGHT_STRENGTH = 0.35
 WARMTH_STRENGTH = 0.3
 
 
-def load_bgra(path: Path) -> Image:
+def load_bgra(path: Path, field_name: str) -> Image:
     """Any image as BGRA; an image without alpha is fully opaque."""
-    image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-    if image is None:
-        raise BadInput(f"product_images: {path.name} is not an image OpenCV can read")
+    image = read_image(path, field_name, keep_alpha=True)
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGRA)
     elif image.shape[2] == 3:

@@ -92,7 +92,7 @@ def scene_inputs(
                 inputs.append(SceneInput("clip", made.path, dur, crop=crop))
                 views.append(cv2.resize(frame[crop.y : crop.bottom, crop.x : crop.right], (w, h)))
                 continue
-            framed = read_image(made.path, f"scenes.{i}.prompt")
+            framed = read_image(made.path, f"scenes.{i}.prompt", own=True)
         else:
             assert src.image is not None
             framed = frame_still(src.image, pw, ph)
@@ -115,7 +115,7 @@ def place_products(
     """Each scene with its product overlay, placed clear of faces, detail and text."""
     if not resolved.products:
         return inputs
-    products = [load_bgra(p) for p in resolved.products]
+    products = [load_bgra(p, f"product_images.{i}") for i, p in enumerate(resolved.products)]
     allowed = safe_rect(target.width, target.height)
     box_w, box_h = even(allowed.w * 0.5), even(allowed.h * 0.42)
     placed = []
@@ -136,7 +136,7 @@ def place_logo(logo: Path | None, target: Target, work: Path) -> Overlay | None:
     """The logo at the top left of the safe zone, 14 % of the frame's width."""
     if logo is None:
         return None
-    image = load_bgra(logo)
+    image = load_bgra(logo, "brand.logo")
     width = even(target.width * 0.14)
     height = max(2, even(image.shape[0] * width / image.shape[1]))
     out = work / f"logo-{target.slug}.png"

@@ -19,8 +19,12 @@ from numpy.typing import NDArray
 from gpu_jobs.placement import busy_map, find_faces
 from gpu_jobs.targets import Rect
 from shared.errors import BadInput
+from shared.media.images import FORMATS, check_image_file
 
 Image = NDArray[np.uint8]
+# What read_image accepts from a spec (shared.media.images), plus the BMP stills this job writes
+# itself (ProceduralScenes: fast to write and read).
+OWN_FORMATS = (*FORMATS, "BMP")
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,16 @@ def frame_still(image: Image, width: int, height: int) -> Image:
     return cv2.resize(crop, (width, height), interpolation=interp)
 
 
-def read_image(path: Path, field_name: str) -> Image:
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+def read_image(
+    path: Path, field_name: str, *, keep_alpha: bool = False, own: bool = False
+) -> Image:
+    """An image file decoded by OpenCV (BGR, or as stored with ``keep_alpha``; ``own``: a still
+    this job made). Its header is checked first (:func:`shared.media.images.check_image_file`):
+    a decompression bomb is a BadInput naming the field, never a cv2 error or gigabytes of
+    memory."""
+    formats = OWN_FORMATS if own else tuple(FORMATS)
+    check_image_file(path, f"{field_name}: {path.name}", formats=formats)
+    image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED if keep_alpha else cv2.IMREAD_COLOR)
     if image is None:
         raise BadInput(f"{field_name}: {path.name} is not an image OpenCV can read")
     return image

@@ -16,6 +16,8 @@ from shared.errors import BadInput
 from shared.models.errors import explain
 
 HEX_COLOR = r"^#[0-9a-fA-F]{6}$"
+# Scenes in a spec made from ad copy (hook, benefit, offer); each may show its own product image.
+SCENES = 3
 # A fast reader manages about 3.5 words a second; beyond this the voice cannot fit the video.
 MAX_WORDS_PER_SECOND = 4.0
 
@@ -177,11 +179,12 @@ def spec_from_prompt(
     cta: str,
     language: str,
     brand_colors: list[str],
-    product_image: str | None,
+    product_images: list[str],
     targets: list[str],
     duration_s: float,
 ) -> RenderSpec:
-    """A spec for the pipeline's ad copy: three generated scenes with motion, voice, captions."""
+    """A spec for the pipeline's ad copy: three generated scenes with motion, voice, captions;
+    the product images (paths beside the spec) shown in turn, one per scene."""
     third = duration_s / 3
     motions = [Motion.ZOOM_IN, Motion.PAN_RIGHT, Motion.ZOOM_OUT]
     scenes = [
@@ -199,7 +202,7 @@ def spec_from_prompt(
         "duration_s": duration_s,
         "targets": targets,
         "scenes": scenes,
-        "product_images": [product_image] if product_image else [],
+        "product_images": product_images[:SCENES],
         "on_screen_text": [
             {"text": headline, "start_s": 0.0, "end_s": round(third, 3)},
             {"text": cta, "start_s": round(duration_s - third, 3), "end_s": duration_s},

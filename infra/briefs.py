@@ -1,18 +1,62 @@
-"""Reading a brief file (YAML or JSON) into a Brief, with errors that say what to fix."""
+"""Reading a brief file (YAML or JSON) into a Brief and its product images, with errors that say
+what to fix.
+
+Product images are read here, on the operator's machine, and nowhere else from a file: an entry
+of ``product_images`` is an ``https://`` URL (kept in the brief; intake fetches it) or a file in the
+brief's own folder, named relative to it. Such a file is read and checked now, and
+``start_campaign`` stores it as a blob under the campaign; the server never sees its path.
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from shared.errors import BadInput
+from shared.media.images import MAX_IMAGE_BYTES, AcceptedImage, accept_image
 from shared.models import Brief, explain
+from shared.models.brief import MAX_PRODUCT_IMAGES
+
+ALLOWED_IMAGES = (
+    "a product image is a file in the brief's folder, named relative to it "
+    "(e.g. assets/bottle.png), or an https:// URL"
+)
 
 
-def load_brief(path: Path, *, variations: int | None = None) -> Brief:
+@dataclass(frozen=True)
+class BriefFile:
+    """A brief and the product images read from its folder (start the campaign with both)."""
+
+    brief: Brief
+    images: tuple[AcceptedImage, ...] = ()
+
+
+def load_brief(path: Path, *, variations: int | None = None) -> BriefFile:
+    data = _read_mapping(path)
+    if variations is not None:
+        data["variations"] = variations
+    files: list[tuple[int, str]] = []
+    if isinstance(data.get("product_images"), list):  # any other type: the Brief model says so
+        files, data["product_images"] = _split_images(path, data["product_images"])
+    try:
+        brief = Brief.model_validate(data)
+    except ValidationError as e:
+        raise BadInput(
+            f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")
+        ) from e
+    folder = path.parent.resolve()
+    images = tuple(_read_image(folder, i, entry) for i, entry in files)
+    return BriefFile(brief, images)
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError as e:
@@ -31,19 +75,86 @@ def load_brief(path: Path, *, variations: int | None = None) -> Brief:
         raise BadInput(
             f"brief file {path} must hold a mapping of fields (product, offer, persona, market, …)"
         )
-    if variations is not None:
-        data["variations"] = variations
-    images = data.get("product_images")
-    if isinstance(images, list):
-        bad = [p for p in images if not isinstance(p, str) or not p or "\x00" in p]
-        if bad:
-            raise BadInput(
-                f"the brief {path} needs fixing:\nbrief.product_images: each must be a file path"
-            )
-        data["product_images"] = [str((path.parent / p).resolve()) for p in images]
-    try:
-        return Brief.model_validate(data)
-    except ValidationError as e:
+    return data
+
+
+def _split_images(path: Path, entries: list[Any]) -> tuple[list[tuple[int, str]], list[str]]:
+    """(index, relative path) of the files, and the URLs; the shape of each entry checked."""
+    if len(entries) > MAX_PRODUCT_IMAGES:
         raise BadInput(
-            f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")
-        ) from e
+            f"the brief {path} needs fixing:\nbrief.product_images: {len(entries)} images; "
+            f"at most {MAX_PRODUCT_IMAGES}"
+        )
+    files, urls = [], []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
+            raise _refused(path, i, "each must be a file path or an https:// URL")
+        entry = entry.strip()
+        if "://" in entry:
+            if not entry.startswith("https://"):
+                raise _refused(path, i, f"{entry[:80]!r}: only https:// URLs; {ALLOWED_IMAGES}")
+            urls.append(entry)
+            continue
+        why = _outside(entry)
+        if why:
+            raise _refused(path, i, f"{entry[:80]!r} {why}; {ALLOWED_IMAGES}")
+        files.append((i, entry))
+    return files, urls
+
+
+def _outside(entry: str) -> str | None:
+    """Why the written path cannot be a file in the brief's folder, or None."""
+    pure = PurePath(entry)
+    if entry.startswith("~"):
+        return "names a home folder (~)"
+    if pure.is_absolute() or entry.startswith(("/", "\\")) or pure.drive:
+        return "is an absolute path"
+    if ".." in pure.parts or ".." in entry.replace("\\", "/").split("/"):
+        return "leaves the brief's folder (..)"
+    return None
+
+
+def _read_image(folder: Path, index: int, entry: str) -> AcceptedImage:
+    """The file at ``entry`` inside ``folder`` (symlinks resolved, still inside), checked."""
+    field = f"brief.product_images.{index}"
+    try:
+        target = (folder / entry).resolve(strict=True)
+    except (OSError, RuntimeError) as e:  # missing, or a symlink loop
+        raise BadInput(f"{field}: no file {entry!r} in the brief's folder {folder}") from e
+    if not target.is_relative_to(folder):
+        raise BadInput(
+            f"{field}: {entry!r} leads outside the brief's folder {folder} (a symlink); "
+            + ALLOWED_IMAGES
+        )
+    # O_NOFOLLOW and O_NONBLOCK: the checked path is opened as it is (no symlink swapped in),
+    # and a FIFO or device there does not block; fstat then tells what was opened.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as e:
+        raise BadInput(f"{field}: cannot open {entry!r} ({e.strerror or e})") from e
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise BadInput(f"{field}: {entry!r} is not a regular file; {ALLOWED_IMAGES}")
+        if info.st_size > MAX_IMAGE_BYTES:
+            raise BadInput(
+                f"{field}: {entry}: {info.st_size:,} bytes is over the "
+                f"{MAX_IMAGE_BYTES:,}-byte limit"
+            )
+        data = _read_at_most(fd, MAX_IMAGE_BYTES + 1)
+    finally:
+        os.close(fd)
+    return accept_image(data, f"{field}: {entry}")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit and (chunk := os.read(fd, min(1 << 20, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _refused(path: Path, index: int, why: str) -> BadInput:
+    return BadInput(f"the brief {path} needs fixing:\nbrief.product_images.{index}: {why}")

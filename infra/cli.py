@@ -113,16 +113,16 @@ def cmd_campaign_new(args: argparse.Namespace, settings: Settings) -> int:
     from shared.bootstrap import bootstrap
     from shared.pipeline.campaigns import campaign_view, start_campaign
 
-    brief = load_brief(args.brief, variations=args.variations)
+    loaded = load_brief(args.brief, variations=args.variations)
     if settings.backend != "embedded" or running_server(settings.home_dir):
         # A server (or the cloud) owns the queue: hand the work over.
         services = bootstrap(settings)
-        campaign = start_campaign(services, brief)
+        campaign = start_campaign(services, loaded.brief, images=loaded.images)
         if args.wait:
             wait_for_campaign(services, campaign.id, on_progress=_progress(args))
         return _print_campaign(campaign_view(services, campaign.id), args.json)
     with LocalRuntime(settings) as runtime:
-        campaign = start_campaign(runtime.services, brief)
+        campaign = start_campaign(runtime.services, loaded.brief, images=loaded.images)
         if not args.json:
             print(f"campaign {campaign.id} started", file=sys.stderr)
         # Without a server the work runs in this process, so it must finish before we exit.

@@ -43,7 +43,8 @@ def run_demo(
     brief_path = brief_path or DEFAULT_BRIEF
     if not brief_path.exists():
         raise BadInput(f"no brief at {brief_path}; pass --brief FILE")
-    brief = load_brief(brief_path)
+    loaded = load_brief(brief_path)
+    brief = loaded.brief
     settings = settings.model_copy(
         update={
             "render": True,
@@ -58,7 +59,7 @@ def run_demo(
     )
     started = time.perf_counter()
     with LocalRuntime(settings) as rt:
-        campaign = start_campaign(rt.services, brief)
+        campaign = start_campaign(rt.services, brief, images=loaded.images)
         doc = _follow(rt, campaign.id, console, brief.variations)
         view = campaign_view(rt.services, campaign.id)
         index = write_gallery(rt.services, view, out)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from shared.net import safe_fetch
 from shared.ports.blobs import Blobs
 from shared.ports.documents import Documents
 from shared.ports.jobs import JobRunner
@@ -28,6 +29,9 @@ class Services:
     # The text generator a step uses (the provider is configurable per step).
     textgen: Callable[[str], TextGenerator]
     clock: Callable[[], datetime] = field(default=utcnow)
+    # How a step fetches a URL a user gave (a product image): public addresses only. Tests swap
+    # in one whose resolver and transport reach a loopback server.
+    fetch: safe_fetch.Fetcher = field(default=safe_fetch.fetch)
     # Release what the adapters opened (HTTP clients), when a runtime stops.
     closers: list[Callable[[], None]] = field(default_factory=list)
 

@@ -16,6 +16,8 @@ from pydantic import (
 
 # Long pasted text is cut, not refused; the cut is reported as a notice on the campaign.
 MAX_PASTED_CHARS = 20_000
+# Product images a brief may name: enough for every angle of a product, few enough to check.
+MAX_PRODUCT_IMAGES = 10
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
@@ -94,7 +96,10 @@ class Brief(BaseModel):
         default_factory=list, max_length=6, description="brand colours as hex, e.g. '#f2a65a'"
     )
     product_images: list[ShortText] = Field(
-        default_factory=list, description="paths of product images, relative to the brief"
+        default_factory=list,
+        max_length=MAX_PRODUCT_IMAGES,
+        description="https:// URLs of product images (a brief file may also name image files "
+        "in its own folder: `adloop campaign new --brief` uploads those)",
     )
     localized: dict[Language, Localized] = Field(
         default_factory=dict,
@@ -118,6 +123,19 @@ class Brief(BaseModel):
                 if isinstance(earlier, list):  # anything else is refused by validation
                     data["notices"] = [*earlier, notice]
         return data
+
+    @field_validator("product_images")
+    @classmethod
+    def _image_urls_only(cls, values: list[str]) -> list[str]:
+        # What a server stores and later fetches is never a path: files enter as uploaded blobs
+        # (shared/pipeline/inputs.py), so a path here could only name a file on the server.
+        for value in values:
+            if not value.startswith("https://") or any(ch.isspace() for ch in value):
+                raise ValueError(
+                    f"{value[:80]!r} is not an https:// URL (image files are uploaded by "
+                    "`adloop campaign new --brief`, from the brief's own folder)"
+                )
+        return values
 
     @field_validator("landing_url")
     @classmethod

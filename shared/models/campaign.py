@@ -46,6 +46,9 @@ class Campaign(BaseModel):
     stalled: bool = False
     stalled_message: str | None = None
     brand_id: str | None = None
+    # Blob paths of the product images, all under campaigns/{id}/inputs/ (shared/pipeline/
+    # inputs.py): files uploaded with the brief first, then the brief's URLs, fetched at intake.
+    product_images: list[str] = Field(default_factory=list)
     angles: list[dict[str, object]] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     slack_channel: str | None = None

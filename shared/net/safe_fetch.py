@@ -22,7 +22,7 @@ import ipaddress
 import socket
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -34,6 +34,12 @@ Resolver = Callable[..., Sequence[tuple[Any, ...]]]
 MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+class Fetcher(Protocol):
+    """What a caller of :func:`fetch` needs of it (steps get one through ``Services.fetch``)."""
+
+    def __call__(self, url: str, *, max_bytes: int, timeout_s: float) -> bytes: ...
 
 
 def fetch(

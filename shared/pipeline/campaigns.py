@@ -7,13 +7,16 @@ import hashlib
 import re
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from shared.errors import NotFound, PermanentError
 from shared.log import get_logger
+from shared.media.images import AcceptedImage
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
 from shared.pipeline.chain import FIRST_STEP
+from shared.pipeline.inputs import store_images
 from shared.pipeline.runner import campaign_path, marker_path
 from shared.ports.documents import Transaction
 from shared.ports.queue import Task
@@ -37,15 +40,25 @@ def new_campaign_id(request_id: str | None = None) -> str:
 
 
 def start_campaign(
-    services: Services, brief: Brief, *, campaign_id: str | None = None, **fields: Any
+    services: Services,
+    brief: Brief,
+    *,
+    campaign_id: str | None = None,
+    images: Sequence[AcceptedImage] = (),
+    **fields: Any,
 ) -> Campaign:
     """Store the campaign and its first task together; enqueue the task. Idempotent per id.
 
+    ``images`` (product images read from the brief's folder, already checked) are stored as the
+    campaign's input blobs first; the campaign keeps their blob paths, never a file path.
     A campaign started outside Slack (no ``slack_channel``: the CLI, the demo) is posted to
     ``ADLOOP_SLACK_CHANNEL`` when that is set, like the daily digest."""
     fields.setdefault("slack_channel", services.settings.slack_channel)
     cid = campaign_id or new_campaign_id()
-    campaign = Campaign(id=cid, brief=brief, **fields)
+    stored: list[str] = []
+    if images and services.documents.get(campaign_path(cid)) is None:
+        stored = store_images(services.blobs, cid, images)
+    campaign = Campaign(id=cid, brief=brief, product_images=stored, **fields)
     first = Task(cid, FIRST_STEP)
 
     def txn(tx: Transaction) -> dict[str, Any] | None:

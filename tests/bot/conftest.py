@@ -186,7 +186,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
     because posting is rate-limited to a message per second."""
     with FakeSlackAPI(usergroups={"S0REVIEWERS": [GROUP_REVIEWER]}) as fake:
         b = start_bot(tmp_path_factory.mktemp("home"), fake)
-        brief = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+        brief = load_brief(EXAMPLES / "glowdrop-serum.yaml").brief
         from bot.commands import start_from_slack
 
         campaign = start_from_slack(

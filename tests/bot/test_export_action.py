@@ -55,7 +55,7 @@ class Campaigns:
 def campaigns(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Campaigns]:
     with FakeSlackAPI(usergroups={"S0REVIEWERS": [GROUP_REVIEWER]}) as fake:
         bot = start_bot(tmp_path_factory.mktemp("export-home"), fake)
-        brief = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+        brief = load_brief(EXAMPLES / "glowdrop-serum.yaml").brief
         ids = [
             start_from_slack(bot.services, brief, request_id=f"export-{ch}", channel=ch).id
             for ch in (CHANNEL, QUIET_CHANNEL)

@@ -15,7 +15,7 @@ from tests.conftest import EXAMPLES
 
 
 def test_a_winner_is_posted_in_its_thread_once(bot: Bot) -> None:
-    brief = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+    brief = load_brief(EXAMPLES / "glowdrop-serum.yaml").brief
     cid = start_from_slack(bot.services, brief, request_id="findings", channel=CHANNEL).id
     assert wait_for_campaign(bot.services, cid, timeout_s=60)["status"] == "complete"
     bot.idle()

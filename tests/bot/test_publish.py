@@ -67,7 +67,7 @@ def test_a_rendered_video_is_uploaded_once_in_its_creatives_thread(published: Pu
 
 
 def test_a_campaign_started_outside_slack_is_published_nowhere(bot: Bot) -> None:
-    campaign = start_campaign(bot.services, load_brief(EXAMPLES / "glowdrop-serum.yaml"))
+    campaign = start_campaign(bot.services, load_brief(EXAMPLES / "glowdrop-serum.yaml").brief)
 
     assert wait_for_campaign(bot.services, campaign.id, timeout_s=60)["status"] == "complete"
     bot.idle()

@@ -40,7 +40,8 @@ def test_transient_blob_failures_end_in_one_complete_rendered_set(home: Path) ->
     with LocalRuntime(settings) as rt:
         flaky = FlakyBlobs(rt.services.blobs)
         rt.services.blobs = flaky
-        campaign = start_campaign(rt.services, load_brief(EXAMPLES / "glowdrop-serum.yaml"))
+        loaded = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+        campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
         doc = wait_for_campaign(rt.services, campaign.id, timeout_s=300)
         view = campaign_view(rt.services, campaign.id)
     assert doc["status"] == "complete", doc.get("error")

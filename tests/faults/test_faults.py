@@ -41,7 +41,8 @@ def flaky_model(fault: Callable[[int], Any]) -> Callable[[RecordedRequest], Any]
 
 def run_campaign(settings: Settings) -> dict[str, Any]:
     with LocalRuntime(settings) as rt:
-        campaign = start_campaign(rt.services, load_brief(EXAMPLES / "glowdrop-serum.yaml"))
+        loaded = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+        campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
         wait_for_campaign(rt.services, campaign.id, timeout_s=120)
         return campaign_view(rt.services, campaign.id)
 
@@ -121,6 +122,7 @@ def _render_with_flaky_job(home: Path, *, attempts: int) -> dict[str, Any]:
     settings = Settings(home=home, render=True, render_attempts=attempts, **FAST_QUEUE)
     with LocalRuntime(settings) as rt:
         _flaky_jobs(rt, home)
-        campaign = start_campaign(rt.services, load_brief(EXAMPLES / "glowdrop-serum.yaml"))
+        loaded = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+        campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
         wait_for_campaign(rt.services, campaign.id, timeout_s=300)
         return campaign_view(rt.services, campaign.id)

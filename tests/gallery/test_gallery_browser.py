@@ -33,9 +33,9 @@ def gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("home")
     out = tmp_path_factory.mktemp("gallery")
     settings = Settings(home=home, render=True, render_targets=["9:16"], log_level="WARNING")
-    brief = load_brief(EXAMPLES / "glowdrop-serum.yaml", variations=3)
+    loaded = load_brief(EXAMPLES / "glowdrop-serum.yaml", variations=3)
     with LocalRuntime(settings) as rt:
-        campaign = start_campaign(rt.services, brief)
+        campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
         doc = wait_for_campaign(rt.services, campaign.id, timeout_s=300)
         assert doc["status"] == "complete", doc.get("error")
         return write_gallery(rt.services, campaign_view(rt.services, campaign.id), out)

@@ -18,7 +18,8 @@ from tests.conftest import EXAMPLES
 def test_performance_page_appears_with_data(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "home", render=False, log_level="WARNING")
     with LocalRuntime(settings) as rt:
-        campaign = start_campaign(rt.services, load_brief(EXAMPLES / "glowdrop-serum.yaml"))
+        loaded = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+        campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
         wait_for_campaign(rt.services, campaign.id)
         out = tmp_path / "gallery"
         write_gallery(rt.services, campaign_view(rt.services, campaign.id), out)

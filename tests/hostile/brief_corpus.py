@@ -124,6 +124,23 @@ REFUSE: list[tuple[str, str, bytes]] = [
     ("notices-int-with-long-text", ".json", _j(notices=5, website_text="x" * 20_001)),
     ("notices-null-with-long-text", ".json", _j(notices=None, website_text="x" * 20_001)),
     ("product-images-null-byte", ".json", _j(product_images=["a\x00.png"])),
+    # A brief names image files in its own folder or https:// URLs; never a path elsewhere.
+    ("product-images-traversal", ".json", _j(product_images=["../../../../etc/passwd"])),
+    ("product-images-proc", ".json", _j(product_images=["/proc/self/environ"])),
+    ("product-images-absolute", ".json", _j(product_images=["/etc/hostname"])),
+    ("product-images-home", ".json", _j(product_images=["~/.ssh/id_rsa"])),
+    (
+        "product-images-http",
+        ".json",
+        _j(product_images=["http://169.254.169.254/latest/meta-data"]),
+    ),
+    ("product-images-file-url", ".json", _j(product_images=["file:///etc/passwd"])),
+    ("product-images-missing", ".json", _j(product_images=["not-here.png"])),
+    (
+        "product-images-too-many",
+        ".json",
+        _j(product_images=[f"https://cdn.example/{i}.png" for i in range(11)]),
+    ),
 ]
 
 # Strange but legal: accepted, or refused with a message; never anything else.
@@ -189,6 +206,4 @@ EITHER: list[tuple[str, str, bytes]] = [
         ".json",
         b'{"product": "\\ud800Glow", "offer": "20%", "persona": "moms", "market": "US"}',
     ),
-    ("product-images-traversal", ".json", _j(product_images=["../../../../etc/passwd"])),
-    ("product-images-url", ".json", _j(product_images=["http://169.254.169.254/latest/meta-data"])),
 ]

@@ -52,7 +52,7 @@ def test_odd_but_legal_briefs_are_read_or_refused_cleanly(
 ) -> None:
     path = _write(tmp_path, "brief", suffix, content)
     try:
-        brief = load_brief(path)
+        brief = load_brief(path).brief
     except BadInput as e:
         assert str(e)
     else:

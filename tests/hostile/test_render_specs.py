@@ -12,10 +12,13 @@ from typing import Any
 import pytest
 
 from gpu_jobs.assets import resolve
+from gpu_jobs.job import run_job
 from gpu_jobs.spec import parse_spec
 from infra.cli import main
+from shared.adapters.local_folder import FolderBlobs
 from shared.errors import BadInput
 from tests.conftest import ADLOOP
+from tests.media.images import png_declaring
 from tests.render.conftest import base_spec
 
 
@@ -176,3 +179,68 @@ def test_the_real_render_command_refuses_a_private_url_without_a_traceback(
     assert done.returncode == 2
     assert "scenes.0.source" in done.stderr and "169.254.169.254" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# Images that are not what they claim (issue 13, finding 9): file -> (field, message words).
+IMAGES = [
+    ("product-bomb", "product_images", "product_images.0", "40,000,000 pixels"),
+    ("scene-bomb", "scene", "scenes.0.source", "40,000,000 pixels"),
+    ("logo-bomb", "logo", "brand.logo", "40,000,000 pixels"),
+    ("product-text", "product_text", "product_images.0", "not a PNG, JPEG or WebP image"),
+]
+
+
+def _image_spec(assets: Path, where: str) -> dict[str, Any]:
+    (assets / "bomb.png").write_bytes(png_declaring(50_000, 50_000))
+    (assets / "notes.png").write_text("not an image at all\n")
+    if where == "scene":
+        return _scene(source="bomb.png")
+    if where == "logo":
+        return _brand(logo="bomb.png")
+    if where == "product_text":
+        return base_spec(product_images=["notes.png"])
+    return base_spec(product_images=["bomb.png"])
+
+
+@pytest.mark.parametrize(
+    ("where", "field", "words"), [c[1:] for c in IMAGES], ids=[c[0] for c in IMAGES]
+)
+def test_adloop_render_refuses_a_bomb_or_a_non_image_by_its_header(
+    home: Path, assets: Path, capsys: pytest.CaptureFixture[str], where: str, field: str, words: str
+) -> None:
+    spec = assets / "spec.json"
+    spec.write_text(json.dumps(_image_spec(assets, where)))
+    assert main(["render", str(spec), "--out", str(assets / "out")]) == 2
+    err = capsys.readouterr().err
+    assert field in err and words in err and "Traceback" not in err, err
+    assert not (assets / "out").exists()
+
+
+def test_the_render_job_refuses_a_bomb_in_its_blobs_before_opencv(tmp_path: Path) -> None:
+    blobs = FolderBlobs(tmp_path / "bucket")
+    blobs.put("c/V1/bomb.png", png_declaring(20_000, 20_000))
+    data = base_spec(
+        product_images=["bomb.png"],
+        scenes=[{"kind": "generated", "prompt": "x"}],
+        brand={"colors": ["#224466"]},
+    )
+    blobs.put("c/V1/spec.json", json.dumps(data).encode())
+    with pytest.raises(BadInput, match=r"product_images\.0: bomb\.png: .*40,000,000 pixels"):
+        run_job(blobs, "c/V1/spec.json", "c/V1/out")
+    assert blobs.list("c/V1/out") == []
+
+
+def test_the_real_render_command_refuses_a_bomb_without_a_traceback(
+    home: Path, assets: Path
+) -> None:
+    spec = assets / "spec.json"
+    spec.write_text(json.dumps(_image_spec(assets, "product")))
+    done = subprocess.run(
+        [ADLOOP, "render", str(spec), "--out", str(assets / "out")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr[-800:]
+    assert "product_images.0: bomb.png" in done.stderr and "40,000,000 pixels" in done.stderr
+    assert "Traceback" not in done.stderr and "cv2.error" not in done.stderr

@@ -29,7 +29,7 @@ REVIEWER_TAGS = {"Approved", "Winner"}
 def posted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Bot, str]]:
     with FakeSlackAPI(usergroups={"S0REVIEWERS": ["U0INGROUP"]}) as fake:
         bot = start_bot(tmp_path_factory.mktemp("hostile-tags"), fake)
-        brief = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+        brief = load_brief(EXAMPLES / "glowdrop-serum.yaml").brief
         campaign = start_from_slack(bot.services, brief, request_id="hostile-tags", channel=CHANNEL)
         assert wait_for_campaign(bot.services, campaign.id, timeout_s=60)["status"] == "complete"
         bot.idle()

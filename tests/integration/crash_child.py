@@ -71,7 +71,8 @@ def main() -> None:
     settings = Settings()
     with LocalRuntime(settings, runner=CrashingRunner, dispatcher=TwiceDispatcher) as rt:
         if rt.services.documents.get(f"campaigns/{campaign_id}") is None:
-            start_campaign(rt.services, load_brief(brief_path), campaign_id=campaign_id)
+            loaded = load_brief(brief_path)
+            start_campaign(rt.services, loaded.brief, campaign_id=campaign_id, images=loaded.images)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             doc = rt.services.documents.get(f"campaigns/{campaign_id}") or {}

@@ -45,6 +45,9 @@ def test_new_then_show_gives_seed_000_set(home: Path) -> None:
     )
     assert made["status"] == "complete"
     assert mapping(made) == SEED_000
+    # The brief's product image (assets/glowdrop-bottle.png) was uploaded as the campaign's blob.
+    assert made["product_images"] == [f"campaigns/{made['id']}/inputs/product-1.png"]
+    assert str(EXAMPLES) not in json.dumps(made), "no path of this machine is stored"
     for c in made["creatives"]:
         assert c["headline"] and c["primary_text"] and c["cta"]
         assert len(c["headline"]) <= 30
@@ -105,6 +108,9 @@ def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
             ).stdout
         )
         assert made["status"] == "complete" and len(made["creatives"]) == 7
+        # Uploaded by the CLI into the server's blobs: the server reads no path from the brief.
+        blob = home / "blobs" / "campaigns" / made["id"] / "inputs" / "product-1.png"
+        assert blob.read_bytes() == (EXAMPLES / "assets" / "glowdrop-bottle.png").read_bytes()
         import httpx
 
         assert httpx.get(f"{url}/healthz").json() == {"ok": True}

@@ -99,7 +99,8 @@ def provider(name: str, spoil: list[Mutate]) -> Iterator[tuple[Settings, BadWrit
 
 def run(settings: Settings) -> dict[str, Any]:
     with LocalRuntime(settings) as rt:
-        campaign = start_campaign(rt.services, load_brief(EXAMPLES / "glowdrop-serum.yaml"))
+        loaded = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+        campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
         wait_for_campaign(rt.services, campaign.id, timeout_s=120)
         return campaign_view(rt.services, campaign.id)
 

@@ -73,7 +73,7 @@ def test_spec_from_prompt_builds_three_moving_generated_scenes() -> None:
         cta="Shop now",
         language="es",
         brand_colors=["#112233"],
-        product_image=None,
+        product_images=[],
         targets=["9:16", "1:1"],
         duration_s=15,
     )

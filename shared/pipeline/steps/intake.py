@@ -1,4 +1,5 @@
-"""intake: brief -> brand profile (voice, positioning, segments, pillars, avoid list)."""
+"""intake: brief -> brand profile (voice, positioning, segments, pillars, avoid list); the
+brief's product image URLs fetched, checked and stored as the campaign's input blobs."""
 
 from __future__ import annotations
 
@@ -6,12 +7,18 @@ from shared.creative.schema import BrandAnswer
 from shared.creative.structure import parse
 from shared.models.brand import BrandProfile
 from shared.pipeline.generation import generate_valid, request
+from shared.pipeline.inputs import fetch_images
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import brief_dict
 from shared.ports.queue import Task
 
 
 def intake(ctx: StepContext, task: Task) -> StepResult:
+    # Images first: a URL that cannot be used fails the campaign before any model is called.
+    uploaded = ctx.campaign.product_images
+    fetched = fetch_images(
+        ctx.services, ctx.campaign.id, ctx.campaign.brief.product_images, first=len(uploaded) + 1
+    )
     brief = brief_dict(ctx)
     req = request(
         "brand", "brand", BrandAnswer, values={"brief_json": brief}, context={"brief": brief}
@@ -28,7 +35,7 @@ def intake(ctx: StepContext, task: Task) -> StepResult:
     brand.avoid = list(dict.fromkeys([*ctx.campaign.brief.avoid, *brand.avoid]))
     return StepResult(
         writes={f"brands/{brand_id}": brand.model_dump(mode="json")},
-        campaign={"brand_id": brand_id},
+        campaign={"brand_id": brand_id, "product_images": [*uploaded, *fetched]},
         next=[Task(task.campaign_id, "angles")],
         calls=out.calls,
     )

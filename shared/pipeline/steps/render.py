@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
-from gpu_jobs.spec import spec_from_prompt
+from gpu_jobs.spec import SCENES, spec_from_prompt
 from shared.errors import NotFound, PermanentError, TransientError
 from shared.pipeline.chain import VIDEOS, after_render
+from shared.pipeline.inputs import is_input_blob
 from shared.pipeline.runner import FanIn, StepContext, StepResult
 from shared.pipeline.steps._common import load_creatives, video_path
 from shared.ports.queue import Task
@@ -52,17 +53,14 @@ def render(ctx: StepContext, task: Task) -> StepResult:
 
 def build_spec(ctx: StepContext, video: dict[str, Any], prefix: str) -> dict[str, Any]:
     """The render spec: the copy of the first ad that uses this video, the brief's colours and
-    product image (copied beside the spec, as the job reads only its own folder)."""
+    the campaign's product images (copied beside the spec, as the job reads only its own
+    folder)."""
     users = [c for c in load_creatives(ctx) if c.get("video_id") == video["id"]]
     ad = next((c for c in users if not c.get("reused")), users[0] if users else None)
     if ad is None:
         raise PermanentError(f"no ad uses video {video['id']}")
     brief = ctx.campaign.brief
-    product = None
-    if brief.product_images and Path(brief.product_images[0]).is_file():
-        src = Path(brief.product_images[0])
-        product = f"product{src.suffix.lower()}"
-        ctx.services.blobs.put(f"{prefix}/{product}", src.read_bytes())
+    products = _copy_products(ctx, prefix)
     hook = ad.get("hook") or ad["headline"]
     script = f"{hook} {ad['headline']}. {ad['cta']}."
     duration = round(min(15.0, max(6.0, len(script.split()) / 2.4 + 1.5)), 1)
@@ -74,11 +72,25 @@ def build_spec(ctx: StepContext, video: dict[str, Any], prefix: str) -> dict[str
         cta=ad["cta"],
         language=ad["language"],
         brand_colors=list(brief.brand_colors),
-        product_image=product,
+        product_images=products,
         targets=ctx.services.settings.render_targets,
         duration_s=duration,
     )
     return spec.model_dump(mode="json", exclude_none=True)
+
+
+def _copy_products(ctx: StepContext, prefix: str) -> list[str]:
+    """The campaign's input images (blobs only, its own), one per scene at most, beside the spec;
+    their names relative to it."""
+    cid = ctx.campaign.id
+    names = []
+    for n, blob in enumerate(ctx.campaign.product_images[:SCENES], 1):
+        if not is_input_blob(cid, blob):
+            raise PermanentError(f"product image {blob!r} is not one of campaign {cid}'s inputs")
+        name = f"product-{n}{PurePosixPath(blob).suffix}"
+        ctx.services.blobs.put(f"{prefix}/{name}", ctx.services.blobs.get(blob))
+        names.append(name)
+    return names
 
 
 def _run(ctx: StepContext, cid: str, vid: str, spec_path: str, out_prefix: str) -> dict[str, Any]:

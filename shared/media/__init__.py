@@ -1,0 +1,1 @@
+"""Media a user hands us (images), checked before anything decodes it."""
