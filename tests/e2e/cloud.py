@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from tests.contract import emulators
 from tests.e2e.cloud_run_admin import CloudRunAdmin
 from tests.e2e.front_door import FrontDoor, Route
 from tests.e2e.oidc import Issuer
-from tests.fakes.http_server import Answer, RecordedRequest
+from tests.fakes.http_server import Answer
 from tests.fakes.model_brain import answer
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.vertex_api import FakeVertexAPI, prompt_of
@@ -139,7 +139,11 @@ def local_cloud(
         issuer = Issuer.generate()
         issuer.save(logs / "issuer")
         firestore = _start(
-            stack, "firestore", firestore_command, logs, lambda p: ["--host=127.0.0.1", f"--port={p}"]
+            stack,
+            "firestore",
+            firestore_command,
+            logs,
+            lambda p: ["--host=127.0.0.1", f"--port={p}"],
         )
         storage = _start_storage(stack, logs)
         door = FrontDoor(issuer, {}).start()
@@ -189,9 +193,7 @@ def _machine_env() -> dict[str, str]:
     return {k: os.environ[k] for k in MACHINE_ENV if k in os.environ}
 
 
-def _start(
-    stack: ExitStack, name: str, command: list[str], logs: Path, port_args: object
-) -> str:
+def _start(stack: ExitStack, name: str, command: list[str], logs: Path, port_args: object) -> str:
     port = emulators.free_port()
     emulator = emulators.start(
         name,
@@ -208,7 +210,9 @@ def _start(
 def _start_storage(stack: ExitStack, logs: Path) -> str:
     program = emulators.storage_emulator_path()
     if program is None:
-        raise LocalCloudUnavailable("gcp-storage-emulator is not installed (pip install -e '.[dev]')")
+        raise LocalCloudUnavailable(
+            "gcp-storage-emulator is not installed (pip install -e '.[dev]')"
+        )
     host = _start(
         stack,
         "gcs",
@@ -312,10 +316,8 @@ def _stop_all(processes: Mapping[str, subprocess.Popen[bytes]]) -> None:
 
     for process in processes.values():
         if process.poll() is None:
-            try:
+            with suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     for process in processes.values():
         try:
             process.wait(timeout=10)

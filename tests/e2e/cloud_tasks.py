@@ -130,7 +130,9 @@ def _state_class() -> type[Any]:
                 self._attempts[task.name] = attempt + 1
                 if 200 <= status < 300 or attempt + 1 >= queue.max_attempts:
                     if status >= 300:
-                        log.warning("gave up %s after %d attempts (%d)", task.name, attempt + 1, status)
+                        log.warning(
+                            "gave up %s after %d attempts (%d)", task.name, attempt + 1, status
+                        )
                     self._queue_tasks[queue.path].remove(task)
                     self._due.pop(task.name, None)
                 else:

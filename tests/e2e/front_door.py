@@ -32,7 +32,9 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "upgrade", 
 class Route:
     service: str
     port: int
-    invokers: frozenset[str]  # IAM members: "allUsers", "serviceAccount:x@p.iam.gserviceaccount.com"
+    invokers: frozenset[
+        str
+    ]  # IAM members: "allUsers", "serviceAccount:x@p.iam.gserviceaccount.com"
 
     @property
     def public(self) -> bool:

@@ -80,7 +80,9 @@ def test_a_campaign_started_in_slack_runs_every_step_and_renders_its_videos(
     cloud: LocalCloud, operator: Services
 ) -> None:
     assert slash_command(cloud, "new", "11.22.local").status_code == 200
-    (opened,) = [c for c in cloud.slack.calls("views.open") if c.args["trigger_id"] == "11.22.local"]
+    (opened,) = [
+        c for c in cloud.slack.calls("views.open") if c.args["trigger_id"] == "11.22.local"
+    ]
     submission = {
         "type": "view_submission",
         "team": {"id": "T0LOCAL", "domain": "local"},
@@ -101,7 +103,9 @@ def test_a_campaign_started_in_slack_runs_every_step_and_renders_its_videos(
             },
         },
     }
-    answer = signed(cloud, urlencode({"payload": json.dumps(submission)}), "application/x-www-form-urlencoded")
+    answer = signed(
+        cloud, urlencode({"payload": json.dumps(submission)}), "application/x-www-form-urlencoded"
+    )
     assert answer.status_code == 200, answer.text
 
     campaign_id = _campaign_in(operator, CHANNEL)
@@ -111,7 +115,10 @@ def test_a_campaign_started_in_slack_runs_every_step_and_renders_its_videos(
 
     ads = creatives(operator, campaign_id)
     assert {label for label in ads if len(label) == 1} == set("ABCDEFG")
-    videos = {d.path.rsplit("/", 1)[-1]: d.data for d in operator.documents.query(f"campaigns/{campaign_id}/videos")}
+    videos = {
+        d.path.rsplit("/", 1)[-1]: d.data
+        for d in operator.documents.query(f"campaigns/{campaign_id}/videos")
+    }
     assert set(videos) == {"V1", "V2", "V3", "V4", "V5"}
     for video in videos.values():
         for path in _video_paths(video):
@@ -130,7 +137,11 @@ def test_a_campaign_started_in_slack_runs_every_step_and_renders_its_videos(
 def test_the_cli_runs_fifty_variations_on_the_deployment_with_parallel_dispatch(
     cloud: LocalCloud, tmp_path: Path
 ) -> None:
-    env = {**cloud.operator_env(), "ADLOOP_HOME": str(tmp_path / "home"), "ADLOOP_LOG_LEVEL": "WARNING"}
+    env = {
+        **cloud.operator_env(),
+        "ADLOOP_HOME": str(tmp_path / "home"),
+        "ADLOOP_LOG_LEVEL": "WARNING",
+    }
     started = time.monotonic()
     done = subprocess.run(
         [
@@ -163,22 +174,32 @@ def test_the_cli_runs_fifty_variations_on_the_deployment_with_parallel_dispatch(
 def test_cloud_scheduler_calls_as_the_invoker_are_served(cloud: LocalCloud, function: str) -> None:
     invoker = cloud.deployment.scheduler[function]
     token = cloud.issuer.mint(cloud.url(function), invoker)
-    answer = httpx.post(cloud.url(function), headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    answer = httpx.post(
+        cloud.url(function), headers={"Authorization": f"Bearer {token}"}, timeout=60
+    )
     assert answer.status_code == 200, answer.text
 
 
 @pytest.mark.parametrize("function", ["sweep", "insights_pull", "digest"])
 def test_unauthenticated_scheduler_calls_are_refused(cloud: LocalCloud, function: str) -> None:
     assert httpx.post(cloud.url(function), timeout=30).status_code == 401
-    stranger = cloud.issuer.mint(cloud.url(function), "stranger@adloop-local.iam.gserviceaccount.com")
-    refused = httpx.post(cloud.url(function), headers={"Authorization": f"Bearer {stranger}"}, timeout=30)
+    stranger = cloud.issuer.mint(
+        cloud.url(function), "stranger@adloop-local.iam.gserviceaccount.com"
+    )
+    refused = httpx.post(
+        cloud.url(function), headers={"Authorization": f"Bearer {stranger}"}, timeout=30
+    )
     assert refused.status_code == 403
 
 
 def _campaign_in(services: Services, channel: str, timeout_s: float = 60) -> str:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        found = [d for d in services.documents.query("campaigns") if d.data.get("slack_channel") == channel]
+        found = [
+            d
+            for d in services.documents.query("campaigns")
+            if d.data.get("slack_channel") == channel
+        ]
         if found:
             return found[-1].path.rsplit("/", 1)[-1]
         time.sleep(0.2)
@@ -192,7 +213,13 @@ def _video_paths(video: dict[str, Any]) -> list[str]:
     return paths
 
 
-FORGERIES = ["no token", "another audience", "another service account", "expired", "wrong signature"]
+FORGERIES = [
+    "no token",
+    "another audience",
+    "another service account",
+    "expired",
+    "wrong signature",
+]
 
 
 def _forged(cloud: LocalCloud, kind: str, url: str) -> str | None:
