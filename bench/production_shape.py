@@ -1,12 +1,13 @@
 """A 50-variation campaign on the production shape against the same campaign on the embedded
-default, side by side in one run.
+default, side by side in one run. Gemini (terraform's default provider) is answered on both by the
+same local Vertex AI fake, so both make the same model calls.
 
 The production shape is the local cloud of tests/e2e: one functions-framework process per
 function terraform deploys, Cloud Tasks dispatching in parallel with OIDC through a Cloud
 Run-like front door, state in the Firestore emulator, assets in the GCS emulator. The embedded
-default is `adloop serve`'s runtime (SQLite, folder, local queue). Both use the offline engine
-and skip rendering (bench/render.py measures renders), so what differs is the platform. Prints
-both wall times and their ratio (goal: <= 1.5x).
+default is `adloop serve`'s runtime (SQLite, folder, local queue). Both skip rendering
+(bench/render.py measures renders), so what differs is the platform. Prints both wall times and
+their ratio (goal: <= 1.5x).
 
     .venv/bin/python bench/production_shape.py [--variations 50] [--brief examples/...]
 """
@@ -29,7 +30,7 @@ from shared.log import configure  # noqa: E402
 from shared.pipeline.campaigns import start_campaign  # noqa: E402
 from shared.services import Services  # noqa: E402
 from shared.settings import Settings  # noqa: E402
-from tests.e2e.cloud import local_cloud  # noqa: E402
+from tests.e2e.cloud import gemini, local_cloud  # noqa: E402
 
 
 def timed(services: Services, loaded: BriefFile) -> float:
@@ -42,8 +43,16 @@ def timed(services: Services, loaded: BriefFile) -> float:
 
 
 def embedded(brief: BriefFile) -> float:
-    with tempfile.TemporaryDirectory() as home:
-        settings = Settings(home=Path(home), render=False, log_level="ERROR")
+    """The same campaign on `adloop serve`'s runtime, Gemini answered by the same local fake."""
+    with tempfile.TemporaryDirectory() as home, gemini() as vertex:
+        settings = Settings(
+            home=Path(home),
+            render=False,
+            log_level="ERROR",
+            llm="vertex",
+            gcp_project="adloop-local",
+            vertex_api_endpoint=vertex.url,
+        )
         with LocalRuntime(settings) as runtime:
             runtime.wait_warm()
             return timed(runtime.services, brief)

@@ -160,9 +160,7 @@ def local_cloud(
         tasks = _start_tasks(stack, tasks_python, deployed, logs)
         slack = FakeSlackAPI().start()
         stack.callback(slack.stop)
-        # Gemini on Vertex AI (terraform's default provider), answering every step's prompt.
-        vertex = FakeVertexAPI(responder=lambda r: Answer(answer(prompt_of(r)))).start()
-        stack.callback(vertex.stop)
+        vertex = stack.enter_context(gemini())
         run_admin = CloudRunAdmin(
             {deployed.render_job.name: deployed.render_job.env},
             base_env={},  # filled below, once every address is known
@@ -187,6 +185,12 @@ def local_cloud(
         stack.callback(_stop_all, cloud.functions)
         _start_functions(cloud, env or {})
         yield cloud
+
+
+def gemini() -> FakeVertexAPI:
+    """Gemini on Vertex AI (terraform's default provider), answering every step's prompt from
+    the brief the way tests/fakes/model_brain does; a context manager."""
+    return FakeVertexAPI(responder=lambda r: Answer(answer(prompt_of(r))))
 
 
 def _machine_env() -> dict[str, str]:
@@ -236,6 +240,7 @@ def _start_tasks(stack: ExitStack, python: Path, deployed: Deployment, logs: Pat
         {
             "path": f"projects/{PROJECT}/locations/{REGION}/queues/{q.name}",
             "max_concurrent_dispatches": q.max_concurrent_dispatches,
+            "max_dispatches_per_second": q.max_dispatches_per_second,
             "max_attempts": q.max_attempts,
             "min_backoff_s": q.min_backoff_s,
             "max_backoff_s": q.max_backoff_s,

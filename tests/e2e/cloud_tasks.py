@@ -7,7 +7,9 @@ things the real service does that the emulator does not, taken from Cloud Tasks'
 - an HTTP target with ``oidc_token`` gets ``Authorization: Bearer <ID token>`` minted for the
   token's audience and service account
   (https://cloud.google.com/tasks/docs/creating-http-target-tasks#token);
-- a queue dispatches up to ``max_concurrent_dispatches`` tasks at once and retries a failed one
+- a queue dispatches up to ``max_concurrent_dispatches`` tasks at once, at most
+  ``max_dispatches_per_second`` on average (a token bucket; the real service sizes the bucket
+  itself, ``max_burst_size``, here one second's worth), and retries a failed one
   (any non-2xx answer) after a backoff doubling from ``min_backoff`` to ``max_backoff``, at most
   ``max_doublings`` times, for ``max_attempts`` attempts in all
   (https://cloud.google.com/tasks/docs/configuring-queues#retry), sending the
@@ -42,6 +44,7 @@ log = logging.getLogger("local-cloud-tasks")
 class QueueConfig:
     path: str  # projects/P/locations/L/queues/Q
     max_concurrent_dispatches: int
+    max_dispatches_per_second: float
     max_attempts: int
     min_backoff_s: float
     max_backoff_s: float
@@ -103,13 +106,19 @@ def _state_class() -> type[Any]:
 
         def dispatch_forever(self, queue: QueueConfig) -> None:
             pool = ThreadPoolExecutor(max_workers=queue.max_concurrent_dispatches)
+            burst = max(1.0, queue.max_dispatches_per_second)
+            tokens, refilled = burst, time.monotonic()
             while True:
+                now = time.monotonic()
+                tokens = min(burst, tokens + (now - refilled) * queue.max_dispatches_per_second)
+                refilled = now
                 with self._lock:
-                    task = self._next_due(queue)
+                    task = self._next_due(queue) if tokens >= 1 else None
                     if task is None:
-                        self._lock.wait(timeout=0.05)
+                        self._lock.wait(timeout=0.02)
                         continue
                     self._running.add(task.name)
+                tokens -= 1
                 pool.submit(self._attempt, queue, task)
 
         def _next_due(self, queue: QueueConfig) -> Any:
