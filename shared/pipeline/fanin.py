@@ -13,14 +13,15 @@ must then read every shard in the item's transaction, which locks them all again
 So an item's transaction touches only documents of its own: its marker, its step's writes and
 its entry ``counters/{campaign}:{group}/items/{step}:{key}`` (its seconds and model usage).
 After that commit the item counts the group's entries with a plain query, which takes no locks
-and sees every committed entry, so the item whose commit completed the set sees all of them (a
-sibling that committed at the same moment may too). Closing is one transaction that creates the
-group's counter ``counters/{campaign}:{group}``: whoever finds it missing closes the group,
-marking every step of the group done in the campaign document (one campaign write per group),
-folding the entries' usage into the campaign's and putting ``then`` in the outbox. Entries never
-change once committed, so sums read before that transaction are exact. An item that dies between
-its commit and the close was never acknowledged: its redelivery finds its marker, which names
-the group, and closes then.
+and sees every committed entry, so the item whose commit completed the set sees all of them.
+Siblings that committed at the same moment may see the full set too; each then tries to create
+the group's counter ``counters/{campaign}:{group}`` (a create-if-absent write: exactly one wins,
+nobody waits on a lock) and the winner, named in it as ``closing``, finishes the close in one
+transaction: every step of the group done in the campaign document (one campaign write per
+group), the entries' usage folded into the campaign's, ``then`` in the outbox, and the counter
+left as ``{"done": n}``. Entries never change once committed, so sums read before that
+transaction are exact. An item that dies after its commit, before or after its claim, was never
+acknowledged: its redelivery finds its marker, which names the group, and goes on from there.
 """
 
 from __future__ import annotations
@@ -85,18 +86,41 @@ def item_entry(task: Task, seconds: float, calls: list[Generation], now: datetim
     }
 
 
-def close(docs: Documents, campaign_id: str, fan_in: FanIn, now: datetime) -> list[Task]:
-    """Close the group if every item is in; the tasks to send now (``then``), else none."""
+def close(
+    docs: Documents, campaign_id: str, fan_in: FanIn, closer: str, now: datetime
+) -> list[Task]:
+    """Close the group if every item is in; the tasks to send now (``then``), else none.
+    ``closer`` names the item's task: it claims the group, and only it (or its redelivery)
+    finishes the claim."""
     counter = counter_path(campaign_id, fan_in.group)
-    if docs.get(counter) is not None:
-        return []  # closed already
+    found = docs.get(counter)
+    if found is not None and found.get("closing") != closer:
+        return []  # closed, or being closed by the item that claimed it
     entries = [d.data for d in docs.query(items_collection(campaign_id, fan_in.group))]
-    if len(entries) < fan_in.total:
-        return []  # not the last; the last one will see this entry
+    if found is None:
+        if len(entries) < fan_in.total:
+            return []  # not the last; the last one will see this item's entry
+        # Several items finishing together may all see the full set. A transaction on the
+        # counter would have each lock it and wait on the others; a create lets one win at once.
+        if not docs.create(counter, {"done": len(entries), "closing": closer}):
+            return []
+    return _finish(docs, campaign_id, fan_in, closer, entries, now)
+
+
+def _finish(
+    docs: Documents,
+    campaign_id: str,
+    fan_in: FanIn,
+    closer: str,
+    entries: list[Doc],
+    now: datetime,
+) -> list[Task]:
+    """The claimed group's one campaign write: its steps done, its usage, ``then``."""
+    counter = counter_path(campaign_id, fan_in.group)
 
     def txn(tx: Transaction) -> list[Task]:
-        if tx.get(counter) is not None:
-            return []  # a sibling that saw the full set closed it first
+        if (tx.get(counter) or {}).get("closing") != closer:
+            return []  # finished by an earlier delivery of this item
         path = f"campaigns/{campaign_id}"
         camp = tx.get(path) or {}
         steps = _closed_steps(dict(camp.get("steps") or {}), fan_in.group, entries, now)

@@ -163,7 +163,7 @@ class StepRunner:
         sent = docs.transact(txn)
         if sent is None:
             return None
-        return sent + close(docs, task.campaign_id, fan_in, now)
+        return sent + close(docs, task.campaign_id, fan_in, task.name, now)
 
     def _close_group(self, task: Task, marker: Doc) -> list[Task]:
         """A redelivered fan-in item closes its group if its first delivery died before it could
@@ -171,7 +171,8 @@ class StepRunner:
         if not marker.get("fan_in"):
             return []
         fan_in = FanIn.from_doc(marker["fan_in"])
-        return close(self._services.documents, task.campaign_id, fan_in, self._services.clock())
+        docs, now = self._services.documents, self._services.clock()
+        return close(docs, task.campaign_id, fan_in, task.name, now)
 
     def _record_failure(self, task: Task, error: PermanentError) -> None:
         now = self._services.clock().isoformat()

@@ -12,6 +12,7 @@ import pytest
 from infra.briefs import load_brief
 from infra.runtime import LocalRuntime, wait_for_campaign
 from shared.adapters.sqlite import SqliteDocuments
+from shared.pipeline import fanin
 from shared.pipeline import runner as runner_module
 from shared.pipeline.campaigns import campaign_view, start_campaign
 from shared.pipeline.runner import FanIn, FanOut, StepContext, StepResult, StepRunner
@@ -178,3 +179,29 @@ def test_a_campaign_with_variations_ends_with_every_step_done(home: Path) -> Non
     assert (steps["judge"]["done"], steps["judge"]["total"]) == (7, 7)
     assert (steps["blueprint"]["done"], steps["blueprint"]["total"]) == (4, 4)
     assert len(view["blueprints"]) == 4
+
+
+def test_a_claim_is_finished_by_its_claimer_alone(
+    services: Services,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runner = StepRunner(services, {"govern": fan_out, "judge": item, "blueprint": item})
+    runner.handle(Task("c1", "govern"))
+    for task in [Task("c1", "judge", "A"), Task("c1", "judge", "B"), Task("c1", "judge", "C")]:
+        runner.handle(task)
+
+    def die(*args: object) -> list[Task]:
+        raise SystemExit("killed between the claim and the close")
+
+    with monkeypatch.context() as m:
+        m.setattr(fanin, "_finish", die)
+        with pytest.raises(SystemExit):
+            runner.handle(Task("c1", "blueprint", "B01"))
+    assert services.documents.get("counters/c1:g") == {"done": 4, "closing": "c1-blueprint-B01"}
+
+    assert runner.handle(Task("c1", "judge", "A")).message == "already done"
+    assert "rank" not in [t.step for t in services.queue.sent]  # type: ignore[attr-defined]
+    assert runner.handle(Task("c1", "blueprint", "B01")).message == "already done"
+    assert [t.step for t in services.queue.sent].count("rank") == 1  # type: ignore[attr-defined]
+    assert services.documents.get("counters/c1:g") == {"done": 4}
+    assert (services.documents.get(CAMPAIGN) or {})["usage"]["calls"] == 8
