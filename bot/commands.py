@@ -9,7 +9,13 @@ from bot.brief_text import USAGE, parse_brief
 from shared.errors import AdloopError, NotFound
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
-from shared.pipeline.campaigns import get_campaign, new_campaign_id, retry_campaign, start_campaign
+from shared.pipeline.campaigns import (
+    get_campaign,
+    new_campaign_id,
+    retry_campaign,
+    start_campaign,
+    with_live_progress,
+)
 from shared.pipeline.steps.publish import HIDDEN_STEPS
 from shared.ports.queue import Task
 from shared.services import Services
@@ -96,7 +102,8 @@ def _retry(services: Services, campaign: Campaign) -> str:
 
 def status_text(services: Services, campaign: Campaign) -> str:
     lines = [f"Campaign `{campaign.id}` for *{campaign.brief.product}*: *{campaign.status}*"]
-    for name, state in campaign.steps.items():
+    live = with_live_progress(services, campaign.model_dump(mode="json"))
+    for name, state in Campaign.model_validate(live).steps.items():
         if name in HIDDEN_STEPS:
             continue
         count = f" {state.done}/{state.total}" if state.total else ""

@@ -15,7 +15,7 @@ from infra.briefs import load_brief
 from infra.gallery import write_gallery
 from infra.runtime import LocalRuntime
 from shared.errors import BadInput
-from shared.pipeline.campaigns import campaign_view, start_campaign
+from shared.pipeline.campaigns import campaign_view, start_campaign, with_live_progress
 from shared.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -89,7 +89,8 @@ def _follow(
                 bars[name] = progress.add_task(name, total=total)
         while True:
             doc = rt.services.documents.get(f"campaigns/{campaign_id}") or {}
-            for name, state in (doc.get("steps") or {}).items():
+            live = with_live_progress(rt.services, doc) if doc else {}
+            for name, state in (live.get("steps") or {}).items():
                 if name in bars:
                     done = state.get("done") or (
                         bars and progress.tasks[bars[name]].total

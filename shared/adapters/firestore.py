@@ -98,6 +98,17 @@ class FirestoreDocuments:
         except CLIENT_ERRORS as e:
             raise translate(e, f"writing {path}") from e
 
+    def create(self, path: str, data: Doc) -> bool:
+        # A write with the precondition "does not exist": no transaction, no read lock.
+        ref = self.ref(path)
+        try:
+            ref.create(data)
+        except gexc.AlreadyExists:
+            return False
+        except CLIENT_ERRORS as e:
+            raise translate(e, f"creating {path}") from e
+        return True
+
     def delete(self, path: str) -> None:
         ref = self.ref(path)
         try:

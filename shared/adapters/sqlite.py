@@ -59,6 +59,15 @@ class SqliteDocuments:
     def set(self, path: str, data: Doc) -> None:
         _set(self._db.connect(), path, data)
 
+    def create(self, path: str, data: Doc) -> bool:
+        collection, doc_id = split_path(path)
+        cursor = self._db.connect().execute(
+            "INSERT INTO documents (collection, id, data) VALUES (?, ?, ?) "
+            "ON CONFLICT (collection, id) DO NOTHING",
+            (collection, doc_id, json.dumps(data, default=str)),
+        )
+        return cursor.rowcount == 1
+
     def delete(self, path: str) -> None:
         _delete(self._db.connect(), path)
 

@@ -31,6 +31,8 @@ class StepState(BaseModel):
     finished_at: datetime | None = None
     error: str | None = None
     usage: Usage | None = None
+    # The fan-in group the step's items are counted in; live counts are read from it.
+    group: str | None = None
 
 
 def now() -> datetime:

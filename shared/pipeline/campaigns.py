@@ -16,6 +16,7 @@ from shared.media.images import AcceptedImage
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
 from shared.pipeline.chain import FIRST_STEP
+from shared.pipeline.fanin import live_steps
 from shared.pipeline.inputs import store_images
 from shared.pipeline.runner import campaign_path, marker_path
 from shared.ports.documents import Transaction
@@ -89,11 +90,18 @@ def campaign_view(services: Services, campaign_id: str) -> dict[str, Any]:
     """The campaign as users see it: status, steps, usage and its creatives in label order."""
     campaign = get_campaign(services, campaign_id)
     docs = services.documents
-    view = campaign.model_dump(mode="json")
+    view = with_live_progress(services, campaign.model_dump(mode="json"))
     view["creatives"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/creatives")]
     view["blueprints"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/blueprints")]
     view["videos"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/videos")]
     return view
+
+
+def with_live_progress(services: Services, campaign: dict[str, Any]) -> dict[str, Any]:
+    """The campaign document with live counts for its running fan-in steps ("judge 3/7"): the
+    items are counted in their own documents, and the campaign hears of them when all are in."""
+    steps = live_steps(services.documents, str(campaign["id"]), dict(campaign.get("steps") or {}))
+    return {**campaign, "steps": steps}
 
 
 def list_campaigns(services: Services, limit: int = 50) -> list[dict[str, Any]]:

@@ -5,8 +5,9 @@ must not hold locks). The runner then commits, in one transaction: the step's wr
 campaign's progress, a marker that the task is done, and the next tasks as outbox entries. Only
 after the commit are the next tasks enqueued; the sweeper re-sends outbox entries whose enqueue
 never happened (a crash between commit and enqueue). A redelivered task finds its marker and does
-nothing. Fan-in is a counter bumped in the same transaction as the marker, so each item counts
-once and exactly one item — the last — enqueues what comes next.
+nothing. A step's commit writes the campaign document once; fan-in items write their own
+documents instead and only the group's close writes the campaign (see ``fanin``), so each item
+counts once and exactly one closing commit enqueues what comes next.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from typing import Any
 from shared.errors import NotFound, PermanentError
 from shared.log import campaign_var, get_logger
 from shared.models.campaign import Campaign
+from shared.pipeline.fanin import FanIn as FanIn  # re-exported: steps import it from here
+from shared.pipeline.fanin import FanOut as FanOut
+from shared.pipeline.fanin import add_usage, close, item_entry, item_path
 from shared.ports.documents import Doc, Transaction
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
@@ -27,25 +31,19 @@ from shared.services import Services
 log = get_logger(__name__)
 
 
-@dataclass(frozen=True)
-class FanIn:
-    """This task is one of ``total`` items of ``group``; the last one to finish sends ``then``."""
-
-    group: str
-    total: int
-    then: list[Task]
-
-
 @dataclass
 class StepResult:
     writes: dict[str, Doc] = field(default_factory=dict)
     next: list[Task] = field(default_factory=list)
     campaign: dict[str, Any] = field(default_factory=dict)  # fields merged into the campaign
     fan_in: FanIn | None = None
-    # Fan-out steps announce how many items the next step will count.
-    expect: dict[str, int] = field(default_factory=dict)
+    # Fan-out steps announce how many items of each step the next fan-in will count.
+    fan_out: FanOut | None = None
     # Model calls made, added to the campaign's usage in the commit (so a retry never counts twice).
     calls: list[Generation] = field(default_factory=list)
+    # False for bookkeeping that runs on a timer (Slack progress): the campaign document is then
+    # written only for ``campaign`` fields, and the run is not progress (the watchdog's clock).
+    record: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,9 @@ class StepRunner:
         if step is None:
             return Outcome(404, f"unknown step {task.step!r}")
         docs = self._services.documents
-        if docs.get(marker_path(task)) is not None:
+        marker = docs.get(marker_path(task))
+        if marker is not None:
+            self._dispatch(self._close_group(task, marker))
             return Outcome(200, "already done")
         raw = docs.get(campaign_path(task.campaign_id))
         if raw is None:
@@ -113,56 +113,66 @@ class StepRunner:
         return Outcome(200, "done")
 
     def _commit(self, task: Task, result: StepResult, seconds: float) -> list[Task] | None:
+        if result.fan_in is not None:
+            return self._commit_item(task, result, result.fan_in, seconds)
         now = self._services.clock()
+        path = campaign_path(task.campaign_id)
+        touches_campaign = result.record or bool(result.campaign)
 
         def txn(tx: Transaction) -> list[Task] | None:
             if tx.get(marker_path(task)) is not None:
                 return None
-            camp = tx.get(campaign_path(task.campaign_id)) or {}
-            counter_path = (
-                f"counters/{task.campaign_id}:{result.fan_in.group}" if result.fan_in else ""
-            )
-            counter = (tx.get(counter_path) or {"done": 0}) if result.fan_in else {}
-            for path, doc in result.writes.items():
-                tx.set(path, doc)
-            next_tasks = list(result.next)
-            steps = dict(camp.get("steps") or {})
-            state = dict(steps.get(task.step) or {})
-            state["seconds"] = round(float(state.get("seconds", 0.0)) + seconds, 3)
-            if result.fan_in:
-                counter["done"] = int(counter["done"]) + 1
-                tx.set(counter_path, counter)
-                state.update(done=counter["done"], total=result.fan_in.total)
-                last = counter["done"] == result.fan_in.total
-                state["status"] = "done" if last else "running"
-                if last:
-                    next_tasks += result.fan_in.then
-            else:
-                state["status"] = "done"
-            if state["status"] == "done":
-                state["finished_at"] = now.isoformat()
-            if result.calls:
-                state["usage"] = _add_usage(state.get("usage"), result.calls)
-                camp["usage"] = _add_usage(camp.get("usage"), result.calls)
-            steps[task.step] = state
-            for group, total in result.expect.items():
-                steps[group] = {**(steps.get(group) or {}), "status": "running", "total": total}
-            tx.set(
-                campaign_path(task.campaign_id),
-                {
-                    **camp,
-                    **result.campaign,
-                    "steps": steps,
-                    "updated_at": now.isoformat(),
-                    "stalled": False,  # it moved
-                },
-            )
+            # Read only when written: a read locks the document for the transaction on Firestore.
+            camp = (tx.get(path) or {}) if touches_campaign else {}
+            for doc_path, doc in result.writes.items():
+                tx.set(doc_path, doc)
+            if result.record:
+                tx.set(path, _progressed(camp, task, result, seconds, now.isoformat()))
+            elif result.campaign:
+                tx.set(path, {**camp, **result.campaign})
             tx.set(marker_path(task), {"at": now.isoformat(), "step": task.step})
-            for t in next_tasks:
-                tx.set(f"outbox/{t.name}", {**t.to_doc(), "created": time.time()})
-            return next_tasks
+            _to_outbox(tx, result.next)
+            return list(result.next)
 
         return self._services.documents.transact(txn)
+
+    def _commit_item(
+        self, task: Task, result: StepResult, fan_in: FanIn, seconds: float
+    ) -> list[Task] | None:
+        """One fan-in item: its own documents only, then the group's close if it was the last."""
+        if result.campaign or result.fan_out:
+            raise ValueError(f"{task.step} is a fan-in item: it cannot change the campaign")
+        docs, now = self._services.documents, self._services.clock()
+        entry = item_path(task.campaign_id, fan_in.group, task)
+
+        def txn(tx: Transaction) -> list[Task] | None:
+            if tx.get(marker_path(task)) is not None:
+                return None
+            # An earlier attempt of this item (a retry runs under a new name) already counted.
+            if tx.get(entry) is None:
+                for doc_path, doc in result.writes.items():
+                    tx.set(doc_path, doc)
+                tx.set(entry, item_entry(task, seconds, result.calls, now))
+            tx.set(
+                marker_path(task),
+                {"at": now.isoformat(), "step": task.step, "fan_in": fan_in.to_doc()},
+            )
+            _to_outbox(tx, result.next)
+            return list(result.next)
+
+        sent = docs.transact(txn)
+        if sent is None:
+            return None
+        return sent + close(docs, task.campaign_id, fan_in, task.name, now)
+
+    def _close_group(self, task: Task, marker: Doc) -> list[Task]:
+        """A redelivered fan-in item closes its group if its first delivery died before it could
+        (it never answered, so the queue sends it again)."""
+        if not marker.get("fan_in"):
+            return []
+        fan_in = FanIn.from_doc(marker["fan_in"])
+        docs, now = self._services.documents, self._services.clock()
+        return close(docs, task.campaign_id, fan_in, task.name, now)
 
     def _record_failure(self, task: Task, error: PermanentError) -> None:
         now = self._services.clock().isoformat()
@@ -205,14 +215,38 @@ class StepRunner:
             self._services.documents.delete(f"outbox/{t.name}")
 
 
-def _add_usage(usage: dict[str, Any] | None, calls: list[Generation]) -> dict[str, Any]:
-    total = dict(usage or {"calls": 0, "input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0})
-    for g in calls:
-        total["calls"] = int(total.get("calls", 0)) + 1
-        total["input_tokens"] = int(total.get("input_tokens", 0)) + g.input_tokens
-        total["output_tokens"] = int(total.get("output_tokens", 0)) + g.output_tokens
-        total["cost_usd"] = round(float(total.get("cost_usd", 0.0)) + g.cost_usd, 6)
-    return total
+def _progressed(
+    camp: Doc, task: Task, result: StepResult, seconds: float, now: str
+) -> dict[str, Any]:
+    """The campaign document after a (non fan-in) step: the step done, what it announced."""
+    steps = dict(camp.get("steps") or {})
+    state = dict(steps.get(task.step) or {})
+    state["seconds"] = round(float(state.get("seconds", 0.0)) + seconds, 3)
+    state.update(status="done", finished_at=now)
+    usage = camp.get("usage")
+    if result.calls:
+        state["usage"] = add_usage(state.get("usage"), result.calls)
+        usage = add_usage(usage, result.calls)
+    steps[task.step] = state
+    if result.fan_out:
+        group = result.fan_out.group
+        for step, total in result.fan_out.totals.items():
+            if total > 0:  # a step with no items would never be closed
+                announced = {"status": "running", "done": 0, "total": total, "group": group}
+                steps[step] = {**(steps.get(step) or {}), **announced}
+    return {
+        **camp,
+        **result.campaign,
+        "steps": steps,
+        **({"usage": usage} if usage is not None else {}),
+        "updated_at": now,
+        "stalled": False,  # it moved
+    }
+
+
+def _to_outbox(tx: Transaction, tasks: list[Task]) -> None:
+    for t in tasks:
+        tx.set(f"outbox/{t.name}", {**t.to_doc(), "created": time.time()})
 
 
 def sweep_outbox(services: Services, *, older_than_s: float = 30.0) -> int:

@@ -1,9 +1,9 @@
 """The watchdog: campaigns that stopped moving are found and said so, never silently stuck.
 
-A running campaign whose document has not changed for ``stalled_after_s`` is marked ``stalled``
-with a message saying where it stopped and what to do; the CLI, the gallery and Slack status
-show it. The sweeper runs it (``adloop serve`` every few seconds; Cloud Scheduler's ``sweep``
-every minute)."""
+A running campaign whose document has not changed for ``stalled_after_s``, and none of whose
+fan-in items finished in that time, is marked ``stalled`` with a message saying where it stopped
+and what to do; the CLI, the gallery and Slack status show it. The sweeper runs it (``adloop
+serve`` every few seconds; Cloud Scheduler's ``sweep`` every minute)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared.log import get_logger
+from shared.pipeline.fanin import moved_since
 from shared.ports.documents import Transaction
 from shared.services import Services
 
@@ -23,7 +24,13 @@ def find_stalled(services: Services, *, stalled_after_s: float) -> list[str]:
     found = []
     for doc in services.documents.query("campaigns", [("status", "==", "running")]):
         updated = datetime.fromisoformat(str(doc.data.get("updated_at") or doc.data["created_at"]))
-        if updated < cutoff and not doc.data.get("stalled") and _mark(services, doc.path, cutoff):
+        if updated >= cutoff or doc.data.get("stalled"):
+            continue
+        # Fan-in items finishing are progress the campaign document shows only at the close.
+        steps = doc.data.get("steps") or {}
+        if not moved_since(services.documents, doc.id, steps, cutoff) and _mark(
+            services, doc.path, cutoff
+        ):
             found.append(doc.id)
     return found
 

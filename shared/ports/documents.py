@@ -44,6 +44,12 @@ class Documents(Protocol):
         """Create or replace the document at ``path``."""
         ...
 
+    def create(self, path: str, data: Doc) -> bool:
+        """Store ``data`` at ``path`` unless a document is there; True when this call created
+        it. Atomic without a transaction: of concurrent creates of one path exactly one wins,
+        and none takes a lock that the others wait on."""
+        ...
+
     def delete(self, path: str) -> None: ...
 
     def query(

@@ -76,3 +76,18 @@ def test_a_campaign_started_outside_slack_is_published_nowhere(bot: Bot) -> None
         bot.services.documents.get(f"campaigns/{campaign.id}")["steps"]["publish"]["status"]
         == "done"
     )
+
+
+def test_a_progress_poll_leaves_the_campaign_document_alone(published: Published) -> None:
+    """The poller runs every few seconds while a campaign runs: it is no pipeline progress, and
+    it must not make the campaign document (one write per step) a hot spot."""
+    docs, cid = published.bot.services.documents, published.campaign_id
+    runner = published.bot.runtime.runner
+    before = docs.get(f"campaigns/{cid}")
+
+    assert runner.handle(Task(cid, "progress", "poll.0", queue="feedback")).status == 200
+    edits = len(published.bot.slack.calls("chat.update"))
+    assert runner.handle(Task(cid, "progress", "again.0", queue="feedback")).status == 200
+
+    assert docs.get(f"campaigns/{cid}") == before
+    assert len(published.bot.slack.calls("chat.update")) == edits, "nothing changed: no edit"

@@ -55,6 +55,31 @@ class DocumentsContract:
         docs.delete("campaigns/c1")
         assert docs.get("campaigns/c1") is None
 
+    def test_create_stores_only_where_nothing_is(self, docs: Documents) -> None:
+        assert docs.create("counters/c1:judge", {"done": 7}) is True
+        assert docs.create("counters/c1:judge", {"done": 8}) is False
+        assert docs.get("counters/c1:judge") == {"done": 7}
+        docs.delete("counters/c1:judge")
+        assert docs.create("counters/c1:judge", {"done": 9}) is True
+
+    def test_of_concurrent_creates_exactly_one_wins(self, docs: Documents) -> None:
+        threads = 8
+        start = threading.Barrier(threads)
+        won: list[int] = []
+
+        def worker(n: int) -> None:
+            start.wait()
+            if docs.create("claims/group", {"by": n}):
+                won.append(n)
+
+        pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join(timeout=60)
+        assert len(won) == 1
+        assert docs.get("claims/group") == {"by": won[0]}
+
     def test_subcollection_documents_are_their_own(self, docs: Documents) -> None:
         docs.set("campaigns/c1/creatives/A", {"label": "A"})
         docs.set("campaigns/c2/creatives/A", {"label": "other"})
@@ -176,6 +201,8 @@ class DocumentsContract:
             docs.set(path, {"a": 1})
         with pytest.raises(ValueError):
             docs.delete(path)
+        with pytest.raises(ValueError):
+            docs.create(path, {"a": 1})
 
     @pytest.mark.parametrize("collection", ["campaigns/c1", "a//b", ""])
     def test_invalid_collection_paths_raise_value_error(

@@ -9,7 +9,7 @@ from shared.bootstrap import bootstrap
 from shared.models import Brief, Campaign
 from shared.models.campaign import StepState
 from shared.pipeline.campaigns import campaign_view
-from shared.pipeline.runner import StepResult, StepRunner
+from shared.pipeline.runner import FanIn, StepResult, StepRunner
 from shared.pipeline.watchdog import find_stalled
 from shared.ports.queue import Task
 from shared.settings import Settings
@@ -39,3 +39,24 @@ def test_a_campaign_without_progress_is_marked_stalled_with_where_it_stopped(
     runner = StepRunner(services, {"angles": lambda ctx, task: StepResult()})
     runner.handle(Task("cstuck", "angles"))
     assert campaign_view(services, "cstuck")["stalled"] is False
+
+
+def test_fan_in_items_finishing_are_progress(tmp_path: Path) -> None:
+    """Items write their own documents, not the campaign's, until the last one is in."""
+    services = bootstrap(Settings(home=tmp_path))
+    brief = Brief(product="Widget", offer="10% off", persona="makers", market="US")
+    old = services.clock() - timedelta(minutes=30)
+    busy = Campaign(id="cbusy", brief=brief, created_at=old, updated_at=old)
+    busy.steps["judge"] = StepState(status="running", total=7, group="judge")
+    services.documents.set("campaigns/cbusy", busy.model_dump(mode="json"))
+    judge = StepRunner(
+        services, {"judge": lambda ctx, task: StepResult(fan_in=FanIn("judge", 7, []))}
+    )
+
+    judge.handle(Task("cbusy", "judge", "A"))
+
+    assert find_stalled(services, stalled_after_s=600) == []
+    assert campaign_view(services, "cbusy")["steps"]["judge"]["done"] == 1
+    later = services.clock() + timedelta(minutes=11)
+    services.clock = lambda: later
+    assert find_stalled(services, stalled_after_s=600) == ["cbusy"], "then nothing for 10 min"

@@ -12,10 +12,13 @@ from shared.creative.structure import copy_problems, parse
 from shared.models.brand import BrandProfile
 from shared.models.creative import Finding
 from shared.pipeline.generation import generate_valid, request
-from shared.pipeline.runner import StepContext, StepResult
+from shared.pipeline.runner import FanOut, StepContext, StepResult
 from shared.pipeline.steps._common import brief_dict, creative_path, load_brand, load_creatives
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
+
+# The judge and blueprint items both count here; the last of them sends rank.
+JUDGE_GROUP = "judge"
 
 
 def verdict(
@@ -59,13 +62,16 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
         writes[creative_path(task.campaign_id, creative["label"])] = creative
     labels = sorted(c["label"] for c in writes.values())
     variations = ctx.campaign.brief.variations
-    total = len(labels) + variations
     judge_tasks = [Task(task.campaign_id, "judge", label) for label in labels]
     blueprint_tasks = [
         Task(task.campaign_id, "blueprint", f"B{i:02d}") for i in range(1, variations + 1)
     ]
     return StepResult(
-        writes=writes, calls=calls, next=judge_tasks + blueprint_tasks, expect={"judge": total}
+        writes=writes,
+        calls=calls,
+        next=judge_tasks + blueprint_tasks,
+        # Both fan in at rank: one group, each step with its own count.
+        fan_out=FanOut(JUDGE_GROUP, {"judge": len(judge_tasks), "blueprint": variations}),
     )
 
 

@@ -12,6 +12,7 @@ from shared.models.creative import JudgeScore
 from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import FanIn, StepContext, StepResult
 from shared.pipeline.steps._common import creative_path
+from shared.pipeline.steps.govern import JUDGE_GROUP
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 
@@ -38,9 +39,10 @@ def score_copy(
 
 
 def fan_in(ctx: StepContext, task: Task) -> FanIn:
-    total = ctx.campaign.steps.get("judge")
-    expected = total.total if total else 7 + ctx.campaign.brief.variations
-    return FanIn("judge", expected, [Task(task.campaign_id, "rank")])
+    """Judge and blueprint items count in one group: its total is what govern announced."""
+    announced = [s.total for s in ctx.campaign.steps.values() if s.group == JUDGE_GROUP]
+    expected = sum(announced) if announced else 7 + ctx.campaign.brief.variations
+    return FanIn(JUDGE_GROUP, expected, [Task(task.campaign_id, "rank")])
 
 
 def judge(ctx: StepContext, task: Task) -> StepResult:

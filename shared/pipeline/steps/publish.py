@@ -25,6 +25,7 @@ from typing import Any
 from shared.errors import PermanentError
 from shared.log import get_logger
 from shared.models.creative import Tag
+from shared.pipeline.campaigns import with_live_progress
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import creative_path, load_creatives, video_path
 from shared.ports.chat import CampaignCard, Chat, CreativeCard, Posted, StepLine
@@ -159,12 +160,21 @@ def progress(ctx: StepContext, task: Task) -> StepResult:
         return StepResult()
 
 
+def progress_path(campaign_id: str) -> str:
+    """What the campaign message shows now (its own document: the poller runs every few
+    seconds, and the campaign document is the pipeline's, written once per step)."""
+    return f"slack_progress/{campaign_id}"
+
+
 def _progress(ctx: StepContext, task: Task, chat: Chat, channel: str) -> StepResult:
-    count = len(ctx.services.documents.query(f"campaigns/{ctx.campaign.id}/creatives"))
-    card = campaign_card(ctx.campaign.model_dump(mode="json"), creatives=count)
-    shown = (ctx.services.documents.get(f"campaigns/{ctx.campaign.id}") or {}).get("slack_card")
+    docs = ctx.services.documents
+    count = len(docs.query(f"campaigns/{ctx.campaign.id}/creatives"))
+    campaign = with_live_progress(ctx.services, ctx.campaign.model_dump(mode="json"))
+    card = campaign_card(campaign, creatives=count)
+    shown = (docs.get(progress_path(ctx.campaign.id)) or {}).get("card")
     top, fresh = ensure_campaign_message(ctx, chat, channel, card)
-    if not fresh and shown != repr(card):  # edit only when something changed
+    changed = shown != repr(card)
+    if not fresh and changed:  # edit only when something changed
         chat.update_campaign(top, card)
     series, _, n = task.key.rpartition(".")
     if ctx.campaign.status == "running" and n.isdigit() and int(n) < MAX_POLLS:
@@ -172,7 +182,14 @@ def _progress(ctx: StepContext, task: Task, chat: Chat, channel: str) -> StepRes
         # task enqueues the same name, which the queue or the runner's marker makes harmless.
         later = Task(task.campaign_id, "progress", f"{series}.{int(n) + 1}", queue="feedback")
         ctx.services.queue.enqueue(later, delay_s=min(10.0, 1.0 + int(n) * 0.25))
-    return StepResult(campaign={"slack_ts": top.ts, "slack_card": repr(card)})
+    # Not pipeline progress: the campaign document is written only to learn the message's ts.
+    return StepResult(
+        writes={progress_path(ctx.campaign.id): {"card": repr(card), "ts": top.ts}}
+        if changed
+        else {},
+        campaign={"slack_ts": top.ts} if ctx.campaign.slack_ts != top.ts else {},
+        record=False,
+    )
 
 
 def publish(ctx: StepContext, task: Task) -> StepResult:
