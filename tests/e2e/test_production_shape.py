@@ -127,11 +127,16 @@ def test_a_campaign_started_in_slack_runs_every_step_and_renders_its_videos(
     assert len(cloud.run_admin.executions) >= 5
     assert all(e.process.returncode == 0 for e in cloud.run_admin.executions.values())
 
-    posts = cloud.slack.messages(CHANNEL)
-    assert len([m for m in posts if m.thread_ts is None]) >= 1  # the campaign message
-    text = " ".join(m.text for m in cloud.slack.messages(CHANNEL, thread_ts=posts[0].ts))
-    for label in "ABCDEFG":
-        assert f"Ad {label}" in text or f"{label}:" in text or label in text
+    # Slack: the campaign message and one message per creative, each rendered video uploaded
+    # (from GCS) into its creative's thread.
+    posted = {m.ts for m in cloud.slack.messages(CHANNEL) if m.thread_ts is None}
+    assert len(posted) == 8
+    assert {ads[label]["slack_ts"] for label in "ABCDEFG"} <= posted
+    uploads = cloud.slack.calls("files.completeUploadExternal")
+    threads = {c.args.get("thread_ts") for c in uploads if c.args.get("channel_id") == CHANNEL}
+    with_video = {label for label in "ABCDEFG" if ads[label].get("video_id")}
+    assert with_video and all(ads[label]["slack_ts"] in threads for label in with_video)
+    assert any(data[4:8] == b"ftyp" for data in cloud.slack.uploads.values())
 
 
 def test_the_cli_runs_fifty_variations_on_the_deployment_with_parallel_dispatch(
@@ -145,9 +150,7 @@ def test_the_cli_runs_fifty_variations_on_the_deployment_with_parallel_dispatch(
     started = time.monotonic()
     done = subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "infra.cli",
+            str(Path(sys.executable).with_name("adloop")),
             "campaign",
             "new",
             "--brief",
