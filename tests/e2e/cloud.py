@@ -51,6 +51,9 @@ SECRETS = {
     "ANTHROPIC_API_KEY": "sk-ant-local",
     "ADLOOP_TASK_TOKEN": "local-task-token",
 }
+# Terraform variables without a default: the Slack channel campaigns started outside Slack go to.
+OPS_CHANNEL = "C0OPERATIONS"
+REQUIRED_VARIABLES = {"slack_channel": OPS_CHANNEL}
 # What a process needs from the machine, not from terraform.
 MACHINE_ENV = ("PATH", "HOME", "LANG", "TMPDIR", "LD_LIBRARY_PATH")
 
@@ -154,6 +157,7 @@ def local_cloud(
                 "region": REGION,
                 "bucket": BUCKET,
                 "functions_base_url": door.url,
+                **REQUIRED_VARIABLES,
                 **(variables or {}),
             }
         )

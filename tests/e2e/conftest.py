@@ -16,9 +16,6 @@ from shared.services import Services
 from shared.settings import Settings
 from tests.e2e.cloud import LocalCloud, LocalCloudUnavailable, local_cloud, prerequisites
 
-# Where terraform tells the functions to post campaigns started outside Slack.
-OPS_CHANNEL = "C0OPERATIONS"
-
 
 @pytest.fixture(scope="session")
 def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
@@ -28,8 +25,7 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
         if os.environ.get("ADLOOP_REQUIRE_LOCAL_CLOUD") == "1":
             pytest.fail(f"ADLOOP_REQUIRE_LOCAL_CLOUD=1 but {e}")
         pytest.skip(str(e))
-    variables = {"slack_channel": OPS_CHANNEL}
-    with local_cloud(tmp_path_factory.mktemp("local-cloud"), variables=variables) as running:
+    with local_cloud(tmp_path_factory.mktemp("local-cloud")) as running:
         yield running
 
 
