@@ -22,8 +22,9 @@ def test_a_campaign_started_from_the_cli_is_posted_to_the_configured_channel(
         )
         runtime = LocalRuntime(settings).start()
         try:
-            brief = load_brief(EXAMPLES / "glowdrop-serum.yaml")
-            campaign = start_campaign(runtime.services, brief)  # as `adloop campaign new` does
+            loaded = load_brief(EXAMPLES / "glowdrop-serum.yaml")
+            # as `adloop campaign new` does
+            campaign = start_campaign(runtime.services, loaded.brief, images=loaded.images)
             done = wait_for_campaign(runtime.services, campaign.id, timeout_s=60)
             creatives = [
                 d.data

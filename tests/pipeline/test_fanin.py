@@ -168,9 +168,9 @@ def test_an_item_that_died_before_closing_closes_on_its_redelivery(
 
 
 def test_a_campaign_with_variations_ends_with_every_step_done(home: Path) -> None:
-    brief = load_brief(EXAMPLES / "glowdrop-serum.yaml").model_copy(update={"variations": 4})
+    loaded = load_brief(EXAMPLES / "glowdrop-serum.yaml", variations=4)
     with LocalRuntime(Settings(home=home)) as rt:
-        campaign = start_campaign(rt.services, brief)
+        campaign = start_campaign(rt.services, loaded.brief, images=loaded.images)
         assert wait_for_campaign(rt.services, campaign.id, timeout_s=120)["status"] == "complete"
         view = campaign_view(rt.services, campaign.id)
 
