@@ -45,11 +45,9 @@ def start_from_slack(
     services: Services, brief: Brief, *, request_id: str, channel: str
 ) -> Campaign:
     """Start a campaign posted in ``channel``; the same ``request_id`` never starts two."""
-    campaign = start_campaign(
+    return start_campaign(
         services, brief, campaign_id=new_campaign_id(request_id), slack_channel=channel
     )
-    services.queue.enqueue(Task(campaign.id, "progress", "s0.0", queue="feedback"))
-    return campaign
 
 
 def run(services: Services, command: dict[str, Any]) -> str:

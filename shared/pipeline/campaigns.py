@@ -60,21 +60,26 @@ def start_campaign(
     if images and services.documents.get(campaign_path(cid)) is None:
         stored = store_images(services.blobs, cid, images)
     campaign = Campaign(id=cid, brief=brief, product_images=stored, **fields)
-    first = Task(cid, FIRST_STEP)
+    first = [Task(cid, FIRST_STEP)]
+    if campaign.slack_channel:
+        # The campaign message follows the steps live, wherever the campaign was started.
+        first.append(Task(cid, "progress", "s0.0", queue="feedback"))
 
     def txn(tx: Transaction) -> dict[str, Any] | None:
         existing = tx.get(campaign_path(cid))
         if existing is not None:
             return existing
         tx.set(campaign_path(cid), campaign.model_dump(mode="json"))
-        tx.set(f"outbox/{first.name}", {**first.to_doc(), "created": time.time()})
+        for task in first:
+            tx.set(f"outbox/{task.name}", {**task.to_doc(), "created": time.time()})
         return None
 
     existing = services.documents.transact(txn)
     if existing is not None:
         return Campaign.model_validate(existing)
-    services.queue.enqueue(first)
-    services.documents.delete(f"outbox/{first.name}")
+    for task in first:
+        services.queue.enqueue(task)
+        services.documents.delete(f"outbox/{task.name}")
     log.info("campaign started", extra={"campaign_id": cid})
     return campaign
 

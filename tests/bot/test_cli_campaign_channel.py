@@ -8,7 +8,7 @@ from pathlib import Path
 from infra.briefs import load_brief
 from infra.runtime import LocalRuntime, wait_for_campaign
 from shared.pipeline.campaigns import start_campaign
-from tests.bot.conftest import CHANNEL, make_settings
+from tests.bot.conftest import CHANNEL, make_settings, wait_until
 from tests.conftest import EXAMPLES
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -26,6 +26,11 @@ def test_a_campaign_started_from_the_cli_is_posted_to_the_configured_channel(
             # as `adloop campaign new` does
             campaign = start_campaign(runtime.services, loaded.brief, images=loaded.images)
             done = wait_for_campaign(runtime.services, campaign.id, timeout_s=60)
+            # The campaign message follows the campaign to its end, as a Slack-started one does.
+            wait_until(
+                lambda: "complete" in slack.message(CHANNEL, done["slack_ts"]).text,
+                what="the campaign message to show the campaign complete",
+            )
             creatives = [
                 d.data
                 for d in runtime.services.documents.query(f"campaigns/{campaign.id}/creatives")

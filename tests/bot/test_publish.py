@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 from infra.briefs import load_brief
 from infra.runtime import wait_for_campaign
 from shared.pipeline.campaigns import start_campaign
 from shared.pipeline.runner import marker_path
-from shared.pipeline.steps.publish import ledger_path
+from shared.pipeline.steps.publish import ledger_path, post_once
 from shared.ports.queue import Task
 from tests.bot.conftest import CHANNEL, Bot, Published
 from tests.conftest import EXAMPLES
@@ -91,3 +96,40 @@ def test_a_progress_poll_leaves_the_campaign_document_alone(published: Published
 
     assert docs.get(f"campaigns/{cid}") == before
     assert len(published.bot.slack.calls("chat.update")) == edits, "nothing changed: no edit"
+
+
+def test_concurrent_deliveries_post_a_message_once(tmp_path: Path) -> None:
+    """Cloud Tasks can run two copies of a task at once: of deliveries racing for one message
+    exactly one posts; the others are told to retry (and then find it posted)."""
+    from shared.bootstrap import bootstrap
+    from shared.errors import TransientError
+    from shared.ports.chat import Posted
+    from shared.settings import Settings
+
+    services = bootstrap(Settings(home=tmp_path))
+    posts: list[int] = []
+    start = threading.Barrier(4)
+
+    def post() -> Posted:
+        posts.append(1)
+        time.sleep(0.3)  # Slack answers while the other deliveries arrive
+        return Posted("C1", f"{len(posts)}.0")
+
+    def deliver() -> str:
+        start.wait()
+        try:
+            posted, _ = post_once(services, "c1:creative:A", post, lambda since: None)
+        except TransientError:
+            return "retry"
+        return posted.ts
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: deliver(), range(4)))
+
+    assert len(posts) == 1
+    assert sorted(answers) == ["1.0", "retry", "retry", "retry"]
+    assert post_once(services, "c1:creative:A", post, lambda since: None) == (
+        Posted("C1", "1.0"),
+        False,
+    )
+    services.close()

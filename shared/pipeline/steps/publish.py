@@ -22,14 +22,14 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from shared.errors import PermanentError
+from shared.errors import PermanentError, TransientError
 from shared.log import get_logger
 from shared.models.creative import Tag
 from shared.pipeline.campaigns import with_live_progress
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import creative_path, load_creatives, video_path
 from shared.ports.chat import CampaignCard, Chat, CreativeCard, Posted, StepLine
-from shared.ports.documents import Transaction
+from shared.ports.documents import Doc, Documents, Transaction
 from shared.ports.queue import Task
 from shared.services import Services
 
@@ -58,6 +58,9 @@ PIPELINE_ORDER = (
 # Review and loop steps run many times over a campaign's life; progress shows the pipeline only.
 HIDDEN_STEPS = {"progress", "tag", "regenerate", "export", "loop_learn", "loop_meta_report"}
 MAX_POLLS = 400
+# A claimed post not recorded after this long is taken to have died before posting; well inside
+# the queue's retry window (12 attempts over about two minutes).
+CLAIM_STALE_S = 45.0
 
 _CHATS: dict[tuple[str, str | None], Chat] = {}
 _CHATS_LOCK = threading.Lock()
@@ -95,22 +98,46 @@ def index_path(channel: str, ts: str) -> str:
 def post_once(
     services: Services, key: str, post: Callable[[], Posted], find: Callable[[float], Posted | None]
 ) -> tuple[Posted, bool]:
-    """Post at most once per ``key``, across redeliveries and crashes; True when posted now."""
+    """Post at most once per ``key``, across redeliveries, crashes and concurrent deliveries
+    (Cloud Tasks may run two copies of a task at once); True when posted now.
+
+    The ledger entry is claimed with a create-if-absent write before posting, so of two
+    deliveries racing for one message exactly one posts; the other is told to retry later."""
     docs = services.documents
     path = ledger_path(key)
     entry = docs.get(path)
     if entry and entry.get("ts"):
         return Posted(str(entry["channel"]), str(entry["ts"])), False
-    if entry:  # an earlier attempt got this far: it may have posted before it could say so
+    claim = {"key": key, "at": time.time()}
+    if entry is None:
+        if not docs.create(path, claim):
+            raise TransientError(f"another delivery is posting {key}", retry_after=2)
+    else:
+        # An earlier delivery claimed it: it may have posted before it could say so ...
         found = find(float(entry["at"]) - 60.0)
         if found is not None:
             docs.set(path, {**entry, "channel": found.channel, "ts": found.ts})
             return found, False
-    started = {"key": key, "at": time.time()}
-    docs.set(path, started)
+        # ... or still be posting, or have died before posting (then its claim goes stale).
+        if time.time() - float(entry["at"]) < CLAIM_STALE_S or not _take_over(
+            docs, path, entry, claim
+        ):
+            raise TransientError(f"another delivery is posting {key}", retry_after=5)
     posted = post()
-    docs.set(path, {**started, "channel": posted.channel, "ts": posted.ts})
+    docs.set(path, {**claim, "channel": posted.channel, "ts": posted.ts})
     return posted, True
+
+
+def _take_over(docs: Documents, path: str, seen: Doc, claim: Doc) -> bool:
+    """Replace a stale claim with ours unless another delivery replaced it first."""
+
+    def txn(tx: Transaction) -> bool:
+        if tx.get(path) != seen:
+            return False
+        tx.set(path, claim)
+        return True
+
+    return docs.transact(txn)
 
 
 def record_creative_message(
