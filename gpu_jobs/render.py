@@ -23,10 +23,13 @@ from gpu_jobs.filtergraph import MasteredAudio, RenderPlan, TargetPlan, build_ar
 from gpu_jobs.prepare import load_sources, logo_height, place_logo, place_products, scene_inputs
 from gpu_jobs.providers import video_gen_from_env, voice_from_env
 from gpu_jobs.scenes import VideoGen
-from gpu_jobs.spec import RenderSpec
+from gpu_jobs.spec import MAX_DURATION_S, RenderSpec
 from gpu_jobs.targets import ALL_TARGETS, TARGETS, Target
 from gpu_jobs.voice import Speech, Voice, WordTiming
 from shared.errors import BadInput
+
+# Silence kept after the last spoken word when a video is lengthened to fit its voice-over.
+SPEECH_TAIL_S = 0.4
 
 Progress = Callable[[float], None]
 
@@ -54,6 +57,7 @@ def render(
     with tempfile.TemporaryDirectory(prefix="adloop-render-") as tmp:
         work = Path(tmp)
         speech = _speak(spec, voice or voice_from_env(), work)
+        spec = _fit_to_speech(spec, speech)
         words = _shift(speech.words, spec.voice.start_s) if speech and spec.voice else []
         # the audio passes are ffmpeg processes: they run while Python prepares the images
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -93,12 +97,23 @@ def _speak(spec: RenderSpec, voice: Voice, work: Path) -> Speech | None:
         return None
     v = spec.voice
     speech = voice.synthesize(v.script, v.voice, v.rate_wpm, work / "voice.wav")
+    needed = v.start_s + speech.duration_s + SPEECH_TAIL_S
+    if v.fit == "stretch" and needed <= MAX_DURATION_S:
+        return speech
     if v.start_s + speech.duration_s > spec.duration_s + 0.05:
         raise BadInput(
             f"voice.script: spoken it lasts {speech.duration_s:.1f} s, which with voice.start_s "
             f"does not fit duration_s={spec.duration_s:g}; shorten it or raise voice.rate_wpm"
         )
     return speech
+
+
+def _fit_to_speech(spec: RenderSpec, speech: Speech | None) -> RenderSpec:
+    """With ``voice.fit: stretch``, a video too short for its voice-over lasts long enough."""
+    if speech is None or spec.voice is None or spec.voice.fit != "stretch":
+        return spec
+    needed = spec.voice.start_s + speech.duration_s + SPEECH_TAIL_S
+    return spec.stretched(needed) if needed > spec.duration_s else spec
 
 
 def _shift(words: list[WordTiming], by: float) -> list[WordTiming]:

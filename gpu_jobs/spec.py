@@ -15,6 +15,7 @@ from gpu_jobs.targets import TargetName
 from shared.errors import BadInput
 from shared.models.errors import explain
 
+MAX_DURATION_S = 180.0
 HEX_COLOR = r"^#[0-9a-fA-F]{6}$"
 # Scenes in a spec made from ad copy (hook, benefit, offer); each may show its own product image.
 SCENES = 3
@@ -72,6 +73,11 @@ class VoiceSpec(_Model):
     voice: str = Field(default="en-us", description="an espeak-ng voice such as en-us or es")
     rate_wpm: int = Field(default=170, ge=80, le=320, description="words per minute")
     start_s: float = Field(default=0.3, ge=0, description="seconds of music before the voice")
+    fit: Literal["strict", "stretch"] = Field(
+        default="strict",
+        description="when the spoken script outlasts the video: strict refuses the spec, "
+        "stretch lengthens the whole timeline to fit it (up to 180 s)",
+    )
 
 
 class MusicSpec(_Model):
@@ -111,7 +117,9 @@ class RenderSpec(_Model):
     """Everything one video needs; paths are relative to the spec's folder."""
 
     video_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="letters, digits, - or _")
-    duration_s: float = Field(gt=0, le=180, description="seconds, more than 0 and at most 180")
+    duration_s: float = Field(
+        gt=0, le=MAX_DURATION_S, description="seconds, more than 0 and at most 180"
+    )
     fps: Literal[24, 25, 30, 60] = 30
     targets: list[TargetName] = Field(
         default=["9:16"], min_length=1, description="any of 9:16, 1:1, 4:5, 16:9"
@@ -134,13 +142,38 @@ class RenderSpec(_Model):
             )
         if self.voice is not None:
             words = len(self.voice.script.split())
-            most = int(self.duration_s * MAX_WORDS_PER_SECOND)
+            longest = MAX_DURATION_S if self.voice.fit == "stretch" else self.duration_s
+            most = int(longest * MAX_WORDS_PER_SECOND)
             if words > most:
                 raise ValueError(
                     f"voice.script has {words} words; "
                     f"a {self.duration_s:g} s video fits at most {most}"
                 )
         return self
+
+    def stretched(self, seconds: float) -> RenderSpec:
+        """The same video lasting ``seconds``: every scene and text window scaled alike."""
+        factor = seconds / self.duration_s
+        return self.model_copy(
+            update={
+                "duration_s": round(seconds, 3),
+                "scenes": [
+                    s.model_copy(update={"duration_s": round(s.duration_s * factor, 3)})
+                    if s.duration_s is not None
+                    else s
+                    for s in self.scenes
+                ],
+                "on_screen_text": [
+                    t.model_copy(
+                        update={
+                            "start_s": round(t.start_s * factor, 3),
+                            "end_s": round(t.end_s * factor, 3),
+                        }
+                    )
+                    for t in self.on_screen_text
+                ],
+            }
+        )
 
     def scene_durations(self) -> list[float]:
         """Each scene's seconds: given ones as they are, the rest share what is left equally."""
@@ -207,7 +240,8 @@ def spec_from_prompt(
             {"text": headline, "start_s": 0.0, "end_s": round(third, 3)},
             {"text": cta, "start_s": round(duration_s - third, 3), "end_s": duration_s},
         ],
-        "voice": {"script": script, "voice": _espeak_voice(language)},
+        # The duration is an estimate from the words; the job knows how long they really take.
+        "voice": {"script": script, "voice": _espeak_voice(language), "fit": "stretch"},
         "brand": {"colors": brand_colors or ["#1a2a6c", "#f5b700"]},
         "language": language,
         "music": {"bpm": 84 + int(hashlib.sha256(prompt.encode()).hexdigest(), 16) % 40},

@@ -176,3 +176,32 @@ def test_job_refuses_assets_outside_the_spec_folder(tmp_path: Path) -> None:
     blobs.put("c/V1/spec.json", json.dumps(data).encode())
     with pytest.raises(Exception, match="product_images.0"):
         run_job(blobs, "c/V1/spec.json", "c/V1/out")
+
+
+LONG_SCRIPT = "Receipts https colon slash slash evil dot example slash login today."
+
+
+def test_a_voice_longer_than_the_video_is_refused_unless_the_spec_lets_it_stretch(
+    tmp_path: Path,
+) -> None:
+    """The pipeline's render step only estimates how long a script takes to say; a spec that
+    asks for ``fit: stretch`` gets a video long enough for its voice instead of a refusal."""
+    from shared.errors import BadInput
+    from tests.render.conftest import EXAMPLES
+
+    for name in ("product.png", "scene.jpg", "logo.png"):
+        (tmp_path / name).write_bytes((EXAMPLES / name).read_bytes())
+    strict = base_spec(voice={"script": LONG_SCRIPT, "voice": "en-us"})
+    with pytest.raises(BadInput, match="does not fit duration_s=3"):
+        render(parse_spec(json.dumps(strict)), tmp_path, tmp_path / "a", encoder=Encoder("libx264"))
+
+    stretch = base_spec(voice={"script": LONG_SCRIPT, "voice": "en-us", "fit": "stretch"})
+    manifest = render(
+        parse_spec(json.dumps(stretch)), tmp_path, tmp_path / "b", encoder=Encoder("libx264")
+    )
+    (video,) = (tmp_path / "b").glob("*.mp4")
+    seconds = float(_probe(video)["format"]["duration"])
+    spoken = max(w["end_s"] for w in manifest["words"]) if manifest.get("words") else None
+    assert seconds > 4.0, "the video was lengthened past its 3 s"
+    if spoken is not None:
+        assert spoken <= seconds

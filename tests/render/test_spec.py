@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,14 @@ def test_spec_from_prompt_builds_three_moving_generated_scenes() -> None:
     assert abs(sum(spec.scene_durations()) - 15) < 1e-6
     assert spec.voice is not None and spec.voice.voice == "es"
     assert [t.text for t in spec.on_screen_text] == ["Cold 24 h", "Shop now"]
+
+
+def test_a_stretched_spec_keeps_its_timeline_in_proportion() -> None:
+    from tests.render.conftest import base_spec
+
+    data = base_spec(on_screen_text=[{"text": "Hi", "start_s": 0.0, "end_s": 1.0}])
+    spec = parse_spec(json.dumps(data)).stretched(6.0)
+    assert spec.duration_s == 6.0
+    assert [s.duration_s for s in spec.scenes] == [3.0, None]
+    assert spec.scene_durations() == [3.0, 3.0]
+    assert (spec.on_screen_text[0].start_s, spec.on_screen_text[0].end_s) == (0.0, 2.0)
