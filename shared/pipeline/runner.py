@@ -23,6 +23,7 @@ from shared.models.campaign import Campaign
 from shared.pipeline.fanin import FanIn as FanIn  # re-exported: steps import it from here
 from shared.pipeline.fanin import FanOut as FanOut
 from shared.pipeline.fanin import add_usage, close, item_entry, item_path
+from shared.pipeline.payloads import check_payload
 from shared.ports.documents import Doc, Transaction
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
@@ -102,6 +103,7 @@ class StepRunner:
         campaign = Campaign.model_validate(raw)
         started = time.perf_counter()
         try:
+            check_payload(task)
             result = step(StepContext(self._services, campaign), task)
         except PermanentError as e:
             self._record_failure(task, e)

@@ -5,6 +5,7 @@ unknown step or campaign is a 404 that writes nothing. No 5xx, no stack trace in
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,39 @@ def test_a_task_route_answers_only_post(tasks: Any) -> None:
     client, _ = tasks
     answer = client.get("/tasks/intake", headers={"Authorization": f"Bearer {TOKEN}"})
     assert answer.status_code == 405 and "Traceback" not in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("step", "payload"),
+    [
+        ("tag", {}),
+        ("tag", {"label": "A", "user": "U1", "reaction": ["x"], "channel": "C", "ts": "1.0"}),
+        ("regenerate", {"label": "A", "user": "U1"}),
+        ("export", {"platform": "meta"}),
+        ("loop_meta_report", {"report_run_id": 7}),
+    ],
+)
+def test_a_feedback_task_without_its_payload_is_bad_input_not_a_crash(
+    tasks: tuple[FlaskClient, Path], step: str, payload: dict[str, Any]
+) -> None:
+    from shared.bootstrap import bootstrap
+    from shared.models import Brief
+    from shared.models.campaign import Campaign
+    from shared.pipeline.runner import marker_path
+    from shared.ports.queue import Task
+
+    client, home = tasks
+    services = bootstrap(Settings(home=home))  # the runtime's own state, as `adloop` sees it
+    brief = Brief(product="Kettle", offer="10% off", persona="tea lovers", market="US")
+    campaign = Campaign(id="cpayload", brief=brief).model_dump(mode="json")
+    services.documents.set("campaigns/cpayload", campaign)
+    task = Task("cpayload", step, uuid.uuid4().hex[:8], payload=payload)
+    answer = client.post(
+        f"/tasks/{step}",
+        data=json.dumps(task.to_doc()),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
+    _check(answer, (400,))
+    assert "payload" in answer.get_json()["error"]
+    assert services.documents.get(marker_path(task)) is not None  # recorded, not retried
+    services.close()
