@@ -53,6 +53,7 @@ class FrontDoor:
         self.issuer = issuer
         self.routes = dict(routes)
         self.refusals: list[Refusal] = []
+        ThreadingHTTPServer.request_queue_size = 256  # many tasks dispatched at once
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -82,8 +83,10 @@ class FrontDoor:
         token = authorization.removeprefix("Bearer ").strip()
         try:
             claims = self.issuer.verify(token, audience=f"{self.url}/{route.service}")
-        except ValueError as e:
-            return 401, f"token not verified: {e}", ""
+        except (
+            Exception
+        ) as e:  # whatever a hostile token makes the decoder raise, Cloud Run says 401
+            return 401, f"token not verified: {type(e).__name__}", ""
         if f"serviceAccount:{claims.get('email')}" not in route.invokers:
             return 403, f"{claims.get('email')} lacks roles/run.invoker", ""
         return 200, "", f"Bearer {strip_signature(token)}"
@@ -102,15 +105,19 @@ def _handler(door: FrontDoor) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             self._forward()
 
+        do_PUT = do_PATCH = do_DELETE = do_POST
+
         def _forward(self) -> None:
             service, _, rest = self.path.lstrip("/").partition("/")
             service, _, query = service.partition("?")
             route = door.routes.get(service)
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                self._reply(413, b"request too large", "text/plain")
+            try:
+                body = self._body()
+            except ValueError as e:
+                self.close_connection = True
+                status = 413 if "large" in str(e) else 400
+                self._reply(status, str(e).encode(), "text/plain")
                 return
-            body = self.rfile.read(length) if length else b""
             if route is None:
                 self._reply(404, b"no such function", "text/plain")
                 return
@@ -119,8 +126,12 @@ def _handler(door: FrontDoor) -> type[BaseHTTPRequestHandler]:
                 door.refusals.append(Refusal(service, status, reason))
                 self._reply(status, f"{status}: {reason}".encode(), "text/plain")
                 return
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-            headers.pop("Authorization", None)
+            headers = {
+                k: v
+                for k, v in self.headers.items()
+                if k.lower() not in HOP_BY_HOP | {"content-length", "authorization"}
+            }
+            headers["Content-Length"] = str(len(body))
             if authorization:
                 headers["Authorization"] = authorization
             path = "/" + rest + (f"?{query}" if query else "")
@@ -135,6 +146,28 @@ def _handler(door: FrontDoor) -> type[BaseHTTPRequestHandler]:
                 self._reply(503, f"upstream unavailable: {e}".encode(), "text/plain")
             finally:
                 upstream.close()
+
+        def _body(self) -> bytes:
+            """The request body, Content-Length or chunked, at most MAX_BODY bytes."""
+            if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+                chunks, size = [], 0
+                while True:
+                    line = self.rfile.readline(1024).split(b";", 1)[0].strip()
+                    n = int(line, 16)
+                    if n == 0:
+                        self.rfile.readline(1024)
+                        return b"".join(chunks)
+                    size += n
+                    if size > MAX_BODY:
+                        raise ValueError("request too large")
+                    chunks.append(self.rfile.read(n))
+                    self.rfile.readline(1024)
+            raw = self.headers.get("Content-Length") or "0"
+            if not raw.isascii() or not raw.isdigit():
+                raise ValueError("bad Content-Length")
+            if int(raw) > MAX_BODY:
+                raise ValueError("request too large")
+            return self.rfile.read(int(raw))
 
         def _reply(
             self,
