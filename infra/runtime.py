@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from infra.app import create_app
+from infra.app import create_app, warn_disabled_routes
 from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
 from shared.bootstrap import bootstrap, local_task_token
 from shared.log import get_logger
@@ -79,6 +79,7 @@ class LocalRuntime:
         return routes
 
     def start(self, *, announce: bool = False) -> LocalRuntime:
+        warn_disabled_routes(self.settings)
         self._server = make_server(
             self._host, self._port, self.app, threaded=True, request_handler=_QuietHandler
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Provider = Literal["offline", "vertex", "anthropic"]
@@ -97,6 +97,29 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _blank_secrets_are_unset(self) -> Settings:
+        """An empty or whitespace-only secret is no secret: ``META_APP_SECRET=`` in an env file
+        must not make the empty key sign deliveries. Decided here, once, for every secret
+        field (any ``SecretStr``), so each user of a secret only asks whether it is None."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and not value.get_secret_value().strip():
+                setattr(self, name, None)
+        return self
+
+    @classmethod
+    def env_name(cls, field: str) -> str:
+        """The environment variable that sets ``field`` (``META_APP_SECRET``, ``ADLOOP_HOME``)."""
+        alias = cls.model_fields[field].validation_alias
+        if isinstance(alias, str):
+            return alias
+        return "ADLOOP_" + field.upper()
+
+    def unset(self, *fields: str) -> list[str]:
+        """The environment names of those of ``fields`` that are not configured."""
+        return [self.env_name(f) for f in fields if getattr(self, f) is None]
 
     def provider_for(self, step: str) -> Provider:
         return self.llm_steps.get(step, self.llm)
