@@ -188,7 +188,8 @@ def running_server(home: Path) -> str | None:
         return None
     try:
         url = str(json.loads(path.read_text())["url"])
-        httpx.get(f"{url}/healthz", timeout=1.0).raise_for_status()
+        # Our own server on loopback: never through a proxy from the environment.
+        httpx.get(f"{url}/healthz", timeout=1.0, trust_env=False).raise_for_status()
         return url
     except (OSError, ValueError, KeyError, httpx.HTTPError):
         return None
