@@ -3,7 +3,8 @@ the same handlers one route each)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
@@ -70,6 +71,7 @@ def create_app(
 ) -> Flask:
     app = Flask("adloop")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.wsgi_app = BodyLimit(app.wsgi_app, MAX_BODY_BYTES)  # type: ignore[method-assign]
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -97,3 +99,46 @@ def create_app(
 
 def _slack_not_configured() -> tuple[Response, int]:
     return jsonify(error=SLACK_NOT_CONFIGURED), 503
+
+
+class BodyLimit:
+    """WSGI middleware: a body over ``limit`` is refused with 413, never cut to the limit.
+
+    Werkzeug applies ``MAX_CONTENT_LENGTH`` to a streamed (chunked) body by stopping at the limit
+    and returning what it read, so an oversized chunked body would reach a handler truncated. A
+    server that ends the stream itself (``wsgi.input_terminated``: waitress, gunicorn, werkzeug's)
+    lets us read one byte past the limit to tell the two apart; the body is then handed on whole,
+    with its length.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], limit: int) -> None:
+        self._app = app
+        self._limit = limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        chunked = "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
+        declared = str(environ.get("CONTENT_LENGTH") or "").strip()
+        if not environ.get("wsgi.input_terminated") or (declared and not chunked):
+            return self._app(environ, start_response)  # werkzeug checks a declared length
+        body = _read_at_most(environ["wsgi.input"], self._limit + 1)
+        if len(body) > self._limit:
+            start_response(
+                "413 Content Too Large",
+                [("Content-Type", "application/json"), ("Connection", "close")],
+            )
+            return [f'{{"error": "{TOO_LARGE}"}}\n'.encode()]
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return self._app(environ, start_response)
+
+
+def _read_at_most(stream: Any, size: int) -> bytes:
+    chunks, left = [], size
+    while left > 0:
+        chunk = stream.read(min(left, 64 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

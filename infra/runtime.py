@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from infra.app import create_app, warn_disabled_routes
+from infra.app import MAX_BODY_BYTES, create_app, warn_disabled_routes
+from infra.http_server import HttpServer, ServeLimits
 from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
 from shared.bootstrap import bootstrap, local_task_token
 from shared.log import get_logger
@@ -51,7 +51,7 @@ class LocalRuntime:
         )
         self._socket_mode: Any = None
         self._host, self._port = host, port
-        self._server: BaseWSGIServer | None = None
+        self._server: HttpServer | None = None
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
         self._warm = threading.Event()
@@ -66,7 +66,7 @@ class LocalRuntime:
     def url(self) -> str:
         if self._server is None:
             raise RuntimeError("the runtime is not started")
-        return f"http://{self._host}:{self._server.server_port}"
+        return f"http://{self._host}:{self._server.port}"
 
     def _routes(self) -> dict[tuple[str, str], Any]:
         from infra.webhook_routes import webhook_routes
@@ -80,9 +80,8 @@ class LocalRuntime:
 
     def start(self, *, announce: bool = False) -> LocalRuntime:
         warn_disabled_routes(self.settings)
-        self._server = make_server(
-            self._host, self._port, self.app, threaded=True, request_handler=_QuietHandler
-        )
+        limits = ServeLimits.from_settings(self.settings, MAX_BODY_BYTES)
+        self._server = HttpServer(self.app, self._host, self._port, limits)
         self._spawn(self._server.serve_forever, "adloop-http")
         self.dispatcher.start()
         self._spawn(self._sweep, "adloop-sweeper")
@@ -154,13 +153,6 @@ class LocalRuntime:
                 find_stalled(self.services, stalled_after_s=self.settings.stalled_after_s)
             except Exception:
                 log.exception("outbox sweep failed; will try again")
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """Request lines are noise on a terminal; failures are logged by the handlers themselves."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
 
 
 def wait_for_campaign(

@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     oidc_certs_url: str | None = None
 
     task_token: SecretStr | None = Field(default=None, description="local task shared token")
+    # ``adloop serve``'s HTTP limits (docs/reliability.md, "Limits"). Request threads: one per
+    # local queue delivery (a step holds its thread while it runs) plus these for everything else.
+    serve_threads: int = Field(default=16, ge=1)
+    # Open connections at most; past it new ones wait in the listen backlog.
+    serve_connection_limit: int = Field(default=100, ge=4)
+    # A connection that sends nothing for this long is closed (keep-alive or mid-request).
+    serve_idle_timeout_s: int = Field(default=30, ge=1)
+    # A request's headers and body must have arrived this long after its first byte.
+    serve_request_timeout_s: int = Field(default=60, ge=1)
     queue_concurrency: int = 8
     # The local queue's lease: a task in flight when the process died is redelivered after it.
     queue_lease_s: float = 120.0
