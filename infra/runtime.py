@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from infra.app import MAX_BODY_BYTES, create_app, warn_disabled_routes
+from infra.app import MAX_BODY_BYTES, create_app, not_configured, warn_disabled_routes
 from infra.http_server import HttpServer, ServeLimits
 from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
 from shared.bootstrap import bootstrap, local_task_token
@@ -72,7 +72,7 @@ class LocalRuntime:
         from infra.webhook_routes import webhook_routes
 
         routes: dict[tuple[str, str], Any] = dict(webhook_routes(self.services, self.settings))
-        if self.settings.slack_signing_secret and self.settings.slack_bot_token:
+        if not_configured(self.settings, "POST", "/slack/events") is None:
             from bot.http import slack_route
 
             routes[("POST", "/slack/events")] = slack_route(self.services, self.settings)
