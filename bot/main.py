@@ -9,26 +9,34 @@ from functools import cache
 
 import flask
 from slack_bolt.adapter.google_cloud_functions import SlackRequestHandler
-from slack_sdk.signature import SignatureVerifier
 
-from bot.app import build_app
 from bot.http import guarded
+from infra.app import not_configured
 
 
 @cache
-def _handler() -> tuple[SlackRequestHandler, SignatureVerifier]:
+def _handler() -> tuple[SlackRequestHandler, str] | str:
+    """Bolt's handler and the signing secret, or why Slack is not configured."""
+    from bot.app import build_app
     from shared.bootstrap import bootstrap
     from shared.log import configure
     from shared.settings import Settings
 
     settings = Settings()
     configure(settings.log_level, project=settings.gcp_project)
-    secret = settings.slack_signing_secret
-    verifier = SignatureVerifier(secret.get_secret_value() if secret else "")
-    return SlackRequestHandler(build_app(bootstrap(settings), settings)), verifier
+    reason = not_configured(settings, "POST", "/slack/events")
+    if reason or settings.slack_signing_secret is None:
+        return reason or "SLACK_SIGNING_SECRET is not configured"
+    handler = SlackRequestHandler(build_app(bootstrap(settings), settings))
+    return handler, settings.slack_signing_secret.get_secret_value()
 
 
 def slack_events(request: flask.Request) -> flask.Response:
     """Slack's commands, events and interactivity, all on one URL."""
-    handler, verifier = _handler()
-    return guarded(request, verifier, lambda: handler.handle(request))
+    configured = _handler()
+    if isinstance(configured, str):  # 503: Slack retries, and works once the secrets are set
+        answer = flask.jsonify(error=f"{configured}; see docs/slack.md")
+        answer.status_code = 503
+        return answer
+    handler, secret = configured
+    return guarded(request, secret, lambda: handler.handle(request))

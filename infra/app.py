@@ -3,20 +3,64 @@ the same handlers one route each)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
+from shared.log import get_logger
 from shared.pipeline.runner import StepRunner
+from shared.settings import Settings
 from shared.task_endpoint import TaskAuth, handle_task_request
 
-# Slack's route without Slack configured answers 501 with what to set.
+log = get_logger(__name__)
+
+# No request body may be larger, however it is sent (Content-Length or chunked).
+MAX_BODY_BYTES = 8 * 1024 * 1024
+TOO_LARGE = f"request body too large ({MAX_BODY_BYTES // (1024 * 1024)} MiB at most)"
+
+# The secrets (settings fields) each public route needs. Without one the route answers 503
+# naming it, and ``adloop serve`` says so when it starts; settings read a blank secret as none.
+ROUTE_SECRETS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("POST", "/slack/events"): ("slack_signing_secret", "slack_bot_token"),
+    ("GET", "/webhooks/meta"): ("meta_verify_token",),
+    ("POST", "/webhooks/meta"): ("meta_app_secret",),
+    ("POST", "/webhooks/tiktok"): ("tiktok_client_secret",),
+    ("POST", "/webhooks/google-ads"): ("google_ads_webhook_secret",),
+}
 SLACK_NOT_CONFIGURED = (
-    "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (see docs/slack.md)."
+    "SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not configured: set both to use Slack "
+    "(see docs/slack.md)."
 )
 
 Handler = Callable[[], Any]
+
+
+def not_configured(settings: Settings, method: str, path: str) -> str | None:
+    """What to tell a caller of a route whose secrets are not configured; None when they are."""
+    missing = settings.unset(*ROUTE_SECRETS.get((method, path), ()))
+    if not missing:
+        return None
+    return f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not configured"
+
+
+def warn_disabled_routes(settings: Settings) -> list[str]:
+    """Log, once at start, each route that refuses every request for want of a secret."""
+    disabled = []
+    for method, path in ROUTE_SECRETS:
+        reason = not_configured(settings, method, path)
+        if reason:
+            route = f"{method} {path}"
+            missing = settings.unset(*ROUTE_SECRETS[(method, path)])
+            log.warning(
+                "%s is disabled (answers 503): %s",
+                route,
+                reason,
+                extra={"route": route, "missing": missing},
+            )
+            disabled.append(route)
+    return disabled
 
 
 def create_app(
@@ -26,7 +70,8 @@ def create_app(
     extra_routes: dict[tuple[str, str], Handler] | None = None,
 ) -> Flask:
     app = Flask("adloop")
-    app.config["MAX_CONTENT_LENGTH"] = 8 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.wsgi_app = BodyLimit(app.wsgi_app, MAX_BODY_BYTES)  # type: ignore[method-assign]
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -47,10 +92,53 @@ def create_app(
 
     @app.errorhandler(413)
     def too_large(_: Exception) -> tuple[Response, int]:
-        return jsonify(error="request body too large (8 MiB at most)"), 413
+        return jsonify(error=TOO_LARGE), 413
 
     return app
 
 
 def _slack_not_configured() -> tuple[Response, int]:
-    return jsonify(error=SLACK_NOT_CONFIGURED), 501
+    return jsonify(error=SLACK_NOT_CONFIGURED), 503
+
+
+class BodyLimit:
+    """WSGI middleware: a body over ``limit`` is refused with 413, never cut to the limit.
+
+    Werkzeug applies ``MAX_CONTENT_LENGTH`` to a streamed (chunked) body by stopping at the limit
+    and returning what it read, so an oversized chunked body would reach a handler truncated. A
+    server that ends the stream itself (``wsgi.input_terminated``: waitress, gunicorn, werkzeug's)
+    lets us read one byte past the limit to tell the two apart; the body is then handed on whole,
+    with its length.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], limit: int) -> None:
+        self._app = app
+        self._limit = limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        chunked = "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
+        declared = str(environ.get("CONTENT_LENGTH") or "").strip()
+        if not environ.get("wsgi.input_terminated") or (declared and not chunked):
+            return self._app(environ, start_response)  # werkzeug checks a declared length
+        body = _read_at_most(environ["wsgi.input"], self._limit + 1)
+        if len(body) > self._limit:
+            start_response(
+                "413 Content Too Large",
+                [("Content-Type", "application/json"), ("Connection", "close")],
+            )
+            return [f'{{"error": "{TOO_LARGE}"}}\n'.encode()]
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return self._app(environ, start_response)
+
+
+def _read_at_most(stream: Any, size: int) -> bytes:
+    chunks, left = [], size
+    while left > 0:
+        chunk = stream.read(min(left, 64 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

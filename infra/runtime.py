@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from infra.app import create_app
+from infra.app import MAX_BODY_BYTES, create_app, not_configured, warn_disabled_routes
+from infra.http_server import HttpServer, ServeLimits
 from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
 from shared.bootstrap import bootstrap, local_task_token
 from shared.log import get_logger
@@ -51,7 +51,7 @@ class LocalRuntime:
         )
         self._socket_mode: Any = None
         self._host, self._port = host, port
-        self._server: BaseWSGIServer | None = None
+        self._server: HttpServer | None = None
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
         self._warm = threading.Event()
@@ -66,22 +66,22 @@ class LocalRuntime:
     def url(self) -> str:
         if self._server is None:
             raise RuntimeError("the runtime is not started")
-        return f"http://{self._host}:{self._server.server_port}"
+        return f"http://{self._host}:{self._server.port}"
 
     def _routes(self) -> dict[tuple[str, str], Any]:
         from infra.webhook_routes import webhook_routes
 
         routes: dict[tuple[str, str], Any] = dict(webhook_routes(self.services, self.settings))
-        if self.settings.slack_signing_secret and self.settings.slack_bot_token:
+        if not_configured(self.settings, "POST", "/slack/events") is None:
             from bot.http import slack_route
 
             routes[("POST", "/slack/events")] = slack_route(self.services, self.settings)
         return routes
 
     def start(self, *, announce: bool = False) -> LocalRuntime:
-        self._server = make_server(
-            self._host, self._port, self.app, threaded=True, request_handler=_QuietHandler
-        )
+        warn_disabled_routes(self.settings)
+        limits = ServeLimits.from_settings(self.settings, MAX_BODY_BYTES)
+        self._server = HttpServer(self.app, self._host, self._port, limits)
         self._spawn(self._server.serve_forever, "adloop-http")
         self.dispatcher.start()
         self._spawn(self._sweep, "adloop-sweeper")
@@ -155,13 +155,6 @@ class LocalRuntime:
                 log.exception("outbox sweep failed; will try again")
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """Request lines are noise on a terminal; failures are logged by the handlers themselves."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
 def wait_for_campaign(
     services: Services, campaign_id: str, *, timeout_s: float = 600.0, on_progress: Any = None
 ) -> dict[str, Any]:
@@ -187,7 +180,8 @@ def running_server(home: Path) -> str | None:
         return None
     try:
         url = str(json.loads(path.read_text())["url"])
-        httpx.get(f"{url}/healthz", timeout=1.0).raise_for_status()
+        # Our own server on loopback: never through a proxy from the environment.
+        httpx.get(f"{url}/healthz", timeout=1.0, trust_env=False).raise_for_status()
         return url
     except (OSError, ValueError, KeyError, httpx.HTTPError):
         return None

@@ -17,9 +17,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Response, jsonify, request
+from pydantic import SecretStr
 from werkzeug.exceptions import HTTPException
 
-from shared.errors import PermanentError, TransientError
+from infra.app import not_configured
+from shared.errors import NotConfigured, PermanentError, TransientError
 from shared.log import get_logger
 from shared.loop import webhooks
 from shared.loop.ingest import (
@@ -47,44 +49,33 @@ def webhook_routes(
     /webhooks/google-ads."""
 
     def meta_verify() -> Answer:
-        token = _secret(settings.meta_verify_token, "META_VERIFY_TOKEN")
-        challenge = webhooks.meta_challenge(request.args, token)
+        challenge = webhooks.meta_challenge(request.args, _secret(settings.meta_verify_token))
         return Response(challenge, mimetype="text/plain"), 200
 
     def meta_post() -> Answer:
         body = request.get_data()
         webhooks.check_meta_signature(
-            body,
-            request.headers.get("X-Hub-Signature-256"),
-            _secret(settings.meta_app_secret, "META_APP_SECRET"),
+            body, request.headers.get("X-Hub-Signature-256"), _secret(settings.meta_app_secret)
         )
         return jsonify(_meta_events(services, webhooks.parse_meta(body))), 200
 
-    def timed_report(platform: str, header: str, secret: Any, env: str, rows: str) -> View:
+    def timed_report(platform: str, header: str, secret: SecretStr | None, rows: str) -> View:
         """A report delivery signed ``t=…,s=…`` in ``header`` (TikTok, the Google Ads script)."""
 
         def view() -> Answer:
             body = request.get_data()
             webhooks.check_timed_signature(
-                body, request.headers.get(header), _secret(secret, env), clock(), name=header
+                body, request.headers.get(header), _secret(secret), clock(), name=header
             )
             return jsonify(_report(services, platform, body, rows)), 200
 
         return view
 
     tiktok_post = timed_report(
-        "tiktok",
-        "TikTok-Signature",
-        settings.tiktok_client_secret,
-        "TIKTOK_CLIENT_SECRET",
-        "data.list",
+        "tiktok", "TikTok-Signature", settings.tiktok_client_secret, "data.list"
     )
     google_post = timed_report(
-        "google",
-        "X-Adloop-Signature",
-        settings.google_ads_webhook_secret,
-        "GOOGLE_ADS_WEBHOOK_SECRET",
-        "rows",
+        "google", "X-Adloop-Signature", settings.google_ads_webhook_secret, "rows"
     )
 
     views = {
@@ -93,22 +84,22 @@ def webhook_routes(
         ("POST", "/webhooks/tiktok"): tiktok_post,
         ("POST", "/webhooks/google-ads"): google_post,
     }
-    return {route: _translated(route[1], view) for route, view in views.items()}
+    return {route: _translated(route, view, settings) for route, view in views.items()}
 
 
-class _NotConfigured(TransientError):
-    """The secret to check deliveries with is not set: refuse (nothing stored) and let the
-    platform retry once it is."""
+def _secret(value: SecretStr | None) -> str:
+    if value is None:  # the route's guard answers 503 first; this keeps the type honest
+        raise NotConfigured("the secret to verify deliveries with is not configured")
+    return value.get_secret_value()
 
 
-def _secret(value: Any, name: str) -> str:
-    if value is None:
-        raise _NotConfigured(f"{name} is not set; this webhook cannot verify deliveries")
-    return str(value.get_secret_value())
+def _translated(route: tuple[str, str], view: View, settings: Settings) -> View:
+    method, path = route
 
-
-def _translated(path: str, view: View) -> View:
     def handler() -> Answer:
+        reason = not_configured(settings, method, path)
+        if reason:  # nothing can be verified: refuse before reading anything (nothing stored)
+            return jsonify(error=f"{reason}; this webhook cannot verify deliveries"), 503
         try:
             return view()  # type: ignore[no-any-return]
         except PermanentError as e:
@@ -122,7 +113,7 @@ def _translated(path: str, view: View) -> View:
             log.exception("webhook crashed", extra={"path": path})
             return jsonify(error="internal error; please retry"), 500
 
-    handler.__name__ = f"webhook_{path.rsplit('/', 1)[-1].replace('-', '_')}"
+    handler.__name__ = f"webhook_{method.lower()}_{path.rsplit('/', 1)[-1].replace('-', '_')}"
     return handler
 
 

@@ -133,12 +133,15 @@ def textgen_factory(
 
 def local_task_token(settings: Settings) -> str:
     """The shared token local task calls carry: from settings, or made once and kept in
-    ``ADLOOP_HOME/task-token`` (mode 0600)."""
+    ``ADLOOP_HOME/task-token`` (mode 0600). Never empty: settings read a blank
+    ``ADLOOP_TASK_TOKEN`` as unset, and a blank token file is replaced with a new token."""
     if settings.task_token is not None:
         return settings.task_token.get_secret_value()
     path: Path = settings.home_dir / "task-token"
     if path.exists():
-        return path.read_text().strip()
+        token = path.read_text().strip()
+        if token:
+            return token
     path.parent.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(32)
     path.touch(mode=0o600)

@@ -52,6 +52,11 @@ class TransientError(AdloopError):
         self.retry_after = retry_after
 
 
+class NotConfigured(TransientError):
+    """A secret this needs is not configured (settings read a blank one as none): refuse with
+    503 and write nothing, so the sender retries once it is set."""
+
+
 class GenerationFailed(PermanentError):
     """The model could not produce valid output within the allowed corrective retries."""
 

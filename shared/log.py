@@ -54,10 +54,12 @@ class JsonFormatter(logging.Formatter):
 def configure(level: str = "INFO", *, project: str | None = None, stream: Any = None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter(project))
-    root = logging.getLogger("adloop")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
+    # waitress (``adloop serve``'s HTTP server) reports refused connections under its own name.
+    for name in ("adloop", "waitress"):
+        root = logging.getLogger(name)
+        root.handlers[:] = [handler]
+        root.setLevel(level)
+        root.propagate = False
 
 
 def get_logger(name: str) -> logging.Logger:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Provider = Literal["offline", "vertex", "anthropic"]
@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     oidc_certs_url: str | None = None
 
     task_token: SecretStr | None = Field(default=None, description="local task shared token")
+    # ``adloop serve``'s HTTP limits (docs/reliability.md, "Limits"). Request threads: one per
+    # local queue delivery (a step holds its thread while it runs) plus these for everything else.
+    serve_threads: int = Field(default=16, ge=1)
+    # Open connections at most; past it new ones wait in the listen backlog.
+    serve_connection_limit: int = Field(default=100, ge=4)
+    # A connection that sends nothing for this long is closed (keep-alive or mid-request).
+    serve_idle_timeout_s: int = Field(default=30, ge=1)
+    # A request's headers and body must have arrived this long after its first byte.
+    serve_request_timeout_s: int = Field(default=60, ge=1)
     queue_concurrency: int = 8
     # The local queue's lease: a task in flight when the process died is redelivered after it.
     queue_lease_s: float = 120.0
@@ -97,6 +106,29 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _blank_secrets_are_unset(self) -> Settings:
+        """An empty or whitespace-only secret is no secret: ``META_APP_SECRET=`` in an env file
+        must not make the empty key sign deliveries. Decided here, once, for every secret
+        field (any ``SecretStr``), so each user of a secret only asks whether it is None."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and not value.get_secret_value().strip():
+                setattr(self, name, None)
+        return self
+
+    @classmethod
+    def env_name(cls, field: str) -> str:
+        """The environment variable that sets ``field`` (``META_APP_SECRET``, ``ADLOOP_HOME``)."""
+        alias = cls.model_fields[field].validation_alias
+        if isinstance(alias, str):
+            return alias
+        return "ADLOOP_" + field.upper()
+
+    def unset(self, *fields: str) -> list[str]:
+        """The environment names of those of ``fields`` that are not configured."""
+        return [self.env_name(f) for f in fields if getattr(self, f) is None]
 
     def provider_for(self, step: str) -> Provider:
         return self.llm_steps.get(step, self.llm)

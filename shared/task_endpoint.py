@@ -4,7 +4,6 @@ the task, run the step, and map the outcome to an HTTP status the queue understa
 from __future__ import annotations
 
 import base64
-import hmac
 import json
 import math
 import re
@@ -17,6 +16,7 @@ from shared.errors import PermanentError, TransientError, Unauthorized
 from shared.log import get_logger
 from shared.pipeline.runner import StepRunner
 from shared.ports.queue import Task
+from shared.signing import matches
 
 log = get_logger(__name__)
 
@@ -35,14 +35,16 @@ class TaskAuth(Protocol):
 
 
 class SharedTokenAuth:
-    """The embedded default: the local queue sends a token only this machine knows."""
+    """The embedded default: the local queue sends a token only this machine knows. An empty
+    token is refused here, so a bare ``Authorization: Bearer `` can never be the right one."""
 
     def __init__(self, token: str) -> None:
-        self._expected = f"Bearer {token}".encode()
+        if not token.strip():
+            raise ValueError("the local task token is empty; it would let any caller in")
+        self._expected = f"Bearer {token}"
 
     def verify(self, headers: Mapping[str, str]) -> None:
-        given = (headers.get("Authorization") or "").encode()
-        if not hmac.compare_digest(given, self._expected):
+        if not matches(headers.get("Authorization"), self._expected):
             raise Unauthorized("task calls must carry the local task token")
 
 
@@ -91,7 +93,7 @@ class OidcAuth:
         claims = _jwt_claims(parts[1])
         # Checked before any signature work, so a token that cannot be ours costs no fetch.
         self._check_claims(claims)
-        stripped = hmac.compare_digest(parts[2].encode(), STRIPPED_SIGNATURE.encode())
+        stripped = matches(parts[2], STRIPPED_SIGNATURE)
         if not stripped:
             self._check_claims(self._verify_signature(token))
 
@@ -129,10 +131,7 @@ class OidcAuth:
             raise Unauthorized("the OIDC token has expired")
         if iat is None or iat - CLOCK_SKEW_S > now:
             raise Unauthorized("the OIDC token is not valid yet")
-        email = claims.get("email")
-        if not isinstance(email, str) or not hmac.compare_digest(
-            email.encode(), self._service_account.encode()
-        ):
+        if not matches(claims.get("email"), self._service_account):
             raise Unauthorized("task calls must come from the queue's service account")
         if claims.get("email_verified") is not True:
             raise Unauthorized("the OIDC token's email is not verified")

@@ -203,7 +203,9 @@ class LocalDispatcher:
         return self._busy
 
     def _run(self) -> None:
-        with httpx.Client(timeout=self._timeout_s) as client:
+        # Deliveries go to this machine's own server and carry the task token: never through a
+        # proxy that HTTP_PROXY / ALL_PROXY in the environment may name (trust_env=False).
+        with httpx.Client(timeout=self._timeout_s, trust_env=False) as client:
             while not self._stop.is_set():
                 lease = self._queue.lease()
                 if lease is None:

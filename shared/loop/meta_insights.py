@@ -40,6 +40,8 @@ class MetaInsightsClient:
     ) -> None:
         self._token = access_token
         self._root = f"{base_url.rstrip('/')}/{version}"
+        # Outbound to Meta: HTTP_PROXY / HTTPS_PROXY are honoured on purpose (a company egress
+        # proxy). Only clients that call this machine's own server refuse them (local_queue).
         self._http = httpx.Client(timeout=timeout_s, transport=transport)
         self._retry = retry(
             retry=retry_if_exception_type(TransientError),

@@ -1,8 +1,10 @@
 """Webhook deliveries from the ad platforms: signature checks and parsing, pure.
 
-Every comparison of a secret-derived value is constant-time (``hmac.compare_digest``). A
-signature that does not match is :class:`Unauthorized` (401), a wrong verify token is
-:class:`Forbidden` (403) and a body that cannot be read is :class:`BadInput` (400).
+Every comparison of a secret-derived value is constant-time, on bytes (``shared.signing``),
+and no header value makes a check raise anything but these: a signature that is missing,
+malformed or does not match is :class:`Unauthorized` (401), a wrong verify token is
+:class:`Forbidden` (403), a body that cannot be read is :class:`BadInput` (400), and a blank
+secret is :class:`NotConfigured` (503: an empty key would sign for anyone).
 
 * Meta signs the raw body: ``X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>``.
 * TikTok signs ``t + "." + body``: ``TikTok-Signature: t=<unix seconds>,s=<hex>``; deliveries
@@ -13,14 +15,13 @@ signature that does not match is :class:`Unauthorized` (401), a wrong verify tok
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from shared.errors import BadInput, Forbidden, Unauthorized
+from shared.errors import BadInput, Forbidden, NotConfigured, Unauthorized
+from shared.signing import hmac_sha256_hex, matches, unix_seconds, within
 
 TOLERANCE_S = 300
 
@@ -42,14 +43,14 @@ class MetaEvent:
 
 def sign(secret: str, message: bytes) -> str:
     """Hex HMAC-SHA256 of ``message`` with ``secret``."""
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    return hmac_sha256_hex(secret, message)
 
 
 def meta_challenge(params: Mapping[str, str], verify_token: str) -> str:
     """The ``hub.challenge`` to echo when Meta verifies the subscription; Forbidden otherwise."""
-    given = params.get("hub.verify_token") or ""
-    if params.get("hub.mode") != "subscribe" or not hmac.compare_digest(
-        given.encode(), verify_token.encode()
+    _configured(verify_token, "META_VERIFY_TOKEN")
+    if params.get("hub.mode") != "subscribe" or not matches(
+        params.get("hub.verify_token"), verify_token
     ):
         raise Forbidden("hub.verify_token does not match META_VERIFY_TOKEN")
     challenge = params.get("hub.challenge")
@@ -60,8 +61,9 @@ def meta_challenge(params: Mapping[str, str], verify_token: str) -> str:
 
 def check_meta_signature(body: bytes, header: str | None, app_secret: str) -> None:
     """Raise Unauthorized unless ``header`` is ``sha256=`` the body's HMAC with the app secret."""
-    expected = "sha256=" + sign(app_secret, body)
-    if not hmac.compare_digest((header or "").strip().encode(), expected.encode()):
+    _configured(app_secret, "META_APP_SECRET")
+    given = header.strip() if isinstance(header, str) else None
+    if not matches(given, "sha256=" + sign(app_secret, body)):
         raise Unauthorized("X-Hub-Signature-256 does not match the body")
 
 
@@ -76,15 +78,36 @@ def check_timed_signature(
 ) -> None:
     """Check a ``t=<unix>,s=<hex HMAC(secret, t + "." + body)>`` header (TikTok's scheme, and
     the Google Ads script's); the timestamp must be within ``tolerance_s`` of ``now``."""
-    parts = dict(p.strip().split("=", 1) for p in (header or "").split(",") if "=" in p)
+    _configured(secret, name)
+    parts = _timed_parts(header)
     stamp, given = parts.get("t", ""), parts.get("s", "")
-    if not stamp.isdigit() or not given:
+    seconds = unix_seconds(stamp)
+    if seconds is None or not given:
         raise Unauthorized(f"{name} must look like t=<unix seconds>,s=<hex signature>")
-    expected = sign(secret, stamp.encode() + b"." + body)
-    if not hmac.compare_digest(given.encode(), expected.encode()):
+    if not matches(given, sign(secret, stamp.encode() + b"." + body)):
         raise Unauthorized(f"{name} does not match the body")
-    if abs(now - int(stamp)) > tolerance_s:
+    if not within(seconds, now, tolerance_s):
         raise Unauthorized(f"{name} timestamp is more than {tolerance_s} s away from now (replay?)")
+
+
+def _timed_parts(header: object) -> dict[str, str]:
+    """``t=…,s=…`` as a dict; a key given twice is no signature at all (empty)."""
+    if not isinstance(header, str):
+        return {}
+    parts: dict[str, str] = {}
+    for part in header.split(","):
+        key, eq, value = part.strip().partition("=")
+        if not eq:
+            continue
+        if key in parts:
+            return {}
+        parts[key] = value
+    return parts
+
+
+def _configured(secret: str, name: str) -> None:
+    if not secret.strip():
+        raise NotConfigured(f"{name} is not configured; deliveries cannot be verified")
 
 
 def json_body(body: bytes) -> dict[str, Any]:

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-import slack_sdk.signature
 
+from shared import signing
 from shared.errors import Unauthorized
 from shared.loop.webhooks import check_meta_signature, check_timed_signature, sign
 from shared.task_endpoint import OidcAuth, SharedTokenAuth
@@ -67,6 +67,8 @@ def test_the_scan_would_catch_a_plain_comparison(tmp_path: Path) -> None:
         ("shared/loop/webhooks.py", "meta_challenge"),
         ("shared/loop/webhooks.py", "check_meta_signature"),
         ("shared/loop/webhooks.py", "check_timed_signature"),
+        ("bot/http.py", "signed"),
+        ("shared/signing.py", "matches"),
     ],
 )
 def test_each_verifier_compares_in_constant_time(module: str, function: str) -> None:
@@ -79,12 +81,15 @@ def test_each_verifier_compares_in_constant_time(module: str, function: str) -> 
             for n in ast.walk(node)
             if isinstance(n, ast.FunctionDef | ast.ClassDef) and n.name == name
         )
-    assert "hmac.compare_digest" in ast.unparse(node)
+    # Directly, or through shared.signing.matches (bytes, constant time, never raises).
+    source = ast.unparse(node)
+    assert "hmac.compare_digest" in source or "matches(" in source
 
 
-def test_slacks_verifier_compares_in_constant_time() -> None:
-    source = inspect.getsource(slack_sdk.signature.SignatureVerifier.is_valid)
-    assert "hmac.compare_digest" in source
+def test_the_shared_comparison_is_constant_time_and_on_bytes() -> None:
+    source = inspect.getsource(signing.matches)
+    assert "hmac.compare_digest(got, want)" in source
+    assert signing.matches("sha256=ab", b"sha256=ab") and not signing.matches("²", "2")
 
 
 # --- timestamp windows -------------------------------------------------------------------------

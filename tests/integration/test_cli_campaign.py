@@ -115,7 +115,7 @@ def test_campaign_new_hands_work_to_a_running_server(home: Path) -> None:
 
         assert httpx.get(f"{url}/healthz").json() == {"ok": True}
         assert httpx.post(f"{url}/webhooks/tiktok", content=b"{}").status_code == 401, "unsigned"
-        assert httpx.post(f"{url}/slack/events").status_code == 501, "Slack not configured"
+        assert httpx.post(f"{url}/slack/events").status_code == 503, "Slack not configured"
         assert httpx.post(f"{url}/tasks/intake", json={}).status_code == 401, "tasks need the token"
     finally:
         server.terminate()
