@@ -70,6 +70,8 @@ CASES: list[tuple[str, Any, str]] = [
     ("huge-script", base_spec(voice={"script": "word " * 10_000}), "voice.script"),
     ("empty-script", base_spec(voice={"script": ""}), "voice.script"),
     ("fast-voice", base_spec(voice={"script": "hi", "rate_wpm": 10_000}), "voice.rate_wpm"),
+    ("voice-path", base_spec(voice={"script": "hi", "voice": "../../etc/passwd"}), "voice.voice"),
+    ("voice-variant-huge", base_spec(voice={"script": "hi", "voice": "en+" + "a" * 300}), "voice"),
     (
         "overlay-huge",
         base_spec(on_screen_text=[{"text": "x" * 121, "start_s": 0, "end_s": 1}]),
