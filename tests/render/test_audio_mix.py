@@ -71,3 +71,20 @@ def test_music_none_with_a_voice_is_the_voice_alone() -> None:
     graph = mix_graph(AudioPlan(voice=Path("/v.wav"), music="none"), 2.0, 0, None)
     assert "[vkey]" not in graph and "amix" not in graph
     assert graph.endswith("[vmix]anull,atrim=0:2.000,ebur128=peak=true[mix]")
+
+
+@pytest.mark.parametrize("music", MUSIC)
+def test_every_audio_input_is_a_local_file_read_by_a_plain_audio_demuxer(
+    music: str, tmp_path: Path
+) -> None:
+    """Issue 13, finding 2: music.path is a user's file; a playlist there must open nothing."""
+    argv = mix_argv(_plan(True, music, tmp_path), 2.0, tmp_path / "mix.wav")
+    for i in (i for i, a in enumerate(argv) if a == "-i"):
+        assert argv[i + 1].startswith("file:/")
+        assert argv[i - 4 : i] == [
+            "-protocol_whitelist",
+            "file",
+            "-format_whitelist",
+            "wav,mp3,ogg,flac,mov,matroska",
+        ]
+    assert argv.count("-i") == (2 if music == "file" else 1)
