@@ -194,7 +194,7 @@ class SlackChat:
         self._throttle.wait(channel)
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
 
-        def send(text: str, blocks: list[dict[str, Any]]) -> Any:
+        def send(text: str, blocks: Blocks) -> Any:
             return self._client.chat_postMessage(
                 channel=channel,
                 text=text,
@@ -209,7 +209,7 @@ class SlackChat:
         return Posted(str(answer["channel"]), str(answer["ts"]))
 
     def _update(self, message: Posted, text: str, blocks: list[dict[str, Any]]) -> None:
-        def send(text: str, blocks: list[dict[str, Any]]) -> Any:
+        def send(text: str, blocks: Blocks) -> Any:
             return self._client.chat_update(
                 channel=message.channel, ts=message.ts, text=text, blocks=blocks
             )
@@ -217,7 +217,7 @@ class SlackChat:
         _deliver(send, text, blocks)
 
 
-def _deliver(send: Callable[[str, list[dict[str, Any]]], Any], text: str, blocks: Blocks) -> Any:
+def _deliver(send: Callable[[str, Blocks], Any], text: str, blocks: Blocks) -> Any:
     """Send a message checked against Slack's limits; what Slack would refuse (or does refuse)
     for its content goes again as text alone."""
     found = problems(text, blocks)
