@@ -1,11 +1,16 @@
 """``/adloop`` subcommands: start, status, report, retry, help. Each answers with text the user
-alone sees (the slash command's ephemeral reply); all real work goes to the task queue."""
+alone sees (the slash command's ephemeral reply); all real work goes to the task queue.
+
+Replies are Slack mrkdwn: whatever a person or a model wrote (product, headline, errors that quote
+input) is escaped by :func:`shared.chat_text.escape`, and the reply is cut to Slack's size."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.brief_text import USAGE, parse_brief
+from shared.adapters.slack_limits import MESSAGE_TEXT_BUDGET
+from shared.chat_text import cut, escape
 from shared.errors import AdloopError, NotFound
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
@@ -52,6 +57,10 @@ def start_from_slack(
 
 def run(services: Services, command: dict[str, Any]) -> str:
     """The reply to one ``/adloop …`` (everything but the bare ``new``, which opens the form)."""
+    return cut(_run(services, command), MESSAGE_TEXT_BUDGET)
+
+
+def _run(services: Services, command: dict[str, Any]) -> str:
     sub, rest = split(str(command.get("text") or ""))
     channel = str(command.get("channel_id") or "")
     try:
@@ -64,18 +73,18 @@ def run(services: Services, command: dict[str, Any]) -> str:
         if sub == "retry":
             return _retry(services, _campaign(services, rest, channel))
     except AdloopError as e:
-        return f":warning: {e}"
+        return f":warning: {escape(str(e))}"
     if sub in ("", "help"):
         return HELP
-    return f"I don't know `/adloop {sub}`.\n{HELP}"
+    return f"I don't know `/adloop {escape(sub)}`.\n{HELP}"
 
 
 def _new(services: Services, text: str, *, request_id: str, channel: str) -> str:
     brief, problems = parse_brief(text)
     if brief is None:
-        return f"That brief needs fixing:\n```{problems}```\nTry {USAGE}"
+        return f"That brief needs fixing:\n```{escape(problems)}```\nTry {USAGE}"
     campaign = start_from_slack(services, brief, request_id=request_id, channel=channel)
-    product = brief.product
+    product = escape(brief.product)
     return f"Started campaign `{campaign.id}` for *{product}*; its progress shows in this channel."
 
 
@@ -99,17 +108,20 @@ def _retry(services: Services, campaign: Campaign) -> str:
 
 
 def status_text(services: Services, campaign: Campaign) -> str:
-    lines = [f"Campaign `{campaign.id}` for *{campaign.brief.product}*: *{campaign.status}*"]
+    product = escape(campaign.brief.product)
+    lines = [f"Campaign `{campaign.id}` for *{product}*: *{campaign.status}*"]
     live = with_live_progress(services, campaign.model_dump(mode="json"))
     for name, state in Campaign.model_validate(live).steps.items():
         if name in HIDDEN_STEPS:
             continue
         count = f" {state.done}/{state.total}" if state.total else ""
         lines.append(
-            f"• {name}: {state.status}{count}" + (f" — {state.error}" if state.error else "")
+            f"• {name}: {state.status}{count}"
+            + (f" — {escape(state.error)}" if state.error else "")
         )
     if campaign.error:
-        lines.append(f":warning: {campaign.error} — `/adloop retry {campaign.id}` resumes it")
+        error = escape(campaign.error)
+        lines.append(f":warning: {error} — `/adloop retry {campaign.id}` resumes it")
     return "\n".join(lines)
 
 
@@ -122,7 +134,7 @@ def report_text(services: Services, campaign: Campaign) -> str:
         tags[c.get("tag", "Draft")] = tags.get(c.get("tag", "Draft"), 0) + 1
     ranked = sorted(creatives, key=lambda c: (c.get("scores") or {}).get("rank") or 999)
     lines = [
-        f"Campaign `{campaign.id}` for *{campaign.brief.product}*",
+        f"Campaign `{campaign.id}` for *{escape(campaign.brief.product)}*",
         "Tags: " + ", ".join(f"{t} {n}" for t, n in sorted(tags.items())),
         "Predicted best:",
     ]
@@ -134,7 +146,8 @@ def report_text(services: Services, campaign: Campaign) -> str:
             else "not ranked yet"
         )
         lines.append(
-            f"• {c['label']} ({c['funnel_stage']}, {c['language']}): {c['headline']} — {roas}"
+            f"• {c['label']} ({c['funnel_stage']}, {escape(str(c['language']))}): "
+            f"{escape(str(c['headline']))} — {roas}"
         )
     lines.append(_performance(services, campaign.id))
     return "\n".join(lines)

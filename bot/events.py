@@ -2,6 +2,7 @@
 
 The task key is Slack's event id, so Slack's retries (``X-Slack-Retry-Num``) and repeated
 deliveries of one event name the same task: the queue drops the repeat or the runner finds it done.
+A signed payload of any other shape (a list where Slack sends a string, say) is not a task.
 """
 
 from __future__ import annotations
@@ -13,8 +14,14 @@ from shared.pipeline.steps.publish import index_path, reaction_tags
 from shared.ports.queue import Task
 from shared.services import Services
 
-# Message subtypes that are not a person writing (edits, joins, bot posts, file shares…).
-_PEOPLE_SUBTYPES = {None, "thread_broadcast"}
+# Besides no subtype at all, the subtypes that are a person writing (not an edit, a join, a bot
+# post, a file share…).
+_PEOPLE_SUBTYPES = ("thread_broadcast",)
+
+
+def _text(value: Any) -> str | None:
+    """``value`` when it is a non-empty string, as every id and ts Slack sends is."""
+    return value if isinstance(value, str) and value else None
 
 
 def _creative_at(services: Services, channel: str, ts: str) -> dict[str, Any] | None:
@@ -27,20 +34,23 @@ def reaction_task(
 ) -> Task | None:
     """The tag task for a reaction on a creative's message; None for anything else."""
     item = event.get("item")
+    reaction = _text(event.get("reaction"))
     if (
         not isinstance(item, dict)
         or item.get("type") != "message"
-        or str(event.get("reaction")) not in reaction_tags(services)
+        or reaction not in reaction_tags(services)
     ):
         return None
-    channel, ts = str(item.get("channel")), str(item.get("ts"))
+    channel, ts, user = _text(item.get("channel")), _text(item.get("ts")), _text(event.get("user"))
+    if channel is None or ts is None or user is None:
+        return None
     creative = _creative_at(services, channel, ts)
     if creative is None:
         return None
     payload = {
         "label": creative["label"],
-        "user": event.get("user"),
-        "reaction": event["reaction"],
+        "user": user,
+        "reaction": reaction,
         "added": added,
         "channel": channel,
         "ts": ts,
@@ -50,21 +60,22 @@ def reaction_task(
 
 def reply_task(services: Services, event: dict[str, Any], event_id: str) -> Task | None:
     """The regenerate task for a person's reply in a creative's thread; None for anything else."""
-    if event.get("bot_id") or event.get("subtype") not in _PEOPLE_SUBTYPES:
+    subtype, raw = event.get("subtype"), event.get("text")
+    if event.get("bot_id") or not (subtype is None or subtype in _PEOPLE_SUBTYPES):
         return None
-    thread_ts, text = event.get("thread_ts"), str(event.get("text") or "").strip()
-    if not thread_ts or thread_ts == event.get("ts") or not text or not event.get("user"):
+    thread_ts, channel, user = (_text(event.get(k)) for k in ("thread_ts", "channel", "user"))
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not thread_ts or thread_ts == event.get("ts") or not text or not user or not channel:
         return None
-    channel = str(event.get("channel"))
-    creative = _creative_at(services, channel, str(thread_ts))
+    creative = _creative_at(services, channel, thread_ts)
     if creative is None:
         return None
     payload = {
         "label": creative["label"],
-        "user": event["user"],
+        "user": user,
         "feedback": text[:MAX_FEEDBACK_CHARS],
         "channel": channel,
-        "thread_ts": str(thread_ts),
+        "thread_ts": thread_ts,
     }
     return Task(
         str(creative["campaign_id"]), "regenerate", event_id, payload=payload, queue="feedback"

@@ -22,22 +22,36 @@ ACTION = re.compile(
 def export_task(body: dict[str, Any]) -> Task | None:
     """The export task for a ``block_actions`` click on an Export button; None for anything else
     (another action, a payload missing the user, the channel or the campaign)."""
-    actions = body.get("actions") or []
-    action = actions[0] if actions and isinstance(actions[0], dict) else {}
+    actions = _list(body.get("actions"))
+    action = _dict(actions[0] if actions else None)
     match = ACTION.match(str(action.get("action_id") or ""))
-    campaign_id = str(action.get("value") or "")
-    container = body.get("container") or {}
-    user = (body.get("user") or {}).get("id")
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-    click = action.get("action_ts") or body.get("trigger_id")
-    message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts") or ""
+    campaign_id = _str(action.get("value"))
+    container = _dict(body.get("container"))
+    user = _str(_dict(body.get("user")).get("id"))
+    channel = _str(container.get("channel_id")) or _str(_dict(body.get("channel")).get("id"))
+    click = _str(action.get("action_ts")) or _str(body.get("trigger_id"))
+    message_ts = _str(container.get("message_ts")) or _str(_dict(body.get("message")).get("ts"))
     if match is None or not (campaign_id and user and channel and click):
         return None
     platform = match.group(1)
     payload = {
         "platform": platform,
-        "user": str(user),
-        "channel": str(channel),
-        "thread_ts": str(message_ts),
+        "user": user,
+        "channel": channel,
+        "thread_ts": message_ts,
     }
     return Task(campaign_id, "export", f"{platform}-{click}", payload=payload, queue="feedback")
+
+
+# A signed payload of another shape than Slack's is no click: each part is read only as what
+# Slack sends there (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""

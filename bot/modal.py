@@ -139,12 +139,17 @@ def new_campaign_view(channel: str, user: str) -> dict[str, Any]:
 def fields_from_state(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The brief's fields from ``view.state.values`` (unvalidated; empty inputs left out)."""
     data: dict[str, Any] = {}
-    for block_id, actions in values.items():
-        element = actions.get(ACTION) or {}
+    for block_id, actions in values.items() if isinstance(values, dict) else ():
+        element = (actions.get(ACTION) if isinstance(actions, dict) else None) or {}
+        if not isinstance(element, dict):
+            continue  # not an input's state: nothing the form sent
         if "selected_options" in element:
-            data[block_id] = [o["value"] for o in element["selected_options"] or []]
+            chosen = (
+                element["selected_options"] if isinstance(element["selected_options"], list) else []
+            )
+            data[block_id] = [_value(o) for o in chosen]
         elif element.get("selected_option"):
-            data[block_id] = element["selected_option"]["value"]
+            data[block_id] = _value(element["selected_option"])
         elif element.get("value") not in (None, ""):
             data[block_id] = element["value"]
     if isinstance(data.get("avoid"), str):
@@ -170,6 +175,13 @@ def channel_of(private_metadata: str) -> tuple[str, str]:
     """(channel, user) remembered by :func:`new_campaign_view`."""
     try:
         meta = json.loads(private_metadata or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):
+        meta = {}
+    if not isinstance(meta, dict):
         meta = {}
     return str(meta.get("channel") or ""), str(meta.get("user") or "")
+
+
+def _value(option: Any) -> Any:
+    """An option's value; a malformed option gives None, which the brief refuses by name."""
+    return option.get("value") if isinstance(option, dict) else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from gpu_jobs.media_probe import AUDIO, CLIP, check_media
 from gpu_jobs.spec import RenderSpec
 from shared.errors import BadInput
 from shared.media.images import check_image_file
@@ -46,11 +47,13 @@ def resolve(spec: RenderSpec, root: Path) -> Resolved:
     ]
     logo = resolve_path(spec.brand.logo, root, "brand.logo") if spec.brand.logo else None
     _check_images(spec, scenes, products, logo)
+    _check_clips(spec, scenes)
     music = None
     if spec.music.kind == "file":
         if not spec.music.path:
             raise BadInput("music.path: is required when music.kind is file")
         music = resolve_path(spec.music.path, root, "music.path")
+        check_media(music, AUDIO, "music.path")
     family, fonts_dir = resolve_font(spec.brand.font, root)
     return Resolved(scenes, products, logo, music, family, fonts_dir)
 
@@ -69,6 +72,14 @@ def _check_images(
         named.append(("brand.logo", logo))
     for field_name, path in named:
         check_image_file(path, f"{field_name}: {path.name}")
+
+
+def _check_clips(spec: RenderSpec, scenes: list[Path | None]) -> None:
+    """Every clip probed for what it really is before OpenCV or ffmpeg opens it: a playlist
+    (HLS, ffconcat, DASH) under any name would read other files (:mod:`gpu_jobs.media_probe`)."""
+    for i, (scene, path) in enumerate(zip(spec.scenes, scenes, strict=True)):
+        if scene.kind == "clip" and path is not None:
+            check_media(path, CLIP, f"scenes.{i}.source")
 
 
 def resolve_path(value: str, root: Path, field_name: str) -> Path:

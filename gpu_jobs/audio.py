@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from gpu_jobs.ffmpeg import FfmpegError
+from gpu_jobs.media_probe import AUDIO_FORMATS, WAV_FORMATS, input_options, source
 from gpu_jobs.music import music_chain
 
 LOUDNESS_LUFS = -14.0
@@ -43,12 +44,15 @@ def mix_graph(
     """Filtergraph text ending in ``[mix]``: ducked bed + compressed voice, measured."""
     d = f"{duration_s:.3f}"
     parts, mix = [], []
+    music = audio.music == "generated" or (audio.music == "file" and music_index is not None)
     if voice_index is not None:
         delay = round(audio.voice_start_s * 1000)
+        # Every filter output must be used: the voice is split only when music is there to duck.
+        tail = ",asplit=2[vkey][vmix]" if music else "[vmix]"
         parts.append(
             f"[{voice_index}:a]aresample=48000,aformat=channel_layouts=mono,"
             f"acompressor=threshold=-24dB:ratio=4:attack=5:release=120:makeup=6dB,"
-            f"adelay={delay}:all=1,apad,atrim=0:{d},asplit=2[vkey][vmix]"
+            f"adelay={delay}:all=1,apad,atrim=0:{d}{tail}"
         )
         mix.append("[vmix]")
     if audio.music == "generated":
@@ -58,7 +62,7 @@ def mix_graph(
             f"[{music_index}:a]aresample=48000,aformat=channel_layouts=mono,"
             f"apad,atrim=0:{d},volume={audio.gain_db:g}dB[music]"
         )
-    if audio.music != "none":
+    if music:
         if voice_index is not None:
             # the voice keys a compressor on the music: the bed dips while a word is spoken
             parts.append(
@@ -85,11 +89,11 @@ def mix_argv(audio: AudioPlan, duration_s: float, out: Path, ffmpeg: str = "ffmp
     inputs: list[str] = []
     voice = music = None
     if audio.voice:
-        inputs += ["-i", str(audio.voice)]
+        inputs += [*input_options(AUDIO_FORMATS), "-i", source(audio.voice)]
         voice = 0
     if audio.music == "file" and audio.music_path:
-        inputs += ["-i", str(audio.music_path)]
-        music = len(inputs) // 2 - 1
+        music = 1 if voice is not None else 0
+        inputs += [*input_options(AUDIO_FORMATS), "-i", source(audio.music_path)]
     return [
         ffmpeg,
         "-hide_banner",
@@ -144,8 +148,9 @@ def limit_argv(src: Path, gain_db: float, out: Path, ffmpeg: str = "ffmpeg") -> 
         "-nostats",
         "-loglevel",
         "info",
+        *input_options(WAV_FORMATS),
         "-i",
-        str(src),
+        source(src),
         "-af",
         chain,
         "-c:a",

@@ -17,6 +17,14 @@ from typing import Literal
 
 from gpu_jobs.audio import master_chain
 from gpu_jobs.encoder import Encoder
+from gpu_jobs.media_probe import (
+    CLIP_FORMATS,
+    OVERLAY_FORMATS,
+    STILL_FORMATS,
+    WAV_FORMATS,
+    input_options,
+    source,
+)
 from gpu_jobs.spec import Motion
 from gpu_jobs.targets import Rect, Target
 
@@ -74,8 +82,9 @@ class _Inputs:
     args: list[str] = field(default_factory=list)
     count: int = 0
 
-    def add(self, path: Path, *before: str) -> int:
-        self.args += [*before, "-i", str(path)]
+    def add(self, path: Path, formats: tuple[str, ...], *before: str) -> int:
+        """One input, readable only as a local file by one of ``formats``' demuxers."""
+        self.args += [*input_options(formats), *before, "-i", source(path)]
         self.count += 1
         return self.count - 1
 
@@ -152,22 +161,26 @@ def _input_args(scene: SceneInput, frames: int, fps: int) -> list[str]:
     return ["-t", seconds]
 
 
+def _formats(scene: SceneInput) -> tuple[str, ...]:
+    return STILL_FORMATS if scene.kind == "still" else CLIP_FORMATS
+
+
 def _target_graph(plan: RenderPlan, tp: TargetPlan, ti: int, inputs: _Inputs) -> list[str]:
     fps, parts, labels = plan.fps, [], []
     counts = frame_counts([s.duration_s for s in tp.scenes], fps, plan.duration_s)
     for si, (scene, frames) in enumerate(zip(tp.scenes, counts, strict=True)):
-        index = inputs.add(scene.path, *_input_args(scene, frames, fps))
+        index = inputs.add(scene.path, _formats(scene), *_input_args(scene, frames, fps))
         chain = _scene_chain(scene, index, tp.target, frames, fps)
         label = f"t{ti}s{si}"
         if scene.product:
-            pi = inputs.add(scene.product.path)
+            pi = inputs.add(scene.product.path, OVERLAY_FORMATS)
             chain += f"[{label}p];[{label}p][{pi}:v]overlay={scene.product.x}:{scene.product.y}"
             chain += ":format=yuv420:eof_action=repeat"
         parts.append(f"{chain}[{label}]")
         labels.append(f"[{label}]")
     video = f"{''.join(labels)}concat=n={len(labels)}:v=1:a=0"
     if tp.logo:
-        li = inputs.add(tp.logo.path)
+        li = inputs.add(tp.logo.path, OVERLAY_FORMATS)
         video += f"[t{ti}c];[t{ti}c][{li}:v]overlay={tp.logo.x}:{tp.logo.y}:format=yuv420"
     if tp.ass:
         fonts = f":fontsdir={escape(str(tp.fonts_dir))}" if tp.fonts_dir else ""
@@ -188,7 +201,8 @@ def build_argv(plan: RenderPlan, *, ffmpeg: str = "ffmpeg") -> list[str]:
     graph: list[str] = []
     for ti, tp in enumerate(plan.targets):
         graph += _target_graph(plan, tp, ti, inputs)
-    graph.append(master_chain(inputs.add(plan.audio.path), plan.duration_s, len(plan.targets)))
+    audio = inputs.add(plan.audio.path, WAV_FORMATS)
+    graph.append(master_chain(audio, plan.duration_s, len(plan.targets)))
     argv = [
         ffmpeg,
         "-hide_banner",

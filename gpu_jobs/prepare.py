@@ -13,6 +13,7 @@ import numpy as np
 from gpu_jobs.assets import Resolved
 from gpu_jobs.composite import load_bgra, prepare_product
 from gpu_jobs.filtergraph import ZOOM, Overlay, SceneInput
+from gpu_jobs.media_probe import CLIP, check_media
 from gpu_jobs.placement import Image, choose_zone
 from gpu_jobs.scenes import (
     VideoGen,
@@ -86,7 +87,8 @@ def scene_inputs(
             )
             if made.kind == "clip":
                 # A generated video (Runway, Veo) is used like a given clip: cropped around its
-                # salient region for this aspect.
+                # salient region for this aspect. A provider's file is probed like a user's.
+                check_media(made.path, CLIP, f"scenes.{i}.prompt")
                 frame, _ = clip_frame(made.path, f"scenes.{i}.prompt")
                 crop = crop_around(frame.shape[1], frame.shape[0], w / h, *salient_point(frame))
                 inputs.append(SceneInput("clip", made.path, dur, crop=crop))

@@ -17,6 +17,7 @@ from shared.models.errors import explain
 
 MAX_DURATION_S = 180.0
 HEX_COLOR = r"^#[0-9a-fA-F]{6}$"
+VOICE_NAME = re.compile(r"[A-Za-z0-9_-]{1,48}(\+[A-Za-z0-9_-]{1,48})?")
 # Scenes in a spec made from ad copy (hook, benefit, offer); each may show its own product image.
 SCENES = 3
 # A fast reader manages about 3.5 words a second; beyond this the voice cannot fit the video.
@@ -70,7 +71,11 @@ class TextOverlay(_Model):
 
 class VoiceSpec(_Model):
     script: str = Field(min_length=1, description="what the voice-over says")
-    voice: str = Field(default="en-us", description="an espeak-ng voice such as en-us or es")
+    voice: str = Field(
+        default="en-us",
+        description="a voice such as en-us, es or en-us+f3 (espeak-ng --voices lists them), "
+        "or the voice provider's own voice name",
+    )
     rate_wpm: int = Field(default=170, ge=80, le=320, description="words per minute")
     start_s: float = Field(default=0.3, ge=0, description="seconds of music before the voice")
     fit: Literal["strict", "stretch"] = Field(
@@ -78,6 +83,18 @@ class VoiceSpec(_Model):
         description="when the spoken script outlasts the video: strict refuses the spec, "
         "stretch lengthens the whole timeline to fit it (up to 180 s)",
     )
+
+    @field_validator("voice")
+    @classmethod
+    def _a_name(cls, voice: str) -> str:
+        # a name, never a path: each provider checks it against its own list of voices
+        if not VOICE_NAME.fullmatch(voice):
+            shown = voice if len(voice) <= 60 else voice[:57] + "..."
+            raise ValueError(
+                f"{shown!r} is not a voice name: letters, digits, - and _ (at most 48), "
+                "optionally +variant, such as en-us or en-us+f3 (espeak-ng --voices lists them)"
+            )
+        return voice
 
 
 class MusicSpec(_Model):

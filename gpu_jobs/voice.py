@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from shared.errors import BadInput, TransientError
+from gpu_jobs.espeak_voices import KnownVoices, list_voices
+from shared.errors import TransientError
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,21 @@ class EspeakVoice:
     """espeak-ng through its C library: synchronous synthesis, one call at a time per process."""
 
     _lock = threading.Lock()
+    _known: KnownVoices | None = None  # what espeak-ng lists, read once per process
 
     def __init__(self) -> None:
         self._lib: ctypes.CDLL | None = None
         self._rate = 0
+
+    def known_voices(self) -> KnownVoices:
+        """The voice names espeak-ng reports (``espeak-ng --voices`` and ``--voices=variant``)."""
+        with self._lock:
+            return self._voices(self._load())
+
+    def _voices(self, lib: ctypes.CDLL) -> KnownVoices:
+        if EspeakVoice._known is None:
+            EspeakVoice._known = KnownVoices.of(list_voices(lib), list_voices(lib, "variant"))
+        return EspeakVoice._known
 
     def _load(self) -> ctypes.CDLL:
         if self._lib is None:
@@ -87,8 +99,10 @@ class EspeakVoice:
     def synthesize(self, script: str, voice: str, rate_wpm: int, out: Path) -> Speech:
         with self._lock:
             lib = self._load()
-            if lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                raise BadInput(f"voice.voice: espeak-ng has no voice {voice!r}")
+            # only a name espeak-ng lists reaches it: others crash it (gpu_jobs.espeak_voices)
+            name = self._voices(lib).check(voice)
+            if lib.espeak_SetVoiceByName(name.encode()) != 0:
+                raise TransientError(f"espeak-ng could not load its own voice {name!r}")
             lib.espeak_SetParameter(_PARAM_RATE, rate_wpm, 0)
             samples, events = self._run(lib, script)
         _write_wav(out, samples, self._rate)

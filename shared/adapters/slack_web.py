@@ -1,5 +1,10 @@
 """The chat port on the Slack Web API (slack_sdk's ``WebClient``).
 
+Messages are laid out by :mod:`shared.adapters.slack_layout` and checked against Slack's limits
+(:mod:`shared.adapters.slack_limits`) before they are sent. A message Slack would refuse for its
+content (over a limit, or answered ``invalid_blocks`` / ``msg_too_long`` all the same) is sent
+again as text alone rather than lost: a chat layout problem never fails the step that posts it.
+
 Rate limits: Slack allows about one message per second per channel, so posts into a channel are
 spaced by a per-channel throttle; a 429 that still happens (another process posting, a burst of
 edits) is waited out by slack_sdk's ``RateLimitErrorRetryHandler``, which honours Retry-After.
@@ -18,15 +23,38 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from shared.adapters.slack_layout import (
+    EXPORT_ACTION_PREFIX,
+    EXPORT_PLATFORMS,
+    as_text,
+    campaign_blocks,
+    campaign_text,
+    creative_blocks,
+    creative_text,
+)
+from shared.adapters.slack_limits import MESSAGE_TEXT_BUDGET, SECTION_TEXT_MAX, problems
+from shared.chat_text import cut
 from shared.errors import PermanentError, TransientError
+from shared.log import get_logger
 from shared.ports.chat import CampaignCard, CreativeCard, Posted
 
+__all__ = [
+    "EXPORT_ACTION_PREFIX",
+    "EXPORT_PLATFORMS",
+    "ChannelThrottle",
+    "SlackChat",
+    "SlackRefused",
+    "campaign_blocks",
+    "creative_blocks",
+    "web_client",
+]
+log = get_logger(__name__)
+Blocks = list[dict[str, Any]]
 DEFAULT_API_URL = "https://slack.com/api/"
 METADATA_EVENT = "adloop_post"
-# The Export buttons on a finished campaign's message: action id = prefix + platform; the bot
-# (``bot/export_action.py``) turns a click into an ``export`` task.
-EXPORT_ACTION_PREFIX = "adloop_export_"
-EXPORT_PLATFORMS = (("meta", "Meta"), ("google", "Google"), ("tiktok", "TikTok"))
+# Refusals of a message's content (https://docs.slack.dev/reference/methods/chat.postMessage,
+# "Errors"): the same message as text alone is accepted.
+_CONTENT_CODES = {"invalid_blocks", "invalid_blocks_format", "msg_too_long", "msg_blocks_too_long"}
 _TRANSIENT_CODES = {
     "ratelimited",
     "internal_error",
@@ -34,6 +62,14 @@ _TRANSIENT_CODES = {
     "service_unavailable",
     "request_timeout",
 }
+
+
+class SlackRefused(PermanentError):
+    """Slack answered ``ok: false`` with ``code`` for a reason retrying will not change."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Slack refused the call: {code}")
+        self.code = code
 
 
 class ChannelThrottle:
@@ -96,11 +132,17 @@ class SlackChat:
         return self._post(thread.channel, creative_text(card), blocks, key, thread_ts=thread.ts)
 
     def post_note(self, thread: Posted, text: str, *, key: str) -> Posted:
-        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
-        return self._post(thread.channel, text, blocks, key, thread_ts=thread.ts)
+        # ``text`` is mrkdwn adloop wrote (user parts escaped by shared.chat_text): fitted only
+        blocks = [
+            {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_TEXT_MAX)}}
+        ]
+        return self._post(
+            thread.channel, cut(text, MESSAGE_TEXT_BUDGET), blocks, key, thread_ts=thread.ts
+        )
 
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
-        _call(lambda: self._client.chat_postEphemeral(channel=channel, user=user, text=text))
+        short = cut(text, MESSAGE_TEXT_BUDGET)
+        _call(lambda: self._client.chat_postEphemeral(channel=channel, user=user, text=short))
 
     def upload_file(self, thread: Posted, *, filename: str, data: bytes, title: str) -> None:
         self._throttle.wait(thread.channel)
@@ -151,8 +193,9 @@ class SlackChat:
     ) -> Posted:
         self._throttle.wait(channel)
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
-        answer = _call(
-            lambda: self._client.chat_postMessage(
+
+        def send(text: str, blocks: Blocks) -> Any:
+            return self._client.chat_postMessage(
                 channel=channel,
                 text=text,
                 blocks=blocks,
@@ -161,15 +204,33 @@ class SlackChat:
                 unfurl_links=False,
                 unfurl_media=False,
             )
-        )
+
+        answer = _deliver(send, text, blocks)
         return Posted(str(answer["channel"]), str(answer["ts"]))
 
     def _update(self, message: Posted, text: str, blocks: list[dict[str, Any]]) -> None:
-        _call(
-            lambda: self._client.chat_update(
+        def send(text: str, blocks: Blocks) -> Any:
+            return self._client.chat_update(
                 channel=message.channel, ts=message.ts, text=text, blocks=blocks
             )
-        )
+
+        _deliver(send, text, blocks)
+
+
+def _deliver(send: Callable[[str, Blocks], Any], text: str, blocks: Blocks) -> Any:
+    """Send a message checked against Slack's limits; what Slack would refuse (or does refuse)
+    for its content goes again as text alone."""
+    found = problems(text, blocks)
+    if found:  # a layout bug, never the user's doing: say what, and still deliver the words
+        log.warning("message over Slack's limits; sent as text", extra={"problems": found[:5]})
+        return _call(lambda: send(as_text(text, blocks), []))
+    try:
+        return _call(lambda: send(text, blocks))
+    except SlackRefused as e:
+        if e.code not in _CONTENT_CODES or not blocks:
+            raise
+        log.warning("Slack refused the blocks; sent as text", extra={"error": e.code})
+        return _call(lambda: send(as_text(text, blocks), []))
 
 
 def _call(fn: Callable[[], Any]) -> Any:
@@ -184,139 +245,6 @@ def _call(fn: Callable[[], Any]) -> Any:
             raise TransientError(
                 f"Slack: {code}", retry_after=float(retry) if retry else None
             ) from e
-        raise PermanentError(f"Slack refused the call: {code}") from e
+        raise SlackRefused(code) from e
     except (SlackClientError, OSError) as e:  # connection refused, timeouts, DNS
         raise TransientError(f"Slack unreachable: {e}") from e
-
-
-# --- layout: pure functions from cards to Block Kit -------------------------------------------
-
-_STEP_ICON = {
-    "done": ":white_check_mark:",
-    "running": ":hourglass_flowing_sand:",
-    "failed": ":x:",
-    "pending": ":white_circle:",
-}
-
-
-def escape(text: str) -> str:
-    """Slack mrkdwn control characters as entities: user text shows as written, never as markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def campaign_text(card: CampaignCard) -> str:
-    return f"Campaign {card.campaign_id} for {card.product}: {card.status}"
-
-
-def campaign_blocks(card: CampaignCard) -> list[dict[str, Any]]:
-    lines = []
-    for step in card.steps:
-        count = f" {step.done}/{step.total}" if step.total else ""
-        error = f" — {escape(_cut(step.error, 200))}" if step.error else ""
-        lines.append(f"{_STEP_ICON.get(step.status, ':white_circle:')} {step.name}{count}{error}")
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "header",
-            "text": {"type": "plain_text", "text": _cut(f"Campaign: {card.product}", 150)},
-        },
-        _mrkdwn(f"*Status:* {card.status}  ·  `{card.campaign_id}`  ·  {card.creatives} creatives"),
-    ]
-    if lines:
-        blocks.append(_mrkdwn("\n".join(lines)))
-    notes = [*(escape(n) for n in card.notices)]
-    if card.error:
-        notes.append(
-            f":warning: {escape(_cut(card.error, 500))} — "
-            f"`/adloop retry {card.campaign_id}` resumes it"
-        )
-    if notes:
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [{"type": "mrkdwn", "text": _cut("\n".join(notes), 2900)}],
-            }
-        )
-    if card.status == "complete" and card.creatives:
-        blocks += export_blocks(card.campaign_id)
-    return blocks
-
-
-def export_blocks(campaign_id: str) -> list[dict[str, Any]]:
-    """A line saying what Export does and one button per ad platform (value: the campaign)."""
-    buttons = [
-        {
-            "type": "button",
-            "action_id": EXPORT_ACTION_PREFIX + platform,
-            "text": {"type": "plain_text", "text": f"Export for {name}"},
-            "value": campaign_id,
-        }
-        for platform, name in EXPORT_PLATFORMS
-    ]
-    hint = (
-        "*Export* the Approved and Winner creatives as a bulk-upload file, posted in this "
-        "thread (reviewers only):"
-    )
-    return [_mrkdwn(hint), {"type": "actions", "elements": buttons}]
-
-
-def creative_text(card: CreativeCard) -> str:
-    version = f" (v{card.iteration})" if card.iteration > 1 else ""
-    return f"{card.label}{version} [{card.tag}]: {card.headline}"
-
-
-def creative_blocks(card: CreativeCard) -> list[dict[str, Any]]:
-    version = f" · v{card.iteration}" if card.iteration > 1 else ""
-    title = f"{card.label} · {card.funnel_stage} · {card.language.upper()}{version}"
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _cut(title, 150)}},
-    ]
-    if card.feedback:
-        blocks.append(
-            _mrkdwn(f"_Rewritten with this feedback:_ {escape(_cut(card.feedback, 1000))}")
-        )
-    copy = f"*{escape(card.headline)}*\n{escape(card.primary_text)}\n*CTA:* {escape(card.cta)}"
-    blocks.append(_mrkdwn(_cut(copy, 2900)))
-    blocks.append({"type": "section", "fields": [_field(n, v) for n, v in _score_fields(card)]})
-    if card.video:
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(card.video)}]}
-        )
-    if card.legend:
-        legend = "  ".join(f":{emoji}: {tag}" for emoji, tag in card.legend)
-        text = f"React to tag: {legend}  ·  Reply in the thread to get this creative rewritten."
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
-    return blocks
-
-
-def _score_fields(card: CreativeCard) -> list[tuple[str, str]]:
-    fields = [("Tag", card.tag)]
-    if card.judge is not None:
-        mark = " :white_check_mark:" if card.approved else ""
-        fields.append(("Judges", f"{card.judge:.1f}/100{mark}"))
-    if card.brand is not None:
-        flags = f", {card.findings} policy flag(s)" if card.findings else ""
-        fields.append(("Brand fit", f"{card.brand:.2f}{flags}"))
-    if card.predicted_ctr is not None:
-        fields.append(("Predicted CTR", f"{card.predicted_ctr:.2%}"))
-    if card.predicted_roas is not None:
-        spread = (
-            f" ({card.roas_interval[0]:.2f}–{card.roas_interval[1]:.2f})"
-            if card.roas_interval
-            else ""
-        )
-        fields.append(("Predicted ROAS", f"{card.predicted_roas:.2f}×{spread}"))
-    if card.rank is not None:
-        fields.append(("Rank", f"#{card.rank}"))
-    return fields[:10]
-
-
-def _field(name: str, value: str) -> dict[str, str]:
-    return {"type": "mrkdwn", "text": f"*{name}*\n{value}"}
-
-
-def _mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}

@@ -91,11 +91,13 @@ class Chat(Protocol):
         ...
 
     def post_note(self, thread: Posted, text: str, *, key: str) -> Posted:
-        """A plain message in ``thread`` (a finding about the creative, say)."""
+        """A plain message in ``thread`` (a finding about the creative, say). ``text`` is mrkdwn
+        adloop writes: whatever a person or a model wrote in it has been through
+        :func:`shared.chat_text.escape`; the adapter only fits it to the chat's limits."""
         ...
 
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
-        """A message only ``user`` sees."""
+        """A message only ``user`` sees (``text`` as for :meth:`post_note`)."""
         ...
 
     def upload_file(self, thread: Posted, *, filename: str, data: bytes, title: str) -> None:

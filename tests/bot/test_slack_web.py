@@ -100,3 +100,19 @@ def test_updates_and_ephemerals_reach_slack() -> None:
             chat.update_campaign(Posted("C1", "1.000"), CARD)
         (eph,) = fake.calls("chat.postEphemeral")
         assert (eph.args["user"], eph.args["text"]) == ("U9", "only you")
+
+
+def test_blocks_slack_refuses_for_their_content_go_again_as_text_and_other_refusals_raise() -> None:
+    """Issue 13, finding 7: a refused layout must not lose the message or fail the step."""
+    with FakeSlackAPI() as fake:
+        chat = _chat(fake)
+        top = chat.post_campaign("C1", CARD, key="k")
+        fake.refuse_once["chat.update"] = "msg_blocks_too_long"
+        chat.update_campaign(top, CampaignCard("c1", "GlowDrop", "complete", creatives=7))
+
+        refused, again = fake.calls("chat.update")
+        assert refused.args["blocks"] and again.args.get("blocks") in ([], "[]", None)
+        assert "GlowDrop: complete" in fake.message("C1", top.ts).text
+        fake.refuse_once["chat.postMessage"] = "not_in_channel"
+        with pytest.raises(PermanentError, match="not_in_channel"):
+            chat.post_campaign("C1", CARD, key="k2")

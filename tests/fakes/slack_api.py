@@ -3,6 +3,12 @@
 Point a real ``slack_sdk.WebClient`` at ``fake.api_url`` (``SLACK_API_URL``). It keeps channels'
 messages (so updates, threads and history behave), takes file uploads through its own upload URL,
 and can answer a method with HTTP 429 + Retry-After once, the way Slack rate-limits.
+
+Like Slack, it refuses a message over Block Kit's limits (``invalid_blocks``, with the
+JSON-pointer of each problem) or with top-level text over 40,000 characters (``msg_too_long``):
+the limits below are Slack's documented ones, written here from the docs, not from adloop's code.
+It can also refuse a method once with any error code, and answer ``missing_scope`` for methods
+whose scope the token lacks.
 """
 
 from __future__ import annotations
@@ -20,6 +26,25 @@ from tests.fakes.http_server import FakeResponse, LoopbackServer, RecordedReques
 
 BOT_USER = "UBOTADLOOP"
 BOT_ID = "BADLOOP"
+# https://docs.slack.dev/reference/methods/chat.postMessage ("Truncating content": 40,000)
+TEXT_MAX = 40_000
+# https://docs.slack.dev/reference/block-kit/blocks: up to 50 blocks in a message
+BLOCKS_MAX = 50
+# https://docs.slack.dev/reference/block-kit/composition-objects/text-object: 1 to 3,000
+TEXT_OBJECT_MAX = 3_000
+# https://docs.slack.dev/reference/block-kit/blocks/header-block: 150;
+# .../section-block: text 3,000, at most 10 fields of 2,000; .../context-block: 10 elements;
+# https://docs.slack.dev/reference/block-kit/block-elements/button-element: text 75
+HEADER_MAX, SECTION_MAX, FIELDS_MAX, FIELD_MAX, CONTEXT_MAX, BUTTON_MAX = (
+    150,
+    3_000,
+    10,
+    2_000,
+    10,
+    75,
+)
+# The scope each method needs (its reference page's "Scopes").
+SCOPES = {"usergroups.users.list": "usergroups:read", "chat.postMessage": "chat:write"}
 
 
 @dataclass(frozen=True)
@@ -65,9 +90,13 @@ class FakeSlackAPI(LoopbackServer):
         usergroups: dict[str, list[str]] | None = None,
         rate_limit_once: Iterable[str] = (),
         retry_after_s: int = 1,
+        refuse_once: dict[str, str] | None = None,
+        missing_scopes: Iterable[str] = (),
     ) -> None:
         super().__init__(self._handle)
         self.usergroups = dict(usergroups or {})
+        self.refuse_once = dict(refuse_once or {})  # method -> the error it answers once
+        self.missing_scopes = set(missing_scopes)
         self._limit_once = set(rate_limit_once)
         self._retry_after = retry_after_s
         self._state = threading.Lock()
@@ -117,6 +146,16 @@ class FakeSlackAPI(LoopbackServer):
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return _ok(False, error="unknown_method")
+        if SCOPES.get(method) in self.missing_scopes:
+            return _ok(False, error="missing_scope", needed=SCOPES[method], provided="chat:write")
+        with self._state:
+            refused = self.refuse_once.pop(method, None)
+        if refused:
+            return _ok(False, error=refused)
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            problem = message_problem(args)
+            if problem:
+                return _ok(False, **problem)
         with self._state:
             return FakeResponse(200, handler(args))
 
@@ -267,6 +306,57 @@ class FakeSlackAPI(LoopbackServer):
         with self._state:
             self.uploads[file_id] = request.body
         return FakeResponse(200, f"OK - {len(request.body)}")
+
+
+def message_problem(args: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answer to a message over its limits: ``msg_too_long`` for the text, else
+    ``invalid_blocks`` listing each problem as Slack does (``errors`` with JSON-pointers)."""
+    if len(str(args.get("text") or "")) > TEXT_MAX:
+        return {"error": "msg_too_long"}
+    blocks = _json(args.get("blocks")) or []
+    errors = [f"no more than {BLOCKS_MAX} items allowed [json-pointer:/blocks]"]
+    errors = errors if len(blocks) > BLOCKS_MAX else []
+    for i, block in enumerate(blocks):
+        errors += [f"{e} [json-pointer:/blocks/{i}{p}]" for p, e in _block_problems(block)]
+    if not errors:
+        return None
+    return {
+        "error": "invalid_blocks",
+        "errors": errors,
+        "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]},
+    }
+
+
+def _block_problems(block: dict[str, Any]) -> list[tuple[str, str]]:
+    kind, found = block.get("type"), []
+    texts: list[tuple[str, Any, int]] = []
+    if kind == "header":
+        texts.append(("/text", block.get("text"), HEADER_MAX))
+    elif kind == "section":
+        texts.append(("/text", block.get("text"), SECTION_MAX))
+        fields = block.get("fields") or []
+        if len(fields) > FIELDS_MAX:
+            found.append(("/fields", f"no more than {FIELDS_MAX} items allowed"))
+        texts += [(f"/fields/{i}", f, FIELD_MAX) for i, f in enumerate(fields)]
+    elif kind == "context":
+        elements = block.get("elements") or []
+        if len(elements) > CONTEXT_MAX:
+            found.append(("/elements", f"no more than {CONTEXT_MAX} items allowed"))
+        texts += [(f"/elements/{i}", e, TEXT_OBJECT_MAX) for i, e in enumerate(elements)]
+    elif kind == "actions":
+        for i, e in enumerate(block.get("elements") or []):
+            texts.append((f"/elements/{i}/text", e.get("text"), BUTTON_MAX))
+    for where, obj, most in texts:
+        if obj is None and where == "/text" and kind == "section":
+            continue
+        text = obj.get("text") if isinstance(obj, dict) else None
+        if not isinstance(text, str) or not text:
+            found.append((f"{where}/text", "must be more than 0 characters"))
+        elif len(text) > min(most, TEXT_OBJECT_MAX):
+            found.append(
+                (f"{where}/text", f"must be less than {min(most, TEXT_OBJECT_MAX) + 1} characters")
+            )
+    return found
 
 
 def _args(request: RecordedRequest) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from infra.cli import main
 from shared.adapters.local_folder import FolderBlobs
 from shared.errors import BadInput
 from tests.conftest import ADLOOP
+from tests.fakes.runway_api import tiny_clip
 from tests.media.images import png_declaring
 from tests.render.conftest import base_spec
 
@@ -69,6 +70,8 @@ CASES: list[tuple[str, Any, str]] = [
     ("huge-script", base_spec(voice={"script": "word " * 10_000}), "voice.script"),
     ("empty-script", base_spec(voice={"script": ""}), "voice.script"),
     ("fast-voice", base_spec(voice={"script": "hi", "rate_wpm": 10_000}), "voice.rate_wpm"),
+    ("voice-path", base_spec(voice={"script": "hi", "voice": "../../etc/passwd"}), "voice.voice"),
+    ("voice-variant-huge", base_spec(voice={"script": "hi", "voice": "en+" + "a" * 300}), "voice"),
     (
         "overlay-huge",
         base_spec(on_screen_text=[{"text": "x" * 121, "start_s": 0, "end_s": 1}]),
@@ -244,3 +247,88 @@ def test_the_real_render_command_refuses_a_bomb_without_a_traceback(
     assert done.returncode == 2, done.stderr[-800:]
     assert "product_images.0: bomb.png" in done.stderr and "40,000,000 pixels" in done.stderr
     assert "Traceback" not in done.stderr and "cv2.error" not in done.stderr
+
+
+# Files that name other files (issue 13, finding 2): a playlist, list or manifest given as a clip
+# or as music makes ffmpeg (and OpenCV) read what it lists, from anywhere. Each is refused by what
+# ffprobe says it is, whatever its name, before anything opens what it lists.
+HLS = "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1.0,\n{target}\n#EXT-X-ENDLIST\n"
+FFCONCAT = "ffconcat version 1.0\nfile {target}\n"
+MPD = (
+    '<?xml version="1.0"?>\n<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" '
+    'mediaPresentationDuration="PT1S" minBufferTime="PT1S" '
+    'profiles="urn:mpeg:dash:profile:isoff-on-demand:2011"><Period><AdaptationSet '
+    'mimeType="video/mp4"><Representation id="1" bandwidth="1000"><BaseURL>{target}</BaseURL>'
+    "</Representation></AdaptationSet></Period></MPD>\n"
+)
+# (id, file name in the spec folder, its text ({target}: the file outside), what it names)
+LISTS = [
+    ("hls-outside-clip", "clip.m3u8", HLS, "secret.mp4"),
+    ("hls-passwd", "clip.m3u8", HLS, "/etc/passwd"),
+    ("hls-relative", "clip.m3u8", HLS, "../secret.mp4"),
+    ("hls-named-mp4", "clip.mp4", HLS, "secret.mp4"),
+    ("hls-named-m3u", "clip.m3u", HLS, "secret.mp4"),
+    ("ffconcat", "clip.ffconcat", FFCONCAT, "secret.mp4"),
+    ("ffconcat-named-mp4", "clip.mp4", FFCONCAT, "secret.mp4"),
+    ("ffconcat-named-mkv", "clip.mkv", FFCONCAT, "/etc/passwd"),
+    ("dash-named-mp4", "clip.mp4", MPD, "secret.mp4"),
+    ("text-named-mp4", "clip.mp4", "just some text {target}\n", "secret.mp4"),
+]
+
+
+def _outside_clip(assets: Path) -> Path:
+    """A real MP4 beside (not inside) the spec folder: what a playlist would smuggle in."""
+    secret = assets.parent / "secret.mp4"
+    secret.write_bytes(tiny_clip())
+    return secret
+
+
+def _list_spec(assets: Path, name: str, text: str, target: str) -> dict[str, Any]:
+    secret = _outside_clip(assets)
+    path = str(secret) if target == "secret.mp4" else target
+    (assets / name).write_text(text.format(target=path))
+    return _scene(kind="clip", source=name)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "target"), [c[1:] for c in LISTS], ids=[c[0] for c in LISTS]
+)
+def test_a_clip_that_lists_other_files_is_refused_naming_the_scene(
+    assets: Path, name: str, text: str, target: str
+) -> None:
+    spec = parse_spec(json.dumps(_list_spec(assets, name, text, target)))
+    with pytest.raises(BadInput) as err:
+        resolve(spec, assets)
+    message = str(err.value)
+    assert message.startswith(f"scenes.0.source: {name}"), message
+    assert "not a video file (MP4, MOV, Matroska or WebM)" in message, message
+
+
+@pytest.mark.parametrize(
+    "source", ["concat:scene.jpg|../secret.mp4", "subfile:,start,0,end,9,:../secret.mp4"]
+)
+def test_an_ffmpeg_protocol_as_a_clip_source_is_refused_naming_the_scene(
+    assets: Path, source: str
+) -> None:
+    _outside_clip(assets)
+    with pytest.raises(BadInput, match=r"^scenes\.0\.source: "):
+        resolve(parse_spec(json.dumps(_scene(kind="clip", source=source))), assets)
+
+
+def test_music_that_lists_other_files_is_refused_naming_music_path(assets: Path) -> None:
+    secret = _outside_clip(assets)
+    (assets / "bed.mp3").write_text(HLS.format(target=secret))
+    spec = parse_spec(json.dumps(base_spec(music={"kind": "file", "path": "bed.mp3"})))
+    with pytest.raises(BadInput, match=r"^music\.path: bed\.mp3 is not an audio file"):
+        resolve(spec, assets)
+
+
+def test_adloop_render_refuses_a_playlist_clip_and_renders_nothing(
+    home: Path, assets: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = assets / "spec.json"
+    spec.write_text(json.dumps(_list_spec(assets, "clip.mp4", HLS, "secret.mp4")))
+    assert main(["render", str(spec), "--out", str(assets / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "scenes.0.source: clip.mp4 is not a video file" in err and "Traceback" not in err
+    assert not (assets / "out").exists()

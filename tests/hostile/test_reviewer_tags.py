@@ -143,6 +143,31 @@ def test_no_interactive_action_sets_a_tag(posted: Any) -> None:
     assert not REVIEWER_TAGS & set(_tags(bot, cid).values())
 
 
+@pytest.mark.parametrize("failure", ["missing_scope", "no_such_subteam"])
+def test_a_reviewer_group_slack_will_not_list_refuses_politely_and_fails_nothing(
+    posted: Any, failure: str
+) -> None:
+    """Issue 13, finding 7: the lookup's refusal failed the finished campaign."""
+    bot, cid = posted
+    label = "F" if failure == "missing_scope" else "G"
+    groups = dict(bot.slack.usergroups)
+    if failure == "missing_scope":
+        bot.slack.missing_scopes.add("usergroups:read")
+    else:
+        bot.slack.usergroups.clear()
+    try:
+        _react(bot, cid, label, "trophy")
+    finally:
+        bot.slack.missing_scopes.clear()
+        bot.slack.usergroups.update(groups)
+    assert bot.services.documents.get(f"campaigns/{cid}")["status"] == "complete"
+    assert _tags(bot, cid)[label] == "Draft"
+    told = [c for c in bot.slack.calls("chat.postEphemeral") if c.args.get("user") == OUTSIDER]
+    assert told and "Only reviewers" in str(told[-1].args)
+    looked = bot.slack.calls("usergroups.users.list")
+    assert looked  # the group was asked about, and its refusal did not escape the step
+
+
 # A dict key "tag" given a value (not the step registry's `"tag": tag`), or doc["tag"] = ...
 WRITES_TAG = re.compile(r"[\"']tag[\"']\s*:(?!\s*tag\b)|\[[\"']tag[\"']\]\s*=")
 

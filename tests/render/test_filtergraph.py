@@ -52,6 +52,38 @@ def _after(argv: list[str], flag: str) -> list[str]:
     return [argv[i + 1] for i, a in enumerate(argv) if a == flag]
 
 
+def _inputs(argv: list[str]) -> dict[str, list[str]]:
+    """Each ``-i`` name with the input options given since the previous input."""
+    found, since = {}, 0
+    for i, a in enumerate(argv):
+        if a == "-i":
+            found[argv[i + 1]] = argv[since:i]
+            since = i + 2
+    return found
+
+
+def test_every_input_is_a_local_file_read_by_the_demuxer_its_kind_allows() -> None:
+    """A clip that became a playlist after it was probed still cannot read another file: each
+    input admits only the file protocol and the plain demuxers for what it holds."""
+    inputs = _inputs(build_argv(_plan(Encoder("libx264"))))
+    assert set(inputs) == {
+        "file:/w/s0-9x16.y4m",
+        "file:/w/p0-9x16.png",
+        "file:/w/clip.mp4",
+        "file:/w/logo.png",
+        "file:/w/master.wav",
+    }
+    formats = {name: _after(opts, "-format_whitelist") for name, opts in inputs.items()}
+    assert formats == {
+        "file:/w/s0-9x16.y4m": ["yuv4mpegpipe"],
+        "file:/w/p0-9x16.png": ["png_pipe"],
+        "file:/w/clip.mp4": ["mov,matroska"],
+        "file:/w/logo.png": ["png_pipe"],
+        "file:/w/master.wav": ["wav"],
+    }
+    assert all(_after(opts, "-protocol_whitelist") == ["file"] for opts in inputs.values())
+
+
 def test_x264_high_yuv420p_aac_faststart() -> None:
     argv = build_argv(_plan(Encoder("libx264")))
     assert argv[0] == "ffmpeg" and argv.count("-filter_complex") == 1
@@ -81,13 +113,7 @@ def test_all_targets_share_one_run_with_split_audio() -> None:
 def test_scene_inputs_loop_stills_and_overlay_products() -> None:
     argv = build_argv(_plan(Encoder("libx264")))
     graph = _after(argv, "-filter_complex")[0]
-    assert argv[argv.index("/w/s0-9x16.y4m") - 5 : argv.index("/w/s0-9x16.y4m")] == [
-        "-stream_loop",
-        "-1",
-        "-t",
-        "2.200",
-        "-i",
-    ]
+    assert _inputs(argv)["file:/w/s0-9x16.y4m"][-4:] == ["-stream_loop", "-1", "-t", "2.200"]
     assert "trim=end_frame=60" in graph and "overlay=100:200" in graph
     assert "crop=400:720:10:0" in graph and "tpad=stop_mode=clone:stop=30" in graph
     assert "ass=filename=/w/c-9x16.ass" in graph

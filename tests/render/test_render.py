@@ -18,9 +18,11 @@ from gpu_jobs.render import render
 from gpu_jobs.spec import parse_spec
 from gpu_jobs.voice import EspeakVoice
 from shared.adapters.local_folder import FolderBlobs
+from tests.fakes.runway_api import tiny_clip
 from tests.render.conftest import base_spec
 
 SCRIPT = "Hello summer. Drink water daily."
+X264 = Encoder("libx264")
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +207,25 @@ def test_a_voice_longer_than_the_video_is_refused_unless_the_spec_lets_it_stretc
     assert seconds > 4.0, "the video was lengthened past its 3 s"
     if spoken is not None:
         assert spoken <= seconds
+
+
+def test_a_real_clip_with_a_voice_and_no_music_renders(tmp_path: Path) -> None:
+    """Issue 13: a plain MP4 clip still renders now that clips are probed (finding 2), and a
+    voice with ``music.kind: none`` is the soundtrack on its own (finding 15)."""
+    (tmp_path / "clip.mp4").write_bytes(tiny_clip(2.0))
+    data = base_spec(
+        duration_s=2,
+        targets=["1:1"],
+        scenes=[{"kind": "clip", "source": "clip.mp4"}],
+        product_images=[],
+        voice={"script": "Cold water.", "voice": "en-us"},
+        music={"kind": "none"},
+        captions={"style": "none"},
+        brand={"colors": ["#224466"]},
+    )
+    manifest = render(parse_spec(json.dumps(data)), tmp_path, tmp_path / "out", encoder=X264)
+    video = tmp_path / "out" / manifest["outputs"][0]["video"]
+    kinds = {s["codec_type"] for s in _probe(video)["streams"]}
+    assert kinds == {"video", "audio"}
+    integrated, _ = _loudness(video)
+    assert -15.0 <= integrated <= -13.0  # the voice, mastered: not silence

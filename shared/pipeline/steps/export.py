@@ -30,6 +30,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+from shared.chat_text import escape
 from shared.errors import BadInput, PermanentError, TransientError
 from shared.log import get_logger
 from shared.loop.export import export_command, load_ads
@@ -224,12 +225,12 @@ def note_text(platform: str, user: str, sheet: bytes, files: list[str], remarks:
     rows = max(0, len(sheet.decode("utf-8").strip().splitlines()) - 1)
     listed = ", ".join(f"`{c}`" for c in codes)
     lines = [
-        f"*{PLATFORM_NAMES[platform]} export* for <@{user}>: {len(codes)} creative"
+        f"*{PLATFORM_NAMES[platform]} export* for <@{escape(user)}>: {len(codes)} creative"
         f"{'' if len(codes) == 1 else 's'} in {rows} row{'' if rows == 1 else 's'} — {listed}.",
         f"Import `{files[0]}` in {IMPORT_INTO[platform]}"
         + (f"; `{files[1]}` holds it with its videos." if len(files) > 1 else "."),
     ]
-    lines += [f"• {r}" for r in remarks[:MAX_REMARKS]]
+    lines += [f"• {escape(r)}" for r in remarks[:MAX_REMARKS]]  # they may quote ad copy
     if len(remarks) > MAX_REMARKS:
         lines.append(f"• … and {len(remarks) - MAX_REMARKS} more")
     return "\n".join(lines)

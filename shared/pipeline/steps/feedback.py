@@ -9,12 +9,19 @@ Both change a creative others may be changing at the same moment (two reactions 
 so each applies its change in its own transaction — read, change, write the audit entry and an
 ``ops/{task}`` marker together — rather than as the runner's whole-document write computed before.
 The marker makes a redelivery skip the change and only redo the Slack edit, which is idempotent.
+
+Both run on campaigns that are finished, and a chat problem must never fail one: a reviewer group
+Slack will not list lets nobody in through it, and a message Slack refuses is logged or reported
+in the creative's thread, never raised to the runner (which would mark the campaign failed).
+Transient errors (rate limits, outages) still propagate, so the queue retries the task.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from shared.chat_text import escape
 from shared.errors import NotFound, PermanentError, TransientError
 from shared.log import get_logger
 from shared.models.audit import AuditEntry
@@ -58,11 +65,24 @@ def apply_reaction(
 
 
 def is_reviewer(user: str, reviewers: list[str], chat: Chat | None) -> bool:
-    """``user`` is listed, or is in a listed user group (S…)."""
-    if user in reviewers:
-        return True
-    groups = [r for r in reviewers if r.startswith("S")]
-    return chat is not None and any(user in chat.group_members(g) for g in groups)
+    """``user`` is listed, or is in a listed user group (S…) that Slack lists for us."""
+    if user in reviewers or chat is None:
+        return user in reviewers
+    for group in (r for r in reviewers if r.startswith("S")):
+        try:
+            if user in chat.group_members(group):
+                return True
+        except PermanentError as e:  # missing_scope, no_such_subteam: nobody gets in through it
+            log.warning("reviewer group not checked", extra={"group": group, "error": str(e)})
+    return False
+
+
+def _quietly(what: str, call: Callable[[], object]) -> None:
+    """A chat call whose refusal is logged: the change it reports is already stored."""
+    try:
+        call()
+    except PermanentError as e:
+        log.warning(f"{what} not shown", extra={"error": str(e)})
 
 
 def tag(ctx: StepContext, task: Task) -> StepResult:
@@ -75,8 +95,10 @@ def tag(ctx: StepContext, task: Task) -> StepResult:
     reviewers = ctx.services.settings.slack_reviewers
     if target in REVIEWER_TAGS and not is_reviewer(str(p["user"]), reviewers, chat):
         if p.get("added") and chat is not None:
-            chat.post_ephemeral(
-                str(p["channel"]), str(p["user"]), _not_a_reviewer(target, reviewers)
+            text = _not_a_reviewer(target, reviewers)
+            _quietly(
+                "reviewer refusal",
+                lambda: chat.post_ephemeral(str(p["channel"]), str(p["user"]), text),
             )
         return StepResult()
     try:
@@ -85,7 +107,10 @@ def tag(ctx: StepContext, task: Task) -> StepResult:
         log.warning("reaction on a missing creative", extra={"error": str(e)})
         return StepResult()
     if changed and chat is not None:
-        _refresh_message(ctx.services, chat, task.campaign_id, str(p["label"]))
+        label = str(p["label"])
+        _quietly(
+            "tag change", lambda: _refresh_message(ctx.services, chat, task.campaign_id, label)
+        )
     return StepResult()
 
 
@@ -158,14 +183,44 @@ def regenerate(ctx: StepContext, task: Task) -> StepResult:
         except PermanentError as e:
             # One rewrite failing is the reviewer's business, not a failed campaign: say so, stop.
             if chat is not None:
-                chat.post_ephemeral(
-                    str(p["channel"]), str(p["user"]), f"I could not rewrite {label}: {e}"
+                text = f"I could not rewrite {escape(label)}: {escape(str(e))}"
+                _quietly(
+                    "rewrite failure",
+                    lambda: chat.post_ephemeral(str(p["channel"]), str(p["user"]), text),
                 )
             return StepResult()
         _commit_version(ctx.services, task, old, new)
     if chat is not None:
-        _post_version(ctx.services, chat, task, label, feedback)
+        try:
+            _post_version(ctx.services, chat, task, label, feedback)
+        except PermanentError as e:  # the version is stored; say so where it was asked for
+            _report_unshown(ctx.services, chat, task, label, e)
     return StepResult(calls=calls)
+
+
+def _report_unshown(
+    services: Services, chat: Chat, task: Task, label: str, error: PermanentError
+) -> None:
+    """A note in the creative's thread: the new version exists, Slack would not show it."""
+    log.warning("rewritten version not shown", extra={"label": label, "error": str(error)})
+    doc = services.documents.get(creative_path(task.campaign_id, label)) or {}
+    thread = Posted(str(task.payload["channel"]), str(task.payload["thread_ts"]))
+    text = (
+        f"{escape(label)} v{doc.get('iteration', '?')} is saved, but Slack would not show it "
+        f"here ({escape(str(error))}). `/adloop report {escape(task.campaign_id)}` lists it."
+    )
+    key = f"{task.campaign_id}:regen-note:{task.key}"
+    _quietly(
+        "rewrite note",
+        lambda: post_once(
+            services,
+            key,
+            lambda: chat.post_note(thread, text, key=key),
+            lambda oldest: chat.find_posted(
+                thread.channel, key, oldest=oldest, thread_ts=thread.ts
+            ),
+        ),
+    )
 
 
 def _rewritten(
