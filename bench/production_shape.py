@@ -9,7 +9,11 @@ default is `adloop serve`'s runtime (SQLite, folder, local queue). Both skip ren
 (bench/render.py measures renders), so what differs is the platform. Prints both wall times and
 their ratio (goal: <= 1.5x).
 
-    .venv/bin/python bench/production_shape.py [--variations 50] [--brief examples/...]
+    .venv/bin/python bench/production_shape.py [--variations 50] [--latency 1.0] [--brief ...]
+
+Each model call takes ``--latency`` seconds on both sides (1 s by default, as in
+bench/pipeline.py; real calls take longer); with 0 the figures are the platforms' overhead alone,
+and the production shape's queues then wait on terraform's dispatch rate (pipeline: 5 a second).
 """
 
 from __future__ import annotations
@@ -42,9 +46,9 @@ def timed(services: Services, loaded: BriefFile) -> float:
     return time.perf_counter() - started
 
 
-def embedded(brief: BriefFile) -> float:
+def embedded(brief: BriefFile, latency_s: float) -> float:
     """The same campaign on `adloop serve`'s runtime, Gemini answered by the same local fake."""
-    with tempfile.TemporaryDirectory() as home, gemini() as vertex:
+    with tempfile.TemporaryDirectory() as home, gemini(latency_s) as vertex:
         settings = Settings(
             home=Path(home),
             render=False,
@@ -58,12 +62,12 @@ def embedded(brief: BriefFile) -> float:
             return timed(runtime.services, brief)
 
 
-def production_shape(brief: BriefFile) -> float:
+def production_shape(brief: BriefFile, latency_s: float) -> float:
     import os
 
     with (
         tempfile.TemporaryDirectory() as logs,
-        local_cloud(Path(logs), env={"ADLOOP_RENDER": "false"}) as cloud,
+        local_cloud(Path(logs), env={"ADLOOP_RENDER": "false"}, model_latency_s=latency_s) as cloud,
     ):
         saved = dict(os.environ)
         os.environ.update(cloud.operator_env())
@@ -81,14 +85,23 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--variations", type=int, default=50)
     p.add_argument("--brief", type=Path, default=REPO / "examples" / "ledgerly-bookkeeping.json")
+    p.add_argument(
+        "--latency",
+        type=float,
+        default=1.0,
+        help="seconds each model call takes (0: overhead only)",
+    )
     args = p.parse_args()
     configure("ERROR")
     brief = load_brief(args.brief, variations=args.variations)
-    local = embedded(brief)
+    local = embedded(brief, args.latency)
     print(f"embedded default (SQLite, local queue):        {local:7.1f} s")
-    cloud = production_shape(brief)
+    cloud = production_shape(brief, args.latency)
     print(f"production shape (Firestore, Cloud Tasks, CF): {cloud:7.1f} s")
-    print(f"ratio: {cloud / local:.2f}x (goal <= 1.5x), {args.variations} variations, render off")
+    print(
+        f"ratio: {cloud / local:.2f}x (goal <= 1.5x); {args.variations} variations, render off, "
+        f"{args.latency:g} s a model call"
+    )
 
 
 if __name__ == "__main__":

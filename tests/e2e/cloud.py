@@ -130,7 +130,11 @@ def prerequisites() -> tuple[list[str], Path]:
 
 @contextmanager
 def local_cloud(
-    logs: Path, *, variables: Mapping[str, str] | None = None, env: Mapping[str, str] | None = None
+    logs: Path,
+    *,
+    variables: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
+    model_latency_s: float = 0.0,
 ) -> Iterator[LocalCloud]:
     """Start the whole cloud; stop every part of it on exit, whatever happened.
 
@@ -164,7 +168,7 @@ def local_cloud(
         tasks = _start_tasks(stack, tasks_python, deployed, logs)
         slack = FakeSlackAPI().start()
         stack.callback(slack.stop)
-        vertex = stack.enter_context(gemini())
+        vertex = stack.enter_context(gemini(model_latency_s))
         run_admin = CloudRunAdmin(
             {deployed.render_job.name: deployed.render_job.env},
             base_env={},  # filled below, once every address is known
@@ -191,10 +195,10 @@ def local_cloud(
         yield cloud
 
 
-def gemini() -> FakeVertexAPI:
+def gemini(latency_s: float = 0.0) -> FakeVertexAPI:
     """Gemini on Vertex AI (terraform's default provider), answering every step's prompt from
-    the brief the way tests/fakes/model_brain does; a context manager."""
-    return FakeVertexAPI(responder=lambda r: Answer(answer(prompt_of(r))))
+    the brief the way tests/fakes/model_brain does, after ``latency_s``; a context manager."""
+    return FakeVertexAPI(responder=lambda r: Answer(answer(prompt_of(r))), latency_s=latency_s)
 
 
 def _machine_env() -> dict[str, str]:
