@@ -217,8 +217,14 @@ def _progress(args: argparse.Namespace) -> Any:
         return None
 
     def show(doc: dict[str, Any]) -> None:
+        from shared.pipeline.steps.publish import PIPELINE_ORDER
+
         steps = doc.get("steps") or {}
-        done = [name for name, s in steps.items() if s.get("status") == "done"]
+        order = {name: i for i, name in enumerate(PIPELINE_ORDER)}
+        done = sorted(
+            (name for name, s in steps.items() if s.get("status") == "done"),
+            key=lambda name: (order.get(name, len(order)), name),
+        )
         print(f"  … {', '.join(done) or 'starting'}", file=sys.stderr)
 
     return show
