@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shared import json_input
 from shared.errors import BadInput, Forbidden, Unauthorized
 
 TOLERANCE_S = 300
@@ -88,11 +88,11 @@ def check_timed_signature(
 
 
 def json_body(body: bytes) -> dict[str, Any]:
-    """The body as a JSON object, or BadInput."""
+    """The body as a JSON object, read strictly (:mod:`shared.json_input`), or BadInput."""
     try:
-        doc = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError) as e:
-        raise BadInput(f"the body is not JSON: {e}") from e
+        doc = json_input.loads(body)
+    except json_input.JsonRefused as e:
+        raise BadInput(f"the body is not acceptable JSON: {e}") from e
     if not isinstance(doc, dict):
         raise BadInput("the body must be a JSON object")
     return doc
