@@ -138,12 +138,17 @@ def _writes_utf8(out: TextIO) -> bool:
     return encoding in ("utf-8", "utf8")
 
 
+# Characters str.splitlines (and other line readers) break on that JSON leaves unescaped.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _dump(verdict: dict[str, Any], ascii_only: bool) -> str:
     """One verdict as a JSON line: text as UTF-8 where the output takes it, never a bare NaN,
-    and \\u escapes for anything that would not encode (so a line is always written whole)."""
+    \\u escapes for anything that would not encode, and for the line separators a line reader
+    would split on (they can only be inside strings), so each verdict is one line, whole."""
     line = json.dumps(verdict, ensure_ascii=ascii_only, allow_nan=False)
     try:
         line.encode("utf-8")
     except UnicodeEncodeError:
         line = json.dumps(verdict, ensure_ascii=True, allow_nan=False)
-    return line
+    return line.translate(_LINE_BREAKS)
