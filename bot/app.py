@@ -77,7 +77,7 @@ def _listen(app: App, services: Services) -> None:
     def on_submit(ack: Ack, view: dict[str, Any]) -> None:
         fields = modal.fields_from_state(view["state"]["values"])
         try:
-            brief = Brief.model_validate(fields)
+            brief = Brief.from_user(fields)
         except ValidationError as e:
             ack(response_action="errors", errors=modal.field_errors(e))
             return

@@ -114,6 +114,6 @@ def _list(field: str, value: str) -> list[str]:
 def parse_brief(text: str) -> tuple[Brief | None, str]:
     """The brief, or None and every problem on its own line (missing fields included)."""
     try:
-        return Brief.model_validate(fields_from_text(text)), ""
+        return Brief.from_user(fields_from_text(text)), ""
     except ValidationError as e:
         return None, explain(e, Brief)

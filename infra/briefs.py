@@ -5,12 +5,19 @@ Product images are read here, on the operator's machine, and nowhere else from a
 of ``product_images`` is an ``https://`` URL (kept in the brief; intake fetches it) or a file in the
 brief's own folder, named relative to it. Such a file is read and checked now, and
 ``start_campaign`` stores it as a blob under the campaign; the server never sees its path.
+
+A brief's text is read so that what was written as text stays text. PyYAML resolves plain
+scalars by YAML 1.1, where ``market: NO`` is false, ``offer: 1:30`` is 5400 (base 60) and
+``product: 0777`` is 511; the loader here resolves only YAML 1.2's nulls (``~``, ``null``, an
+empty value) and leaves every other plain scalar as the text written, and the Brief model converts
+the one number it has (``variations``). A key given twice, in YAML or JSON, is refused by name.
+JSON is read by :mod:`shared.json_input` (finite, bounded numbers).
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -19,6 +26,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from shared import json_input
 from shared.errors import BadInput
 from shared.media.images import MAX_IMAGE_BYTES, AcceptedImage, accept_image
 from shared.models import Brief, explain
@@ -46,7 +54,7 @@ def load_brief(path: Path, *, variations: int | None = None) -> BriefFile:
     if isinstance(data.get("product_images"), list):  # any other type: the Brief model says so
         files, data["product_images"] = _split_images(path, data["product_images"])
     try:
-        brief = Brief.model_validate(data)
+        brief = Brief.from_user(data)
     except ValidationError as e:
         raise BadInput(
             f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")
@@ -66,7 +74,7 @@ def _read_mapping(path: Path) -> dict[str, Any]:
     except OSError as e:
         raise BadInput(f"brief file {path} cannot be read: {e.strerror or e}") from e
     try:
-        data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
+        data = json_input.loads(raw) if path.suffix == ".json" else yaml.load(raw, _BriefLoader)
     except (ValueError, yaml.YAMLError, RecursionError) as e:
         raise BadInput(
             f"brief file {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {e}"
@@ -76,6 +84,32 @@ def _read_mapping(path: Path) -> dict[str, Any]:
             f"brief file {path} must hold a mapping of fields (product, offer, persona, market, …)"
         )
     return data
+
+
+class _BriefLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2 core-schema nulls as the only implicit type (see the
+    module docstring), and keys given twice refused."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # none inherited from YAML 1.1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(node.value):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {str(key)[:80]!r} is given twice", key_node.start_mark
+                    )
+                seen.add(key)
+        return mapping
+
+
+# YAML 1.2 core schema, null (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_BriefLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 
 
 def _split_images(path: Path, entries: list[Any]) -> tuple[list[tuple[int, str]], list[str]]:

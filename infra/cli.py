@@ -72,9 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     r.set_defaults(run=cmd_render)
 
     lc = sub.add_parser(
-        "lint-copy", help="ad-policy and platform-limit verdicts, one JSON line each"
+        "lint-copy",
+        help="ad-policy and platform-limit verdicts, one JSON line each",
+        description="Exit 0: every line clean; 1: findings (a line that cannot be read is an "
+        "'input' finding, and the other lines are still linted); 2: the input cannot be read.",
     )
-    lc.add_argument("file", help="a JSONL file of {id, text, platform, language}, or - for stdin")
+    lc.add_argument(
+        "file", help="a JSONL file of {id, text, platform, language}, or - for standard input"
+    )
     lc.set_defaults(run=cmd_lint_copy)
 
     e = sub.add_parser("export", help="bulk-upload files for an ad platform")

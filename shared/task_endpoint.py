@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from shared import json_input
 from shared.errors import PermanentError, TransientError, Unauthorized
 from shared.log import get_logger
 from shared.pipeline.runner import StepRunner
@@ -200,9 +201,9 @@ def answer(run: Callable[[], HttpAnswer], step: str) -> HttpAnswer:
 
 def _decode(step: str, body: bytes) -> Task:
     try:
-        doc = json.loads(body)
+        doc = json_input.loads(body)  # strict: finite, bounded numbers (e.g. "attempt")
         task = Task.from_doc({**doc, "step": doc.get("step", step)})
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise PermanentError(f"task body must be JSON with campaign_id, step and key ({e})") from e
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", task.campaign_id) or "/" in task.key:
         raise PermanentError("campaign_id must be letters, digits, - or _; key may not hold /")

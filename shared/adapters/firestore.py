@@ -14,7 +14,14 @@ from google.api_core import exceptions as gexc
 
 from shared.adapters.google_errors import CLIENT_ERRORS, translate
 from shared.errors import TransientError
-from shared.ports.documents import Doc, Document, Where, check_collection, split_path
+from shared.ports.documents import (
+    Doc,
+    Document,
+    Where,
+    check_collection,
+    check_storable,
+    split_path,
+)
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, Transaction
@@ -46,6 +53,7 @@ class FirestoreTransaction:
         return snapshot.to_dict() if snapshot.exists else None
 
     def set(self, path: str, data: Doc) -> None:
+        check_storable(path, data)
         self._tx.set(self._docs.ref(path), data)
 
     def delete(self, path: str) -> None:
@@ -92,6 +100,8 @@ class FirestoreDocuments:
         return snapshot.to_dict() if snapshot.exists else None
 
     def set(self, path: str, data: Doc) -> None:
+        # Firestore itself stores NaN and infinities; the port refuses them, as SQLite must.
+        check_storable(path, data)
         ref = self.ref(path)
         try:
             ref.set(data)
@@ -100,6 +110,7 @@ class FirestoreDocuments:
 
     def create(self, path: str, data: Doc) -> bool:
         # A write with the precondition "does not exist": no transaction, no read lock.
+        check_storable(path, data)
         ref = self.ref(path)
         try:
             ref.create(data)

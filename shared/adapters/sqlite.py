@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 
 from shared.adapters.sqlite_db import SqliteDatabase
 from shared.errors import TransientError
-from shared.ports.documents import Doc, Document, Where, check_collection, split_path
+from shared.ports.documents import (
+    Doc,
+    Document,
+    Where,
+    check_collection,
+    check_storable,
+    split_path,
+)
 
 T = TypeVar("T")
 
@@ -64,7 +71,7 @@ class SqliteDocuments:
         cursor = self._db.connect().execute(
             "INSERT INTO documents (collection, id, data) VALUES (?, ?, ?) "
             "ON CONFLICT (collection, id) DO NOTHING",
-            (collection, doc_id, json.dumps(data, default=str)),
+            (collection, doc_id, _dumps(path, data)),
         )
         return cursor.rowcount == 1
 
@@ -129,8 +136,15 @@ def _set(conn: sqlite3.Connection, path: str, data: Doc) -> None:
     conn.execute(
         "INSERT INTO documents (collection, id, data) VALUES (?, ?, ?) "
         "ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data",
-        (collection, doc_id, json.dumps(data, default=str)),
+        (collection, doc_id, _dumps(path, data)),
     )
+
+
+def _dumps(path: str, data: Doc) -> str:
+    # allow_nan=False: NaN and Infinity are not JSON; stored, they break every query that
+    # reads the document (json_extract refuses it), so they are refused before writing.
+    check_storable(path, data)
+    return json.dumps(data, default=str, allow_nan=False)
 
 
 def _delete(conn: sqlite3.Connection, path: str) -> None:

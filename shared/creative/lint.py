@@ -1,4 +1,5 @@
-"""``adloop lint-copy FILE.jsonl``: compliance and platform-limit verdicts for ad copy.
+"""``adloop lint-copy FILE.jsonl`` (or ``-`` for standard input): compliance and platform-limit
+verdicts for ad copy.
 
 Each input line is ``{"id", "text", "platform": "meta|google|tiktok", "language": "en|es"}``;
 each output line is ``{"id", "ok", "findings": [{"rule", "span", "reason"}]}``. The text is
@@ -9,7 +10,13 @@ errors (warnings such as Meta's 125-character truncation are left out: the ad st
 declared language.
 
 A bad line never stops the run: it yields ``ok: false`` with a finding of rule ``input`` that
-says what to fix. Blank lines are skipped.
+says what to fix (not JSON, nested too deeply, a number that is not finite or is past 2**53 - 1,
+a lone surrogate, a repeated key, not an object, a missing field), and the lines after it are
+linted as usual. Blank lines are skipped. Every output line is valid JSON.
+
+Exit status: 0 every line clean; 1 any line has a finding, an ``input`` finding for a line that
+could not be read included (its verdict says why); 2 the input itself cannot be read (no such
+file, not UTF-8 text): nothing is written and the reason goes to standard error.
 """
 
 from __future__ import annotations
@@ -17,10 +24,11 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal, TextIO
+from typing import Any, BinaryIO, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from shared import json_input
 from shared.creative import language as language_detector
 from shared.creative import limits, policy
 from shared.models.creative import Finding
@@ -49,15 +57,15 @@ def lint_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
 
 def _lint_one(number: int, raw: str) -> dict[str, Any]:
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as e:
-        return _bad(None, raw, f"line {number}: not JSON ({e.msg} at char {e.pos})")
+        data = json_input.loads(raw)
+    except json_input.JsonRefused as e:
+        return _bad(None, raw, f"line {number}: {e}")
     if not isinstance(data, dict):
         return _bad(None, raw, f"line {number}: expected a JSON object with {_EXPECTED}")
     try:
         line = _Line.model_validate(data)
     except ValidationError as e:
-        return _bad(data.get("id"), raw, f"line {number}: {_explain(e)}")
+        return _bad(_echo(data.get("id")), raw, f"line {number}: {_explain(e)}")
     findings = [_as_dict(f.rule, f.span, f.reason) for f in _findings(line)]
     return {"id": line.id, "ok": not findings, "findings": findings}
 
@@ -87,6 +95,13 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts) + f" (expected {_EXPECTED})"
 
 
+def _echo(line_id: Any) -> str | int | None:
+    """The line's id as given when it is one an id can be; anything else is not echoed."""
+    if isinstance(line_id, bool) or not isinstance(line_id, str | int):
+        return None
+    return line_id
+
+
 def _bad(line_id: Any, raw: str, reason: str) -> dict[str, Any]:
     return {"id": line_id, "ok": False, "findings": [_as_dict("input", raw[:_SPAN_CHARS], reason)]}
 
@@ -95,21 +110,45 @@ def _as_dict(rule: str, span: str, reason: str) -> dict[str, str]:
     return {"rule": rule, "span": span, "reason": reason}
 
 
-def main(path: str, out: TextIO) -> int:
-    """Lint ``path`` and write one JSON verdict per line to ``out``.
-
-    Returns 0 when every line is clean, 1 when any has a finding, 2 when the file cannot be
-    read (the reason goes to stderr and nothing is written).
-    """
+def main(path: str, out: TextIO, stdin: BinaryIO | None = None) -> int:
+    """Lint ``path`` (``-``: standard input, or ``stdin`` when given) and write one JSON verdict
+    per line to ``out``; the exit status of the module docstring."""
+    name = "standard input" if path == "-" else path
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        if path == "-":
+            data = (stdin or sys.stdin.buffer).read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        print(f"lint-copy: cannot read {path}: {e}", file=sys.stderr)
+        print(f"lint-copy: cannot read {name}: {e}", file=sys.stderr)
         return 2
+    ascii_only = not _writes_utf8(out)
     clean = True
     # split on "\n" only: str.splitlines would also split inside JSON strings at U+2028.
     for verdict in lint_lines(text.split("\n")):
         clean = clean and verdict["ok"]
-        out.write(json.dumps(verdict, ensure_ascii=False) + "\n")
+        out.write(_dump(verdict, ascii_only) + "\n")
     return 0 if clean else 1
+
+
+def _writes_utf8(out: TextIO) -> bool:
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
+
+
+# Characters str.splitlines (and other line readers) break on that JSON leaves unescaped.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _dump(verdict: dict[str, Any], ascii_only: bool) -> str:
+    """One verdict as a JSON line: text as UTF-8 where the output takes it, never a bare NaN,
+    \\u escapes for anything that would not encode, and for the line separators a line reader
+    would split on (they can only be inside strings), so each verdict is one line, whole."""
+    line = json.dumps(verdict, ensure_ascii=ascii_only, allow_nan=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(verdict, ensure_ascii=True, allow_nan=False)
+    return line.translate(_LINE_BREAKS)

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shared import json_input
 from shared.errors import BadInput
 from shared.loop.tracking import parse_code
 from shared.models.performance import PerformanceSnapshot
@@ -159,11 +160,18 @@ def _keep_unmatched(services: Services, row: Row, reason: str, source: str, now:
 # --- normalisers: one platform's row -> Row (pure) ------------------------------------------
 
 
-def _num(value: Any) -> float:
+def _num(row: dict[str, Any], *keys: str) -> float:
+    """The first of ``keys`` present in ``row`` as a number (absent or empty: 0); finite and
+    bounded (:func:`shared.json_input.number`), or BadInput naming the field."""
+    key = next((k for k in keys if k in row), keys[0])
+    return _number(row.get(key), key)
+
+
+def _number(value: Any, field: str) -> float:
     try:
-        return float(value or 0)
-    except (TypeError, ValueError) as e:
-        raise BadInput(f"not a number: {value!r}") from e
+        return json_input.number(value, field)
+    except json_input.JsonRefused as e:
+        raise BadInput(str(e)) from e
 
 
 def _actions(row: dict[str, Any], key: str, types: tuple[str, ...]) -> float:
@@ -172,7 +180,7 @@ def _actions(row: dict[str, Any], key: str, types: tuple[str, ...]) -> float:
         raise BadInput(f"{key} must be a list of {{action_type, value}}")
     return max(
         (
-            _num(a.get("value"))
+            _number(a.get("value"), f"{key}.value")
             for a in items
             if isinstance(a, dict) and a.get("action_type") in types
         ),
@@ -206,9 +214,9 @@ def meta_row(row: dict[str, Any]) -> Row:
         "meta",
         row["ad_id"],
         row["date_start"],
-        impressions=_num(row.get("impressions")),
-        clicks=_num(row.get("inline_link_clicks", row.get("clicks"))),
-        spend=_num(row.get("spend")),
+        impressions=_num(row, "impressions"),
+        clicks=_num(row, "inline_link_clicks", "clicks"),
+        spend=_num(row, "spend"),
         conversions=_actions(row, "actions", _META_PURCHASE),
         revenue=_actions(row, "action_values", _META_PURCHASE),
         views_3s=_actions(row, "actions", ("video_view",)),
@@ -232,13 +240,13 @@ def tiktok_row(row: dict[str, Any]) -> Row:
         "tiktok",
         dims["ad_id"],
         dims["stat_time_day"],
-        impressions=_num(m.get("impressions")),
-        clicks=_num(m.get("clicks")),
-        spend=_num(m.get("spend")),
-        conversions=_num(m.get("complete_payment", m.get("conversion"))),
-        revenue=_num(m.get("total_purchase_value")),
-        views_3s=_num(m.get("video_watched_2s")),
-        completions=_num(m.get("video_views_p100")),
+        impressions=_num(m, "impressions"),
+        clicks=_num(m, "clicks"),
+        spend=_num(m, "spend"),
+        conversions=_num(m, "complete_payment", "conversion"),
+        revenue=_num(m, "total_purchase_value"),
+        views_3s=_num(m, "video_watched_2s"),
+        completions=_num(m, "video_views_p100"),
     )
     return Row(snap, str(m.get("ad_name") or ""))
 
@@ -251,13 +259,13 @@ def google_row(row: dict[str, Any]) -> Row:
         "google",
         row["ad_id"],
         row["date"],
-        impressions=_num(row.get("impressions")),
-        clicks=_num(row.get("clicks")),
-        spend=_num(row.get("cost_micros")) / 1e6,
-        conversions=_num(row.get("conversions")),
-        revenue=_num(row.get("conversions_value")),
-        views_3s=_num(row.get("video_3s_views")),
-        completions=_num(row.get("video_completions")),
+        impressions=_num(row, "impressions"),
+        clicks=_num(row, "clicks"),
+        spend=_num(row, "cost_micros") / 1e6,
+        conversions=_num(row, "conversions"),
+        revenue=_num(row, "conversions_value"),
+        views_3s=_num(row, "video_3s_views"),
+        completions=_num(row, "video_completions"),
     )
     return Row(snap, str(row.get("ad_name") or ""), str(row.get("final_url") or ""))
 
@@ -271,4 +279,10 @@ NORMALISERS: dict[str, Callable[[dict[str, Any]], Row]] = {
 
 def normalise(platform: str, rows: list[dict[str, Any]]) -> list[Row]:
     """Every row normalised, or BadInput naming the first that is not (nothing stored then)."""
-    return [NORMALISERS[platform](r) for r in rows]
+    normalised = []
+    for index, row in enumerate(rows):
+        try:
+            normalised.append(NORMALISERS[platform](row))
+        except BadInput as e:
+            raise BadInput(f"report row {index}: {e}") from e
+    return normalised

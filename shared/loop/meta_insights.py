@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from shared import json_input
 from shared.errors import PermanentError, TransientError
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
@@ -89,11 +90,13 @@ class MetaInsightsClient:
         except httpx.TransportError as e:
             raise TransientError(f"Marketing API unreachable: {e}") from e
         try:
-            doc = r.json()
-        except ValueError as e:
+            doc = json_input.loads(r.content)  # the report's figures: finite and bounded
+        except json_input.JsonRefused as e:
             if r.status_code >= 500:
                 raise TransientError(f"Marketing API answered {r.status_code}") from e
-            raise PermanentError(f"Marketing API answered {r.status_code} without JSON") from e
+            raise PermanentError(
+                f"Marketing API answered {r.status_code} without acceptable JSON: {e}"
+            ) from e
         error = doc.get("error") if isinstance(doc, dict) else None
         if (
             r.status_code == 429

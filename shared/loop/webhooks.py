@@ -15,11 +15,11 @@ secret is :class:`NotConfigured` (503: an empty key would sign for anyone).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shared import json_input
 from shared.errors import BadInput, Forbidden, NotConfigured, Unauthorized
 from shared.signing import hmac_sha256_hex, matches, unix_seconds, within
 
@@ -111,11 +111,11 @@ def _configured(secret: str, name: str) -> None:
 
 
 def json_body(body: bytes) -> dict[str, Any]:
-    """The body as a JSON object, or BadInput."""
+    """The body as a JSON object, read strictly (:mod:`shared.json_input`), or BadInput."""
     try:
-        doc = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError) as e:
-        raise BadInput(f"the body is not JSON: {e}") from e
+        doc = json_input.loads(body)
+    except json_input.JsonRefused as e:
+        raise BadInput(f"the body is not acceptable JSON: {e}") from e
     if not isinstance(doc, dict):
         raise BadInput("the body must be a JSON object")
     return doc

@@ -10,17 +10,27 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-# Long pasted text is cut, not refused; the cut is reported as a notice on the campaign.
+# Every string and list in a brief is bounded: what a person types is read whole, checked, and
+# sent to a model, so a limit here is a limit on time, tokens and storage.
+# Long pasted text is cut, not refused; the cut is reported as a notice on the campaign. Past
+# MAX_PASTED_INPUT it is refused instead: that much is not a page's or a call's text.
 MAX_PASTED_CHARS = 20_000
+MAX_PASTED_INPUT = 200_000
+PASTED = ("website_text", "transcript")
 # Product images a brief may name: enough for every angle of a product, few enough to check.
 MAX_PRODUCT_IMAGES = 10
+# Fields adloop writes on a brief; one a person sends is refused, never passed on to a model.
+SET_BY_ADLOOP = ("notices",)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+Pasted = Annotated[str, StringConstraints(max_length=MAX_PASTED_CHARS)]
 
 
 class FunnelFocus(StrEnum):
@@ -69,6 +79,7 @@ class Brief(BaseModel):
     languages: list[Language] = Field(
         default_factory=lambda: [Language.EN, Language.ES],
         min_length=1,
+        max_length=len(Language),
         description="a list of language codes: en, es",
     )
     variations: int = Field(
@@ -90,8 +101,14 @@ class Brief(BaseModel):
         default_factory=list, max_length=50, description="words or claims the brand never uses"
     )
     landing_url: ShortText | None = Field(default=None, description="an https:// URL")
-    website_text: str | None = Field(default=None, description="text pasted from the website")
-    transcript: str | None = Field(default=None, description="a sales or customer call transcript")
+    website_text: Pasted | None = Field(
+        default=None,
+        description=f"text pasted from the website (cut to {MAX_PASTED_CHARS:,} characters)",
+    )
+    transcript: Pasted | None = Field(
+        default=None,
+        description=f"a sales or customer call transcript (cut to {MAX_PASTED_CHARS:,} characters)",
+    )
     brand_colors: list[ShortText] = Field(
         default_factory=list, max_length=6, description="brand colours as hex, e.g. '#f2a65a'"
     )
@@ -105,7 +122,25 @@ class Brief(BaseModel):
         default_factory=dict,
         description="per-language wording, e.g. es: {offer: '20% de descuento', pains: [...]}",
     )
-    notices: list[str] = Field(default_factory=list, description="set by adloop; leave empty")
+    notices: list[ShortText] = Field(
+        default_factory=list, max_length=10, description="set by adloop, never by a brief"
+    )
+
+    @classmethod
+    def from_user(cls, data: Any) -> Brief:
+        """A brief a person wrote (a file, the Slack form, one line of text): validated like any
+        brief, but a field adloop sets (``notices``) is refused, and pasted text past
+        ``MAX_PASTED_INPUT`` is refused rather than cut. ValidationError names each field."""
+        if isinstance(data, dict):
+            refused = [_set_by_adloop(name, data[name]) for name in SET_BY_ADLOOP if name in data]
+            refused += [
+                _too_long(name, data[name])
+                for name in PASTED
+                if isinstance(data.get(name), str) and len(data[name]) > MAX_PASTED_INPUT
+            ]
+            if refused:
+                raise ValidationError.from_exception_data(cls.__name__, refused)
+        return cls.model_validate(data)
 
     @model_validator(mode="before")
     @classmethod
@@ -143,3 +178,20 @@ class Brief(BaseModel):
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError("must start with https://")
         return value
+
+
+def _set_by_adloop(name: str, value: Any) -> InitErrorDetails:
+    message = "is set by adloop, not by a brief; leave it out"
+    return InitErrorDetails(
+        type=PydanticCustomError("set_by_adloop", message), loc=(name,), input=type(value).__name__
+    )
+
+
+def _too_long(name: str, value: str) -> InitErrorDetails:
+    message = (
+        f"{len(value):,} characters; at most {MAX_PASTED_INPUT:,} are read (the first "
+        f"{MAX_PASTED_CHARS:,} are used): paste the part that matters"
+    )
+    return InitErrorDetails(
+        type=PydanticCustomError("too_long", message), loc=(name,), input=len(value)
+    )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PerformanceSnapshot(BaseModel):
+    # Figures come from outside; a non-finite one would make the stored document invalid JSON.
+    model_config = ConfigDict(allow_inf_nan=False)
+
     platform: str = Field(pattern="^(meta|google|tiktok)$")
     ad_id: str = Field(pattern=r"^[^/\s]{1,128}$", description="the platform's ad id, no /")
     day: date

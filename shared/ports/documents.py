@@ -5,6 +5,7 @@ A path alternates collection and id: ``campaigns/c1`` or ``campaigns/c1/creative
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
@@ -41,7 +42,8 @@ class Documents(Protocol):
         ...
 
     def set(self, path: str, data: Doc) -> None:
-        """Create or replace the document at ``path``."""
+        """Create or replace the document at ``path``. ValueError, and nothing written, when
+        ``data`` holds a number a document cannot (see :func:`check_storable`)."""
         ...
 
     def create(self, path: str, data: Doc) -> bool:
@@ -81,3 +83,26 @@ def check_collection(collection: str) -> str:
     if len(parts) % 2 == 0 or any(not p for p in parts):
         raise ValueError(f"not a collection path: {collection!r}")
     return "/".join(parts)
+
+
+# Firestore stores integers as 64-bit (https://firebase.google.com/docs/firestore/manage-data/data-types);
+# NaN and infinities are not JSON, so SQLite's JSON functions refuse a document holding one.
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def check_storable(path: str, data: Doc) -> None:
+    """ValueError naming the field when ``data`` holds a number no adapter may store alike:
+    a float that is not finite, or an integer outside 64 bits. Every adapter calls it before
+    writing, so a bad value is refused the same way everywhere and nothing is written."""
+    stack: list[tuple[str, Any]] = [(k, v) for k, v in data.items()]
+    while stack:
+        field, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{path}: {field} is {value}; documents hold finite numbers only")
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not INT64[0] <= value <= INT64[1]:
+                raise ValueError(f"{path}: {field} is an integer beyond 64 bits")
+        elif isinstance(value, dict):
+            stack.extend((f"{field}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{field}[{i}]", v) for i, v in enumerate(value))

@@ -71,6 +71,22 @@ def test_a_submission_missing_fields_is_answered_under_each_field(bot: Bot) -> N
     assert bot.services.documents.query("campaigns") == []
 
 
+def test_a_submission_cannot_set_what_adloop_sets(bot: Bot) -> None:
+    bot.command("new")
+    values = _state(product="GlowDrop serum", offer="20% off", persona="busy moms", market="US")
+    # A forged block a real form never has: notices go to the model and the campaign message.
+    values["notices"] = {
+        "value": {"type": "checkboxes", "selected_options": [{"value": "x" * 100_000}]}
+    }
+
+    answer = bot.interaction(_submission(bot, "V0NOTICES", values))
+
+    body = answer.json()
+    assert body["response_action"] == "errors"
+    assert "set by adloop" in " ".join(body["errors"].values())
+    assert bot.services.documents.query("campaigns") == []
+
+
 def test_a_submission_posts_the_campaign_and_seven_creatives_in_the_channel(bot: Bot) -> None:
     bot.command("new")
     values = _state(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from pathlib import Path
@@ -203,6 +204,43 @@ class DocumentsContract:
             docs.delete(path)
         with pytest.raises(ValueError):
             docs.create(path, {"a": 1})
+
+    @pytest.mark.parametrize(
+        ("data", "field"),
+        [
+            ({"cost": float("nan")}, "cost"),
+            ({"cost": float("inf")}, "cost"),
+            ({"m": {"spend": -float("inf")}}, "m.spend"),
+            ({"rows": [1.5, {"v": float("nan")}]}, "rows[1].v"),
+            ({"n": 2**63}, "n"),
+            ({"n": -(2**63) - 1}, "n"),
+        ],
+        ids=["nan", "inf", "nested-neg-inf", "in-a-list", "int-over-64-bits", "int-under-64-bits"],
+    )
+    def test_numbers_no_store_can_hold_are_refused_and_nothing_is_written(
+        self, docs: Documents, data: dict[str, Any], field: str
+    ) -> None:
+        # One NaN stored as SQLite JSON once made every later query on the collection fail.
+        docs.set("items/keep", {"n": 1, "kind": "x"})
+        names = re.escape(f"items/bad: {field} ")
+        with pytest.raises(ValueError, match=names):
+            docs.set("items/bad", data)
+        with pytest.raises(ValueError, match=names):
+            docs.create("items/bad", data)
+
+        def write(tx: Transaction) -> None:
+            tx.set("items/other", {"ok": True})
+            tx.set("items/bad", data)
+
+        with pytest.raises(ValueError, match=names):
+            docs.transact(write)
+        assert docs.get("items/bad") is None and docs.get("items/other") is None
+        assert [d.id for d in docs.query("items", [("kind", "==", "x")])] == ["keep"]
+
+    def test_the_largest_storable_numbers_round_trip(self, docs: Documents) -> None:
+        data = {"big": 2**63 - 1, "small": -(2**63), "tiny": 5e-324, "huge": 1.7976931348623157e308}
+        docs.set("items/edge", data)
+        assert docs.get("items/edge") == data
 
     @pytest.mark.parametrize("collection", ["campaigns/c1", "a//b", ""])
     def test_invalid_collection_paths_raise_value_error(

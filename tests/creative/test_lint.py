@@ -136,3 +136,108 @@ def test_line_separator_inside_a_json_string_does_not_split_the_line(tmp_path: P
     assert main(str(path), out) == 0
     assert out.getvalue().count("\n") == 1
     assert json.loads(out.getvalue()) == {"id": "a", "ok": True, "findings": []}
+
+
+def _strict(line: str) -> dict[str, object]:
+    """A verdict parsed as strict JSON: a bare NaN or Infinity in the output fails here."""
+
+    def refuse(literal: str) -> None:
+        raise AssertionError(f"{literal} is not JSON")
+
+    verdict = json.loads(line, parse_constant=refuse)
+    assert isinstance(verdict, dict)
+    return verdict
+
+
+GOOD = _line(id="good", text="Try GlowDrop today.", platform="meta", language="en")
+# Each crashed the whole run (a traceback, the lines after it never linted) or wrote bad JSON.
+HOSTILE_LINES = [
+    ("deep-array", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ("deep-in-text", '{"id": "d", "text": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested"),
+    (
+        "5000-digit-id",
+        '{"id": ' + "7" * 5000 + ', "text": "x", "platform": "meta", "language": "en"}',
+        "id: ",
+    ),
+    ("nan-id", '{"id": NaN, "text": "x", "platform": "meta", "language": "en"}', "id: 'NaN'"),
+    ("1e400-id", '{"id": 1e400, "text": "x", "platform": "meta", "language": "en"}', "id: "),
+    (
+        "surrogate-id",
+        '{"id": "\\ud800", "text": "x", "platform": "meta", "language": "en"}',
+        "id: holds a lone surrogate",
+    ),
+    (
+        "surrogate-text",
+        '{"id": "s", "text": "Glow \\udfff", "platform": "meta", "language": "en"}',
+        "text: holds a lone surrogate",
+    ),
+    ("invalid-json", "{oops", "not JSON"),
+    ("non-object", "42", "expected a JSON object"),
+    ("list", '["id", "text"]', "expected a JSON object"),
+    (
+        "repeated-key",
+        '{"id": "a", "id": "b", "text": "x", "platform": "meta", "language": "en"}',
+        "'id' appears twice",
+    ),
+]
+
+
+def test_each_bad_line_gets_its_own_verdict_and_every_other_line_is_linted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(
+        "\n".join(x for _, raw, _ in HOSTILE_LINES for x in (GOOD, raw)) + "\n" + GOOD,
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert main(str(path), out) == 1  # a line that cannot be read is a finding, not exit 2
+    verdicts = [_strict(line) for line in out.getvalue().splitlines()]
+    assert len(verdicts) == 2 * len(HOSTILE_LINES) + 1
+    assert all(v == {"id": "good", "ok": True, "findings": []} for v in verdicts[::2])
+    for (name, raw, says), verdict in zip(HOSTILE_LINES, verdicts[1::2], strict=True):
+        assert verdict["ok"] is False, name
+        [finding] = verdict["findings"]  # type: ignore[misc]
+        assert finding["rule"] == "input", name
+        assert says in finding["reason"], (name, finding["reason"])
+        assert raw.startswith(finding["span"]) and len(finding["span"]) <= 120
+
+
+def test_output_is_valid_json_even_where_the_output_is_not_utf8() -> None:
+    buffer = io.BytesIO()
+    out = io.TextIOWrapper(buffer, encoding="ascii", newline="\n")
+    stdin = io.BytesIO(
+        (_line(id="ñ", text="Gana $5000 al mes", platform="meta", language="es") + "\n").encode()
+    )
+    assert main("-", out, stdin=stdin) == 1
+    out.flush()
+    [verdict] = [_strict(line) for line in buffer.getvalue().decode("ascii").splitlines()]
+    assert verdict["id"] == "ñ"
+
+
+def test_dash_reads_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file named "-" in the working folder must not be read instead.
+    (tmp_path / "-").write_text(_line(id="file", text="x", platform="meta", language="en"))
+    monkeypatch.chdir(tmp_path)
+    lines = [
+        _line(id="a", text="Try GlowDrop today.", platform="meta", language="en"),
+        _line(id="b", text="Resultados garantizados", platform="tiktok", language="es"),
+    ]
+    out = io.StringIO()
+    assert main("-", out, stdin=io.BytesIO("\n".join(lines).encode())) == 1
+    assert [_strict(line)["id"] for line in out.getvalue().splitlines()] == ["a", "b"]
+
+
+def test_unreadable_standard_input_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    out = io.StringIO()
+    assert main("-", out, stdin=io.BytesIO(b"\xff\xfe\x00garbage")) == 2
+    assert out.getvalue() == "" and "cannot read standard input" in capsys.readouterr().err
+
+
+def test_a_one_megabyte_line_is_linted_whole() -> None:
+    # _dedupe compared each finding with every kept one: a shouted 1 MB line took minutes.
+    text = "FREE " * 200_000
+    [verdict] = lint_lines([_line(id="big", text=text, platform="meta", language="en")])
+    rules = [f["rule"] for f in verdict["findings"]]
+    assert rules.count("excessive_caps") == 200_000
+    assert "meta.primary_text" in rules  # over Meta's 2,200-character maximum

@@ -4,7 +4,10 @@ quiet on a near miss, and points at the exact words."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from shared.creative import policy
 from shared.creative.policy import BLOCKING, RULES, check, find_phrases
 from shared.models.creative import Finding
 
@@ -178,3 +181,28 @@ def test_rules_are_data_for_both_languages() -> None:
         assert {"personal_attributes", "health_claim", "income_claim"} <= ids, language
         assert all(rule.patterns and rule.reason for rule in table)
     assert "brand_avoid" in BLOCKING and "excessive_caps" not in BLOCKING
+
+
+def _dedupe_by_comparing_every_pair(
+    found: list[tuple[int, Finding]],
+) -> list[tuple[int, Finding]]:
+    """The rule as first written (quadratic): keep a finding unless a kept one of its rule
+    covers its start."""
+    kept: list[tuple[int, Finding]] = []
+    for start, finding in sorted(found, key=lambda item: (item[0], -len(item[1].span))):
+        if any(f.rule == finding.rule and s <= start < s + len(f.span) for s, f in kept):
+            continue
+        kept.append((start, finding))
+    return kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.sampled_from(["a", "b"]), st.integers(1, 8)),
+        max_size=30,
+    )
+)
+def test_dedupe_keeps_what_comparing_every_pair_keeps(spans: list[tuple[int, str, int]]) -> None:
+    found = [(s, Finding(rule=r, span="x" * n, reason="r")) for s, r, n in spans]
+    assert policy._dedupe(found) == _dedupe_by_comparing_every_pair(found)

@@ -141,6 +141,45 @@ REFUSE: list[tuple[str, str, bytes]] = [
         ".json",
         _j(product_images=[f"https://cdn.example/{i}.png" for i in range(11)]),
     ),
+    # Fields adloop sets, and bounds on every list and string (issue 13, finding 11).
+    ("notices-10-mb", ".json", _j(notices=["x" * 10_000_000])),
+    ("notices-empty", ".json", _j(notices=[])),
+    (
+        "notices-yaml",
+        ".yaml",
+        _y("product: Glow\noffer: 20% off\npersona: moms\nmarket: US\nnotices: [hi]\n"),
+    ),
+    ("transcript-over-the-ceiling", ".json", _j(transcript="a" * 200_001)),
+    ("website-text-10-mb", ".json", _j(website_text="w" * 10_000_000)),
+    ("languages-repeated", ".json", _j(languages=["en"] * 1000)),
+    ("localized-pains-too-many", ".json", _j(localized={"es": {"pains": ["x"] * 21}})),
+    ("avoid-too-many", ".json", _j(avoid=[f"w{i}" for i in range(51)])),
+    ("product-images-200000", ".json", _j(product_images=["a.png"] * 200_000)),
+    # A key given twice (issue 13, finding 17).
+    (
+        "json-duplicate-keys",
+        ".json",
+        b'{"product": "A1", "product": "GlowDrop", "offer": "20%", "persona": "moms", '
+        b'"market": "US"}',
+    ),
+    (
+        "json-duplicate-nested-key",
+        ".json",
+        _j(localized={"es": {"offer": "a"}})[:-3] + b', "offer": "b"}}}',
+    ),
+    (
+        "yaml-duplicate-keys",
+        ".yaml",
+        _y("product: A1\noffer: 20% off\npersona: moms\nmarket: US\nproduct: B2\n"),
+    ),
+    (
+        "yaml-duplicate-nested-key",
+        ".yaml",
+        _y(
+            "product: A1\noffer: 20% off\npersona: moms\nmarket: US\n"
+            "localized:\n  es:\n    offer: a\n    offer: b\n"
+        ),
+    ),
 ]
 
 # Strange but legal: accepted, or refused with a message; never anything else.
@@ -195,12 +234,6 @@ EITHER: list[tuple[str, str, bytes]] = [
         b"product: GlowDrop\r\noffer: 20% off\r\npersona: moms\r\nmarket: US\r\n",
     ),
     ("json-as-yaml", ".yaml", _j()),
-    (
-        "json-duplicate-keys",
-        ".json",
-        b'{"product": "A1", "product": "GlowDrop", "offer": "20%", "persona": "moms", '
-        b'"market": "US"}',
-    ),
     (
         "lone-surrogate",
         ".json",

@@ -163,3 +163,55 @@ def test_a_feedback_task_without_its_payload_is_bad_input_not_a_crash(
     assert "payload" in answer.get_json()["error"]
     assert services.documents.get(marker_path(task)) is not None  # recorded, not retried
     services.close()
+
+
+NUMBERS = [
+    # (id, body, the field the answer must name): each was a 500 (OverflowError) or stored.
+    (
+        "attempt-1e400",
+        b'{"campaign_id": "c1", "step": "intake", "key": "k", "attempt": 1e400}',
+        "attempt",
+    ),
+    (
+        "attempt-nan",
+        b'{"campaign_id": "c1", "step": "intake", "key": "k", "attempt": NaN}',
+        "attempt",
+    ),
+    (
+        "attempt-infinity",
+        b'{"campaign_id": "c1", "step": "intake", "attempt": -Infinity}',
+        "attempt",
+    ),
+    (
+        "attempt-4000-digits",
+        b'{"campaign_id": "c1", "step": "intake", "attempt": ' + b"7" * 4000 + b"}",
+        "attempt",
+    ),
+    (
+        "attempt-5000-digits",
+        b'{"campaign_id": "c1", "step": "intake", "attempt": ' + b"7" * 5000 + b"}",
+        "attempt",
+    ),
+    (
+        "payload-infinity",
+        b'{"campaign_id": "c1", "step": "intake", "payload": {"n": [1, Infinity]}}',
+        "payload.n[1]",
+    ),
+    (
+        "duplicate-key",
+        b'{"campaign_id": "c1", "campaign_id": "c2", "step": "intake"}',
+        "campaign_id",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), [pytest.param(b, f, id=n) for n, b, f in NUMBERS])
+def test_numbers_outside_the_policy_are_422_naming_the_field(
+    tasks: Any, body: bytes, field: str
+) -> None:
+    client, home = tasks
+    before = state_counts(home)
+    answer = client.post("/tasks/intake", data=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    _check(answer, (422,))
+    assert field in answer.get_json()["error"]
+    assert state_counts(home) == before

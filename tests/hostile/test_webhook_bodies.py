@@ -320,3 +320,113 @@ def test_meta_verification_refuses_wrong_tokens(
     answer = client.get("/webhooks/meta", query_string=params)
     _check(answer, status)
     assert SECRETS["meta_verify_token"] not in answer.get_data(as_text=True)
+
+
+def _stored_json_is_valid(home: Path) -> bool:
+    """Every stored document is JSON SQLite can query (one NaN once broke every later query)."""
+    import sqlite3
+
+    with sqlite3.connect(home / "state.db") as conn:
+        [(bad,)] = conn.execute("SELECT COUNT(*) FROM documents WHERE NOT json_valid(data)")
+    return bool(bad == 0)
+
+
+_ROW = b'{"ad_id": "9", "date": "2026-03-01", "ad_name": "not ours", '
+NON_FINITE: list[tuple[str, str, bytes, str]] = [
+    # (id, route, body, the field the answer must name)
+    (
+        "google-infinity-text",
+        "google",
+        _row_body("rows", [{**GOOD_GOOGLE_ROW, "cost_micros": "Infinity"}]),
+        "cost_micros",
+    ),
+    (
+        "google-neg-infinity-text",
+        "google",
+        _row_body("rows", [{**GOOD_GOOGLE_ROW, "cost_micros": "-Infinity"}]),
+        "cost_micros",
+    ),
+    (
+        "google-nan-text",
+        "google",
+        _row_body("rows", [{**GOOD_GOOGLE_ROW, "conversions_value": "NaN"}]),
+        "conversions_value",
+    ),
+    ("google-nan-literal", "google", b'{"rows": [' + _ROW + b'"clicks": NaN}]}', "rows[0].clicks"),
+    (
+        "google-1e400",
+        "google",
+        b'{"rows": [' + _ROW + b'"cost_micros": 1e400}]}',
+        "rows[0].cost_micros",
+    ),
+    (
+        "google-4000-digits",
+        "google",
+        b'{"rows": [' + _ROW + b'"impressions": ' + b"9" * 4000 + b"}]}",
+        "rows[0].impressions",
+    ),
+    (
+        "google-1e300",
+        "google",
+        b'{"rows": [' + _ROW + b'"impressions": 1e300}]}',
+        "rows[0].impressions",
+    ),
+    (
+        "tiktok-infinity-text",
+        "tiktok",
+        _row_body("data.list", [{**GOOD_TIKTOK_ROW, "metrics": {"spend": "Infinity"}}]),
+        "spend",
+    ),
+    (
+        "meta-event-nan",
+        "meta",
+        b'{"object": "ad_account", "entry": [{"id": "1", "changes": '
+        b'[{"field": "ad_rules", "value": {"spend": NaN}}]}]}',
+        "value.spend",
+    ),
+    (
+        "meta-event-infinity",
+        "meta",
+        b'{"entry": [{"id": "1", "changes": [{"field": "x", "value": {"n": -Infinity}}]}]}',
+        "value.n",
+    ),
+    (
+        "meta-event-4000-digits",
+        "meta",
+        b'{"entry": [{"id": "1", "changes": [{"field": "x", "value": {"n": '
+        + b"1" * 4000
+        + b"}}]}]}",
+        "value.n",
+    ),
+]
+_ROUTES = {
+    "google": ("/webhooks/google-ads", "X-Adloop-Signature", "google_ads_webhook_secret"),
+    "tiktok": ("/webhooks/tiktok", "TikTok-Signature", "tiktok_client_secret"),
+    "meta": ("/webhooks/meta", "X-Hub-Signature-256", "meta_app_secret"),
+}
+
+
+@pytest.mark.parametrize(
+    ("platform", "body", "field"),
+    [pytest.param(p, b, f, id=n) for n, p, b, f in NON_FINITE],
+)
+def test_a_signed_number_that_is_not_finite_or_bounded_is_400_naming_it(
+    app: Any, platform: str, body: bytes, field: str
+) -> None:
+    client, home = app
+    route, header, secret = _ROUTES[platform]
+    if platform == "meta":
+        sig = hub_signature(SECRETS[secret], body)
+    else:
+        sig = timed_signature(SECRETS[secret], body, NOW)
+    before = document_counts(home)
+    answer = client.post(route, data=body, headers={header: sig})
+    _check(answer, 400)
+    assert field in answer.get_json()["error"], answer.get_json()
+    assert document_counts(home) == before, "nothing stored"
+    assert _stored_json_is_valid(home)
+    # The state store still answers: a good delivery after the bad one is ingested.
+    good = _row_body("rows", [{**GOOD_GOOGLE_ROW, "ad_name": "not ours either"}])
+    sig = timed_signature(SECRETS["google_ads_webhook_secret"], good, NOW)
+    ok = client.post("/webhooks/google-ads", data=good, headers={"X-Adloop-Signature": sig})
+    _check(ok, 200)

@@ -190,6 +190,31 @@ def test_lint_copy_prints_one_verdict_per_line(home: Path, tmp_path: Path) -> No
     assert verdicts[3]["ok"] is False and verdicts[3]["findings"][0]["rule"] == "input"
 
 
+def test_lint_copy_dash_reads_standard_input(home: Path, tmp_path: Path) -> None:
+    lines = [
+        {"id": "ok", "text": "Try GlowDrop today.", "platform": "meta", "language": "en"},
+        {"id": "text-list", "text": [["x"]], "platform": "meta", "language": "en"},
+    ]
+    proc = subprocess.run(
+        [ADLOOP, "lint-copy", "-"],
+        input="\n".join(json.dumps(line) for line in lines) + "\n" + "[" * 100_000,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ,
+        cwd=tmp_path,  # no file named "-" here: it opened one before
+    )
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    verdicts = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(v["id"], v["ok"]) for v in verdicts] == [
+        ("ok", True),
+        ("text-list", False),
+        (None, False),
+    ]
+    assert "nested too deeply" in verdicts[2]["findings"][0]["reason"]
+
+
 def test_retry_sends_again_what_the_queue_gave_up_on(home: Path) -> None:
     from shared.adapters.local_queue import RetryPolicy, SqliteTaskQueue
     from shared.ports.queue import Task
