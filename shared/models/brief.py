@@ -109,8 +109,12 @@ class Brief(BaseModel):
         default=None,
         description=f"a sales or customer call transcript (cut to {MAX_PASTED_CHARS:,} characters)",
     )
-    brand_colors: list[ShortText] = Field(
-        default_factory=list, max_length=6, description="brand colours as hex, e.g. '#f2a65a'"
+    brand_colors: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9a-fA-F]{6}$")]
+    ] = Field(
+        default_factory=list,
+        max_length=6,
+        description="brand colours as six-digit hex, e.g. '#f2a65a' (the videos use them)",
     )
     product_images: list[ShortText] = Field(
         default_factory=list,

@@ -110,6 +110,9 @@ REFUSE: list[tuple[str, str, bytes]] = [
     ("pains-long-item", ".json", _j(pains=["x" * 301])),
     ("avoid-object", ".json", _j(avoid={"$ne": None})),
     ("brand-colors-too-many", ".json", _j(brand_colors=["#000000"] * 7)),
+    # Refused at intake, not after every model call when the render job reads them.
+    ("brand-colors-not-hex", ".json", _j(brand_colors=["red; DROP", "#zzzzzz"])),
+    ("brand-colors-short-hex", ".json", _j(brand_colors=["#fff"])),
     ("landing-javascript", ".json", _j(landing_url="javascript:alert(1)")),
     ("landing-file", ".json", _j(landing_url="file:///etc/passwd")),
     ("landing-number", ".json", _j(landing_url=80)),
