@@ -17,8 +17,9 @@ from shared.settings import Settings
 from tests.e2e.cloud import LocalCloud, LocalCloudUnavailable, local_cloud, prerequisites
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
+    """One cloud for the module; its environment (set by `operator`) ends with the module."""
     try:
         prerequisites()
     except LocalCloudUnavailable as e:
@@ -29,7 +30,7 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def operator(cloud: LocalCloud) -> Iterator[Services]:
     """The deployment's state as an operator's machine sees it (Firestore, GCS, Cloud Tasks)."""
     with pytest.MonkeyPatch.context() as patch:
