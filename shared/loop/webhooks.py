@@ -15,6 +15,7 @@ secret is :class:`NotConfigured` (503: an empty key would sign for anyone).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,8 @@ from shared.errors import BadInput, Forbidden, NotConfigured, Unauthorized
 from shared.signing import hmac_sha256_hex, matches, unix_seconds, within
 
 TOLERANCE_S = 300
+# Meta's ids are digits and its webhook fields snake_case; anything else is not Meta's.
+META_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -136,14 +139,17 @@ def parse_meta(body: bytes) -> list[MetaEvent]:
             if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
                 raise BadInput("each Meta change needs a 'field' and an object 'value'")
             field = str(change.get("field") or "")
-            events.append(
-                MetaEvent(
-                    _meta_kind(field, change["value"]),
-                    str(entry.get("id") or ""),
-                    field,
-                    change["value"],
-                )
+            event = MetaEvent(
+                _meta_kind(field, change["value"]),
+                str(entry.get("id") or ""),
+                field,
+                change["value"],
             )
+            # These become parts of document paths: ids and field names, nothing else.
+            for name, value in (("field", field), ("report_run_id", event.report_run_id)):
+                if value and not META_ID.fullmatch(value):
+                    raise BadInput(f"a Meta change's {name} must be letters, digits, _ . - or :")
+            events.append(event)
     return events
 
 

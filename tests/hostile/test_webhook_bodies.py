@@ -93,6 +93,18 @@ META_MALFORMED = [
     ("change-number", b'{"entry": [{"changes": [1]}]}'),
     ("value-string", b'{"entry": [{"changes": [{"field": "x", "value": "s"}]}]}'),
     ("deep", _deep(100_000)),
+    # Ids and fields become parts of document paths: a "/" in them was a 500 or a nested path.
+    (
+        "report-id-path",
+        b'{"entry": [{"id": "1", "changes": [{"field": "async_requests", "value":'
+        b' {"status": "completed", "id": "../../campaigns/x"}}]}]}',
+    ),
+    ("field-path", b'{"entry": [{"id": "1", "changes": [{"field": "a/b/c", "value": {}}]}]}'),
+    (
+        "report-id-object",
+        b'{"entry": [{"id": "1", "changes": [{"field": "async_requests", "value":'
+        b' {"status": "completed", "report_run_id": {"a": "/"}}}]}]}',
+    ),
 ]
 
 
