@@ -110,17 +110,26 @@ def _as_dict(rule: str, span: str, reason: str) -> dict[str, str]:
     return {"rule": rule, "span": span, "reason": reason}
 
 
+# The most one run reads (a /dev/zero or a runaway pipe is refused, not read forever).
+MAX_INPUT_BYTES = 64 * 2**20
+
+
 def main(path: str, out: TextIO, stdin: BinaryIO | None = None) -> int:
     """Lint ``path`` (``-``: standard input, or ``stdin`` when given) and write one JSON verdict
     per line to ``out``; the exit status of the module docstring."""
     name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            data = (stdin or sys.stdin.buffer).read()
+            source = stdin or (sys.stdin.buffer if sys.stdin is not None else None)
+            if source is None:
+                raise OSError("it is closed")
+            data = source.read(MAX_INPUT_BYTES + 1)
         else:
             with open(path, "rb") as handle:
-                data = handle.read()
-        text = data.decode("utf-8")
+                data = handle.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise OSError(f"it is larger than {MAX_INPUT_BYTES // 2**20} MiB; split it")
+        text = data.decode("utf-8-sig")  # a byte-order mark is not part of the first line
     except (OSError, UnicodeDecodeError) as e:
         print(f"lint-copy: cannot read {name}: {e}", file=sys.stderr)
         return 2

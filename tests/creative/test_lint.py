@@ -241,3 +241,26 @@ def test_a_one_megabyte_line_is_linted_whole() -> None:
     rules = [f["rule"] for f in verdict["findings"]]
     assert rules.count("excessive_caps") == 200_000
     assert "meta.primary_text" in rules  # over Meta's 2,200-character maximum
+
+
+def test_closed_standard_input_is_exit_2_with_a_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", None)  # what `adloop lint-copy - <&-` gives Python
+    assert main("-", io.StringIO()) == 2
+    assert "standard input: it is closed" in capsys.readouterr().err
+
+
+def test_endless_input_is_refused_not_read_forever(capsys: pytest.CaptureFixture[str]) -> None:
+    out = io.StringIO()
+    assert main("/dev/zero", out) == 2
+    assert out.getvalue() == ""
+    assert "larger than 64 MiB" in capsys.readouterr().err
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line() -> None:
+    line = {"id": "1", "text": "Fresh skin care for busy mornings", "platform": "meta"}
+    stdin = io.BytesIO(b"\xef\xbb\xbf" + json.dumps({**line, "language": "en"}).encode())
+    out = io.StringIO()
+    main("-", out, stdin=stdin)
+    assert json.loads(out.getvalue())["id"] == "1"
