@@ -139,11 +139,13 @@ class RenderSpec(_Model):
     )
     fps: Literal[24, 25, 30, 60] = 30
     targets: list[TargetName] = Field(
-        default=["9:16"], min_length=1, description="any of 9:16, 1:1, 4:5, 16:9"
+        default=["9:16"], min_length=1, max_length=4, description="any of 9:16, 1:1, 4:5, 16:9"
     )
     scenes: list[SceneSpec] = Field(min_length=1, max_length=20)
-    product_images: list[str] = Field(default=[], description="paths of product images")
-    on_screen_text: list[TextOverlay] = []
+    product_images: list[str] = Field(
+        default=[], max_length=10, description="paths of product images"
+    )
+    on_screen_text: list[TextOverlay] = Field(default=[], max_length=20)
     voice: VoiceSpec | None = None
     music: MusicSpec = MusicSpec()
     captions: CaptionSpec = CaptionSpec()

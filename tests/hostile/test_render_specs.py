@@ -120,6 +120,14 @@ CASES: list[tuple[str, Any, str]] = [
         base_spec(music={"kind": "file", "path": "http://192.168.0.1/a.mp3"}),
         "music.path",
     ),
+    # Every list is bounded: 1,000 targets or overlays kept ffmpeg busy for minutes.
+    ("targets-1000", base_spec(targets=["1:1"] * 1000), "targets"),
+    (
+        "overlays-1000",
+        base_spec(on_screen_text=[{"text": "a", "start_s": 0, "end_s": 1}] * 1000),
+        "on_screen_text",
+    ),
+    ("products-100", base_spec(product_images=["product.png"] * 100), "product_images"),
 ]
 
 
