@@ -88,8 +88,12 @@ def _key(segment: str) -> tuple[str, str] | None:
     return (field, m.group(2).strip()) if field else None
 
 
+class RepeatedField(ValueError):
+    """A field given twice: which one was meant is the marketer's to say, not ours."""
+
+
 def fields_from_text(text: str) -> dict[str, Any]:
-    """The brief's fields as written (unvalidated)."""
+    """The brief's fields as written (unvalidated); RepeatedField names a field given twice."""
     data: dict[str, Any] = {}
     for segment in segments(text):
         pair = _key(segment)
@@ -99,6 +103,8 @@ def fields_from_text(text: str) -> dict[str, Any]:
                 continue  # more plain values than we know what to do with
             pair = (field, segment)
         field, value = pair
+        if field in data:
+            raise RepeatedField(f"{field}: given more than once; say it once")
         data[field] = _list(field, value) if field in LISTS else value
     if "funnel_focus" in data:
         data["funnel_focus"] = str(data["funnel_focus"]).lower()
@@ -115,5 +121,7 @@ def parse_brief(text: str) -> tuple[Brief | None, str]:
     """The brief, or None and every problem on its own line (missing fields included)."""
     try:
         return Brief.from_user(fields_from_text(text)), ""
+    except RepeatedField as e:
+        return None, str(e)
     except ValidationError as e:
         return None, explain(e, Brief)

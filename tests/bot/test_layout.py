@@ -178,3 +178,11 @@ def test_reactions_push_and_pop_tags(
     current: Tag, history: list[Tag], target: Tag, added: bool, expected: tuple[Tag, list[Tag]]
 ) -> None:
     assert apply_reaction(current, history, target, added) == expected
+
+
+def test_a_field_typed_twice_is_refused_by_name_not_silently_replaced() -> None:
+    brief, problems = parse_brief(
+        "product: GlowDrop; product: Other; offer: 20% off; persona: busy moms; market: US"
+    )
+    assert brief is None
+    assert problems.startswith("product:") and "more than once" in problems
