@@ -88,15 +88,15 @@ def _listen(app: App, services: Services) -> None:
 
     @app.event("reaction_added")
     def on_reaction_added(event: dict[str, Any], body: dict[str, Any]) -> None:
-        enqueue(events.reaction_task(services, event, str(body["event_id"]), added=True))
+        enqueue(events.reaction_task(services, event, str(body.get("event_id")), added=True))
 
     @app.event("reaction_removed")
     def on_reaction_removed(event: dict[str, Any], body: dict[str, Any]) -> None:
-        enqueue(events.reaction_task(services, event, str(body["event_id"]), added=False))
+        enqueue(events.reaction_task(services, event, str(body.get("event_id")), added=False))
 
     @app.event("message")
     def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        enqueue(events.reply_task(services, event, str(body["event_id"])))
+        enqueue(events.reply_task(services, event, str(body.get("event_id"))))
 
     @app.action(export_action.ACTION)
     def on_export(ack: Ack, body: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ A signed payload of any other shape (a list where Slack sends a string, say) is 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from shared.pipeline.steps.feedback import MAX_FEEDBACK_CHARS
@@ -19,9 +20,15 @@ from shared.services import Services
 _PEOPLE_SUBTYPES = ("thread_broadcast",)
 
 
+# Slack's ids (C…, U…, Ev…) and message timestamps (1712345678.000100): they become parts of
+# document paths and task names, so nothing else passes.
+_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
 def _text(value: Any) -> str | None:
-    """``value`` when it is a non-empty string, as every id and ts Slack sends is."""
-    return value if isinstance(value, str) and value else None
+    """``value`` when it is shaped like an id or ts Slack sends, else None (the event is
+    ignored: it cannot be about a creative adloop posted)."""
+    return value if isinstance(value, str) and _ID.fullmatch(value) else None
 
 
 def _creative_at(services: Services, channel: str, ts: str) -> dict[str, Any] | None:
@@ -33,10 +40,11 @@ def reaction_task(
     services: Services, event: dict[str, Any], event_id: str, *, added: bool
 ) -> Task | None:
     """The tag task for a reaction on a creative's message; None for anything else."""
-    item = event.get("item")
-    reaction = _text(event.get("reaction"))
+    item, reaction = event.get("item"), event.get("reaction")  # a name such as +1: not an id
     if (
-        not isinstance(item, dict)
+        _text(event_id) is None
+        or not isinstance(reaction, str)
+        or not isinstance(item, dict)
         or item.get("type") != "message"
         or reaction not in reaction_tags(services)
     ):
@@ -62,6 +70,8 @@ def reply_task(services: Services, event: dict[str, Any], event_id: str) -> Task
     """The regenerate task for a person's reply in a creative's thread; None for anything else."""
     subtype, raw = event.get("subtype"), event.get("text")
     if event.get("bot_id") or not (subtype is None or subtype in _PEOPLE_SUBTYPES):
+        return None
+    if _text(event_id) is None:
         return None
     thread_ts, channel, user = (_text(event.get(k)) for k in ("thread_ts", "channel", "user"))
     text = raw.strip() if isinstance(raw, str) else ""

@@ -344,3 +344,34 @@ def test_unsigned_requests_get_401_whatever_their_body(
     )
     assert_clean_refusal(answer)
     assert answer.status_code == 401
+
+
+ODD_SHAPES = [
+    (
+        "item-channel-path",
+        _event(_reaction(item={"type": "message", "channel": "C1/x/y", "ts": "1/2"})),
+    ),
+    (
+        "no-event-id",
+        json.dumps({k: v for k, v in json.loads(_event(_reaction())).items() if k != "event_id"}),
+    ),
+    ("reply-thread-path", _event(_reply(thread_ts="../../x", channel="C1/../y"))),
+]
+
+
+@pytest.mark.parametrize("body", [b for _, b in ODD_SHAPES], ids=[n for n, _ in ODD_SHAPES])
+def test_signed_events_of_odd_shapes_are_acknowledged_and_ignored(
+    slack_bot: Bot, body: str
+) -> None:
+    """Slack retries anything but a 200: an event that cannot be about a creative we posted is
+    acknowledged and ignored, not a 400 with a stack trace in the log."""
+    raw = body.encode()
+    before = state_counts(slack_bot.runtime.settings.home_dir)
+    answer = slack_bot.http.post(
+        f"{slack_bot.runtime.url}/slack/events",
+        content=raw,
+        headers={"Content-Type": JSON, **_signed_headers(raw)},
+    )
+    assert answer.status_code == 200
+    slack_bot.idle()
+    assert state_counts(slack_bot.runtime.settings.home_dir) == before
