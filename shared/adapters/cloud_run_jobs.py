@@ -7,16 +7,20 @@ state are pure functions, unit-tested; there is no Cloud Run emulator.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from shared.adapters.google_errors import CLIENT_ERRORS, translate
-from shared.errors import PermanentError
+from shared.errors import NotFound, PermanentError
 from shared.ports.jobs import JobRun
 
 if TYPE_CHECKING:
     from google.cloud.run_v2 import Execution, ExecutionsClient, JobsClient, RunJobRequest
+
+
+_EXECUTION = re.compile(r"projects/[^/]+/locations/[^/]+/jobs/[^/]+/executions/[^/]+")
 
 
 def job_path(project: str, region: str, job: str) -> str:
@@ -110,6 +114,8 @@ class CloudRunJobRunner:
         return JobRun(execution.name, "running")
 
     def status(self, run_id: str) -> JobRun:
+        if not _EXECUTION.fullmatch(run_id):
+            raise NotFound(f"no job run {run_id!r}: run ids are execution resource names")
         _, executions = self._clients()
         try:
             execution = executions.get_execution(name=run_id)

@@ -1,8 +1,8 @@
 """The job-runner port's contract, and the Cloud Run Jobs adapter's request and state mapping.
 
-There is no Cloud Run emulator, so the contract runs on the subprocess runner only; the Cloud
-Run adapter is checked through the real ``run_v2`` clients against a local server speaking the
-Cloud Run Admin API's REST wire format.
+There is no Cloud Run emulator: the contract runs on the subprocess runner and, through the real
+``run_v2`` clients, on the local cloud's Cloud Run Admin API stand-in; the request building and
+state mapping are also checked against a local server speaking the Admin API's REST format.
 """
 
 from __future__ import annotations
@@ -76,12 +76,25 @@ class TestSubprocessJobRunner(JobsContract):
 
 
 class TestCloudRunJobRunner(JobsContract):
+    """Through the real run_v2 clients (REST) against the local cloud's Cloud Run Admin API,
+    which runs each execution as a process (tests/e2e/cloud_run_admin.py)."""
+
     @pytest.fixture
-    def runner(self) -> CloudRunJobRunner:
-        pytest.skip(
-            "no Cloud Run Jobs emulator exists; CloudRunJobRunner is checked by its request and "
-            "state mapping below, through run_v2 against a local Cloud Run Admin API server"
-        )
+    def runner(self, tmp_path: Path) -> Iterator[CloudRunJobRunner]:
+        import os
+        import sys
+
+        from tests.e2e.cloud_run_admin import CloudRunAdmin
+
+        admin = CloudRunAdmin(
+            {"echo": {}},
+            base_env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)},
+            log_dir=tmp_path,
+            command=[sys.executable, "-m", "tests.contract.job_module"],
+            cwd=REPO,
+        ).start()
+        yield CloudRunJobRunner(project="p", region="europe-west4", api_endpoint=admin.url)
+        admin.stop()
 
 
 # --- Cloud Run Jobs: the pure parts ---
