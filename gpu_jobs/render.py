@@ -96,24 +96,24 @@ def _speak(spec: RenderSpec, voice: Voice, work: Path) -> Speech | None:
     if spec.voice is None:
         return None
     v = spec.voice
-    speech = voice.synthesize(v.script, v.voice, v.rate_wpm, work / "voice.wav")
-    needed = v.start_s + speech.duration_s + SPEECH_TAIL_S
-    if v.fit == "stretch" and needed <= MAX_DURATION_S:
-        return speech
-    if v.start_s + speech.duration_s > spec.duration_s + 0.05:
-        raise BadInput(
-            f"voice.script: spoken it lasts {speech.duration_s:.1f} s, which with voice.start_s "
-            f"does not fit duration_s={spec.duration_s:g}; shorten it or raise voice.rate_wpm"
-        )
-    return speech
+    return voice.synthesize(v.script, v.voice, v.rate_wpm, work / "voice.wav")
 
 
 def _fit_to_speech(spec: RenderSpec, speech: Speech | None) -> RenderSpec:
-    """With ``voice.fit: stretch``, a video too short for its voice-over lasts long enough."""
-    if speech is None or spec.voice is None or spec.voice.fit != "stretch":
+    """``spec`` if its voice-over fits; with ``voice.fit: stretch`` a video too short for it
+    lengthened to fit (up to the longest a spec may be); BadInput otherwise."""
+    if speech is None or spec.voice is None:
         return spec
-    needed = spec.voice.start_s + speech.duration_s + SPEECH_TAIL_S
-    return spec.stretched(needed) if needed > spec.duration_s else spec
+    v = spec.voice
+    if v.start_s + speech.duration_s <= spec.duration_s + 0.05:
+        return spec
+    needed = v.start_s + speech.duration_s + SPEECH_TAIL_S
+    if v.fit == "stretch" and needed <= MAX_DURATION_S:
+        return spec.stretched(needed)
+    raise BadInput(
+        f"voice.script: spoken it lasts {speech.duration_s:.1f} s, which with voice.start_s "
+        f"does not fit duration_s={spec.duration_s:g}; shorten it or raise voice.rate_wpm"
+    )
 
 
 def _shift(words: list[WordTiming], by: float) -> list[WordTiming]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 from shared.errors import BadInput
 from shared.ports.queue import Task
 
-# step -> field -> the type its value must have (keyword form: these are step names, not the
-# creative field tests/hostile/test_reviewer_tags.py watches for writes).
-PAYLOADS: dict[str, dict[str, type]] = dict(
-    tag={"label": str, "user": str, "reaction": str, "channel": str, "ts": str},
-    regenerate={"label": str, "feedback": str, "user": str, "channel": str, "thread_ts": str},
-    export={"platform": str, "user": str, "channel": str},
-    loop_meta_report={"report_run_id": str},
-)
+# step -> field -> the type its value must have.
+PAYLOADS: dict[str, dict[str, type]] = {
+    "tag": {"label": str, "user": str, "reaction": str, "channel": str, "ts": str},
+    "regenerate": {"label": str, "feedback": str, "user": str, "channel": str, "thread_ts": str},
+    "export": {"platform": str, "user": str, "channel": str},
+    "loop_meta_report": {"report_run_id": str},
+}
 
 
 def check_payload(task: Task) -> None:

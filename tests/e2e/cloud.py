@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import httpx
@@ -244,18 +244,8 @@ def _create_bucket(storage_url: str, bucket: str) -> None:
 
 
 def _start_tasks(stack: ExitStack, python: Path, deployed: Deployment, logs: Path) -> str:
-    queues = [
-        {
-            "path": f"projects/{PROJECT}/locations/{REGION}/queues/{q.name}",
-            "max_concurrent_dispatches": q.max_concurrent_dispatches,
-            "max_dispatches_per_second": q.max_dispatches_per_second,
-            "max_attempts": q.max_attempts,
-            "min_backoff_s": q.min_backoff_s,
-            "max_backoff_s": q.max_backoff_s,
-            "max_doublings": q.max_doublings,
-        }
-        for q in deployed.queues.values()
-    ]
+    parent = f"projects/{PROJECT}/locations/{REGION}"
+    queues = [{"parent": parent, **asdict(q)} for q in deployed.queues.values()]
     config = logs / "queues.json"
     config.write_text(json.dumps(queues))
     port = emulators.free_port()

@@ -42,13 +42,19 @@ log = logging.getLogger("local-cloud-tasks")
 
 @dataclass(frozen=True)
 class QueueConfig:
-    path: str  # projects/P/locations/L/queues/Q
+    # terraform's queue (tests/infra/deployment.Queue) and where it lives: projects/P/locations/L
+    parent: str
+    name: str
     max_concurrent_dispatches: int
     max_dispatches_per_second: float
     max_attempts: int
     min_backoff_s: float
     max_backoff_s: float
     max_doublings: int
+
+    @property
+    def path(self) -> str:
+        return f"{self.parent}/queues/{self.name}"
 
     def backoff(self, attempts: int) -> float:
         """The wait before the next attempt, after ``attempts`` failed ones."""
@@ -89,7 +95,7 @@ def _state_class() -> type[Any]:
             self._attempts: dict[str, int] = {}
             self._running: set[str] = set()
             for queue in queues:
-                self.create_queue(queue.path.rsplit("/", 2)[0], Queue(name=queue.path))
+                self.create_queue(queue.parent, Queue(name=queue.path))
 
         def create_task(self, queue: str, task: Any) -> Any:
             with self._lock:
@@ -154,7 +160,7 @@ def _state_class() -> type[Any]:
             headers.update(
                 {
                     "User-Agent": "Google-Cloud-Tasks",
-                    "X-CloudTasks-QueueName": queue.path.rsplit("/", 1)[-1],
+                    "X-CloudTasks-QueueName": queue.name,
                     "X-CloudTasks-TaskName": task.name.rsplit("/", 1)[-1],
                     "X-CloudTasks-TaskRetryCount": str(attempt),
                     "X-CloudTasks-TaskExecutionCount": str(attempt),
