@@ -176,8 +176,16 @@ def _state_class() -> type[Any]:
                 http.url, data=http.body, method=http.http_method.name, headers=headers
             )
             deadline = task.dispatch_deadline.total_seconds() if task.dispatch_deadline else 0
+            started = time.monotonic()
             try:
                 with urllib.request.urlopen(request, timeout=deadline or DISPATCH_DEADLINE_S) as r:
+                    log.info(
+                        "%s answered %d in %.3f s (attempt %d)",
+                        task.name,
+                        r.status,
+                        time.monotonic() - started,
+                        attempt + 1,
+                    )
                     return int(r.status)
             except urllib.error.HTTPError as e:
                 log.info("%s answered %d (attempt %d)", task.name, e.code, attempt + 1)
