@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from shared.creative.jsonx import NoJson, extract_json
+from shared.creative.schema import SetAnswer
+from shared.creative.structure import parse
 
 
 @pytest.mark.parametrize(
@@ -66,5 +68,17 @@ def test_no_json(text: str) -> None:
         extract_json(text)
 
 
-def test_nojson_is_a_value_error() -> None:
-    assert issubclass(NoJson, ValueError)
+def test_a_caller_catching_value_error_gets_the_reason() -> None:
+    # Callers written for json.loads catch ValueError; they must get NoJson's reason, not crash.
+    try:
+        extract_json('{"headline": "Glow", "primary_text": "Brighter')
+    except ValueError as e:
+        assert str(e) == "JSON is truncated at char 46"
+    else:
+        pytest.fail("truncated JSON was accepted")
+
+
+def test_an_answer_without_json_becomes_a_correction_for_the_model() -> None:
+    answer, problems = parse("I could not write that ad.", SetAnswer)
+    assert answer is None
+    assert problems == ["answer with one JSON object only (no JSON object found)"]

@@ -125,6 +125,12 @@ def _content(reply: Answer | Text | Refused, request: RecordedRequest) -> dict[s
 
 
 def _error(error: HttpError) -> FakeResponse:
+    # https://docs.claude.com/en/api/errors ("Error shapes"): a top-level ``error`` object with
+    # ``type`` and ``message``, and a ``request_id`` beside it (also sent as ``request-id``).
     kind = _ERROR_TYPES.get(error.status, "api_error")
-    body = {"type": "error", "error": {"type": kind, "message": error.message}}
+    body = {
+        "type": "error",
+        "error": {"type": kind, "message": error.message},
+        "request_id": "req_fake_error",
+    }
     return FakeResponse(error.status, body, {"request-id": "req_fake_error", **error.headers})

@@ -33,6 +33,11 @@ from .http_server import (
 
 _PATH = re.compile(r"^/v1/text-to-speech/(?P<voice>[^/]+)/with-timestamps$")
 _STATUS = {401: "invalid_api_key", 422: "invalid_request", 429: "too_many_concurrent_requests"}
+# https://help.elevenlabs.io/hc/en-us/articles/13298164480913 ("What's the maximum amount of
+# characters and text I can generate?"): through the API, Multilingual v2 takes up to 10,000
+# characters a request, Flash/Turbo v2.5 40,000. (The refusal's status and code are not on that
+# page; the fake answers 400 ``max_character_limit_exceeded``.)
+CHARACTER_LIMITS = {"eleven_multilingual_v2": 10_000, "eleven_flash_v2_5": 40_000}
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,12 @@ class FakeElevenLabsAPI(ScriptedAPI):
         body = request.json
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
             return _error(HttpError(422, "text is required"))
+        limit = CHARACTER_LIMITS.get(str(body.get("model_id")), 10_000)
+        if len(body["text"]) > limit:
+            return _error(
+                HttpError(400, f"text is {len(body['text'])} characters; the limit is {limit}"),
+                status="max_character_limit_exceeded",
+            )
         return None
 
     def _to_response(self, reply: Any, request: RecordedRequest) -> FakeResponse:
@@ -141,7 +152,7 @@ class FakeElevenLabsAPI(ScriptedAPI):
         return FakeResponse(200, body)
 
 
-def _error(reply: HttpError) -> FakeResponse:
-    status = _STATUS.get(reply.status, "error")
+def _error(reply: HttpError, status: str | None = None) -> FakeResponse:
+    status = status or _STATUS.get(reply.status, "error")
     body = {"detail": {"status": status, "message": reply.message}}
     return FakeResponse(reply.status, body, dict(reply.headers))

@@ -29,6 +29,9 @@ from .http_server import (
 
 _STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED"}
 _STATUS_NAMES |= {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}
+# https://docs.cloud.google.com/text-to-speech/quotas ("Content limits"): 5,000 bytes of text
+# or SSML per request; a longer input is refused with 400 INVALID_ARGUMENT.
+INPUT_BYTES_MAX = 5_000
 _ESPEAK = {"en": "en-us", "es": "es", "pt": "pt-br", "fr": "fr", "de": "de"}
 
 
@@ -67,6 +70,13 @@ class FakeGoogleTtsAPI(ScriptedAPI):
         body = request.json or {}
         if not (body.get("input") or {}).get("ssml") and not (body.get("input") or {}).get("text"):
             return _error(HttpError(400, "Either `input.text` or `input.ssml` is required."))
+        spoken = (body.get("input") or {}).get("ssml") or (body.get("input") or {}).get("text")
+        if len(str(spoken).encode()) > INPUT_BYTES_MAX:
+            message = (
+                "Either `input.text` or `input.ssml` is longer than the limit of "
+                f"{INPUT_BYTES_MAX} bytes."
+            )
+            return _error(HttpError(400, message))
         return None
 
     def _to_response(self, reply: Any, request: RecordedRequest) -> FakeResponse:

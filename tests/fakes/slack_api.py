@@ -2,7 +2,8 @@
 
 Point a real ``slack_sdk.WebClient`` at ``fake.api_url`` (``SLACK_API_URL``). It keeps channels'
 messages (so updates, threads and history behave), takes file uploads through its own upload URL,
-and can answer a method with HTTP 429 + Retry-After once, the way Slack rate-limits.
+and can answer a method with HTTP 429 + Retry-After (``rate_limit_once``, ``rate_limits``), the
+way Slack rate-limits, or with a 5xx outage page (``server_errors``).
 
 Like Slack, it refuses a message over Block Kit's limits (``invalid_blocks``, with the
 JSON-pointer of each problem) or with top-level text over 40,000 characters (``msg_too_long``):
@@ -92,12 +93,19 @@ class FakeSlackAPI(LoopbackServer):
         retry_after_s: int = 1,
         refuse_once: dict[str, str] | None = None,
         missing_scopes: Iterable[str] = (),
+        rate_limits: dict[str, int] | None = None,
+        server_errors: dict[str, list[int]] | None = None,
     ) -> None:
         super().__init__(self._handle)
+        # method -> how many more calls to answer 429 (``rate_limit_once`` is one each)
+        self._limits = {m: 1 for m in rate_limit_once} | dict(rate_limits or {})
+        # method -> HTTP statuses to answer first, in order, as an outage at Slack's edge does.
+        # Slack documents no body for a 5xx; the fake sends an HTML page, not the Web API's
+        # JSON, so a client must not depend on reading ``error`` from it.
+        self.server_errors = {m: list(v) for m, v in (server_errors or {}).items()}
         self.usergroups = dict(usergroups or {})
         self.refuse_once = dict(refuse_once or {})  # method -> the error it answers once
         self.missing_scopes = set(missing_scopes)
-        self._limit_once = set(rate_limit_once)
         self._retry_after = retry_after_s
         self._state = threading.Lock()
         self._calls: list[Call] = []
@@ -134,9 +142,15 @@ class FakeSlackAPI(LoopbackServer):
         method = request.path.removeprefix("/api/")
         args = _args(request)
         with self._state:
-            limited = method in self._limit_once
-            self._limit_once.discard(method)
+            limited = self._limits.get(method, 0) > 0
+            if limited:
+                self._limits[method] -= 1
             self._calls.append(Call(method, args, limited))
+            outage = self.server_errors.get(method)
+            status = outage.pop(0) if outage else None
+        if status is not None:
+            page = f"<html><body><h1>{status}</h1>Slack is having trouble.</body></html>"
+            return FakeResponse(status, page, {"Content-Type": "text/html"})
         if limited:
             return FakeResponse(
                 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(self._retry_after)}

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from google import genai
 from google.oauth2.credentials import Credentials
 
 from shared.adapters.vertex_gemini import GeminiGenerator, base_url_of, gemini_json_schema
@@ -257,10 +258,30 @@ def test_the_access_token_never_reaches_logs_or_errors(
         assert TOKEN not in str(error)
 
 
-def test_the_client_is_built_on_first_use_not_in_the_constructor() -> None:
-    # No credentials and an endpoint nothing listens on: constructing must not touch either.
-    generator = GeminiGenerator(project="p", api_endpoint="127.0.0.1:9")
-    generator.close()
+def test_the_client_is_built_on_first_use_not_in_the_constructor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The SDK's Client is the edge: record each one built, and let it do its work.
+    built: list[dict[str, Any]] = []
+    real_client = genai.Client
+
+    def recording_client(**kwargs: Any) -> genai.Client:
+        built.append(kwargs)
+        return real_client(**kwargs)
+
+    monkeypatch.setattr(genai, "Client", recording_client)
+    with FakeVertexAPI([Answer(ANSWER), Answer(ANSWER)]) as fake:
+        generator = GeminiGenerator(
+            project="adloop-test", api_endpoint=fake.url, credentials=Credentials(token=TOKEN)
+        )
+        assert built == [], "the constructor built an SDK client"
+        generator.generate(make_request())
+        generator.generate(make_request())
+        generator.close()
+
+    assert len(built) == 1, "one client, built by the first call and reused"
+    assert built[0]["project"] == "adloop-test"
+    assert len(fake.requests) == 2
 
 
 # --- pure helpers ----------------------------------------------------------------------------

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +30,9 @@ from gpu_jobs.scenes_runway import (
 from gpu_jobs.scenes_veo import VeoVideoGen, video_config
 from gpu_jobs.spec import parse_spec
 from shared.errors import BadInput, PermanentError, TransientError, Unauthorized
-from tests.fakes.http_server import FakeResponse, HttpError, LoopbackServer, RecordedRequest
+from tests.fakes.http_server import HttpError
 from tests.fakes.runway_api import CDN_HOST, FakeRunwayAPI, PublicRoute, resolver, tiny_clip
+from tests.fakes.veo_api import FakeVeoAPI
 from tests.render.conftest import base_spec
 
 KEY = "key_test"
@@ -188,7 +187,12 @@ def test_a_poll_that_hits_a_5xx_carries_on(tmp_path: Path) -> None:
         api_key=KEY, polls_before_done=1, poll_errors=[HttpError(502, "bad gateway")]
     ) as fake:
         scene = _generate(_runway(fake, time), tmp_path)
-    assert scene.path.exists()
+    task_id = next(iter(fake.tasks))
+    polls = [r for r in fake.requests if r.path == f"/v1/tasks/{task_id}"]
+    assert len(polls) == 3  # the 502, its retry (still PENDING), then SUCCEEDED
+    assert 1.0 <= time.sleeps[0] <= 2.0  # the retry's backoff: 1 s plus up to 1 s of jitter
+    assert time.sleeps[1:] == [5.0]  # then the ordinary pause between polls
+    assert scene.path.read_bytes() == tiny_clip()
 
 
 def test_a_task_slower_than_the_deadline_is_a_transient_error(tmp_path: Path) -> None:
@@ -220,51 +224,7 @@ def test_a_clip_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 # --- Veo on Vertex AI, through the real SDK ---
 
 
-class FakeVeo(LoopbackServer):
-    """Vertex ``predictLongRunning`` + ``fetchPredictOperation`` for Veo models."""
-
-    _PATH = re.compile(
-        r"^/v1(?:beta1)?/projects/(?P<p>[^/]+)/locations/(?P<l>[^/]+)"
-        r"/publishers/google/models/(?P<m>[^/:]+):(?P<verb>predictLongRunning|fetchPredictOperation)$"
-    )
-
-    def __init__(self, *, polls_before_done: int = 2, filtered: list[str] | None = None) -> None:
-        super().__init__(self._handle)
-        self.polls_before_done, self.filtered, self.polls = polls_before_done, filtered, 0
-        self._guard = threading.Lock()
-
-    def _handle(self, request: RecordedRequest) -> FakeResponse:
-        match = self._PATH.match(request.path)
-        if request.method != "POST" or not match:
-            return FakeResponse(
-                404, {"error": {"code": 404, "message": "no route", "status": "NOT_FOUND"}}
-            )
-        if request.headers.get("authorization") != "Bearer ya29.veo":
-            return FakeResponse(
-                401, {"error": {"code": 401, "message": "bad token", "status": "UNAUTHENTICATED"}}
-            )
-        resource = request.path.split("/", 2)[2].split(":")[0]
-        if match.group("verb") == "predictLongRunning":
-            return FakeResponse(200, {"name": f"{resource}/operations/op-123"})
-        with self._guard:
-            self.polls += 1
-            if self.polls <= self.polls_before_done:
-                return FakeResponse(200, {"name": request.json["operationName"]})
-        response: dict[str, Any] = {
-            "@type": "type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse",
-            "raiMediaFilteredCount": len(self.filtered or []),
-        }
-        if self.filtered:
-            response["raiMediaFilteredReasons"] = self.filtered
-        else:
-            clip = base64.b64encode(tiny_clip()).decode()
-            response["videos"] = [{"bytesBase64Encoded": clip, "mimeType": "video/mp4"}]
-        return FakeResponse(
-            200, {"name": request.json["operationName"], "done": True, "response": response}
-        )
-
-
-def _veo(fake: FakeVeo, time: FakeTime) -> VeoVideoGen:
+def _veo(fake: FakeVeoAPI, time: FakeTime) -> VeoVideoGen:
     return VeoVideoGen(
         project="adloop-test",
         api_endpoint=fake.url,
@@ -277,7 +237,7 @@ def _veo(fake: FakeVeo, time: FakeTime) -> VeoVideoGen:
 
 def test_veo_runs_the_long_running_operation_and_writes_the_clip(tmp_path: Path) -> None:
     time = FakeTime()
-    with FakeVeo(polls_before_done=2) as fake:
+    with FakeVeoAPI(polls_before_done=2) as fake:
         scene = _generate(_veo(fake, time), tmp_path)
     submit, *polls = fake.requests
     model_path = (
@@ -290,7 +250,7 @@ def test_veo_runs_the_long_running_operation_and_writes_the_clip(tmp_path: Path)
     assert parameters["aspectRatio"] == "9:16" and parameters["durationSeconds"] == 4
     assert parameters["generateAudio"] is False and parameters["sampleCount"] == 1
     assert [p.path.endswith(f"{model_path}:fetchPredictOperation") for p in polls] == [True] * 3
-    assert polls[0].json["operationName"] == f"{model_path}/operations/op-123"
+    assert polls[0].json["operationName"] == f"{model_path}/operations/op-001"
     assert time.sleeps == [5.0, 7.5, 11.25]
     assert scene.kind == "clip" and scene.path.read_bytes() == tiny_clip()
 
@@ -298,7 +258,7 @@ def test_veo_runs_the_long_running_operation_and_writes_the_clip(tmp_path: Path)
 def test_a_clip_veo_filtered_is_a_typed_error(tmp_path: Path) -> None:
     reasons = ["Veo could not generate videos because the input image violates policy."]
     with (
-        FakeVeo(polls_before_done=0, filtered=reasons) as fake,
+        FakeVeoAPI(polls_before_done=0, filtered=reasons) as fake,
         pytest.raises(VideoGenerationFailed, match="violates policy"),
     ):
         _generate(_veo(fake, FakeTime()), tmp_path)
