@@ -1,10 +1,13 @@
 """The ad platforms adloop exports to and reads performance from, by id.
 
 Every list of platforms in adloop reads this one: the CLI's ``--platform`` choices, the Slack
-Export buttons, the export step, lint-copy, the webhook routes and their secrets, the webhook
-functions. A new platform is its module (``meta.py`` is the fullest example) plus its line
-here; a platform with a webhook also needs its secrets as Settings fields and in terraform
-(``ad_platforms``, ``public_functions``), which ``tests/infra`` checks against this registry.
+Export buttons and their clicks, the export step, lint-copy, ingest, the webhook routes and
+their secrets. A new platform is its module (``meta.py`` is the fullest example) plus its line
+here. One with a webhook is also deployed: its secrets as Settings fields, its function in
+functions/main.py (one line: Cloud Functions need a named entry point, and the tests trace what
+it may enqueue from its source) and in terraform (``ad_platforms``, ``public_functions``,
+``webhook_urls``); ``tests/infra/test_platforms_deployed.py`` fails until they match this
+registry, and ``tests/loop/test_platform_registry.py`` shows every consumer taking a new one.
 """
 
 from __future__ import annotations
