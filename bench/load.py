@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from shared.adapters.sqlite import SqliteDocuments  # noqa: E402
-from shared.loop.tracking import tracking_code  # noqa: E402
+from shared.platforms.tracking import tracking_code  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI  # noqa: E402
 
 SLACK_SECRET = "load-signing-secret"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from shared.adapters.slack_web import EXPORT_ACTION_PREFIX, EXPORT_PLATFORMS
+from shared.adapters.slack_web import EXPORT_ACTION_PREFIX
+from shared.platforms.registry import PLATFORMS
 from shared.ports.queue import Task
 
-ACTION = re.compile(
-    "^" + re.escape(EXPORT_ACTION_PREFIX) + "(" + "|".join(p for p, _ in EXPORT_PLATFORMS) + ")$"
-)
+# Every Export button's action id; which platforms there are is the registry's to say, when the
+# click comes (export_task), so the listener takes any platform-shaped id.
+ACTION = re.compile("^" + re.escape(EXPORT_ACTION_PREFIX) + "([a-z][a-z0-9_]*)$")
 
 
 def export_task(body: dict[str, Any]) -> Task | None:
@@ -34,6 +35,8 @@ def export_task(body: dict[str, Any]) -> Task | None:
     if match is None or not (campaign_id and user and channel and click):
         return None
     platform = match.group(1)
+    if platform not in PLATFORMS:
+        return None
     payload = {
         "platform": platform,
         "user": user,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.errors import AdloopError
+from shared.platforms.registry import PLATFORMS
 from shared.settings import Settings
 
 
@@ -84,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="bulk-upload files for an ad platform")
     e.add_argument("id")
-    e.add_argument("--platform", choices=["meta", "google", "tiktok"], required=True)
+    e.add_argument("--platform", choices=list(PLATFORMS), required=True)
     e.add_argument("--out", type=Path, required=True)
     e.add_argument("--all", action="store_true", help="every creative, not only Approved/Winner")
     e.set_defaults(run=cmd_export)
@@ -192,7 +193,7 @@ def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_lint_copy(args: argparse.Namespace, settings: Settings) -> int:
-    from shared.creative.lint import main as lint_main
+    from shared.platforms.lint_copy import main as lint_main
 
     return lint_main(args.file, sys.stdout)
 

@@ -23,7 +23,6 @@ from werkzeug.exceptions import HTTPException
 from infra.app import not_configured
 from shared.errors import NotConfigured, PermanentError, TransientError
 from shared.log import get_logger
-from shared.loop import webhooks
 from shared.loop.ingest import (
     delivery_key,
     ingest_rows,
@@ -33,6 +32,10 @@ from shared.loop.ingest import (
     window_key,
 )
 from shared.loop.steps import META_REPORT_STEP
+from shared.platforms import meta
+from shared.platforms.platform import Handshake, Webhook
+from shared.platforms.registry import webhooks
+from shared.platforms.webhook import parse_rows
 from shared.ports.queue import Task
 from shared.services import Services
 from shared.settings import Settings
@@ -45,46 +48,56 @@ Answer = tuple[Response, int]
 def webhook_routes(
     services: Services, settings: Settings, *, clock: Callable[[], float] = time.time
 ) -> dict[tuple[str, str], View]:
-    """``{(method, path): view}`` for /webhooks/meta (GET and POST), /webhooks/tiktok and
-    /webhooks/google-ads."""
-
-    def meta_verify() -> Answer:
-        challenge = webhooks.meta_challenge(request.args, _secret(settings.meta_verify_token))
-        return Response(challenge, mimetype="text/plain"), 200
-
-    def meta_post() -> Answer:
-        body = request.get_data()
-        webhooks.check_meta_signature(
-            body, request.headers.get("X-Hub-Signature-256"), _secret(settings.meta_app_secret)
-        )
-        return jsonify(_meta_events(services, webhooks.parse_meta(body))), 200
-
-    def timed_report(platform: str, header: str, secret: SecretStr | None, rows: str) -> View:
-        """A report delivery signed ``t=…,s=…`` in ``header`` (TikTok, the Google Ads script)."""
-
-        def view() -> Answer:
-            body = request.get_data()
-            webhooks.check_timed_signature(
-                body, request.headers.get(header), _secret(secret), clock(), name=header
-            )
-            return jsonify(_report(services, platform, body, rows)), 200
-
-        return view
-
-    tiktok_post = timed_report(
-        "tiktok", "TikTok-Signature", settings.tiktok_client_secret, "data.list"
-    )
-    google_post = timed_report(
-        "google", "X-Adloop-Signature", settings.google_ads_webhook_secret, "rows"
-    )
-
-    views = {
-        ("GET", "/webhooks/meta"): meta_verify,
-        ("POST", "/webhooks/meta"): meta_post,
-        ("POST", "/webhooks/tiktok"): tiktok_post,
-        ("POST", "/webhooks/google-ads"): google_post,
+    """``{(method, path): view}``: ``POST /webhooks/<slug>`` for every platform with a webhook
+    (shared/platforms/registry.py), and ``GET`` where it checks its subscription (Meta)."""
+    # Deliveries that are notices rather than report rows, by platform: what adloop does next.
+    notices: dict[str, Callable[[bytes], dict[str, Any]]] = {
+        "meta": lambda body: _meta_events(services, meta.parse_meta(body)),
     }
+    views: dict[tuple[str, str], View] = {}
+    for platform, hook in webhooks():
+        if hook.handshake is not None:
+            views[("GET", hook.path)] = _handshake(hook.handshake, settings)
+        if hook.rows_key is not None:
+            handle = _rows(services, platform.id, hook.rows_key)
+        elif platform.id in notices:
+            handle = notices[platform.id]
+        else:
+            raise ValueError(
+                f"{platform.id}'s webhook delivers notices, not report rows (no rows_key): "
+                "give infra/webhook_routes.py a handler for them"
+            )
+        views[("POST", hook.path)] = _signed(hook, settings, clock, handle)
     return {route: _translated(route, view, settings) for route, view in views.items()}
+
+
+def _handshake(handshake: Handshake, settings: Settings) -> View:
+    def view() -> Answer:
+        token = _secret(getattr(settings, handshake.secret))
+        return Response(handshake.answer(request.args, token), mimetype="text/plain"), 200
+
+    return view
+
+
+def _signed(
+    hook: Webhook,
+    settings: Settings,
+    clock: Callable[[], float],
+    handle: Callable[[bytes], dict[str, Any]],
+) -> View:
+    """Check the delivery's signature (nothing is read before), then hand its body on."""
+
+    def view() -> Answer:
+        body = request.get_data()
+        given = request.headers.get(hook.signature.header)
+        hook.signature.check(body, given, _secret(getattr(settings, hook.secret)), clock())
+        return jsonify(handle(body)), 200
+
+    return view
+
+
+def _rows(services: Services, platform: str, key: str) -> Callable[[bytes], dict[str, Any]]:
+    return lambda body: _report(services, platform, body, key)
 
 
 def _secret(value: SecretStr | None) -> str:
@@ -132,7 +145,7 @@ def _ingest_once(services: Services, platform: str, body: bytes, key: str) -> di
     delivery = delivery_key(platform, body)
     if services.documents.get(f"deliveries/{delivery}") is not None:
         return {"delivery": delivery, "duplicate": True}
-    _, raw = webhooks.parse_rows(body, key=key)
+    _, raw = parse_rows(body, key=key)
     result = ingest_rows(services, normalise(platform, raw), source=delivery)
     # Learning waits for the end of the current window, once for all its deliveries.
     now = time.time()
@@ -149,7 +162,7 @@ def _ingest_once(services: Services, platform: str, body: bytes, key: str) -> di
     return {"delivery": delivery, "duplicate": False, **summary}
 
 
-def _meta_events(services: Services, events: list[webhooks.MetaEvent]) -> dict[str, int]:
+def _meta_events(services: Services, events: list[meta.MetaEvent]) -> dict[str, int]:
     """Queue a pull for each finished report adloop asked for; keep the rest for the report."""
     queued = unknown = rules = 0
     for event in events:

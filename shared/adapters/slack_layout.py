@@ -18,12 +18,13 @@ from shared.adapters.slack_limits import (
     TEXT_OBJECT_MAX,
 )
 from shared.chat_text import cut, escape, fit, length
+from shared.platforms.registry import PLATFORMS
 from shared.ports.chat import CampaignCard, CreativeCard
 
-# The Export buttons on a finished campaign's message: action id = prefix + platform; the bot
-# (``bot/export_action.py``) turns a click into an ``export`` task.
+# The Export buttons on a finished campaign's message, one per ad platform in the registry:
+# action id = prefix + platform id; the bot (``bot/export_action.py``) turns a click into an
+# ``export`` task.
 EXPORT_ACTION_PREFIX = "adloop_export_"
-EXPORT_PLATFORMS = (("meta", "Meta"), ("google", "Google"), ("tiktok", "TikTok"))
 # Room the parts of a creative's copy may take before the primary text gets the rest.
 HEADLINE_MAX, CTA_MAX, STEP_ERROR_MAX, CAMPAIGN_ERROR_MAX = 500, 200, 200, 500
 
@@ -75,11 +76,14 @@ def export_blocks(campaign_id: str) -> list[dict[str, Any]]:
     buttons = [
         {
             "type": "button",
-            "action_id": EXPORT_ACTION_PREFIX + platform,
-            "text": {"type": "plain_text", "text": cut(f"Export for {name}", BUTTON_TEXT_MAX)},
+            "action_id": EXPORT_ACTION_PREFIX + platform.id,
+            "text": {
+                "type": "plain_text",
+                "text": cut(f"Export for {platform.name}", BUTTON_TEXT_MAX),
+            },
             "value": campaign_id,
         }
-        for platform, name in EXPORT_PLATFORMS
+        for platform in PLATFORMS.values()
     ]
     hint = (
         "*Export* the Approved and Winner creatives as a bulk-upload file, posted in this "

@@ -25,7 +25,6 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from shared.adapters.slack_layout import (
     EXPORT_ACTION_PREFIX,
-    EXPORT_PLATFORMS,
     as_text,
     campaign_blocks,
     campaign_text,
@@ -40,7 +39,6 @@ from shared.ports.chat import CampaignCard, CreativeCard, Posted
 
 __all__ = [
     "EXPORT_ACTION_PREFIX",
-    "EXPORT_PLATFORMS",
     "ChannelThrottle",
     "SlackChat",
     "SlackRefused",

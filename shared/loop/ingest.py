@@ -10,33 +10,20 @@ them. Rows whose ad name carries no tracking code of a creative we know are kept
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
-
-from shared import json_input
 from shared.errors import BadInput
-from shared.loop.tracking import parse_code
 from shared.models.performance import PerformanceSnapshot
+from shared.platforms.registry import PLATFORMS
+from shared.platforms.reports import Row
+from shared.platforms.tracking import parse_code
 from shared.ports.documents import Transaction
 from shared.ports.queue import Task
 from shared.services import Services
 
 LEARN_STEP = "loop_learn"
-# Meta reports 3-second video plays as the "video_view" action; purchases under these types.
-_META_PURCHASE = ("purchase", "offsite_conversion.fb_pixel_purchase", "omni_purchase")
-
-
-@dataclass(frozen=True)
-class Row:
-    """A report row, normalised; ``ad_name`` (or ``url``) carries the tracking code."""
-
-    snapshot: PerformanceSnapshot
-    ad_name: str
-    url: str = ""
 
 
 @dataclass
@@ -157,132 +144,14 @@ def _keep_unmatched(services: Services, row: Row, reason: str, source: str, now:
     )
 
 
-# --- normalisers: one platform's row -> Row (pure) ------------------------------------------
-
-
-def _num(row: dict[str, Any], *keys: str) -> float:
-    """The first of ``keys`` present in ``row`` as a number (absent or empty: 0); finite and
-    bounded (:func:`shared.json_input.number`), or BadInput naming the field."""
-    key = next((k for k in keys if k in row), keys[0])
-    return _number(row.get(key), key)
-
-
-def _number(value: Any, field: str) -> float:
-    try:
-        return json_input.number(value, field)
-    except json_input.JsonRefused as e:
-        raise BadInput(str(e)) from e
-
-
-def _actions(row: dict[str, Any], key: str, types: tuple[str, ...]) -> float:
-    items = row.get(key) or []
-    if not isinstance(items, list):
-        raise BadInput(f"{key} must be a list of {{action_type, value}}")
-    return max(
-        (
-            _number(a.get("value"), f"{key}.value")
-            for a in items
-            if isinstance(a, dict) and a.get("action_type") in types
-        ),
-        default=0.0,
-    )
-
-
-def _snapshot(platform: str, ad_id: Any, day: Any, **metrics: float) -> PerformanceSnapshot:
-    try:
-        return PerformanceSnapshot(
-            platform=platform,
-            ad_id=str(ad_id),
-            day=date.fromisoformat(str(day)[:10]),
-            impressions=round(metrics["impressions"]),
-            clicks=round(metrics["clicks"]),
-            spend=round(metrics["spend"], 4),
-            conversions=round(metrics["conversions"]),
-            revenue=round(metrics["revenue"], 4),
-            video_3s_views=round(metrics["views_3s"]),
-            video_completions=round(metrics["completions"]),
-        )
-    except (ValidationError, ValueError, OverflowError) as e:
-        raise BadInput(f"a {platform} row could not be read: {e}") from e
-
-
-def meta_row(row: dict[str, Any]) -> Row:
-    """A Marketing API insights row (level=ad, time_increment=1)."""
-    if not row.get("ad_id") or not row.get("date_start"):
-        raise BadInput("a Meta insights row needs ad_id and date_start")
-    snap = _snapshot(
-        "meta",
-        row["ad_id"],
-        row["date_start"],
-        impressions=_num(row, "impressions"),
-        clicks=_num(row, "inline_link_clicks", "clicks"),
-        spend=_num(row, "spend"),
-        conversions=_actions(row, "actions", _META_PURCHASE),
-        revenue=_actions(row, "action_values", _META_PURCHASE),
-        views_3s=_actions(row, "actions", ("video_view",)),
-        completions=_actions(row, "video_p100_watched_actions", ("video_view",)),
-    )
-    return Row(snap, str(row.get("ad_name") or ""))
-
-
-def tiktok_row(row: dict[str, Any]) -> Row:
-    """A TikTok integrated-report row: ``{"dimensions": {ad_id, stat_time_day}, "metrics": {…}}``.
-    TikTok has no 3-second play count; its 2-second count stands in for thumb-stop."""
-    dims, m = row.get("dimensions"), row.get("metrics")
-    if (
-        not isinstance(dims, dict)
-        or not isinstance(m, dict)
-        or not dims.get("ad_id")
-        or not dims.get("stat_time_day")
-    ):
-        raise BadInput("a TikTok row needs dimensions.ad_id, dimensions.stat_time_day and metrics")
-    snap = _snapshot(
-        "tiktok",
-        dims["ad_id"],
-        dims["stat_time_day"],
-        impressions=_num(m, "impressions"),
-        clicks=_num(m, "clicks"),
-        spend=_num(m, "spend"),
-        conversions=_num(m, "complete_payment", "conversion"),
-        revenue=_num(m, "total_purchase_value"),
-        views_3s=_num(m, "video_watched_2s"),
-        completions=_num(m, "video_views_p100"),
-    )
-    return Row(snap, str(m.get("ad_name") or ""))
-
-
-def google_row(row: dict[str, Any]) -> Row:
-    """A row of the Google Ads script's daily report (see infra/google-ads-script.js)."""
-    if not row.get("ad_id") or not row.get("date"):
-        raise BadInput("a Google Ads row needs ad_id and date")
-    snap = _snapshot(
-        "google",
-        row["ad_id"],
-        row["date"],
-        impressions=_num(row, "impressions"),
-        clicks=_num(row, "clicks"),
-        spend=_num(row, "cost_micros") / 1e6,
-        conversions=_num(row, "conversions"),
-        revenue=_num(row, "conversions_value"),
-        views_3s=_num(row, "video_3s_views"),
-        completions=_num(row, "video_completions"),
-    )
-    return Row(snap, str(row.get("ad_name") or ""), str(row.get("final_url") or ""))
-
-
-NORMALISERS: dict[str, Callable[[dict[str, Any]], Row]] = {
-    "meta": meta_row,
-    "tiktok": tiktok_row,
-    "google": google_row,
-}
-
-
 def normalise(platform: str, rows: list[dict[str, Any]]) -> list[Row]:
-    """Every row normalised, or BadInput naming the first that is not (nothing stored then)."""
+    """Every row normalised by its platform's mapping (``shared/platforms``), or BadInput naming
+    the first that is not (nothing stored then)."""
+    report_row = PLATFORMS[platform].report_row
     normalised = []
     for index, row in enumerate(rows):
         try:
-            normalised.append(NORMALISERS[platform](row))
+            normalised.append(report_row(row))
         except BadInput as e:
             raise BadInput(f"report row {index}: {e}") from e
     return normalised

@@ -16,13 +16,11 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ex
 
 from shared import json_input
 from shared.errors import PermanentError, TransientError
+from shared.platforms.meta import INSIGHTS_FIELDS
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
 DEFAULT_VERSION = "v25.0"
-FIELDS = (
-    "ad_id,ad_name,date_start,date_stop,impressions,inline_link_clicks,clicks,spend,"
-    "actions,action_values,video_p100_watched_actions"
-)
+FIELDS = INSIGHTS_FIELDS  # what the platform's row mapping reads (shared/platforms/meta.py)
 # Graph error codes that mean "slow down" (application, account and ads-insights throttling).
 _THROTTLED = {4, 17, 32, 613, 80000, 80003, 80004, 80014}
 

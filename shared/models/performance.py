@@ -11,7 +11,10 @@ class PerformanceSnapshot(BaseModel):
     # Figures come from outside; a non-finite one would make the stored document invalid JSON.
     model_config = ConfigDict(allow_inf_nan=False)
 
-    platform: str = Field(pattern="^(meta|google|tiktok)$")
+    # A platform's id (shared/platforms/registry.py, whose report-row mappings are what make
+    # snapshots); models sit below the registry, so only its shape is checked here: it is part
+    # of the document id.
+    platform: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
     ad_id: str = Field(pattern=r"^[^/\s]{1,128}$", description="the platform's ad id, no /")
     day: date
     tracking_code: str | None = None

@@ -6,9 +6,10 @@ from __future__ import annotations
 from bot.commands import start_from_slack
 from infra.briefs import load_brief
 from infra.runtime import wait_for_campaign
-from shared.loop.ingest import Row, ingest_rows
-from shared.loop.tracking import tracking_code
+from shared.loop.ingest import ingest_rows
 from shared.models import PerformanceSnapshot
+from shared.platforms.reports import Row
+from shared.platforms.tracking import tracking_code
 from shared.ports.queue import Task
 from tests.bot.conftest import CHANNEL, Bot, wait_until
 from tests.conftest import EXAMPLES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.creative.limits import check, length
+from shared.platforms.registry import check, length
 
 
 def test_google_headline_over_30_is_an_error_with_the_headline_as_span() -> None:

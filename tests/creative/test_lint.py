@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.creative.lint import lint_lines, main
+from shared.platforms.lint_copy import lint_lines, main
 
 
 def _line(**fields: object) -> str:

@@ -11,7 +11,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.creative.lint import main
+from shared.platforms.lint_copy import main
 from tests.hostile.strategies import LEAF, NUMBER, SHORT, damaged, objects, to_text, values
 
 COPY = st.one_of(

@@ -7,10 +7,11 @@ from pathlib import Path
 from infra.briefs import load_brief
 from infra.gallery import write_gallery
 from infra.runtime import LocalRuntime, wait_for_campaign
-from shared.loop.ingest import Row, ingest_rows
-from shared.loop.tracking import tracking_code
+from shared.loop.ingest import ingest_rows
 from shared.models import PerformanceSnapshot
 from shared.pipeline.campaigns import campaign_view, start_campaign
+from shared.platforms.reports import Row
+from shared.platforms.tracking import tracking_code
 from shared.settings import Settings
 from tests.conftest import EXAMPLES
 

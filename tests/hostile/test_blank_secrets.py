@@ -23,7 +23,8 @@ from pydantic import SecretStr
 
 from infra.runtime import LocalRuntime
 from shared.errors import NotConfigured
-from shared.loop.webhooks import check_meta_signature, check_timed_signature, meta_challenge, sign
+from shared.platforms.meta import check_meta_signature, meta_challenge
+from shared.platforms.webhook import check_timed_signature, sign
 from shared.settings import Settings
 from shared.task_endpoint import SharedTokenAuth
 from tests.conftest import ADLOOP, REPO

@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from infra.app import MAX_BODY_BYTES, create_app
 from infra.runtime import LocalRuntime
 from shared.bootstrap import local_task_token
-from shared.loop.webhooks import sign
+from shared.platforms.webhook import sign
 from shared.settings import Settings
 from tests.hostile.conftest import document_counts
 

@@ -24,7 +24,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.http import signed
 from shared.errors import BadInput, Forbidden, Unauthorized
-from shared.loop.webhooks import check_meta_signature, check_timed_signature, meta_challenge, sign
+from shared.platforms.meta import check_meta_signature, meta_challenge
+from shared.platforms.webhook import check_timed_signature, sign
 from shared.task_endpoint import OidcAuth, SharedTokenAuth
 from tests.bot.conftest import SECRET as SLACK_SECRET
 from tests.bot.conftest import Bot

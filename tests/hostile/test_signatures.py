@@ -19,7 +19,8 @@ import pytest
 
 from shared import signing
 from shared.errors import Unauthorized
-from shared.loop.webhooks import check_meta_signature, check_timed_signature, sign
+from shared.platforms.meta import check_meta_signature
+from shared.platforms.webhook import check_timed_signature, sign
 from shared.task_endpoint import OidcAuth, SharedTokenAuth
 from tests.bot.conftest import Bot
 from tests.conftest import REPO
@@ -64,9 +65,9 @@ def test_the_scan_would_catch_a_plain_comparison(tmp_path: Path) -> None:
     [
         ("shared/task_endpoint.py", "SharedTokenAuth.verify"),
         ("shared/task_endpoint.py", "OidcAuth.verify"),
-        ("shared/loop/webhooks.py", "meta_challenge"),
-        ("shared/loop/webhooks.py", "check_meta_signature"),
-        ("shared/loop/webhooks.py", "check_timed_signature"),
+        ("shared/platforms/meta.py", "meta_challenge"),
+        ("shared/platforms/meta.py", "check_meta_signature"),
+        ("shared/platforms/webhook.py", "check_timed_signature"),
         ("bot/http.py", "signed"),
         ("shared/signing.py", "matches"),
     ],

@@ -1,4 +1,4 @@
-"""The ad platforms' body parsers (``shared.loop.webhooks``, ``shared.loop.ingest``), whatever a
+"""The ad platforms' body parsers (``shared.platforms``, ``shared.loop.ingest``), whatever a
 signed body holds: events and rows the store can hold, or BadInput (400) saying why; never
 another exception, and through the real routes never a 5xx or a document SQLite cannot read
 (issue 13, "Also": property tests for every parser an outsider can reach)."""
@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from shared.errors import BadInput
 from shared.loop.ingest import normalise
-from shared.loop.webhooks import parse_meta, parse_rows
+from shared.platforms.meta import parse_meta
+from shared.platforms.webhook import parse_rows
 from shared.ports.documents import check_storable
 from tests.hostile.strategies import LEAF, NUMBER, SHORT, damaged, objects, to_text, values
 from tests.hostile.test_webhook_bodies import NOW, SECRETS, _auth

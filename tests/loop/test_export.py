@@ -11,7 +11,7 @@ import pytest
 
 from shared.errors import BadInput
 from shared.loop.export import export_command
-from shared.loop.tracking import parse_code
+from shared.platforms.tracking import parse_code
 from shared.services import Services
 from tests.loop.conftest import seed_campaign
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from shared.creative import predict
-from shared.loop.ingest import google_row, ingest_rows
+from shared.loop.ingest import ingest_rows
 from shared.loop.metrics import by_dimension, load
 from shared.loop.ranker import retrain
 from shared.loop.report import build_report
 from shared.loop.steps import learn
 from shared.loop.winners import Thresholds, find_winners
+from shared.platforms.google import google_row
 from shared.services import Services
 from tests.loop.conftest import seed_campaign
 from tests.loop.platforms import Day

@@ -34,23 +34,18 @@ from shared.chat_text import escape
 from shared.errors import BadInput, PermanentError, TransientError
 from shared.log import get_logger
 from shared.loop.export import export_command, load_ads
-from shared.loop.tracking import parse_code
 from shared.models.creative import Tag
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps.feedback import is_reviewer
 from shared.pipeline.steps.publish import chat_for, ledger_path, post_once, reaction_tags
+from shared.platforms.registry import PLATFORMS, display_name
+from shared.platforms.tracking import parse_code
 from shared.ports.chat import Chat, Posted
 from shared.ports.documents import Transaction
 from shared.ports.queue import Task
 from shared.services import Services
 
 log = get_logger(__name__)
-PLATFORM_NAMES = {"meta": "Meta", "google": "Google", "tiktok": "TikTok"}
-IMPORT_INTO = {
-    "meta": "Meta Ads Manager",
-    "google": "Google Ads Editor",
-    "tiktok": "TikTok Ads Manager",
-}
 # How long a delivery's claim on the upload keeps a concurrent delivery of the same click away.
 CLAIM_S = 120.0
 MAX_REMARKS = 8
@@ -78,7 +73,7 @@ def export(ctx: StepContext, task: Task) -> StepResult:
         return StepResult()
     p = task.payload
     channel, user = str(p.get("channel") or ""), str(p.get("user") or "")
-    name = PLATFORM_NAMES.get(str(p.get("platform")), str(p.get("platform")))
+    name = display_name(str(p.get("platform")))
     try:
         reviewers = ctx.services.settings.slack_reviewers
         if not is_reviewer(user, reviewers, chat):
@@ -166,7 +161,7 @@ def _upload(
 def make_export(services: Services, campaign_id: str, platform: str, user: str) -> Made:
     """The platform's export of the campaign's Approved and Winner creatives, ready to post.
     Raises BadInput with the reason when there is nothing a platform would take."""
-    if platform not in PLATFORM_NAMES:
+    if platform not in PLATFORMS:
         raise BadInput(f"unknown platform {platform!r}")
     if not load_ads(services, campaign_id):
         raise BadInput(nothing_approved(services, campaign_id))
@@ -179,7 +174,7 @@ def package(campaign_id: str, platform: str, user: str, root: Path, files: list[
     """What to upload from an export folder, and the note saying what it holds."""
     sheet = next(f for f in files if f.suffix == ".csv")
     data = sheet.read_bytes()
-    name = PLATFORM_NAMES[platform]
+    name = PLATFORMS[platform].name
     uploads = [Upload(f"{campaign_id}-{sheet.name}", data, f"{name} bulk-upload sheet")]
     if any(f.parent.name == "videos" for f in files):
         uploads.append(
@@ -225,9 +220,9 @@ def note_text(platform: str, user: str, sheet: bytes, files: list[str], remarks:
     rows = max(0, len(sheet.decode("utf-8").strip().splitlines()) - 1)
     listed = ", ".join(f"`{c}`" for c in codes)
     lines = [
-        f"*{PLATFORM_NAMES[platform]} export* for <@{escape(user)}>: {len(codes)} creative"
+        f"*{PLATFORMS[platform].name} export* for <@{escape(user)}>: {len(codes)} creative"
         f"{'' if len(codes) == 1 else 's'} in {rows} row{'' if rows == 1 else 's'} — {listed}.",
-        f"Import `{files[0]}` in {IMPORT_INTO[platform]}"
+        f"Import `{files[0]}` in {PLATFORMS[platform].import_into}"
         + (f"; `{files[1]}` holds it with its videos." if len(files) > 1 else "."),
     ]
     lines += [f"• {escape(r)}" for r in remarks[:MAX_REMARKS]]  # they may quote ad copy

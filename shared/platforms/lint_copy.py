@@ -26,14 +26,15 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, Literal, TextIO
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from shared import json_input
 from shared.creative import language as language_detector
-from shared.creative import limits, policy
+from shared.creative import policy
 from shared.models.creative import Finding
+from shared.platforms.registry import PLATFORMS
 
-_FIELD = {"meta": "primary_text", "tiktok": "primary_text", "google": "description"}
 _SPAN_CHARS = 120  # an input span is the start of the bad line, not all of it
 # Below this many words (a brand name, "Shop now") a detector's verdict is not worth a finding.
 _MIN_WORDS_FOR_LANGUAGE = 3
@@ -44,8 +45,18 @@ class _Line(BaseModel):
 
     id: str | int
     text: str
-    platform: Literal["meta", "google", "tiktok"]
+    platform: str
     language: Literal["en", "es"]
+
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _registered(cls, value: Any) -> Any:
+        # Worded as pydantic words a Literal's refusal, the registry's ids being the literals.
+        if not isinstance(value, str) or value not in PLATFORMS:
+            raise PydanticCustomError(
+                "literal_error", "Input should be {expected}", {"expected": _choices()}
+            )
+        return value
 
 
 def lint_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
@@ -61,7 +72,7 @@ def _lint_one(number: int, raw: str) -> dict[str, Any]:
     except json_input.JsonRefused as e:
         return _bad(None, raw, f"line {number}: {e}")
     if not isinstance(data, dict):
-        return _bad(None, raw, f"line {number}: expected a JSON object with {_EXPECTED}")
+        return _bad(None, raw, f"line {number}: expected a JSON object with {_expected()}")
     try:
         line = _Line.model_validate(data)
     except ValidationError as e:
@@ -70,12 +81,19 @@ def _lint_one(number: int, raw: str) -> dict[str, Any]:
     return {"id": line.id, "ok": not findings, "findings": findings}
 
 
-_EXPECTED = 'keys "id", "text", "platform" (meta|google|tiktok) and "language" (en|es)'
+def _expected() -> str:
+    return f'keys "id", "text", "platform" ({"|".join(PLATFORMS)}) and "language" (en|es)'
+
+
+def _choices() -> str:
+    *most, last = [repr(p) for p in PLATFORMS]
+    return f"{', '.join(most)} or {last}" if most else last
 
 
 def _findings(line: _Line) -> list[Finding]:
     found = policy.check(line.text, line.language)
-    for limit in limits.check({_FIELD[line.platform]: line.text}, line.platform):
+    platform = PLATFORMS[line.platform]
+    for limit in platform.check({platform.copy_field: line.text}):
         if limit.severity == "error":
             found.append(Finding(rule=limit.rule, span=limit.span, reason=limit.reason))
     if len(line.text.split()) < _MIN_WORDS_FOR_LANGUAGE:
@@ -92,7 +110,7 @@ def _explain(error: ValidationError) -> str:
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"]) or "line"
         parts.append(f"{field}: {item['msg']}")
-    return "; ".join(parts) + f" (expected {_EXPECTED})"
+    return "; ".join(parts) + f" (expected {_expected()})"
 
 
 def _echo(line_id: Any) -> str | int | None:

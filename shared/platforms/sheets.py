@@ -1,0 +1,66 @@
+"""What every platform's export sheet is built from and made of.
+
+A sheet is built from :class:`Ad` values (``shared/loop/export.py`` loads them from the campaign)
+and written as it is by the export; each platform's module builds its own (``meta_sheet``,
+``google_sheet``, ``tiktok_sheet``). Every ad (or asset group) name and landing URL carries the
+creative's tracking code, so reports find their way back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.platforms.limits import LimitFinding
+from shared.platforms.tracking import tracking_code
+
+_CTA_ENUM = (
+    (("shop", "buy", "compra", "order", "pide"), "SHOP_NOW"),
+    (("sign", "join", "regist", "únete"), "SIGN_UP"),
+    (("get", "claim", "obtén", "consigue", "offer", "oferta"), "GET_OFFER"),
+)
+
+
+@dataclass(frozen=True)
+class Ad:
+    """One exportable creative: its copy, tracking code and rendered videos by aspect."""
+
+    campaign_id: str
+    label: str
+    stage: str
+    language: str
+    angle: str
+    headline: str
+    primary_text: str
+    cta: str
+    hook: str
+    videos: dict[str, str]  # aspect ("9x16") -> blob path
+
+    @property
+    def code(self) -> str:
+        return tracking_code(self.campaign_id, self.label)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    header: list[str]
+    rows: list[dict[str, str]]
+    videos: dict[str, str]  # file name in the export -> blob path
+    problems: list[str]
+    notes: list[str]
+
+
+def cta_enum(cta: str) -> str:
+    """The platform button closest to the CTA's words (Meta and TikTok pick from a list)."""
+    low = cta.lower()
+    return next((enum for cues, enum in _CTA_ENUM if any(c in low for c in cues)), "LEARN_MORE")
+
+
+def video_name(ad: Ad, aspect: str, blob: str) -> str:
+    return f"{ad.code}.{aspect}{Path(blob).suffix or '.mp4'}"
+
+
+def limit_errors(ad: Ad, findings: list[LimitFinding]) -> list[str]:
+    """The errors among ``findings`` (a platform's check of the ad's copy), as problems."""
+    return [f"{ad.label}: {f.reason}" for f in findings if f.severity == "error"]
