@@ -56,6 +56,8 @@ class SharedTokenAuth:
 STRIPPED_SIGNATURE = "SIGNATURE_REMOVED_BY_GOOGLE"
 # Google ID tokens name either form as their issuer (google.oauth2.id_token._GOOGLE_ISSUERS).
 GOOGLE_ISSUERS = frozenset({"accounts.google.com", "https://accounts.google.com"})
+# The header a caller may use instead of Authorization for Cloud Run's invoker check.
+SERVERLESS_AUTHORIZATION = "X-Serverless-Authorization"
 # Clock skew tolerated on exp/iat, as google-auth allows by default.
 CLOCK_SKEW_S = 10
 
@@ -84,7 +86,13 @@ class OidcAuth:
         self._clock = clock
 
     def verify(self, headers: Mapping[str, str]) -> None:
-        auth = headers.get("Authorization") or ""
+        # A caller may send its token in X-Serverless-Authorization; Cloud Run's invoker check
+        # then reads that header alone and passes Authorization on unverified
+        # (https://cloud.google.com/run/docs/authenticating/service-to-service), so the token to
+        # trust is the one in the header Cloud Run checked.
+        auth = _header(headers, SERVERLESS_AUTHORIZATION)
+        if auth is None:
+            auth = _header(headers, "Authorization") or ""
         if not auth.startswith("Bearer "):
             raise Unauthorized("task calls need an OIDC bearer token")
         token = auth.removeprefix("Bearer ").strip()
@@ -136,6 +144,15 @@ class OidcAuth:
             raise Unauthorized("task calls must come from the queue's service account")
         if claims.get("email_verified") is not True:
             raise Unauthorized("the OIDC token's email is not verified")
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header by name, whatever its case (flask's headers ignore it; a plain dict does not)."""
+    value = headers.get(name)
+    if value is not None:
+        return value
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
 def _jwt_claims(segment: str) -> Mapping[str, Any]:

@@ -5,7 +5,10 @@ checks the caller: no bearer token or one it cannot verify -> 401; a valid token
 without the invoker role -> 403 (https://cloud.google.com/run/docs/troubleshooting, "401" and
 "403"); a token for another audience -> 401. A request it lets through reaches the container
 with the same token, its signature replaced by ``SIGNATURE_REMOVED_BY_GOOGLE``
-(https://cloud.google.com/run/docs/troubleshooting#signature-removed). A public function
+(https://cloud.google.com/run/docs/troubleshooting#signature-removed). A caller may send its token
+in ``X-Serverless-Authorization`` instead: Cloud Run then checks that header alone, strips its
+signature, and passes ``Authorization`` on as it came, unverified
+(https://cloud.google.com/run/docs/authenticating/service-to-service). A public function
 (``allUsers``) gets every request as it came.
 
 ``/{service}`` routes to that function's own process, as ``https://REGION-PROJECT.cloudfunctions.net/{service}``
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from shared.task_endpoint import SERVERLESS_AUTHORIZATION
 from tests.e2e.oidc import Issuer, strip_signature
 
 CERTS_PATH = "/_local/certs"
@@ -75,7 +79,7 @@ class FrontDoor:
         self._server.server_close()
 
     def admit(self, route: Route, authorization: str) -> tuple[int, str, str]:
-        """(status, reason, the Authorization header to forward): 200 lets the call through."""
+        """(status, reason, the checked header's value to forward): 200 lets the call through."""
         if route.public:
             return 200, "", authorization
         if not authorization.startswith("Bearer "):
@@ -121,7 +125,12 @@ def _handler(door: FrontDoor) -> type[BaseHTTPRequestHandler]:
             if route is None:
                 self._reply(404, b"no such function", "text/plain")
                 return
-            status, reason, authorization = door.admit(route, self.headers.get("Authorization", ""))
+            checked = (
+                SERVERLESS_AUTHORIZATION
+                if SERVERLESS_AUTHORIZATION in self.headers
+                else "Authorization"
+            )
+            status, reason, authorization = door.admit(route, self.headers.get(checked, ""))
             if status != 200:
                 door.refusals.append(Refusal(service, status, reason))
                 self._reply(status, f"{status}: {reason}".encode(), "text/plain")
@@ -129,11 +138,11 @@ def _handler(door: FrontDoor) -> type[BaseHTTPRequestHandler]:
             headers = {
                 k: v
                 for k, v in self.headers.items()
-                if k.lower() not in HOP_BY_HOP | {"content-length", "authorization"}
+                if k.lower() not in HOP_BY_HOP | {"content-length", checked.lower()}
             }
             headers["Content-Length"] = str(len(body))
             if authorization:
-                headers["Authorization"] = authorization
+                headers[checked] = authorization
             path = "/" + rest + (f"?{query}" if query else "")
             upstream = http.client.HTTPConnection("127.0.0.1", route.port, timeout=1800)
             try:

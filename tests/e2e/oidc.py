@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from google.auth import crypt, jwt
 
+from shared.task_endpoint import GOOGLE_ISSUERS
+
 ISSUER = "https://accounts.google.com"
 # What Cloud Run puts where the signature was, behind its invoker check.
 STRIPPED_SIGNATURE = "SIGNATURE_REMOVED_BY_GOOGLE"
@@ -105,7 +107,7 @@ class Issuer:
     def verify(self, token: str, audience: str) -> dict[str, Any]:
         """The token's claims if this issuer signed it for ``audience``; ValueError otherwise."""
         claims: dict[str, Any] = jwt.decode(token, certs=self.certs(), audience=audience)
-        if claims.get("iss") != ISSUER:
+        if claims.get("iss") not in GOOGLE_ISSUERS:  # Google signs with either form
             raise ValueError("not this issuer's token")
         return claims
 

@@ -114,3 +114,30 @@ def test_unreachable_certificates_are_a_transient_failure(issuer: Issuer) -> Non
 def test_malformed_tokens_are_refused_without_raising_anything_else(token: str) -> None:
     with pytest.raises(Unauthorized):
         OidcAuth(AUDIENCE, INVOKER).verify(bearer(token))
+
+
+STRANGER = "editor@adloop.iam.gserviceaccount.com"
+
+
+def test_with_x_serverless_authorization_the_token_cloud_run_checked_is_the_one_trusted(
+    issuer: Issuer,
+) -> None:
+    """Cloud Run checks X-Serverless-Authorization alone when a caller sends it and passes
+    Authorization on unverified: a principal Cloud Run admits (an Editor has run.routes.invoke)
+    cannot add a hand-made invoker token in Authorization and be taken for the queue."""
+    admitted = strip_signature(issuer.mint(AUDIENCE, STRANGER))
+    claimed = strip_signature(issuer.mint(AUDIENCE, INVOKER))  # as anyone could write it
+    headers = {"X-Serverless-Authorization": f"Bearer {admitted}", **bearer(claimed)}
+    with pytest.raises(Unauthorized, match="service account"):
+        OidcAuth(AUDIENCE, INVOKER).verify(headers)
+    lowercase = {k.lower(): v for k, v in headers.items()}  # a plain dict keeps the case it got
+    with pytest.raises(Unauthorized, match="service account"):
+        OidcAuth(AUDIENCE, INVOKER).verify(lowercase)
+
+
+def test_the_invoker_may_call_through_x_serverless_authorization(issuer: Issuer) -> None:
+    token = strip_signature(issuer.mint(AUDIENCE, INVOKER))
+    app_header = {"Authorization": "Basic dXNlcjpwYXNz"}  # the app's own, passed on as it came
+    OidcAuth(AUDIENCE, INVOKER).verify(
+        {"X-Serverless-Authorization": f"Bearer {token}", **app_header}
+    )
