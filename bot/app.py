@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import commands, events, export_action, modal
 from bot.brief_text import USAGE
-from shared.adapters.slack_web import web_client
+from shared.adapters.slack_web import SlackChat
 from shared.errors import TransientError
 from shared.log import get_logger
 from shared.models import Brief
@@ -32,15 +32,17 @@ COMMAND = re.compile(r"^/adloop(-[a-z0-9]+)?$")
 
 
 def build_app(services: Services, settings: Settings) -> App:
-    """The Bolt app on ``services``; needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN."""
-    if settings.slack_signing_secret is None or settings.slack_bot_token is None:
+    """The Bolt app on ``services``; needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN. It answers
+    through the Web API client of ``services.chat`` (built by ``shared.bootstrap``): one Slack
+    client per runtime."""
+    chat = services.chat
+    if settings.slack_signing_secret is None or not isinstance(chat, SlackChat):
         raise ValueError(
             "the Slack bot needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN; see docs/slack.md"
         )
-    client = web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        client=client,
+        client=chat.web_client,
         process_before_response=True,
         # The bot's identity (to ignore its own events) is looked up on the first request, not
         # here: building the app makes no network call.

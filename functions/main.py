@@ -147,10 +147,9 @@ def _insights_pull(runner: StepRunner, settings: Settings) -> dict[str, Any]:
 def _digest(runner: StepRunner, settings: Settings) -> dict[str, Any]:
     """Daily: what is winning, as a table and a chart, in the Slack channel."""
     from shared.loop.report import build_report
-    from shared.pipeline.steps.publish import chat_for
     from shared.ports.chat import Posted
 
-    chat = chat_for(runner.services)
+    chat = runner.services.chat
     if chat is None or not settings.slack_channel:
         return {"posted": False, "reason": "Slack or ADLOOP_SLACK_CHANNEL is not configured"}
     report = build_report(runner.services, None)

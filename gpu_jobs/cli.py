@@ -6,23 +6,31 @@ import json
 import sys
 from pathlib import Path
 
+from gpu_jobs.bootstrap import bootstrap
 from gpu_jobs.ffmpeg import FfmpegError
 from gpu_jobs.render import render
+from gpu_jobs.settings import RenderSettings
 from gpu_jobs.spec import load_spec
 from shared.errors import AdloopError, BadInput
 
 
-def render_command(spec_path: Path, out_dir: Path, *, all_targets: bool | None = None) -> int:
-    """Render a spec whose assets sit beside it; print progress; return the exit code.
+def render_command(
+    spec_path: Path, out_dir: Path, settings: RenderSettings, *, all_targets: bool | None = None
+) -> int:
+    """Render a spec whose assets sit beside it, with the voice and video generator
+    ``settings`` choose; print progress; return the exit code.
 
     Exit 0 on success, 2 for a bad spec (the message names the field), 1 for a failed render.
     """
     try:
         spec = load_spec(spec_path)
+        services = bootstrap(settings)
         manifest = render(
             spec,
             spec_path.parent,
             out_dir,
+            voice=services.voice,
+            video_gen=services.video_gen,
             all_targets=bool(all_targets),
             on_progress=lambda pct: print(f"render {spec.video_id}: {pct:3.0f}%", flush=True),
         )

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from gpu_jobs.render import render
+from gpu_jobs.scenes import VideoGen
 from gpu_jobs.spec import RenderSpec, parse_spec
+from gpu_jobs.voice import Voice
 from shared.errors import BadInput
 from shared.ports.blobs import Blobs
 
@@ -31,6 +33,8 @@ def run_job(
     spec_path: str,
     out_prefix: str,
     *,
+    voice: Voice,
+    video_gen: VideoGen,
     on_progress: Callable[[float], None] | None = None,
 ) -> dict[str, Any]:
     """Render the spec at blob ``spec_path``; results go under ``out_prefix``; returns the manifest.
@@ -52,7 +56,9 @@ def run_job(
             local = root / posixpath.relpath(blob, folder or ".")
             local.parent.mkdir(parents=True, exist_ok=True)
             local.write_bytes(blobs.get(blob))
-        manifest = render(spec, root, out, on_progress=on_progress)
+        manifest = render(
+            spec, root, out, voice=voice, video_gen=video_gen, on_progress=on_progress
+        )
         for path in sorted(out.iterdir()):
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             blobs.put(f"{out_prefix.rstrip('/')}/{path.name}", path.read_bytes(), content_type=kind)

@@ -21,7 +21,6 @@ from gpu_jobs.encoder import Encoder, detect_encoder
 from gpu_jobs.ffmpeg import run_ffmpeg
 from gpu_jobs.filtergraph import MasteredAudio, RenderPlan, TargetPlan, build_argv
 from gpu_jobs.prepare import load_sources, logo_height, place_logo, place_products, scene_inputs
-from gpu_jobs.providers import video_gen_from_env, voice_from_env
 from gpu_jobs.scenes import VideoGen
 from gpu_jobs.spec import MAX_DURATION_S, RenderSpec
 from gpu_jobs.targets import ALL_TARGETS, TARGETS, Target
@@ -39,24 +38,23 @@ def render(
     root: Path,
     out_dir: Path,
     *,
+    voice: Voice,
+    video_gen: VideoGen,
     all_targets: bool = False,
-    voice: Voice | None = None,
-    video_gen: VideoGen | None = None,
     encoder: Encoder | None = None,
     on_progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Render ``spec`` (paths relative to ``root``) into ``out_dir``; return the manifest.
 
-    Without ``voice`` / ``video_gen``, ADLOOP_VOICE / ADLOOP_VIDEO_GEN choose them
-    (:mod:`gpu_jobs.providers`; offline by default).
+    ``voice`` and ``video_gen`` are the providers the job's settings chose
+    (:mod:`gpu_jobs.bootstrap`).
     """
     resolved = resolve(spec, root)
-    gen = video_gen or video_gen_from_env()
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [TARGETS[n] for n in (ALL_TARGETS if all_targets else spec.targets)]
     with tempfile.TemporaryDirectory(prefix="adloop-render-") as tmp:
         work = Path(tmp)
-        speech = _speak(spec, voice or voice_from_env(), work)
+        speech = _speak(spec, voice, work)
         spec = _fit_to_speech(spec, speech)
         words = _shift(speech.words, spec.voice.start_s) if speech and spec.voice else []
         # the audio passes are ffmpeg processes: they run while Python prepares the images
@@ -72,7 +70,7 @@ def render(
                     words,
                     work,
                     out_dir,
-                    gen,
+                    video_gen,
                 )
                 for t in targets
             ]

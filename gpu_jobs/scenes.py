@@ -1,8 +1,9 @@
 """Scene inputs: stills framed for each aspect, clips cropped around what matters, and generated
 scenes behind a video-generation port (offline: procedural backdrops from brand colours + prompt).
 
-Veo (Vertex) and Runway (submit + poll) adapters belong beside :class:`ProceduralScenes` behind
-:class:`VideoGen`; they are not written yet.
+The production generators sit beside :class:`ProceduralScenes` behind :class:`VideoGen`:
+Runway (``gpu_jobs.scenes_runway``) and Veo on Vertex AI (``gpu_jobs.scenes_veo``), chosen in
+``gpu_jobs.bootstrap``. A generator that ran and failed raises :class:`VideoGenerationFailed`.
 """
 
 from __future__ import annotations
@@ -18,13 +19,21 @@ from numpy.typing import NDArray
 
 from gpu_jobs.placement import busy_map, find_faces
 from gpu_jobs.targets import Rect
-from shared.errors import BadInput
+from shared.errors import BadInput, PermanentError
 from shared.media.images import FORMATS, check_image_file
 
 Image = NDArray[np.uint8]
 # What read_image accepts from a spec (shared.media.images), plus the BMP stills this job writes
 # itself (ProceduralScenes: fast to write and read).
 OWN_FORMATS = (*FORMATS, "BMP")
+
+
+class VideoGenerationFailed(PermanentError):
+    """The provider ran the task and it failed (moderation, bad input): retrying will not help."""
+
+    def __init__(self, message: str, *, task_id: str, code: str | None) -> None:
+        super().__init__(message)
+        self.task_id, self.code = task_id, code
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from typing import Any
 import cv2
 import httpx
 
-from gpu_jobs.providers import Sleep, json_object, send_with_retries
-from gpu_jobs.scenes import GeneratedScene, ProceduralScenes
+from gpu_jobs.scenes import GeneratedScene, ProceduralScenes, VideoGenerationFailed
 from shared.errors import PermanentError, TransientError
+from shared.net.retry import Sleep, json_object, send_with_retries
 from shared.net.safe_fetch import Resolver, fetch
 
 DEFAULT_BASE_URL = "https://api.dev.runwayml.com"
@@ -42,14 +42,6 @@ MODELS: dict[str, tuple[str, tuple[str, ...], tuple[int, ...]]] = {
     "gen4.5": ("image_to_video", _GEN4_RATIOS, tuple(range(2, 11))),
 }
 _WAITING = ("PENDING", "THROTTLED", "RUNNING")
-
-
-class VideoGenerationFailed(PermanentError):
-    """The provider ran the task and it failed (moderation, bad input): retrying will not help."""
-
-    def __init__(self, message: str, *, task_id: str, code: str | None) -> None:
-        super().__init__(message)
-        self.task_id, self.code = task_id, code
 
 
 class RunwayVideoGen:

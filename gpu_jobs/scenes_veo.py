@@ -17,11 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gpu_jobs.providers import Sleep
-from gpu_jobs.scenes import GeneratedScene
-from gpu_jobs.scenes_runway import VideoGenerationFailed
-from shared.adapters.vertex_gemini import base_url_of, translate_error
+from gpu_jobs.scenes import GeneratedScene, VideoGenerationFailed
+from shared.adapters.google_genai import base_url_of, translate_error
 from shared.errors import AdloopError, TransientError
+from shared.net.retry import Sleep
 
 if TYPE_CHECKING:
     from google import genai

@@ -1,7 +1,8 @@
 """Voice-over with word timings. Offline: espeak-ng, whose word events carry exact sample positions.
 
-ElevenLabs ("with timestamps") and Google TTS (timepoints) adapters belong beside
-:class:`EspeakVoice` behind the same :class:`Voice` Protocol; they are not written yet.
+The production voices sit beside :class:`EspeakVoice` behind the same :class:`Voice` Protocol:
+ElevenLabs "with timestamps" (``gpu_jobs.voice_elevenlabs``) and Google TTS timepoints
+(``gpu_jobs.voice_google``), chosen in ``gpu_jobs.bootstrap``.
 """
 
 from __future__ import annotations

@@ -22,9 +22,9 @@ from typing import Any
 import httpx
 
 from gpu_jobs.align import decode_to_wav, ensure_timings, spoken_words
-from gpu_jobs.providers import Sleep, json_object, send_with_retries
 from gpu_jobs.voice import Speech, WordTiming
 from shared.errors import TransientError
+from shared.net.retry import Sleep, json_object, send_with_retries
 
 DEFAULT_BASE_URL = "https://api.elevenlabs.io"
 DEFAULT_MODEL = "eleven_multilingual_v2"  # speaks Spanish, Portuguese, French... as well

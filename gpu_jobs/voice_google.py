@@ -26,9 +26,9 @@ from xml.sax.saxutils import escape
 import httpx
 
 from gpu_jobs.align import decode_to_wav, ensure_timings
-from gpu_jobs.providers import Sleep, json_object, send_with_retries
 from gpu_jobs.voice import Speech, WordTiming
 from shared.errors import PermanentError, TransientError
+from shared.net.retry import Sleep, json_object, send_with_retries
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials

@@ -188,8 +188,12 @@ def _resume(services: Any, campaign_id: str) -> str:
 
 def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     from gpu_jobs.cli import render_command
+    from gpu_jobs.settings import RenderSettings
 
-    return render_command(args.spec, args.out, all_targets=args.all_targets or None)
+    # The render job's own settings (voice, video generator), as the job reads them.
+    return render_command(
+        args.spec, args.out, RenderSettings(), all_targets=args.all_targets or None
+    )
 
 
 def cmd_lint_copy(args: argparse.Namespace, settings: Settings) -> int:

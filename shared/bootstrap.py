@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from shared.errors import PermanentError
+from shared.ports.ad_reports import MetaInsights
+from shared.ports.chat import Chat
 from shared.ports.textgen import TextGenerator
-from shared.services import Services
+from shared.services import META_UNSET, Services
 from shared.settings import Settings
 
 
@@ -41,6 +45,8 @@ def _embedded(settings: Settings) -> Services:
         ),
         jobs=SubprocessJobRunner(home / "jobs"),
         textgen=textgen_factory(settings, closers),
+        chat=slack_chat(settings),
+        meta_insights=meta_insights_factory(settings, closers),
         closers=closers,
     )
 
@@ -74,6 +80,8 @@ def _gcp(settings: Settings) -> Services:
             api_endpoint=settings.run_api_endpoint,
         ),
         textgen=textgen_factory(settings, closers),
+        chat=slack_chat(settings),
+        meta_insights=meta_insights_factory(settings, closers),
         closers=closers,
     )
 
@@ -129,6 +137,46 @@ def textgen_factory(
         return OfflineGenerator()
 
     return lambda step: build(settings.provider_for(step))
+
+
+def slack_chat(settings: Settings) -> Chat | None:
+    """Slack with ``SLACK_BOT_TOKEN`` (on ``SLACK_API_URL`` when set), else None. One per
+    runtime: its per-channel throttle spaces every post the process makes, and the bot's Bolt
+    app sends through the same Web API client (``bot.app.build_app``)."""
+    if settings.slack_bot_token is None:
+        return None
+    from shared.adapters.slack_web import SlackChat, web_client
+
+    return SlackChat(
+        web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    )
+
+
+def meta_insights_factory(
+    settings: Settings, closers: list[Callable[[], None]]
+) -> Callable[[], MetaInsights]:
+    """The Marketing API client from ``META_ACCESS_TOKEN`` and ``ADLOOP_META_GRAPH_URL``, built
+    on first use (a deployment without Meta never builds it) and closed with the runtime;
+    PermanentError while the token is not set."""
+    lock = threading.Lock()
+    built: list[MetaInsights] = []
+
+    def get() -> MetaInsights:
+        with lock:
+            if not built:
+                token = settings.meta_access_token
+                if token is None:
+                    raise PermanentError(META_UNSET)
+                from shared.loop.meta_insights import DEFAULT_BASE_URL, MetaInsightsClient
+
+                client = MetaInsightsClient(
+                    token.get_secret_value(), base_url=settings.meta_graph_url or DEFAULT_BASE_URL
+                )
+                closers.append(client.close)
+                built.append(client)
+            return built[0]
+
+    return get
 
 
 def local_task_token(settings: Settings) -> str:

@@ -6,8 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from shared.errors import PermanentError
 from shared.net import safe_fetch
+from shared.ports.ad_reports import MetaInsights
 from shared.ports.blobs import Blobs
+from shared.ports.chat import Chat
 from shared.ports.documents import Documents
 from shared.ports.jobs import JobRunner
 from shared.ports.queue import TaskQueue
@@ -19,6 +22,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+META_UNSET = "META_ACCESS_TOKEN is not set; adloop cannot read Meta reports"
+
+
+def no_meta_insights() -> MetaInsights:
+    raise PermanentError(META_UNSET)
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -28,6 +38,11 @@ class Services:
     jobs: JobRunner
     # The text generator a step uses (the provider is configurable per step).
     textgen: Callable[[str], TextGenerator]
+    # Where people review campaigns (Slack); None when no chat is configured.
+    chat: Chat | None = None
+    # The Marketing API's insights, built on first use; PermanentError while META_ACCESS_TOKEN
+    # is not set.
+    meta_insights: Callable[[], MetaInsights] = field(default=no_meta_insights)
     clock: Callable[[], datetime] = field(default=utcnow)
     # How a step fetches a URL a user gave (a product image): public addresses only. Tests swap
     # in one whose resolver and transport reach a loopback server.

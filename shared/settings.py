@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from shared.models.creative import Tag
+
 Provider = Literal["offline", "vertex", "anthropic"]
+# An emoji's name as reaction events carry it; a skin tone follows after "::".
+# https://docs.slack.dev/reference/events/reaction_added
+_REACTION_NAME = re.compile(r"[a-z0-9_+'\-]+(::skin-tone-[2-6])?")
 
 
 class Settings(BaseSettings):
@@ -77,6 +84,9 @@ class Settings(BaseSettings):
 
     # Comma-separated Slack user ids (U…) or user-group ids (S…).
     slack_reviewers: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Reaction name -> the tag it sets, replacing the default table (docs/slack.md): JSON,
+    # '{"eyes": "Testing", "rocket": "Winner"}'. Empty keeps the defaults.
+    slack_reactions: Annotated[dict[str, Tag], NoDecode] = Field(default_factory=dict)
     slack_signing_secret: SecretStr | None = Field(
         default=None, validation_alias="SLACK_SIGNING_SECRET"
     )
@@ -106,6 +116,35 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
+
+    @field_validator("slack_reactions", mode="before")
+    @classmethod
+    def _json_object(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return {}
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as e:
+            raise ValueError(
+                'ADLOOP_SLACK_REACTIONS is a JSON object, e.g. {"eyes": "Testing"}: ' + str(e)
+            ) from e
+
+    @field_validator("slack_reactions", mode="after")
+    @classmethod
+    def _reaction_names(cls, value: dict[str, Tag]) -> dict[str, Tag]:
+        """Names as Slack sends them in reaction events: ``eyes``, not ``:eyes:``."""
+        names: dict[str, Tag] = {}
+        for name, tag in value.items():
+            bare = name.strip().strip(":")
+            if not _REACTION_NAME.fullmatch(bare):
+                raise ValueError(
+                    f"ADLOOP_SLACK_REACTIONS: {name!r} is not a Slack emoji name (lower-case "
+                    "letters, digits, '_', '-', '+', \"'\", as in 'white_check_mark' or '+1')"
+                )
+            names[bare] = tag
+        return names
 
     @model_validator(mode="after")
     def _blank_secrets_are_unset(self) -> Settings:

@@ -14,16 +14,15 @@ carries ``retry_after`` from its response too.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import threading
-import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from shared.adapters.pricing import estimate_cost
 from shared.errors import AdloopError, PermanentError, TransientError
+from shared.net.retry import redact, retry_after_seconds
 from shared.ports.textgen import Generation, GenerationRequest
 
 if TYPE_CHECKING:
@@ -47,33 +46,6 @@ def user_prompt(request: GenerationRequest) -> str:
         "Your previous answer was invalid. Answer again in full, as JSON matching the schema, "
         f"and fix exactly these problems:\n{problems}"
     )
-
-
-def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
-    """Seconds a server asked us to wait (``retry-after-ms``, ``retry-after`` secs or date)."""
-    if not headers:
-        return None
-    lowered = {key.lower(): value for key, value in headers.items()}
-    try:
-        return max(0.0, float(lowered["retry-after-ms"]) / 1000)
-    except (KeyError, ValueError):
-        pass
-    value = lowered.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
-
-
-def redact(text: str, secret: str | None) -> str:
-    """``text`` with ``secret`` masked, so a key can never reach a log line or error message."""
-    return text.replace(secret, "***") if secret else text
 
 
 class ClaudeGenerator:

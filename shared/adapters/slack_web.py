@@ -113,6 +113,11 @@ class SlackChat:
         self._client = client
         self._throttle = throttle or ChannelThrottle()
 
+    @property
+    def web_client(self) -> WebClient:
+        """The Web API client it sends with; the bot's Bolt app sends with it too."""
+        return self._client
+
     def post_campaign(self, channel: str, card: CampaignCard, *, key: str) -> Posted:
         return self._post(channel, campaign_text(card), campaign_blocks(card), key)
 

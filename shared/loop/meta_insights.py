@@ -1,9 +1,9 @@
 """A small client for the Marketing API's insights: ask for an ad-level daily report
 (asynchronously: Meta pushes ``async_requests`` when it is done) and read it, page by page.
 
-Rate limits and server errors are retried with exponential backoff (tenacity); other errors
-are permanent. The base URL is configurable, so tests point it at a local server speaking
-the Graph API's wire format.
+Rate limits and server errors are retried with exponential backoff
+(:func:`shared.net.retry.call_with_retries`); other errors are permanent. The base URL is
+configurable, so tests point it at a local server speaking the Graph API's wire format.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from shared import json_input
 from shared.errors import PermanentError, TransientError
+from shared.net.retry import call_with_retries
 from shared.platforms.meta import INSIGHTS_FIELDS
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
@@ -42,12 +42,7 @@ class MetaInsightsClient:
         # Outbound to Meta: HTTP_PROXY / HTTPS_PROXY are honoured on purpose (a company egress
         # proxy). Only clients that call this machine's own server refuse them (local_queue).
         self._http = httpx.Client(timeout=timeout_s, transport=transport)
-        self._retry = retry(
-            retry=retry_if_exception_type(TransientError),
-            reraise=True,
-            stop=stop_after_attempt(attempts),
-            wait=wait_exponential(multiplier=0.2, max=max_backoff_s),
-        )
+        self._attempts, self._max_backoff_s = attempts, max_backoff_s
 
     def close(self) -> None:
         self._http.close()
@@ -67,7 +62,7 @@ class MetaInsightsClient:
                 f'[{{"field":"campaign.name","operator":"CONTAIN","value":"{campaign_name}"}}]'
             )
         account = account_id if account_id.startswith("act_") else f"act_{account_id}"
-        doc = self._retry(self._call)("POST", f"{self._root}/{account}/insights", params)
+        doc = self._retried("POST", f"{self._root}/{account}/insights", params)
         return str(doc["report_run_id"])
 
     def insights(self, report_run_id: str, *, page_size: int = 500) -> Iterator[dict[str, Any]]:
@@ -75,9 +70,17 @@ class MetaInsightsClient:
         url: str | None = f"{self._root}/{report_run_id}/insights"
         params: dict[str, Any] | None = {"limit": page_size}
         while url:
-            doc = self._retry(self._call)("GET", url, params)
+            doc = self._retried("GET", url, params)
             yield from doc.get("data") or []
             url, params = (doc.get("paging") or {}).get("next"), None  # next carries its query
+
+    def _retried(self, method: str, url: str, params: dict[str, Any] | None) -> dict[str, Any]:
+        return call_with_retries(
+            lambda: self._call(method, url, params),
+            attempts=self._attempts,
+            first_wait_s=0.2,
+            max_wait_s=self._max_backoff_s,
+        )
 
     def _call(self, method: str, url: str, params: dict[str, Any] | None) -> dict[str, Any]:
         query = dict(params or {})

@@ -8,15 +8,13 @@ Both are idempotent: ingesting is an upsert, and learning recomputes from every 
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.errors import PermanentError
 from shared.loop.ingest import ingest_rows, learn_tasks, normalise
-from shared.loop.meta_insights import DEFAULT_BASE_URL, MetaInsightsClient
 from shared.loop.metrics import load
 from shared.loop.patterns import build_patterns, pattern_writes
 from shared.loop.winners import Verdict, judge_each_campaign, record_findings
 from shared.pipeline.runner import StepContext, StepResult
+from shared.ports.ad_reports import MetaInsights
+from shared.ports.chat import Posted
 from shared.ports.queue import Task
 from shared.services import Services
 from shared.settings import Settings
@@ -24,20 +22,9 @@ from shared.settings import Settings
 META_REPORT_STEP = "loop_meta_report"
 
 
-def meta_client(settings: Settings) -> MetaInsightsClient:
-    """The insights client from ``META_ACCESS_TOKEN`` and ``ADLOOP_META_GRAPH_URL`` (settings the
-    lead adds; read defensively until then)."""
-    token: Any = getattr(settings, "meta_access_token", None)
-    if token is None:
-        raise PermanentError("META_ACCESS_TOKEN is not set; adloop cannot read Meta reports")
-    secret = token.get_secret_value() if hasattr(token, "get_secret_value") else str(token)
-    base = str(getattr(settings, "meta_graph_url", None) or DEFAULT_BASE_URL)
-    return MetaInsightsClient(secret, base_url=base)
-
-
 def request_meta_report(
     services: Services,
-    client: MetaInsightsClient,
+    client: MetaInsights,
     campaign_id: str,
     account_id: str,
     *,
@@ -65,11 +52,7 @@ def request_meta_report(
 def loop_meta_report(ctx: StepContext, task: Task) -> StepResult:
     """Payload: report_run_id. Read every page, ingest, then learn."""
     rid = str(task.payload["report_run_id"])
-    client = meta_client(ctx.services.settings)
-    try:
-        rows = normalise("meta", list(client.insights(rid)))
-    finally:
-        client.close()
+    rows = normalise("meta", list(ctx.services.meta_insights().insights(rid)))
     result = ingest_rows(ctx.services, rows, source=f"meta-report:{rid}")
     return StepResult(
         next=learn_tasks(result, f"meta-{rid}"),
@@ -118,10 +101,7 @@ def verdict_note(v: Verdict) -> str:
 
 def _post_verdicts(ctx: StepContext, task: Task, verdicts: list[Verdict]) -> None:
     """Each decided verdict in its creative's Slack thread, once (the post key is the task's)."""
-    from shared.pipeline.steps.publish import chat_for
-    from shared.ports.chat import Posted
-
-    chat, channel = chat_for(ctx.services), ctx.campaign.slack_channel
+    chat, channel = ctx.services.chat, ctx.campaign.slack_channel
     if chat is None or not channel:
         return
     for v in verdicts:
@@ -142,7 +122,7 @@ def pull_recent_insights(services: Services, settings: Settings, *, days: int = 
 
     if not settings.meta_ad_account_id or settings.meta_access_token is None:
         return 0
-    client = meta_client(settings)
+    client = services.meta_insights()
     today = services.clock().date()
     since = (today - timedelta(days=1)).isoformat()
     oldest = (today - timedelta(days=days)).isoformat()

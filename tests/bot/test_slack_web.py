@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.app import build_app
 from shared.adapters.slack_web import ChannelThrottle, SlackChat, web_client
+from shared.bootstrap import bootstrap
 from shared.errors import PermanentError, TransientError
 from shared.ports.chat import CampaignCard, Posted
+from shared.settings import Settings
 from tests.fakes.slack_api import FakeSlackAPI
 
 CARD = CampaignCard(campaign_id="c1", product="GlowDrop", status="running")
@@ -116,3 +121,24 @@ def test_blocks_slack_refuses_for_their_content_go_again_as_text_and_other_refus
         fake.refuse_once["chat.postMessage"] = "not_in_channel"
         with pytest.raises(PermanentError, match="not_in_channel"):
             chat.post_campaign("C1", CARD, key="k2")
+
+
+def test_one_slack_client_per_runtime_the_steps_and_the_bot_share(tmp_path: Path) -> None:
+    """The composition root builds the chat once; the bot's Bolt app sends with its client, so
+    both keep to one connection pool and one 429 handler. Without a bot token there is none."""
+    with FakeSlackAPI() as fake:
+        settings = Settings(
+            home=tmp_path,
+            slack_bot_token="xoxb-test",
+            slack_signing_secret="s",
+            slack_api_url=fake.api_url,
+        )
+        services = bootstrap(settings)
+        assert isinstance(services.chat, SlackChat)
+        assert build_app(services, settings).client is services.chat.web_client
+        posted = services.chat.post_campaign("C1", CARD, key="c1:campaign")
+        assert [m.ts for m in fake.messages("C1")] == [posted.ts]
+    quiet = Settings(home=tmp_path, slack_signing_secret="s")
+    assert bootstrap(quiet).chat is None
+    with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
+        build_app(bootstrap(quiet), quiet)

@@ -20,7 +20,7 @@ from shared.errors import BadInput
 from tests.conftest import ADLOOP
 from tests.fakes.runway_api import tiny_clip
 from tests.media.images import png_declaring
-from tests.render.conftest import base_spec
+from tests.render.conftest import base_spec, offline
 
 
 def _scene(**changes: Any) -> dict[str, Any]:
@@ -237,7 +237,7 @@ def test_the_render_job_refuses_a_bomb_in_its_blobs_before_opencv(tmp_path: Path
     )
     blobs.put("c/V1/spec.json", json.dumps(data).encode())
     with pytest.raises(BadInput, match=r"product_images\.0: bomb\.png: .*40,000,000 pixels"):
-        run_job(blobs, "c/V1/spec.json", "c/V1/out")
+        run_job(blobs, "c/V1/spec.json", "c/V1/out", **offline())
     assert blobs.list("c/V1/out") == []
 
 

@@ -5,17 +5,22 @@ mounts is one the deploy guide gives a version. Run on what terraform would depl
 
 from __future__ import annotations
 
-import ast
 import importlib
 import inspect
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from gpu_jobs.bootstrap import build_blobs
+from gpu_jobs.settings import RenderSettings
 from shared.adapters.cloud_tasks import target_url
+from shared.adapters.gcs import GcsBlobs
+from shared.adapters.local_folder import FolderBlobs
+from shared.pipeline.steps.render import job_env
 from shared.settings import Settings
 from tests.infra.conftest import BASE, SCENARIOS
 from tests.infra.deployment import DeployedFunction, Deployment, deployment
@@ -140,15 +145,47 @@ def test_without_a_platform_nothing_of_it_is_mounted_or_set() -> None:
         assert not {s for s in fn.secrets if s.startswith(("META_", "TIKTOK_", "GOOGLE_"))}
 
 
-def test_the_render_job_gets_its_bucket(scenario: tuple[dict[str, Any], Deployment]) -> None:
+def test_the_render_job_gets_its_bucket(
+    scenario: tuple[dict[str, Any], Deployment], monkeypatch: pytest.MonkeyPatch
+) -> None:
     values, deployed = scenario
     job = deployed.render_job
-    # gpu_jobs/__main__.py reads these itself (the job does not build Settings).
-    read = _env_names_read_by("gpu_jobs")
+    read = RenderSettings.env_names()
     assert set(job.env) <= read, f"the render job is given {set(job.env) - read}, never read"
     assert job.env["ADLOOP_BACKEND"] == "gcp"
     assert job.env["ADLOOP_GCP_PROJECT"] == values["project"]
     assert job.env["ADLOOP_BUCKET"] == deployed.functions["render"].env["ADLOOP_BUCKET"]
+    blobs = build_blobs(_render_settings(job.env, monkeypatch))
+    assert isinstance(blobs, GcsBlobs), "the job reads its spec from the bucket"
+    assert (blobs.bucket_name, blobs.project) == (job.env["ADLOOP_BUCKET"], values["project"])
+
+
+@pytest.mark.parametrize("backend", ["embedded", "gcp"])
+def test_the_render_step_starts_the_job_with_what_its_settings_read(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overrides each start carries (shared/pipeline/steps/render.job_env, through
+    cloud_run_jobs or subprocess_jobs) are settings the job reads, and lead it to the blobs the
+    step wrote the spec to."""
+    settings = Settings(home=tmp_path, backend=backend, bucket="assets", gcp_project="p")
+    step_blobs = FolderBlobs(tmp_path / "blobs") if backend == "embedded" else object()
+    ctx = SimpleNamespace(services=SimpleNamespace(blobs=step_blobs, settings=settings))
+    env = job_env(ctx)  # type: ignore[arg-type]
+    assert set(env) <= RenderSettings.env_names(), f"{set(env) - RenderSettings.env_names()}"
+    blobs = build_blobs(_render_settings(env, monkeypatch))
+    if backend == "embedded":
+        assert isinstance(blobs, FolderBlobs) and blobs.root == (tmp_path / "blobs").resolve()
+    else:
+        assert isinstance(blobs, GcsBlobs) and (blobs.bucket_name, blobs.project) == ("assets", "p")
+
+
+def _render_settings(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> RenderSettings:
+    """The render job's settings, built from ``env`` alone."""
+    for name in RenderSettings.env_names():
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return RenderSettings()
 
 
 # Secrets and the deploy guide ------------------------------------------------------------------
@@ -179,20 +216,3 @@ def test_the_defaults_mount_only_the_secrets_every_deployment_adds() -> None:
     documented = documented_secret_versions()
     mounted = {s for fn in deployment(BASE).functions.values() for s in fn.secret_ids.values()}
     assert mounted == {s for s, note in documented.items() if "every deployment" in note}
-
-
-def _env_names_read_by(package: str) -> set[str]:
-    """Upper-case names the package reads from the environment (``environ.get("X")``,
-    ``env.get("X")``, ``_required(env, "X", …)``)."""
-    names = set()
-    for path in (REPO / package).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call):
-                names |= {
-                    arg.value
-                    for arg in node.args
-                    if isinstance(arg, ast.Constant)
-                    and isinstance(arg.value, str)
-                    and re.fullmatch(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+", arg.value)
-                }
-    return names

@@ -46,8 +46,10 @@ def settings(home: Path) -> LoopSettings:
 
 
 @pytest.fixture
-def services(settings: LoopSettings) -> Services:
-    return bootstrap(settings)
+def services(settings: LoopSettings) -> Iterator[Services]:
+    services = bootstrap(settings)
+    yield services
+    services.close()  # the clients it built (the Marketing API's)
 
 
 @pytest.fixture

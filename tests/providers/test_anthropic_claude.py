@@ -10,14 +10,10 @@ from typing import Any
 import pytest
 from google.oauth2.credentials import Credentials
 
-from shared.adapters.anthropic_claude import (
-    ClaudeGenerator,
-    redact,
-    retry_after_seconds,
-    user_prompt,
-)
+from shared.adapters.anthropic_claude import ClaudeGenerator, user_prompt
 from shared.adapters.pricing import canonical_model, estimate_cost, is_priced
 from shared.errors import PermanentError, TransientError
+from shared.net.retry import redact, retry_after_seconds
 from shared.ports.textgen import GenerationRequest
 from tests.fakes import (
     Answer,

@@ -11,7 +11,8 @@ import pytest
 from google import genai
 from google.oauth2.credentials import Credentials
 
-from shared.adapters.vertex_gemini import GeminiGenerator, base_url_of, gemini_json_schema
+from shared.adapters.google_genai import base_url_of
+from shared.adapters.vertex_gemini import GeminiGenerator, gemini_json_schema
 from shared.errors import PermanentError, TransientError
 from shared.ports.textgen import GenerationRequest
 from tests.fakes import (

@@ -9,6 +9,10 @@ from typing import Any
 
 import pytest
 
+from gpu_jobs.scenes import ProceduralScenes
+from gpu_jobs.settings import RenderSettings
+from gpu_jobs.voice import EspeakVoice
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "render"
 
 
@@ -20,6 +24,21 @@ def assets(tmp_path: Path) -> Path:
     for name in ("product.png", "scene.jpg", "logo.png"):
         shutil.copy(EXAMPLES / name, root / name)
     return root
+
+
+@pytest.fixture
+def job_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The environment with nothing the render job reads (RenderSettings), to set as a test
+    needs: the job's providers are chosen from it as in production."""
+    for name in RenderSettings.env_names():
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def offline() -> dict[str, Any]:
+    """The embedded default's providers, as ``gpu_jobs.bootstrap`` builds them with no settings:
+    ``render(..., **offline())``."""
+    return {"voice": EspeakVoice(), "video_gen": ProceduralScenes()}
 
 
 def base_spec(**changes: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from gpu_jobs.spec import parse_spec
 from gpu_jobs.voice import EspeakVoice
 from shared.adapters.local_folder import FolderBlobs
 from tests.fakes.runway_api import tiny_clip
-from tests.render.conftest import base_spec
+from tests.render.conftest import base_spec, offline
 
 SCRIPT = "Hello summer. Drink water daily."
 X264 = Encoder("libx264")
@@ -35,7 +35,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     data = base_spec(voice={"script": SCRIPT, "voice": "en-us", "rate_wpm": 150})
     spec = parse_spec(json.dumps(data))
     out = root / "out"
-    manifest = render(spec, root, out, encoder=Encoder("libx264"))
+    manifest = render(spec, root, out, **offline(), encoder=Encoder("libx264"))
     return out, manifest
 
 
@@ -160,7 +160,7 @@ def test_job_reads_spec_and_assets_from_blobs_and_writes_results(tmp_path: Path)
         captions={"style": "none"},
     )
     blobs.put("campaigns/c1/V1/spec.json", json.dumps(data).encode())
-    manifest = run_job(blobs, "campaigns/c1/V1/spec.json", "campaigns/c1/V1/out")
+    manifest = run_job(blobs, "campaigns/c1/V1/spec.json", "campaigns/c1/V1/out", **offline())
     listed = blobs.list("campaigns/c1/V1/out/")
     assert "campaigns/c1/V1/out/t1-1x1.mp4" in listed
     assert "campaigns/c1/V1/out/manifest.json" in listed
@@ -177,7 +177,7 @@ def test_job_refuses_assets_outside_the_spec_folder(tmp_path: Path) -> None:
     )
     blobs.put("c/V1/spec.json", json.dumps(data).encode())
     with pytest.raises(Exception, match="product_images.0"):
-        run_job(blobs, "c/V1/spec.json", "c/V1/out")
+        run_job(blobs, "c/V1/spec.json", "c/V1/out", **offline())
 
 
 LONG_SCRIPT = "Receipts https colon slash slash evil dot example slash login today."
@@ -195,11 +195,21 @@ def test_a_voice_longer_than_the_video_is_refused_unless_the_spec_lets_it_stretc
         (tmp_path / name).write_bytes((EXAMPLES / name).read_bytes())
     strict = base_spec(voice={"script": LONG_SCRIPT, "voice": "en-us"})
     with pytest.raises(BadInput, match="does not fit duration_s=3"):
-        render(parse_spec(json.dumps(strict)), tmp_path, tmp_path / "a", encoder=Encoder("libx264"))
+        render(
+            parse_spec(json.dumps(strict)),
+            tmp_path,
+            tmp_path / "a",
+            **offline(),
+            encoder=Encoder("libx264"),
+        )
 
     stretch = base_spec(voice={"script": LONG_SCRIPT, "voice": "en-us", "fit": "stretch"})
     manifest = render(
-        parse_spec(json.dumps(stretch)), tmp_path, tmp_path / "b", encoder=Encoder("libx264")
+        parse_spec(json.dumps(stretch)),
+        tmp_path,
+        tmp_path / "b",
+        **offline(),
+        encoder=Encoder("libx264"),
     )
     (video,) = (tmp_path / "b").glob("*.mp4")
     seconds = float(_probe(video)["format"]["duration"])
@@ -223,7 +233,9 @@ def test_a_real_clip_with_a_voice_and_no_music_renders(tmp_path: Path) -> None:
         captions={"style": "none"},
         brand={"colors": ["#224466"]},
     )
-    manifest = render(parse_spec(json.dumps(data)), tmp_path, tmp_path / "out", encoder=X264)
+    manifest = render(
+        parse_spec(json.dumps(data)), tmp_path, tmp_path / "out", **offline(), encoder=X264
+    )
     video = tmp_path / "out" / manifest["outputs"][0]["video"]
     kinds = {s["codec_type"] for s in _probe(video)["streams"]}
     assert kinds == {"video", "audio"}

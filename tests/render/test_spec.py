@@ -9,6 +9,7 @@ import pytest
 
 from gpu_jobs.assets import resolve
 from gpu_jobs.cli import render_command
+from gpu_jobs.settings import RenderSettings
 from gpu_jobs.spec import Motion, parse_spec, spec_from_prompt
 from shared.errors import BadInput
 from tests.render.conftest import base_spec, write_spec
@@ -60,7 +61,7 @@ def test_scenes_longer_than_the_video_are_refused(assets: Path) -> None:
 
 def test_cli_exits_2_and_names_the_field(assets: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = write_spec(assets, base_spec(duration_s=0))
-    assert render_command(spec, assets / "out") == 2
+    assert render_command(spec, assets / "out", RenderSettings()) == 2
     assert "duration_s" in capsys.readouterr().err
     assert not (assets / "out").exists()  # nothing rendered
 

@@ -17,18 +17,15 @@ import numpy as np
 import pytest
 from google.oauth2.credentials import Credentials
 
+from gpu_jobs.bootstrap import build_video_gen
 from gpu_jobs.encoder import Encoder
-from gpu_jobs.providers import video_gen_from_env
 from gpu_jobs.render import render
-from gpu_jobs.scenes import ProceduralScenes, clip_frame
-from gpu_jobs.scenes_runway import (
-    RunwayVideoGen,
-    VideoGenerationFailed,
-    build_request,
-    nearest_ratio,
-)
+from gpu_jobs.scenes import ProceduralScenes, VideoGenerationFailed, clip_frame
+from gpu_jobs.scenes_runway import RunwayVideoGen, build_request, nearest_ratio
 from gpu_jobs.scenes_veo import VeoVideoGen, video_config
+from gpu_jobs.settings import RenderSettings
 from gpu_jobs.spec import parse_spec
+from gpu_jobs.voice import EspeakVoice
 from shared.errors import BadInput, PermanentError, TransientError, Unauthorized
 from tests.fakes.http_server import HttpError
 from tests.fakes.runway_api import CDN_HOST, FakeRunwayAPI, PublicRoute, resolver, tiny_clip
@@ -274,18 +271,25 @@ def test_veo_shapes_are_16_9_or_9_16() -> None:
 # --- choosing the generator ---
 
 
-def test_the_video_generator_is_chosen_from_the_environment() -> None:
-    assert isinstance(video_gen_from_env({}), ProceduralScenes)
-    runway = video_gen_from_env(
-        {"ADLOOP_VIDEO_GEN": "runway", "RUNWAY_API_KEY": "k", "ADLOOP_RUNWAY_MODEL": "gen4.5"}
-    )
+def test_the_video_generator_is_chosen_from_the_environment(job_env: pytest.MonkeyPatch) -> None:
+    assert isinstance(build_video_gen(RenderSettings()), ProceduralScenes)
+    job_env.setenv("ADLOOP_VIDEO_GEN", "runway")
+    with pytest.raises(PermanentError, match="ADLOOP_VIDEO_GEN=runway needs RUNWAY_API_KEY"):
+        build_video_gen(RenderSettings())
+    job_env.setenv("RUNWAY_API_KEY", "k")
+    job_env.setenv("ADLOOP_RUNWAY_MODEL", "gen4.5")
+    runway = build_video_gen(RenderSettings())
     assert isinstance(runway, RunwayVideoGen) and runway.model == "gen4.5"
-    veo = video_gen_from_env({"ADLOOP_VIDEO_GEN": "veo", "ADLOOP_GCP_PROJECT": "p"})
-    assert isinstance(veo, VeoVideoGen)
-    with pytest.raises(PermanentError, match="RUNWAY_API_KEY"):
-        video_gen_from_env({"ADLOOP_VIDEO_GEN": "runway"})
+    job_env.setenv("ADLOOP_VIDEO_GEN", "veo")
+    with pytest.raises(PermanentError, match="ADLOOP_VIDEO_GEN=veo needs ADLOOP_GCP_PROJECT"):
+        build_video_gen(RenderSettings())
+    job_env.setenv("ADLOOP_GCP_PROJECT", "p")
+    job_env.setenv("ADLOOP_VEO_MODEL", "veo-3.1-generate-001")
+    veo = build_video_gen(RenderSettings())
+    assert isinstance(veo, VeoVideoGen) and veo.model == "veo-3.1-generate-001"
+    job_env.setenv("ADLOOP_VIDEO_GEN", "sora")
     with pytest.raises(PermanentError, match="procedural, runway, veo"):
-        video_gen_from_env({"ADLOOP_VIDEO_GEN": "sora"})
+        build_video_gen(RenderSettings())
 
 
 def test_a_render_uses_a_runway_clip_as_a_scene_in_every_aspect(
@@ -304,6 +308,7 @@ def test_a_render_uses_a_runway_clip_as_a_scene_in_every_aspect(
             parse_spec(json.dumps(data)),
             assets,
             tmp_path / "out",
+            voice=EspeakVoice(),  # the spec has no voice-over
             video_gen=gen,
             encoder=Encoder("libx264"),
         )

@@ -16,9 +16,10 @@ import pytest
 from google.oauth2.credentials import Credentials
 
 from gpu_jobs.align import align, place_words, stretches_from_log, syllables, timings_match
+from gpu_jobs.bootstrap import bootstrap, build_voice
 from gpu_jobs.encoder import Encoder
-from gpu_jobs.providers import voice_from_env
 from gpu_jobs.render import render
+from gpu_jobs.settings import RenderSettings
 from gpu_jobs.spec import parse_spec
 from gpu_jobs.voice import EspeakVoice, WordTiming
 from gpu_jobs.voice_elevenlabs import ElevenLabsVoice, words_from_alignment
@@ -299,22 +300,30 @@ def test_words_break_at_the_pause_after_punctuation() -> None:
 # --- choosing the voice, and a whole render ---
 
 
-def test_the_voice_is_chosen_from_the_environment() -> None:
-    assert isinstance(voice_from_env({}), EspeakVoice)
-    chosen = voice_from_env({"ADLOOP_VOICE": "elevenlabs", "ELEVENLABS_API_KEY": "k"})
-    assert isinstance(chosen, ElevenLabsVoice)
-    google = voice_from_env({"ADLOOP_VOICE": "google", "ADLOOP_GCP_PROJECT": "p"})
-    assert isinstance(google, GoogleTtsVoice)
+def test_the_voice_is_chosen_from_the_environment(job_env: pytest.MonkeyPatch) -> None:
+    assert isinstance(build_voice(RenderSettings()), EspeakVoice)
+    job_env.setenv("ADLOOP_VOICE", "elevenlabs")
+    with pytest.raises(PermanentError, match="ADLOOP_VOICE=elevenlabs needs ELEVENLABS_API_KEY"):
+        build_voice(RenderSettings())
+    job_env.setenv("ELEVENLABS_API_KEY", " ")  # blank is unset
     with pytest.raises(PermanentError, match="ELEVENLABS_API_KEY"):
-        voice_from_env({"ADLOOP_VOICE": "elevenlabs"})
+        build_voice(RenderSettings())
+    job_env.setenv("ELEVENLABS_API_KEY", "k")
+    job_env.setenv("ELEVENLABS_VOICE_ID", "AbCdEfGhIjKlMnOpQrSt")
+    chosen = build_voice(RenderSettings())
+    assert isinstance(chosen, ElevenLabsVoice) and chosen.voice_id == "AbCdEfGhIjKlMnOpQrSt"
+    job_env.setenv("ADLOOP_VOICE", "Google")
     with pytest.raises(PermanentError, match="ADLOOP_GCP_PROJECT"):
-        voice_from_env({"ADLOOP_VOICE": "google"})
-    with pytest.raises(PermanentError, match="espeak, elevenlabs, google"):
-        voice_from_env({"ADLOOP_VOICE": "festival"})
+        build_voice(RenderSettings())
+    job_env.setenv("GOOGLE_CLOUD_PROJECT", "p")
+    assert isinstance(build_voice(RenderSettings()), GoogleTtsVoice)
+    job_env.setenv("ADLOOP_VOICE", "festival")
+    with pytest.raises(PermanentError, match="'festival' is not one of espeak, elevenlabs, google"):
+        build_voice(RenderSettings())
 
 
 def test_a_render_with_elevenlabs_times_captions_from_its_alignment(
-    assets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    assets: Path, tmp_path: Path, job_env: pytest.MonkeyPatch
 ) -> None:
     script = "Fresh water all day."
     # An alignment unlike espeak's own pace (each word starts exactly 0.3 s after the last): a
@@ -326,9 +335,11 @@ def test_a_render_with_elevenlabs_times_captions_from_its_alignment(
         times.append((round(t, 4), round(t + 0.05, 4)))
         t += 0.05
     with FakeElevenLabsAPI(Spoken(alignment=_chars(script, times)), api_key=KEY) as fake:
-        monkeypatch.setenv("ADLOOP_VOICE", "elevenlabs")
-        monkeypatch.setenv("ELEVENLABS_API_KEY", KEY)
-        monkeypatch.setenv("ELEVENLABS_BASE_URL", fake.url)
+        # chosen as the job chooses it: from its settings, through its bootstrap
+        job_env.setenv("ADLOOP_VOICE", "elevenlabs")
+        job_env.setenv("ELEVENLABS_API_KEY", KEY)
+        job_env.setenv("ELEVENLABS_BASE_URL", fake.url)
+        job = bootstrap(RenderSettings())
         data = base_spec(
             duration_s=2,
             voice={"script": script, "voice": "en-us", "start_s": 0.3},
@@ -336,7 +347,12 @@ def test_a_render_with_elevenlabs_times_captions_from_its_alignment(
             product_images=[],
         )
         manifest = render(
-            parse_spec(json.dumps(data)), assets, tmp_path / "out", encoder=Encoder("libx264")
+            parse_spec(json.dumps(data)),
+            assets,
+            tmp_path / "out",
+            voice=job.voice,
+            video_gen=job.video_gen,
+            encoder=Encoder("libx264"),
         )
     assert len(fake.requests) == 1
     words = manifest["words"]

@@ -37,7 +37,7 @@ from shared.loop.export import export_command, load_ads
 from shared.models.creative import Tag
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps.feedback import is_reviewer
-from shared.pipeline.steps.publish import chat_for, ledger_path, post_once, reaction_tags
+from shared.pipeline.steps.publish import ledger_path, post_once, reaction_tags
 from shared.platforms.registry import PLATFORMS, display_name
 from shared.platforms.tracking import parse_code
 from shared.ports.chat import Chat, Posted
@@ -68,7 +68,7 @@ class Made:
 
 def export(ctx: StepContext, task: Task) -> StepResult:
     """Payload: platform, user, channel, thread_ts (the message whose button was clicked)."""
-    chat = chat_for(ctx.services)
+    chat = ctx.services.chat
     if chat is None:
         return StepResult()
     p = task.payload

@@ -32,7 +32,6 @@ from shared.pipeline.steps.govern import copy_text, verdict
 from shared.pipeline.steps.govern import regenerate as rewrite
 from shared.pipeline.steps.judge import score_copy
 from shared.pipeline.steps.publish import (
-    chat_for,
     creative_card,
     post_once,
     reaction_tags,
@@ -91,7 +90,7 @@ def tag(ctx: StepContext, task: Task) -> StepResult:
     target = reaction_tags(ctx.services).get(str(p["reaction"]))
     if target is None:
         return StepResult()
-    chat = chat_for(ctx.services)
+    chat = ctx.services.chat
     reviewers = ctx.services.settings.slack_reviewers
     if target in REVIEWER_TAGS and not is_reviewer(str(p["user"]), reviewers, chat):
         if p.get("added") and chat is not None:
@@ -172,7 +171,7 @@ def regenerate(ctx: StepContext, task: Task) -> StepResult:
     """Payload: label, feedback, user, channel, thread_ts (the creative's message)."""
     p = task.payload
     label, feedback = str(p["label"]), str(p["feedback"])[:MAX_FEEDBACK_CHARS]
-    chat = chat_for(ctx.services)
+    chat = ctx.services.chat
     calls: list[Generation] = []
     if ctx.services.documents.get(f"ops/{task.name}") is None:
         try:

@@ -17,9 +17,8 @@ index ``slack_messages/{channel}:{ts}`` the bot uses to map reactions and replie
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from shared.errors import PermanentError, TransientError
@@ -62,29 +61,10 @@ MAX_POLLS = 400
 # the queue's retry window (12 attempts over about two minutes).
 CLAIM_STALE_S = 45.0
 
-_CHATS: dict[tuple[str, str | None], Chat] = {}
-_CHATS_LOCK = threading.Lock()
-
-
-def chat_for(services: Services) -> Chat | None:
-    """The chat adapter per settings (one per process, so its rate limiter is shared), or None
-    when Slack is not configured."""
-    settings = services.settings
-    if settings.slack_bot_token is None:
-        return None
-    key = (settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-    with _CHATS_LOCK:
-        if key not in _CHATS:
-            from shared.adapters.slack_web import SlackChat, web_client
-
-            _CHATS[key] = SlackChat(web_client(*key))
-        return _CHATS[key]
-
 
 def reaction_tags(services: Services) -> dict[str, Tag]:
-    """Reaction name -> tag; ``settings.slack_reactions`` (when the settings have it) overrides."""
-    custom: Mapping[str, str] | None = getattr(services.settings, "slack_reactions", None)
-    return {name: Tag(tag) for name, tag in custom.items()} if custom else dict(DEFAULT_REACTIONS)
+    """Reaction name -> tag; ``ADLOOP_SLACK_REACTIONS`` replaces the defaults when set."""
+    return dict(services.settings.slack_reactions or DEFAULT_REACTIONS)
 
 
 def ledger_path(key: str) -> str:
@@ -175,7 +155,7 @@ def ensure_campaign_message(
 
 def progress(ctx: StepContext, task: Task) -> StepResult:
     """Post or edit the campaign message; come back later while the campaign runs."""
-    channel, chat = ctx.campaign.slack_channel, chat_for(ctx.services)
+    channel, chat = ctx.campaign.slack_channel, ctx.services.chat
     if not channel or chat is None:
         return StepResult()
     try:
@@ -222,7 +202,7 @@ def _progress(ctx: StepContext, task: Task, chat: Chat, channel: str) -> StepRes
 def publish(ctx: StepContext, task: Task) -> StepResult:
     """Post the campaign message (if not yet) and one message per creative, then finalize."""
     after = [Task(task.campaign_id, "finalize")]
-    channel, chat = ctx.campaign.slack_channel, chat_for(ctx.services)
+    channel, chat = ctx.campaign.slack_channel, ctx.services.chat
     if not channel or chat is None:
         return StepResult(next=after)
     campaign = ctx.campaign.model_dump(mode="json")

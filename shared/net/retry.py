@@ -1,26 +1,26 @@
-"""The render job's production providers: which voice and video generator a job uses (from the
-environment, read once when a job starts), and the HTTP retry policy their adapters share.
+"""Retrying outbound HTTP calls, on tenacity: one policy for every client adloop builds.
 
-Settings (the embedded default needs none of them):
-
-* ``ADLOOP_VOICE``: ``espeak`` (default), ``elevenlabs`` (``ELEVENLABS_API_KEY``, optional
-  ``ELEVENLABS_BASE_URL``, ``ELEVENLABS_VOICE_ID``, ``ELEVENLABS_MODEL_ID``) or ``google``
-  (``ADLOOP_GCP_PROJECT``, optional ``ADLOOP_GOOGLE_TTS_ENDPOINT``, ``ADLOOP_GOOGLE_TTS_VOICE``).
-* ``ADLOOP_VIDEO_GEN``: ``procedural`` (default), ``runway`` (``RUNWAY_API_KEY``, optional
-  ``RUNWAY_BASE_URL``, ``ADLOOP_RUNWAY_MODEL``) or ``veo`` (``ADLOOP_GCP_PROJECT``, optional
-  ``ADLOOP_VERTEX_API_ENDPOINT``, ``ADLOOP_VEO_LOCATION``, ``ADLOOP_VEO_MODEL``).
-
-Adapters are imported only when chosen, so the offline job never loads an HTTP client.
+* :func:`send_with_retries` — the voice and video providers (ElevenLabs, Google TTS, Runway):
+  429, 5xx and connection failures are retried with jittered exponential backoff, waiting as
+  long as ``Retry-After`` asks up to ``max_wait_s``; a longer wait is not slept through but
+  left to the queue as ``TransientError(retry_after=...)``. Other 4xx answers become the
+  domain's permanent errors (:func:`refusal`), a 401/403 naming the setting to check.
+* :func:`call_with_retries` — clients that classify answers themselves (the Marketing API):
+  whatever raises :class:`~shared.errors.TransientError` is called again with exponential
+  backoff.
+* :func:`retry_after_seconds` and :func:`redact` — for the LLM adapters too, whose SDKs retry
+  by themselves but whose errors must carry the server's wait and never the key.
 """
 
 from __future__ import annotations
 
-import os
+import email.utils
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from shared.adapters.anthropic_claude import redact, retry_after_seconds
+import tenacity
+
 from shared.errors import (
     AdloopError,
     BadInput,
@@ -33,91 +33,57 @@ from shared.errors import (
 
 if TYPE_CHECKING:
     import httpx
-    import tenacity
-
-    from gpu_jobs.scenes import VideoGen
-    from gpu_jobs.voice import Voice
 
 Sleep = Callable[[float], None]
-VOICES = ("espeak", "elevenlabs", "google")
-VIDEO_GENS = ("procedural", "runway", "veo")
+T = TypeVar("T")
 
 
-def voice_from_env(env: Mapping[str, str] | None = None) -> Voice:
-    """The voice ``ADLOOP_VOICE`` names; PermanentError when its settings are missing."""
-    env = os.environ if env is None else env
-    kind = _choice(env, "ADLOOP_VOICE", VOICES)
-    if kind == "elevenlabs":
-        from gpu_jobs import voice_elevenlabs as eleven
-
-        return eleven.ElevenLabsVoice(
-            _required(env, "ELEVENLABS_API_KEY", "ADLOOP_VOICE=elevenlabs"),
-            base_url=env.get("ELEVENLABS_BASE_URL") or eleven.DEFAULT_BASE_URL,
-            voice_id=env.get("ELEVENLABS_VOICE_ID") or eleven.DEFAULT_VOICE_ID,
-            model_id=env.get("ELEVENLABS_MODEL_ID") or eleven.DEFAULT_MODEL,
-        )
-    if kind == "google":
-        from gpu_jobs.voice_google import DEFAULT_BASE_URL as TTS_URL
-        from gpu_jobs.voice_google import GoogleTtsVoice
-
-        return GoogleTtsVoice(
-            project=_project(env, "ADLOOP_VOICE=google"),
-            base_url=env.get("ADLOOP_GOOGLE_TTS_ENDPOINT") or TTS_URL,
-            voice_name=env.get("ADLOOP_GOOGLE_TTS_VOICE") or None,
-        )
-    from gpu_jobs.voice import EspeakVoice
-
-    return EspeakVoice()
+def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
+    """Seconds a server asked us to wait (``retry-after-ms``, ``retry-after`` secs or date)."""
+    if not headers:
+        return None
+    lowered = {key.lower(): value for key, value in headers.items()}
+    try:
+        return max(0.0, float(lowered["retry-after-ms"]) / 1000)
+    except (KeyError, ValueError):
+        pass
+    value = lowered.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
 
 
-def video_gen_from_env(env: Mapping[str, str] | None = None) -> VideoGen:
-    """The video generator ``ADLOOP_VIDEO_GEN`` names; PermanentError when settings are missing."""
-    env = os.environ if env is None else env
-    kind = _choice(env, "ADLOOP_VIDEO_GEN", VIDEO_GENS)
-    if kind == "runway":
-        from gpu_jobs import scenes_runway as runway
-
-        return runway.RunwayVideoGen(
-            _required(env, "RUNWAY_API_KEY", "ADLOOP_VIDEO_GEN=runway"),
-            base_url=env.get("RUNWAY_BASE_URL") or runway.DEFAULT_BASE_URL,
-            model=env.get("ADLOOP_RUNWAY_MODEL") or runway.DEFAULT_MODEL,
-        )
-    if kind == "veo":
-        from gpu_jobs import scenes_veo as veo
-
-        return veo.VeoVideoGen(
-            project=_project(env, "ADLOOP_VIDEO_GEN=veo"),
-            api_endpoint=env.get("ADLOOP_VERTEX_API_ENDPOINT") or None,
-            location=env.get("ADLOOP_VEO_LOCATION") or veo.DEFAULT_LOCATION,
-            model=env.get("ADLOOP_VEO_MODEL") or veo.DEFAULT_MODEL,
-        )
-    from gpu_jobs.scenes import ProceduralScenes
-
-    return ProceduralScenes()
+def redact(text: str, secret: str | None) -> str:
+    """``text`` with ``secret`` masked, so a key can never reach a log line or error message."""
+    return text.replace(secret, "***") if secret else text
 
 
-def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
-    value = (env.get(name) or allowed[0]).strip().lower()
-    if value not in allowed:
-        raise PermanentError(f"{name}={value!r} is not one of {', '.join(allowed)}")
-    return value
-
-
-def _required(env: Mapping[str, str], name: str, why: str) -> str:
-    value = (env.get(name) or "").strip()
-    if not value:
-        raise PermanentError(f"{why} needs {name} to be set")
-    return value
-
-
-def _project(env: Mapping[str, str], why: str) -> str:
-    project = env.get("ADLOOP_GCP_PROJECT") or env.get("GOOGLE_CLOUD_PROJECT")
-    if not project:
-        raise PermanentError(f"{why} needs ADLOOP_GCP_PROJECT (the Google Cloud project)")
-    return project
-
-
-# --- the HTTP retry policy the adapters share ---
+def call_with_retries(
+    call: Callable[[], T],
+    *,
+    attempts: int,
+    first_wait_s: float,
+    max_wait_s: float,
+    sleep: Sleep = time.sleep,
+) -> T:
+    """``call()`` until it returns, up to ``attempts`` times while it raises TransientError,
+    waiting ``first_wait_s``, then twice as long each time (at most ``max_wait_s``). The last
+    TransientError is raised as it is; any other error at once."""
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(attempts),
+        wait=tenacity.wait_exponential(multiplier=first_wait_s, max=max_wait_s),
+        retry=tenacity.retry_if_exception_type(TransientError),
+        sleep=sleep,
+        reraise=True,
+    )
+    return retrying(call)
 
 
 class _Retryable(Exception):
@@ -141,13 +107,12 @@ def send_with_retries(
     wait is left to the queue as TransientError). Other 4xx become PermanentError subtypes; a
     401 names ``key_env``."""
     import httpx
-    import tenacity
 
     def attempt() -> httpx.Response:
         response = send()
         if response.status_code == 429 or response.status_code >= 500:
             wait = retry_after_seconds(response.headers)
-            detail = redact(_detail(response), secret)
+            detail = redact(error_detail(response), secret)
             if wait is not None and wait > max_wait_s:
                 raise TransientError(
                     f"{service} answered HTTP {response.status_code} ({detail}) and asked to "
@@ -178,8 +143,7 @@ def send_with_retries(
 
 
 def _wait(max_wait_s: float) -> Callable[[tenacity.RetryCallState], float]:
-    import tenacity
-
+    """Retry-After when the server gave one, else jittered exponential backoff from 1 s."""
     backoff = tenacity.wait_exponential_jitter(initial=1.0, max=max_wait_s)
 
     def wait(state: tenacity.RetryCallState) -> float:
@@ -196,7 +160,7 @@ def refusal(
 ) -> AdloopError:
     """The port's error for a 4xx answer that retrying will not fix."""
     status = response.status_code
-    detail = redact(_detail(response), secret)
+    detail = redact(error_detail(response), secret)
     if status == 401:
         return Unauthorized(
             f"{service} refused the credentials (HTTP 401: {detail}); check {key_env}"
@@ -210,10 +174,10 @@ def refusal(
     return PermanentError(f"{service} refused the request (HTTP {status}: {detail})")
 
 
-def _detail(response: httpx.Response) -> str:
+def error_detail(response: httpx.Response) -> str:
     """The error message in a JSON error body (ElevenLabs, Google, Runway shapes), else text."""
     try:
-        body = response.json()
+        body: Any = response.json()
     except ValueError:
         return response.text[:300] or "no detail"
     for path in (("detail", "message"), ("error", "message"), ("detail",), ("error",)):

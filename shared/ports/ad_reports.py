@@ -1,0 +1,24 @@
+"""Ad platforms' reporting APIs that adloop pulls performance from.
+
+Meta's insights are asynchronous: a report is requested for an ad account and a date range, Meta
+pushes ``async_requests`` when it is done (``shared/platforms/meta.py``), and the finished report
+is read page by page. The adapter (``shared/loop/meta_insights.py``) retries throttling itself
+and raises the domain's errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+
+class MetaInsights(Protocol):
+    def request_report(
+        self, account_id: str, *, since: str, until: str, campaign_name: str | None = None
+    ) -> str:
+        """Start an ad-level daily report for ``account_id``; its ``report_run_id``."""
+        ...
+
+    def insights(self, report_run_id: str, *, page_size: int = 500) -> Iterator[dict[str, Any]]:
+        """Every row of a finished report, as the Marketing API writes it."""
+        ...
