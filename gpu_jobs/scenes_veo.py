@@ -10,22 +10,26 @@ Clips Veo's safety filters removed come back as ``raiMediaFilteredReasons``: a p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gpu_jobs.scenes import GeneratedScene, VideoGenerationFailed
-from shared.adapters.google_genai import base_url_of, translate_error
-from shared.errors import AdloopError, TransientError
+from shared.adapters import google_genai
+from shared.adapters.google_genai import base_url_of
+from shared.errors import TransientError
 from shared.net.retry import Sleep
 
 if TYPE_CHECKING:
     from google import genai
     from google.auth.credentials import Credentials
     from google.genai import types
+
+T = TypeVar("T")
 
 DEFAULT_MODEL = "veo-3.1-fast-generate-001"
 DEFAULT_LOCATION = "us-central1"
@@ -74,15 +78,7 @@ class VeoVideoGen:
         out = out_dir / f"veo-{key}.mp4"
         if out.exists():
             return GeneratedScene(out, "clip")
-        try:
-            operation = self._run(prompt, config)
-        except AdloopError:
-            raise
-        except Exception as e:
-            translated = translate_error(e, model=self.model)
-            if translated is None:
-                raise
-            raise translated from e
+        operation = self._run(prompt, config)
         out.write_bytes(clip_bytes(operation))
         return GeneratedScene(out, "clip")
 
@@ -90,10 +86,12 @@ class VeoVideoGen:
         from google.genai import types
 
         client = self._get_client()
-        operation = client.models.generate_videos(
-            model=self.model,
-            source=types.GenerateVideosSource(prompt=prompt),
-            config=types.GenerateVideosConfig(**config),
+        operation = self._call(
+            lambda: client.models.generate_videos(
+                model=self.model,
+                source=types.GenerateVideosSource(prompt=prompt),
+                config=types.GenerateVideosConfig(**config),
+            )
         )
         first, most, limit = self._poll
         deadline, pause = self._clock() + limit, first
@@ -104,8 +102,19 @@ class VeoVideoGen:
                 )
             self._sleep(pause)
             pause = min(most, pause * 1.5)
-            operation = client.operations.get(operation)
+            operation = self._call(functools.partial(client.operations.get, operation))
         return operation
+
+    def _call(self, request: Callable[[], T]) -> T:
+        """One SDK call, retried as long as Google asks (or backing off from 1 s to 30 s)."""
+        return google_genai.call(
+            request,
+            model=self.model,
+            retries=self._max_retries,
+            first_wait_s=1.0,
+            max_wait_s=30.0,
+            sleep=self._sleep,
+        )
 
     def _get_client(self) -> genai.Client:
         with self._lock:
@@ -113,9 +122,7 @@ class VeoVideoGen:
                 from google import genai
                 from google.genai import types
 
-                retry = types.HttpRetryOptions(
-                    attempts=self._max_retries + 1, initial_delay=1.0, max_delay=30.0
-                )
+                retry = types.HttpRetryOptions(attempts=google_genai.NO_SDK_RETRIES)
                 self._client = genai.Client(
                     vertexai=True,
                     project=self._project,

@@ -2,20 +2,59 @@
 (Gemini text in :mod:`shared.adapters.vertex_gemini`, Veo clips in ``gpu_jobs.scenes_veo``):
 where the SDK is pointed, and how its errors become the domain's.
 
-The SDK retries 408/429/5xx and connection failures itself (``HttpRetryOptions``) but does not
-read ``Retry-After``; the final failure becomes ``TransientError(retry_after=...)`` from the
-``Retry-After`` header or the error's ``google.rpc.RetryInfo``, so the queue waits as long as
-Google asked.
+The SDK could retry by itself (``HttpRetryOptions``) but would not read ``Retry-After``, so its
+retries are off (:data:`NO_SDK_RETRIES`) and :func:`call` retries instead, through
+:mod:`shared.net.retry`: 408/429/5xx and connection failures become
+``TransientError(retry_after=...)`` from the ``Retry-After`` header or the error's
+``google.rpc.RetryInfo``, waited for inline when short, left to the queue when long. An access
+token a server or proxy echoes back never reaches an error message.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from shared.errors import AdloopError, PermanentError, TransientError
-from shared.net.retry import retry_after_seconds
+from shared.net.retry import Sleep, call_with_retries, retry_after_seconds
+
+T = TypeVar("T")
+
+# HttpRetryOptions(attempts=1): one attempt per SDK call, the retries being :func:`call`'s.
+NO_SDK_RETRIES = 1
+# Google OAuth 2.0 access tokens start "ya29." (https://developers.google.com/identity/protocols/oauth2).
+ACCESS_TOKEN = re.compile(r"ya29\.[0-9A-Za-z_\-.]+")
+
+
+def call(
+    request: Callable[[], T],
+    *,
+    model: str,
+    retries: int,
+    first_wait_s: float,
+    max_wait_s: float,
+    sleep: Sleep = time.sleep,
+) -> T:
+    """``request()`` (one SDK call) with its failures translated to the domain's errors and the
+    transient ones retried ``retries`` times, as long as the server asks when it says."""
+
+    def attempt() -> T:
+        try:
+            return request()
+        except AdloopError:
+            raise
+        except Exception as e:
+            translated = translate_error(e, model=model)
+            if translated is None:
+                raise
+            raise translated from e
+
+    return call_with_retries(
+        attempt, attempts=retries + 1, first_wait_s=first_wait_s, max_wait_s=max_wait_s, sleep=sleep
+    )
 
 
 def base_url_of(api_endpoint: str | None) -> str | None:
@@ -39,7 +78,7 @@ def translate_error(error: Exception, *, model: str) -> AdloopError | None:
     if isinstance(error, timeouts):
         return TransientError("Vertex AI did not answer in time (timeout); will retry")
     if isinstance(error, transport_errors):
-        return TransientError(f"could not reach Vertex AI ({error!r}); will retry")
+        return TransientError(f"could not reach Vertex AI ({type(error).__name__}); will retry")
     if isinstance(error, errors.UnknownApiResponseError | json.JSONDecodeError):
         return TransientError("Vertex AI sent a reply that is not JSON; will retry")
     if isinstance(error, google_auth_errors.DefaultCredentialsError):
@@ -51,8 +90,10 @@ def translate_error(error: Exception, *, model: str) -> AdloopError | None:
         if isinstance(error, google_auth_errors.TransportError) or getattr(
             error, "retryable", False
         ):
-            return TransientError(f"could not refresh Google credentials ({error}); will retry")
-        return PermanentError(f"Google credentials were refused ({error}); check them")
+            reason = ACCESS_TOKEN.sub("***", str(error))
+            return TransientError(f"could not refresh Google credentials ({reason}); will retry")
+        reason = ACCESS_TOKEN.sub("***", str(error))
+        return PermanentError(f"Google credentials were refused ({reason}); check them")
     return None
 
 
@@ -72,7 +113,7 @@ def _http_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], 
 
 def _status_error(error: Any, model: str) -> AdloopError:
     status = int(error.code or 0)
-    detail = str(error.message or error.status or "no detail")
+    detail = ACCESS_TOKEN.sub("***", str(error.message or error.status or "no detail"))
     if status in (408, 409, 429) or status >= 500:
         return TransientError(
             f"Vertex AI answered HTTP {status} ({detail}); will retry",

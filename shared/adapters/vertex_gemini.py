@@ -21,10 +21,11 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
+from shared.adapters import google_genai
 from shared.adapters.anthropic_claude import user_prompt
-from shared.adapters.google_genai import base_url_of, translate_error
+from shared.adapters.google_genai import base_url_of
 from shared.adapters.pricing import estimate_cost
-from shared.errors import AdloopError, PermanentError
+from shared.errors import PermanentError
 from shared.ports.textgen import Generation, GenerationRequest
 
 if TYPE_CHECKING:
@@ -115,17 +116,16 @@ class GeminiGenerator:
             response_json_schema=gemini_json_schema(request.schema),
             max_output_tokens=request.max_output_tokens,
         )
-        try:
-            response = self._get_client().models.generate_content(
+        client = self._get_client()
+        response = google_genai.call(
+            lambda: client.models.generate_content(
                 model=self.model, contents=user_prompt(request), config=config
-            )
-        except AdloopError:
-            raise
-        except Exception as e:
-            translated = translate_error(e, model=self.model)
-            if translated is None:
-                raise
-            raise translated from e
+            ),
+            model=self.model,
+            retries=self._max_retries,
+            first_wait_s=0.5,
+            max_wait_s=8.0,
+        )
         return self._to_generation(response)
 
     def _to_generation(self, response: types.GenerateContentResponse) -> Generation:
@@ -167,9 +167,7 @@ class GeminiGenerator:
         from google import genai
         from google.genai import types
 
-        retry = types.HttpRetryOptions(
-            attempts=self._max_retries + 1, initial_delay=0.5, max_delay=8.0
-        )
+        retry = types.HttpRetryOptions(attempts=google_genai.NO_SDK_RETRIES)
         options = types.HttpOptions(
             base_url=self._base_url, timeout=int(self._timeout_s * 1000), retry_options=retry
         )

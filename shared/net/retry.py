@@ -74,12 +74,29 @@ def call_with_retries(
     sleep: Sleep = time.sleep,
 ) -> T:
     """``call()`` until it returns, up to ``attempts`` times while it raises TransientError,
-    waiting ``first_wait_s``, then twice as long each time (at most ``max_wait_s``). The last
+    waiting ``first_wait_s``, then twice as long each time (at most ``max_wait_s``); an error
+    that carries the server's ``retry_after`` is waited for that long instead, and one asking
+    for more than ``max_wait_s`` is raised at once, its wait left to the queue. The last
     TransientError is raised as it is; any other error at once."""
+    backoff = tenacity.wait_exponential(multiplier=first_wait_s, max=max_wait_s)
+
+    def asked(state: tenacity.RetryCallState) -> float | None:
+        error = state.outcome.exception() if state.outcome else None
+        return error.retry_after if isinstance(error, TransientError) else None
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        seconds = asked(state)
+        return backoff(state) if seconds is None else seconds
+
+    def worth_waiting(state: tenacity.RetryCallState) -> bool:
+        error = state.outcome.exception() if state.outcome else None
+        seconds = asked(state)
+        return isinstance(error, TransientError) and (seconds is None or seconds <= max_wait_s)
+
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(attempts),
-        wait=tenacity.wait_exponential(multiplier=first_wait_s, max=max_wait_s),
-        retry=tenacity.retry_if_exception_type(TransientError),
+        wait=wait,
+        retry=worth_waiting,
         sleep=sleep,
         reraise=True,
     )

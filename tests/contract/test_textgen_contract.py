@@ -127,31 +127,10 @@ def test_a_busy_or_failing_provider_is_retried_inline(remote: Remote, status: in
     assert len(fake.requests) == 2
 
 
-def _known_bug(name: str, reason: str) -> list[Any]:
-    """Every remote adapter, the one named marked as a known bug (strict: fixing it fails)."""
-    return [
-        pytest.param(
-            remote,
-            id=key,
-            marks=[pytest.mark.xfail(strict=True, reason=reason)] if key == name else [],
-        )
-        for key, remote in sorted(REMOTES.items())
-    ]
-
-
-@pytest.mark.parametrize(
-    "adapter",
-    _known_bug(
-        "vertex",
-        "adapter bug: GeminiGenerator leaves inline retries to google-genai, whose "
-        "HttpRetryOptions backoff (0.5 s initial) ignores Retry-After, so a 429 asking for 2 s "
-        "is retried after about 1 s",
-    ),
-)
-def test_an_inline_retry_waits_as_long_as_retry_after_asks(adapter: Remote) -> None:
+def test_an_inline_retry_waits_as_long_as_retry_after_asks(remote: Remote) -> None:
     busy = HttpError(429, "slow down", headers={"retry-after": "2"})
     script: list[Reply] = [busy, Answer(ANSWER)]
-    with adapter.serving(script, max_retries=1) as (fake, gen):
+    with remote.serving(script, max_retries=1) as (fake, gen):
         started = time.monotonic()
         gen.generate(brand_request())
         waited = time.monotonic() - started
@@ -223,17 +202,8 @@ def test_a_broken_or_late_reply_is_transient(remote: Remote, reply: Reply) -> No
         gen.generate(brand_request())
 
 
-@pytest.mark.parametrize(
-    "adapter",
-    _known_bug(
-        "vertex",
-        "adapter bug: GeminiGenerator puts the error body's message into its error unredacted; "
-        "ClaudeGenerator masks its key (anthropic_claude.redact), Gemini's access token is not",
-    ),
-)
-def test_the_credential_never_reaches_an_error(adapter: Remote) -> None:
+def test_the_credential_never_reaches_an_error(remote: Remote) -> None:
     """A server or proxy that echoes the credential back must not put it in an error."""
-    remote = adapter
     script: list[Reply] = [HttpError(401, f"bad credential {remote.secret}"), HttpError(503, "x")]
     errors = []
     with remote.serving(script) as (_fake, gen):

@@ -148,12 +148,22 @@ def test_corrections_are_appended_to_the_prompt(make_gemini: Make) -> None:
         assert f"- {correction}" in sent
 
 
-def test_rate_limit_is_retried_then_transient_with_retry_after(make_gemini: Make) -> None:
+def test_a_rate_limit_asking_a_long_wait_goes_to_the_queue_at_once(make_gemini: Make) -> None:
+    """42 s is past the inline budget (8 s): no retry is spent sleeping, the queue waits."""
     script: list[Reply] = [HttpError(429, "quota exceeded", headers={"Retry-After": "42"})] * 2
     with FakeVertexAPI(script) as fake, pytest.raises(TransientError) as raised:
         make_gemini(fake, max_retries=1).generate(make_request())
 
     assert raised.value.retry_after == 42
+    assert len(fake.requests) == 1
+
+
+def test_a_rate_limit_is_retried_inline_after_the_wait_asked(make_gemini: Make) -> None:
+    script: list[Reply] = [HttpError(429, "quota exceeded", headers={"Retry-After": "0.2"})] * 2
+    with FakeVertexAPI(script) as fake, pytest.raises(TransientError) as raised:
+        make_gemini(fake, max_retries=1).generate(make_request())
+
+    assert raised.value.retry_after == pytest.approx(0.2)
     assert len(fake.requests) == 2
 
 
