@@ -47,6 +47,9 @@ FLOW = Flow(
         step("validate", "shared.pipeline.steps.validate:validate"),
         # Brand and policy checks; returns the creatives it kept.
         step("govern", "shared.pipeline.steps.govern:govern"),
+        # Fan-out: a judge task per creative and a blueprint task per variation, in parallel;
+        # fan-in: the last of them all sends rank. (expected: the group's size for a campaign
+        # document from before fan-outs were announced on it.)
         group(
             "judge",
             step(
@@ -61,6 +64,7 @@ FLOW = Flow(
             ),
         ),
         step("rank", "shared.pipeline.steps.rank:rank"),
+        # One render job per video; the last video to finish sends the campaign on.
         group(
             "render",
             step(
@@ -68,6 +72,7 @@ FLOW = Flow(
             ),
             when=rendering,
         ),
+        # One Slack message per creative, in the campaign's channel.
         step("publish", "shared.pipeline.steps.publish:publish", when=slack_configured),
         step("finalize", "shared.pipeline.steps.finalize:finalize"),
     ),

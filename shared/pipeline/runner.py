@@ -2,9 +2,10 @@
 
 A step reads state and computes its result outside any transaction (model calls are slow and
 must not hold locks). The runner then commits, in one transaction: the step's writes, the
-campaign's progress, a marker that the task is done, and the next tasks as outbox entries. Only
-after the commit are the next tasks enqueued; the sweeper re-sends outbox entries whose enqueue
-never happened (a crash between commit and enqueue). A redelivered task finds its marker and does
+campaign's progress, a marker that the task is done, and the next tasks (what ``flow.py`` says
+follows the step) as outbox entries. Only after the commit are the next tasks enqueued; the
+sweeper re-sends outbox entries whose enqueue never happened (a crash between commit and
+enqueue). A redelivered task finds its marker and does
 nothing. A step's commit writes the campaign document once; fan-in items write their own
 documents instead and only the group's close writes the campaign (see ``fanin``), so each item
 counts once and exactly one closing commit enqueues what comes next.

@@ -1,8 +1,9 @@
 """What a step is: ``fn(ctx, task) -> StepResult``.
 
 A step reads state, does its one job and says what it wrote. It never names what comes next:
-``shared/pipeline/flow.py`` does, and the runner enqueues it. A step that others run once per
-item of (govern's creatives, a Meta report's campaigns) returns those ``items``.
+``shared/pipeline/flow.py`` does, and the runner enqueues it. When a following step runs once per
+thing this step produced (a judge per creative govern kept, a learning per campaign a Meta
+report had rows for), the step returns those things as ``items``.
 """
 
 from __future__ import annotations
