@@ -1,8 +1,9 @@
-"""Cloud Functions (gen2) entry points: one per pipeline step, plus the outbox sweeper.
+"""Cloud Functions (gen2) entry points: one per step of the flow, plus the scheduled ones.
 
 Each is thin: it hands the request to the shared task endpoint, which authenticates the caller
 (the queue's OIDC identity), decodes the task, runs the step and maps the outcome to a status.
-Deploy each with ``--entry-point <name>``; terraform does that for every name in STEP_FUNCTIONS.
+Deploy each with ``--entry-point <name>``; terraform does that for every name in STEP_FUNCTIONS,
+the steps of shared/pipeline/flow.py (tests/infra/test_flow.py checks it).
 The composition root runs on the first request, not at import.
 """
 
@@ -17,6 +18,7 @@ import flask
 from shared.adapters.cloud_tasks import target_url
 from shared.bootstrap import bootstrap
 from shared.log import configure
+from shared.pipeline.flow import FLOW
 from shared.pipeline.registry import STEPS
 from shared.pipeline.runner import StepRunner, sweep_outbox
 from shared.pipeline.watchdog import find_stalled
@@ -60,25 +62,11 @@ def _step(name: str) -> Any:
     return entry
 
 
-STEP_FUNCTIONS = tuple(STEPS)
+STEP_FUNCTIONS = FLOW.names
 
-intake = _step("intake")
-angles = _step("angles")
-write = _step("write")
-validate = _step("validate")
-govern = _step("govern")
-judge = _step("judge")
-blueprint = _step("blueprint")
-rank = _step("rank")
-render = _step("render")
-finalize = _step("finalize")
-publish = _step("publish")
-progress = _step("progress")
-tag = _step("tag")
-regenerate = _step("regenerate")
-export = _step("export")
-loop_meta_report = _step("loop_meta_report")
-loop_learn = _step("loop_learn")
+# One entry point per step, named as the step (functions-framework looks the target up by name).
+for _name in STEP_FUNCTIONS:
+    globals()[_name] = _step(_name)
 
 
 @cache

@@ -1,7 +1,8 @@
 locals {
   # Every step a task can be posted to (/tasks/<step>): one Cloud Function each, entered as the
-  # step and named as it with "_" as "-" (Cloud Run names allow no "_"). The entry points are in
-  # functions/main.py (tests/infra checks both ways).
+  # step and named as it with "_" as "-" (Cloud Run names allow no "_"). The steps are those of
+  # shared/pipeline/flow.py, each with its entry point in functions/main.py (tests/infra/test_flow.py
+  # checks they agree both ways).
   task_functions = toset([
     "intake",
     "angles",

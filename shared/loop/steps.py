@@ -8,11 +8,11 @@ Both are idempotent: ingesting is an upsert, and learning recomputes from every 
 
 from __future__ import annotations
 
-from shared.loop.ingest import ingest_rows, learn_tasks, normalise
+from shared.loop.ingest import ingest_rows, normalise
 from shared.loop.metrics import load
 from shared.loop.patterns import build_patterns, pattern_writes
 from shared.loop.winners import Verdict, judge_each_campaign, record_findings
-from shared.pipeline.runner import StepContext, StepResult
+from shared.pipeline.runner import Item, StepContext, StepResult
 from shared.ports.ad_reports import MetaInsights
 from shared.ports.chat import Posted
 from shared.ports.queue import Task
@@ -50,12 +50,13 @@ def request_meta_report(
 
 
 def loop_meta_report(ctx: StepContext, task: Task) -> StepResult:
-    """Payload: report_run_id. Read every page, ingest, then learn."""
+    """Payload: report_run_id. Read every page, ingest; returns the campaigns it had rows for
+    (the flow has each learn from it)."""
     rid = str(task.payload["report_run_id"])
     rows = normalise("meta", list(ctx.services.meta_insights().insights(rid)))
     result = ingest_rows(ctx.services, rows, source=f"meta-report:{rid}")
     return StepResult(
-        next=learn_tasks(result, f"meta-{rid}"),
+        items=[Item(f"meta-{rid}", campaign_id=cid) for cid in sorted(result.campaigns)],
         campaign={
             "loop": {"last_report": rid, "stored": result.stored, "unmatched": result.unmatched}
         },

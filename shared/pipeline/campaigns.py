@@ -15,8 +15,8 @@ from shared.log import get_logger
 from shared.media.images import AcceptedImage
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
-from shared.pipeline.chain import FIRST_STEP
 from shared.pipeline.fanin import live_steps
+from shared.pipeline.flow import FLOW
 from shared.pipeline.inputs import store_images
 from shared.pipeline.runner import campaign_path, marker_path
 from shared.ports.documents import Transaction
@@ -60,7 +60,7 @@ def start_campaign(
     if images and services.documents.get(campaign_path(cid)) is None:
         stored = store_images(services.blobs, cid, images)
     campaign = Campaign(id=cid, brief=brief, product_images=stored, **fields)
-    first = [Task(cid, FIRST_STEP)]
+    first = [FLOW.task(cid, FLOW.first)]
     if campaign.slack_channel:
         # The campaign message follows the steps live, wherever the campaign was started.
         first.append(Task(cid, "progress", "s0.0", queue="feedback"))

@@ -2,9 +2,10 @@
 
 A step reads state and computes its result outside any transaction (model calls are slow and
 must not hold locks). The runner then commits, in one transaction: the step's writes, the
-campaign's progress, a marker that the task is done, and the next tasks as outbox entries. Only
-after the commit are the next tasks enqueued; the sweeper re-sends outbox entries whose enqueue
-never happened (a crash between commit and enqueue). A redelivered task finds its marker and does
+campaign's progress, a marker that the task is done, and the next tasks (what ``flow.py`` says
+follows the step) as outbox entries. Only after the commit are the next tasks enqueued; the
+sweeper re-sends outbox entries whose enqueue never happened (a crash between commit and
+enqueue). A redelivered task finds its marker and does
 nothing. A step's commit writes the campaign document once; fan-in items write their own
 documents instead and only the group's close writes the campaign (see ``fanin``), so each item
 counts once and exactly one closing commit enqueues what comes next.
@@ -13,38 +14,26 @@ counts once and exactly one closing commit enqueues what comes next.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from shared.errors import NotFound, PermanentError
 from shared.log import campaign_var, get_logger
 from shared.models.campaign import Campaign
-from shared.pipeline.fanin import FanIn as FanIn  # re-exported: steps import it from here
-from shared.pipeline.fanin import FanOut as FanOut
-from shared.pipeline.fanin import add_usage, close, item_entry, item_path
+from shared.pipeline.fanin import FanIn, add_usage, close, item_entry, item_path
+from shared.pipeline.flow import FLOW
 from shared.pipeline.payloads import check_payload
+from shared.pipeline.stages import Flow, Route
+from shared.pipeline.step import Item as Item  # re-exported: steps import these from here
+from shared.pipeline.step import Step as Step
+from shared.pipeline.step import StepContext as StepContext
+from shared.pipeline.step import StepResult as StepResult
 from shared.ports.documents import Doc, Transaction
 from shared.ports.queue import Task
-from shared.ports.textgen import Generation
 from shared.services import Services
 
 log = get_logger(__name__)
-
-
-@dataclass
-class StepResult:
-    writes: dict[str, Doc] = field(default_factory=dict)
-    next: list[Task] = field(default_factory=list)
-    campaign: dict[str, Any] = field(default_factory=dict)  # fields merged into the campaign
-    fan_in: FanIn | None = None
-    # Fan-out steps announce how many items of each step the next fan-in will count.
-    fan_out: FanOut | None = None
-    # Model calls made, added to the campaign's usage in the commit (so a retry never counts twice).
-    calls: list[Generation] = field(default_factory=list)
-    # False for bookkeeping that runs on a timer (Slack progress): the campaign document is then
-    # written only for ``campaign`` fields, and the run is not progress (the watchdog's clock).
-    record: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,12 +43,11 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class StepContext:
-    services: Services
-    campaign: Campaign
+class Routed:
+    """One delivery's step result and, from the flow, what follows it: what ``_commit`` commits."""
 
-
-Step = Callable[[StepContext, Task], StepResult]
+    result: StepResult
+    route: Route
 
 
 def campaign_path(campaign_id: str) -> str:
@@ -71,9 +59,15 @@ def marker_path(task: Task) -> str:
 
 
 class StepRunner:
-    def __init__(self, services: Services, steps: Mapping[str, Step]) -> None:
+    """Runs the ``steps`` it serves; what follows each comes from ``flow``."""
+
+    def __init__(self, services: Services, steps: Mapping[str, Step], flow: Flow = FLOW) -> None:
+        unknown = sorted(set(steps) - set(flow.names))
+        if unknown:
+            raise ValueError(f"steps {unknown} are not in the flow: declare them in flow.py")
         self._services = services
         self._steps = steps
+        self._flow = flow
 
     @property
     def steps(self) -> Mapping[str, Step]:
@@ -82,6 +76,10 @@ class StepRunner:
     @property
     def services(self) -> Services:
         return self._services
+
+    @property
+    def flow(self) -> Flow:
+        return self._flow
 
     def handle(self, task: Task) -> Outcome:
         """Run one delivery of ``task``. Raises TransientError (and anything unexpected) so the
@@ -108,15 +106,17 @@ class StepRunner:
         except PermanentError as e:
             self._record_failure(task, e)
             return Outcome(e.status, str(e))
-        sent = self._commit(task, result, time.perf_counter() - started)
+        route = self._flow.route(task, campaign, result.items, self._services.settings)
+        sent = self._commit(task, Routed(result, route), time.perf_counter() - started)
         if sent is None:
             return Outcome(200, "already done")
         self._dispatch(sent)
         return Outcome(200, "done")
 
-    def _commit(self, task: Task, result: StepResult, seconds: float) -> list[Task] | None:
-        if result.fan_in is not None:
-            return self._commit_item(task, result, result.fan_in, seconds)
+    def _commit(self, task: Task, routed: Routed, seconds: float) -> list[Task] | None:
+        result, route = routed.result, routed.route
+        if route.fan_in is not None:
+            return self._commit_item(task, result, route.fan_in, seconds)
         now = self._services.clock()
         path = campaign_path(task.campaign_id)
         touches_campaign = result.record or bool(result.campaign)
@@ -129,12 +129,12 @@ class StepRunner:
             for doc_path, doc in result.writes.items():
                 tx.set(doc_path, doc)
             if result.record:
-                tx.set(path, _progressed(camp, task, result, seconds, now.isoformat()))
+                tx.set(path, _progressed(camp, task, routed, seconds, now.isoformat()))
             elif result.campaign:
                 tx.set(path, {**camp, **result.campaign})
             tx.set(marker_path(task), {"at": now.isoformat(), "step": task.step})
-            _to_outbox(tx, result.next)
-            return list(result.next)
+            _to_outbox(tx, route.next)
+            return list(route.next)
 
         return self._services.documents.transact(txn)
 
@@ -142,7 +142,7 @@ class StepRunner:
         self, task: Task, result: StepResult, fan_in: FanIn, seconds: float
     ) -> list[Task] | None:
         """One fan-in item: its own documents only, then the group's close if it was the last."""
-        if result.campaign or result.fan_out:
+        if result.campaign:
             raise ValueError(f"{task.step} is a fan-in item: it cannot change the campaign")
         docs, now = self._services.documents, self._services.clock()
         entry = item_path(task.campaign_id, fan_in.group, task)
@@ -159,8 +159,7 @@ class StepRunner:
                 marker_path(task),
                 {"at": now.isoformat(), "step": task.step, "fan_in": fan_in.to_doc()},
             )
-            _to_outbox(tx, result.next)
-            return list(result.next)
+            return []
 
         sent = docs.transact(txn)
         if sent is None:
@@ -217,10 +216,9 @@ class StepRunner:
             self._services.documents.delete(f"outbox/{t.name}")
 
 
-def _progressed(
-    camp: Doc, task: Task, result: StepResult, seconds: float, now: str
-) -> dict[str, Any]:
-    """The campaign document after a (non fan-in) step: the step done, what it announced."""
+def _progressed(camp: Doc, task: Task, routed: Routed, seconds: float, now: str) -> dict[str, Any]:
+    """The campaign document after a (non fan-in) step: the step done, the fan-out it starts."""
+    result, fan_out = routed.result, routed.route.fan_out
     steps = dict(camp.get("steps") or {})
     state = dict(steps.get(task.step) or {})
     state["seconds"] = round(float(state.get("seconds", 0.0)) + seconds, 3)
@@ -230,9 +228,9 @@ def _progressed(
         state["usage"] = add_usage(state.get("usage"), result.calls)
         usage = add_usage(usage, result.calls)
     steps[task.step] = state
-    if result.fan_out:
-        group = result.fan_out.group
-        for step, total in result.fan_out.totals.items():
+    if fan_out:
+        group = fan_out.group
+        for step, total in fan_out.totals.items():
             if total > 0:  # a step with no items would never be closed
                 announced = {"status": "running", "done": 0, "total": total, "group": group}
                 steps[step] = {**(steps.get(step) or {}), **announced}

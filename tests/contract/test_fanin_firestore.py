@@ -16,7 +16,8 @@ from shared.adapters.subprocess_jobs import SubprocessJobRunner
 from shared.creative.offline import OfflineGenerator
 from shared.models import Brief, Campaign
 from shared.pipeline.campaigns import campaign_view
-from shared.pipeline.runner import FanIn, FanOut, StepContext, StepResult, StepRunner
+from shared.pipeline.runner import StepContext, StepResult, StepRunner
+from shared.pipeline.stages import Flow, fixed, group, step
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 from shared.services import Services
@@ -37,16 +38,27 @@ class RecordingQueue:
 
 
 def fan_out(ctx: StepContext, task: Task) -> StepResult:
-    items = [Task("c1", "blueprint", f"B{i:02d}") for i in range(1, ITEMS + 1)]
-    return StepResult(next=items, fan_out=FanOut("judge", {"blueprint": ITEMS}))
+    return StepResult()
 
 
 def blueprint(ctx: StepContext, task: Task) -> StepResult:
     return StepResult(
         writes={f"campaigns/c1/blueprints/{task.key}": {"label": task.key}},
-        fan_in=FanIn("judge", ITEMS, [Task("c1", "rank")]),
         calls=[Generation("{}", "fake", "m", 120, 30, 0.0005)],
     )
+
+
+# govern fans out to fifty blueprint items, one group; the last of them sends rank.
+FLOW = Flow(
+    chain=(
+        step("govern", fan_out),
+        group(
+            "judge",
+            step("blueprint", blueprint, each=fixed(*(f"B{i:02d}" for i in range(1, ITEMS + 1)))),
+        ),
+        step("rank", fan_out),
+    )
+)
 
 
 @pytest.fixture
@@ -71,7 +83,7 @@ def services(firestore_host: str, tmp_path: Path) -> Services:
 
 
 def test_fifty_items_finishing_together_all_commit_and_close_once(services: Services) -> None:
-    runner = StepRunner(services, {"govern": fan_out, "blueprint": blueprint})
+    runner = StepRunner(services, {"govern": fan_out, "blueprint": blueprint}, FLOW)
     assert runner.handle(Task("c1", "govern")).status == 200
     start = threading.Barrier(ITEMS)
     errors: list[BaseException] = []

@@ -41,7 +41,7 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
 
 
 def _string_constants() -> dict[str, str]:
-    """Module-level ``NAME = "literal"`` assignments across the code (FIRST_STEP, LEARN_STEP)."""
+    """Module-level ``NAME = "literal"`` assignments in the code (LEARN_STEP, META_REPORT_STEP)."""
     found: dict[str, str] = {}
     for _, tree in _modules():
         for node in tree.body:

@@ -15,7 +15,8 @@ from shared.adapters.sqlite import SqliteDocuments
 from shared.pipeline import fanin
 from shared.pipeline import runner as runner_module
 from shared.pipeline.campaigns import campaign_view, start_campaign
-from shared.pipeline.runner import FanIn, FanOut, StepContext, StepResult, StepRunner
+from shared.pipeline.runner import Item, StepContext, StepResult, StepRunner
+from shared.pipeline.stages import Flow, fixed, group, returned, step
 from shared.pipeline.steps.publish import campaign_card
 from shared.ports.documents import Doc, Transaction
 from shared.ports.queue import Task
@@ -68,17 +69,28 @@ def usage(calls: int) -> list[Generation]:
 
 
 def fan_out(ctx: StepContext, task: Task) -> StepResult:
-    items = [Task("c1", "judge", k) for k in "ABC"] + [Task("c1", "blueprint", "B01")]
-    return StepResult(next=items, fan_out=FanOut("g", {"judge": 3, "blueprint": 1}))
+    return StepResult(items=[Item(k) for k in "ABC"])
 
 
 def item(ctx: StepContext, task: Task) -> StepResult:
     path = f"campaigns/c1/creatives/{task.key}"
-    return StepResult(
-        writes={path: {"label": task.key, "judged": True}},
-        fan_in=FanIn("g", 4, [Task("c1", "rank")]),
-        calls=usage(2),
+    return StepResult(writes={path: {"label": task.key, "judged": True}}, calls=usage(2))
+
+
+# govern fans out to three judge items (the creatives it returns) and one blueprint, one group
+# "g" of four; the last of them sends rank.
+FLOW = Flow(
+    chain=(
+        step("govern", fan_out),
+        group(
+            "g",
+            step("judge", item, each=returned("creative")),
+            step("blueprint", item, each=fixed("B01")),
+        ),
+        step("rank", item),
     )
+)
+STEPS = {"govern": fan_out, "judge": item, "blueprint": item}
 
 
 @pytest.fixture
@@ -91,7 +103,7 @@ def recorded(services: Services, tmp_path: Path) -> Services:  # noqa: F811
 
 def test_only_the_close_of_the_group_writes_the_campaign_document(recorded: Services) -> None:
     docs: RecordingDocuments = recorded.documents  # type: ignore[assignment]
-    runner = StepRunner(recorded, {"govern": fan_out, "judge": item, "blueprint": item})
+    runner = StepRunner(recorded, STEPS, FLOW)
     runner.handle(Task("c1", "govern"))
     docs.transactions.clear()
 
@@ -127,7 +139,7 @@ def test_only_the_close_of_the_group_writes_the_campaign_document(recorded: Serv
 
 
 def test_progress_is_live_while_the_items_come_in(services: Services) -> None:  # noqa: F811
-    runner = StepRunner(services, {"govern": fan_out, "judge": item, "blueprint": item})
+    runner = StepRunner(services, STEPS, FLOW)
     runner.handle(Task("c1", "govern"))
     runner.handle(Task("c1", "judge", "B"))
     runner.handle(Task("c1", "judge", "A"))
@@ -144,7 +156,7 @@ def test_an_item_that_died_before_closing_closes_on_its_redelivery(
     services: Services,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    runner = StepRunner(services, {"govern": fan_out, "judge": item, "blueprint": item})
+    runner = StepRunner(services, STEPS, FLOW)
     runner.handle(Task("c1", "govern"))
     for task in [Task("c1", "judge", "A"), Task("c1", "judge", "B"), Task("c1", "judge", "C")]:
         runner.handle(task)
@@ -185,7 +197,7 @@ def test_a_claim_is_finished_by_its_claimer_alone(
     services: Services,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    runner = StepRunner(services, {"govern": fan_out, "judge": item, "blueprint": item})
+    runner = StepRunner(services, STEPS, FLOW)
     runner.handle(Task("c1", "govern"))
     for task in [Task("c1", "judge", "A"), Task("c1", "judge", "B"), Task("c1", "judge", "C")]:
         runner.handle(task)

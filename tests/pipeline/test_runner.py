@@ -1,4 +1,5 @@
-"""The step runner on real SQLite, with a queue fake that records what it was asked."""
+"""The step runner on real SQLite, with a queue fake that records what it was asked, running
+small flows of its own."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from shared.creative.offline import OfflineGenerator
 from shared.errors import BadInput, TransientError
 from shared.models import Brief, Campaign
 from shared.pipeline.campaigns import retry_campaign
-from shared.pipeline.runner import FanIn, StepContext, StepResult, StepRunner, sweep_outbox
+from shared.pipeline.runner import Step, StepContext, StepResult, StepRunner, sweep_outbox
+from shared.pipeline.stages import Flow, fixed, group
+from shared.pipeline.stages import step as declare
 from shared.ports.queue import Task
 from shared.services import Services
 from shared.settings import Settings
@@ -31,6 +34,11 @@ class RecordingQueue:
             raise ConnectionError("queue unreachable")
         self.sent.append(task)
         return True
+
+
+def one_then_next(run: Step) -> Flow:
+    """The smallest chain: step ``one``, then step ``next``."""
+    return Flow(chain=(declare("one", run), declare("next", run)))
 
 
 @pytest.fixture
@@ -53,9 +61,9 @@ def test_a_redelivered_finished_step_does_nothing(services: Services) -> None:
 
     def step(ctx: StepContext, task: Task) -> StepResult:
         calls.append(task.key)
-        return StepResult(writes={"things/x": {"n": len(calls)}}, next=[Task("c1", "next")])
+        return StepResult(writes={"things/x": {"n": len(calls)}})
 
-    runner = StepRunner(services, {"one": step})
+    runner = StepRunner(services, {"one": step}, one_then_next(step))
     assert runner.handle(Task("c1", "one")).status == 200
     assert runner.handle(Task("c1", "one")).message == "already done"
     assert calls == ["-"]
@@ -64,12 +72,17 @@ def test_a_redelivered_finished_step_does_nothing(services: Services) -> None:
 
 
 def test_fan_in_sends_the_next_step_once_whatever_the_order(services: Services) -> None:
-    then = [Task("c1", "rank")]
-
     def item(ctx: StepContext, task: Task) -> StepResult:
-        return StepResult(fan_in=FanIn("judge", 5, then))
+        return StepResult()
 
-    runner = StepRunner(services, {"judge": item})
+    flow = Flow(
+        chain=(
+            declare("govern", item),
+            group("judge", declare("judge", item, each=fixed("1", "2", "3", "4", "5"))),
+            declare("rank", item),
+        )
+    )
+    runner = StepRunner(services, {"judge": item}, flow)
     for key in ["3", "1", "3", "5", "2", "1", "4", "5", "4", "2"]:
         runner.handle(Task("c1", "judge", key))
     assert [t.step for t in services.queue.sent] == ["rank"]  # type: ignore[attr-defined]
@@ -87,7 +100,7 @@ def test_bad_input_fails_the_campaign_once_and_retry_resumes_it(services: Servic
             raise BadInput("the brief has no product photo")
         return StepResult(campaign={"status": "complete"})
 
-    runner = StepRunner(services, {"render": step})
+    runner = StepRunner(services, {"render": step}, Flow(chain=(declare("render", step),)))
     first = runner.handle(Task("c1", "render"))
     assert first.status == 400 and "product photo" in first.message
     camp = services.documents.get("campaigns/c1")
@@ -121,11 +134,12 @@ def test_transient_errors_answer_503_with_retry_after(services: Services) -> Non
 
 def test_a_lost_enqueue_is_resent_by_the_sweeper(services: Services) -> None:
     def step(ctx: StepContext, task: Task) -> StepResult:
-        return StepResult(next=[Task("c1", "next")])
+        return StepResult()
 
     queue = services.queue
     queue.broken = True  # type: ignore[attr-defined]
-    assert StepRunner(services, {"one": step}).handle(Task("c1", "one")).status == 200
+    runner = StepRunner(services, {"one": step}, one_then_next(step))
+    assert runner.handle(Task("c1", "one")).status == 200
     assert len(services.documents.query("outbox")) == 1
     queue.broken = False  # type: ignore[attr-defined]
     assert sweep_outbox(services, older_than_s=0) == 1

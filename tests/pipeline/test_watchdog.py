@@ -9,7 +9,8 @@ from shared.bootstrap import bootstrap
 from shared.models import Brief, Campaign
 from shared.models.campaign import StepState
 from shared.pipeline.campaigns import campaign_view
-from shared.pipeline.runner import FanIn, StepResult, StepRunner
+from shared.pipeline.runner import StepResult, StepRunner
+from shared.pipeline.stages import Flow, group, returned, step
 from shared.pipeline.watchdog import find_stalled
 from shared.ports.queue import Task
 from shared.settings import Settings
@@ -36,7 +37,8 @@ def test_a_campaign_without_progress_is_marked_stalled_with_where_it_stopped(
     assert campaign_view(services, "cfresh")["stalled"] is False
 
     # Progress clears the flag.
-    runner = StepRunner(services, {"angles": lambda ctx, task: StepResult()})
+    run = lambda ctx, task: StepResult()  # noqa: E731
+    runner = StepRunner(services, {"angles": run}, Flow(chain=(step("angles", run),)))
     runner.handle(Task("cstuck", "angles"))
     assert campaign_view(services, "cstuck")["stalled"] is False
 
@@ -49,9 +51,12 @@ def test_fan_in_items_finishing_are_progress(tmp_path: Path) -> None:
     busy = Campaign(id="cbusy", brief=brief, created_at=old, updated_at=old)
     busy.steps["judge"] = StepState(status="running", total=7, group="judge")
     services.documents.set("campaigns/cbusy", busy.model_dump(mode="json"))
-    judge = StepRunner(
-        services, {"judge": lambda ctx, task: StepResult(fan_in=FanIn("judge", 7, []))}
+    # judge: one item of seven in its group, which nothing follows.
+    run = lambda ctx, task: StepResult()  # noqa: E731
+    flow = Flow(
+        chain=(step("govern", run), group("judge", step("judge", run, each=returned("creative"))))
     )
+    judge = StepRunner(services, {"judge": run}, flow)
 
     judge.handle(Task("cbusy", "judge", "A"))
 

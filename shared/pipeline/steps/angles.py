@@ -24,6 +24,5 @@ def angles(ctx: StepContext, task: Task) -> StepResult:
     ranked = sorted(out.answer.angles, key=lambda a: -a.score)
     return StepResult(
         campaign={"angles": [a.model_dump() for a in ranked]},
-        next=[Task(task.campaign_id, "write")],
         calls=out.calls,
     )

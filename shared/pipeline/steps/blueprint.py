@@ -1,5 +1,5 @@
 """blueprint: one video-ad variation (hook, scenes, voice-over, CTA), validated, governed and
-judged in one task; the variations fan out from govern and fan in at rank with the A–G set."""
+judged in one task; one item of the judge group, with the A–G set (shared/pipeline/flow.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import brief_dict, load_brand
 from shared.pipeline.steps.govern import verdict
-from shared.pipeline.steps.judge import fan_in, score_copy
+from shared.pipeline.steps.judge import score_copy
 from shared.ports.queue import Task
 
 
@@ -80,6 +80,5 @@ def blueprint(ctx: StepContext, task: Task) -> StepResult:
     doc["status"] = "Governed" if ok else "Flagged"
     return StepResult(
         writes={blueprint_path(task.campaign_id, task.key): doc},
-        fan_in=fan_in(ctx, task),
         calls=out.calls,
     )

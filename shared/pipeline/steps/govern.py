@@ -1,6 +1,6 @@
 """govern: brand consistency (bar 0.75) and ad-policy compliance for every creative. Rejected
 copy is regenerated once with the findings in the prompt; then the verdict stands and is shown.
-Then fan out: one judge task per creative and one blueprint task per variation."""
+Returns the creatives it governed: the flow judges each of them."""
 
 from __future__ import annotations
 
@@ -12,13 +12,10 @@ from shared.creative.structure import copy_problems, parse
 from shared.models.brand import BrandProfile
 from shared.models.creative import Finding
 from shared.pipeline.generation import generate_valid, request
-from shared.pipeline.runner import FanOut, StepContext, StepResult
+from shared.pipeline.runner import Item, StepContext, StepResult
 from shared.pipeline.steps._common import brief_dict, creative_path, load_brand, load_creatives
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
-
-# The judge and blueprint items both count here; the last of them sends rank.
-JUDGE_GROUP = "judge"
 
 
 def verdict(
@@ -61,18 +58,7 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
         creative["status"] = "Governed" if ok else "Flagged"
         writes[creative_path(task.campaign_id, creative["label"])] = creative
     labels = sorted(c["label"] for c in writes.values())
-    variations = ctx.campaign.brief.variations
-    judge_tasks = [Task(task.campaign_id, "judge", label) for label in labels]
-    blueprint_tasks = [
-        Task(task.campaign_id, "blueprint", f"B{i:02d}") for i in range(1, variations + 1)
-    ]
-    return StepResult(
-        writes=writes,
-        calls=calls,
-        next=judge_tasks + blueprint_tasks,
-        # Both fan in at rank: one group, each step with its own count.
-        fan_out=FanOut(JUDGE_GROUP, {"judge": len(judge_tasks), "blueprint": variations}),
-    )
+    return StepResult(writes=writes, calls=calls, items=[Item(label) for label in labels])
 
 
 def copy_text(creative: dict[str, Any]) -> str:

@@ -36,7 +36,6 @@ def intake(ctx: StepContext, task: Task) -> StepResult:
     return StepResult(
         writes={f"brands/{brand_id}": brand.model_dump(mode="json")},
         campaign={"brand_id": brand_id, "product_images": [*uploaded, *fetched]},
-        next=[Task(task.campaign_id, "angles")],
         calls=out.calls,
     )
 

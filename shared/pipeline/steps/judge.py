@@ -1,4 +1,4 @@
-"""judge: the weighted judge ensemble for one creative (fan-in to rank)."""
+"""judge: the weighted judge ensemble for one creative (one item of the judge group)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from shared.creative.structure import parse
 from shared.errors import PermanentError
 from shared.models.creative import JudgeScore
 from shared.pipeline.generation import generate_valid, request
-from shared.pipeline.runner import FanIn, StepContext, StepResult
+from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import creative_path
-from shared.pipeline.steps.govern import JUDGE_GROUP
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 
@@ -38,13 +37,6 @@ def score_copy(
     }
 
 
-def fan_in(ctx: StepContext, task: Task) -> FanIn:
-    """Judge and blueprint items count in one group: its total is what govern announced."""
-    announced = [s.total for s in ctx.campaign.steps.values() if s.group == JUDGE_GROUP]
-    expected = sum(announced) if announced else 7 + ctx.campaign.brief.variations
-    return FanIn(JUDGE_GROUP, expected, [Task(task.campaign_id, "rank")])
-
-
 def judge(ctx: StepContext, task: Task) -> StepResult:
     path = creative_path(task.campaign_id, task.key)
     creative = ctx.services.documents.get(path)
@@ -62,7 +54,7 @@ def judge(ctx: StepContext, task: Task) -> StepResult:
     if panel:
         scores = with_panel(ctx, creative, scores, panel)
     creative["scores"] = {**creative.get("scores", {}), **scores}
-    return StepResult(writes={path: creative}, fan_in=fan_in(ctx, task), calls=calls)
+    return StepResult(writes={path: creative}, calls=calls)
 
 
 def model_panel(

@@ -25,6 +25,7 @@ from shared.errors import PermanentError, TransientError
 from shared.log import get_logger
 from shared.models.creative import Tag
 from shared.pipeline.campaigns import with_live_progress
+from shared.pipeline.flow import FLOW
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import creative_path, load_creatives, video_path
 from shared.ports.chat import CampaignCard, Chat, CreativeCard, Posted, StepLine
@@ -40,22 +41,10 @@ DEFAULT_REACTIONS: dict[str, Tag] = {
     "white_check_mark": Tag.APPROVED,
     "trophy": Tag.WINNER,
 }
-PIPELINE_ORDER = (
-    "intake",
-    "angles",
-    "write",
-    "validate",
-    "govern",
-    "judge",
-    "blueprint",
-    "rank",
-    "render",
-    "publish",
-    "finalize",
-)
-# Steps that are bookkeeping for Slack, not pipeline progress.
-# Review and loop steps run many times over a campaign's life; progress shows the pipeline only.
-HIDDEN_STEPS = {"progress", "tag", "regenerate", "export", "loop_learn", "loop_meta_report"}
+# The lines of the progress message, in flow order; the steps it does not show (review, loop and
+# Slack bookkeeping run many times over a campaign's life). Both declared in flow.py.
+PIPELINE_ORDER = FLOW.shown
+HIDDEN_STEPS = FLOW.hidden
 MAX_POLLS = 400
 # A claimed post not recorded after this long is taken to have died before posting; well inside
 # the queue's retry window (12 attempts over about two minutes).
@@ -200,11 +189,10 @@ def _progress(ctx: StepContext, task: Task, chat: Chat, channel: str) -> StepRes
 
 
 def publish(ctx: StepContext, task: Task) -> StepResult:
-    """Post the campaign message (if not yet) and one message per creative, then finalize."""
-    after = [Task(task.campaign_id, "finalize")]
+    """Post the campaign message (if not yet) and one message per creative."""
     channel, chat = ctx.campaign.slack_channel, ctx.services.chat
     if not channel or chat is None:
-        return StepResult(next=after)
+        return StepResult()
     campaign = ctx.campaign.model_dump(mode="json")
     top, _ = ensure_campaign_message(ctx, chat, channel, campaign_card(campaign, creatives=0))
     legend = tuple((name, tag.value) for name, tag in reaction_tags(ctx.services).items())
@@ -214,7 +202,7 @@ def publish(ctx: StepContext, task: Task) -> StepResult:
     steps = dict(campaign.get("steps") or {})
     steps["publish"] = {**(steps.get("publish") or {}), "status": "done"}
     chat.update_campaign(top, campaign_card({**campaign, "steps": steps}, creatives=len(creatives)))
-    return StepResult(next=after, campaign={"slack_ts": top.ts})
+    return StepResult(campaign={"slack_ts": top.ts})
 
 
 def post_creative(

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.creative import predict
-from shared.pipeline.chain import after_rank
-from shared.pipeline.runner import FanOut, StepContext, StepResult
+from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import creative_path
 from shared.pipeline.steps.blueprint import blueprint_path
 from shared.ports.queue import Task
@@ -34,11 +33,4 @@ def rank(ctx: StepContext, task: Task) -> StepResult:
     )
     for position, (_, item) in enumerate(ordered, start=1):
         item["scores"]["rank"] = position
-    then = after_rank(cid, ctx.services.settings)
-    renders = sum(1 for t in then if t.step == "render")
-    return StepResult(
-        writes=dict(items),
-        campaign={"ranker": model.name if model else "priors"},
-        next=then,
-        fan_out=FanOut("render", {"render": renders}) if renders else None,
-    )
+    return StepResult(writes=dict(items), campaign={"ranker": model.name if model else "priors"})

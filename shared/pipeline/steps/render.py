@@ -1,7 +1,8 @@
 """render: one task per video (V1–V5). Builds the render spec from the copy that uses the
-video, starts the render job through the job-runner port and waits for it; the last video to
-finish sends the campaign on. A redelivered task finds the job it started and waits for that
-one instead of starting another; a failed job is started again, up to ``render_attempts``."""
+video, starts the render job through the job-runner port and waits for it; the videos are one
+group (shared/pipeline/flow.py): the last to finish sends the campaign on. A redelivered task
+finds the job it started and waits for that one instead of starting another; a failed job is
+started again, up to ``render_attempts``."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from typing import Any
 
 from gpu_jobs.spec import SCENES, spec_from_prompt
 from shared.errors import NotFound, PermanentError, TransientError
-from shared.pipeline.chain import VIDEOS, after_render
 from shared.pipeline.inputs import is_input_blob
-from shared.pipeline.runner import FanIn, StepContext, StepResult
+from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import load_creatives, video_path
 from shared.ports.queue import Task
 
@@ -45,10 +45,7 @@ def render(ctx: StepContext, task: Task) -> StepResult:
     }
     video["render_status"] = "done"
     video["encoder"] = manifest.get("encoder")
-    then = after_render(cid, ctx.services.settings)
-    return StepResult(
-        writes={video_path(cid, vid): video}, fan_in=FanIn("render", len(VIDEOS), then)
-    )
+    return StepResult(writes={video_path(cid, vid): video})
 
 
 def build_spec(ctx: StepContext, video: dict[str, Any], prefix: str) -> dict[str, Any]:

@@ -45,7 +45,6 @@ def validate(ctx: StepContext, task: Task) -> StepResult:
         writes[video_path(task.campaign_id, v.id)] = video.model_dump(mode="json")
     return StepResult(
         writes=writes,
-        next=[Task(task.campaign_id, "govern")],
         calls=out.calls,
         campaign={"corrective_retries": len(out.calls)},
     )

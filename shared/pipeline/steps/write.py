@@ -42,6 +42,5 @@ def write(ctx: StepContext, task: Task) -> StepResult:
     }
     return StepResult(
         writes={draft_path(task.campaign_id, "set"): draft},
-        next=[Task(task.campaign_id, "validate")],
         calls=[gen],
     )
