@@ -35,7 +35,6 @@ sys.path.insert(0, str(REPO))
 from infra.app import create_app  # noqa: E402
 from infra.briefs import load_brief  # noqa: E402
 from infra.runtime import LocalRuntime, wait_for_campaign  # noqa: E402
-from infra.webhook_routes import webhook_routes  # noqa: E402
 from shared.bootstrap import local_task_token  # noqa: E402
 from shared.creative.offline.phrases import SET_FRAMEWORKS  # noqa: E402
 from shared.log import configure  # noqa: E402
@@ -48,6 +47,7 @@ from shared.pipeline.registry import STEPS  # noqa: E402
 from shared.pipeline.runner import StepRunner  # noqa: E402
 from shared.settings import Settings  # noqa: E402
 from shared.task_endpoint import SharedTokenAuth  # noqa: E402
+from shared.web.webhooks import webhook_routes  # noqa: E402
 from tests.loop.platforms import (  # noqa: E402
     Day,
     FakeGraph,

@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 from gpu_jobs.encoder import Encoder  # noqa: E402
 from gpu_jobs.render import render  # noqa: E402
 from gpu_jobs.scenes import ProceduralScenes  # noqa: E402
-from gpu_jobs.spec import load_spec  # noqa: E402
 from gpu_jobs.voice import EspeakVoice  # noqa: E402
+from shared.models.render import load_spec  # noqa: E402
 
 SPEC = ROOT / "examples" / "render" / "ad30.json"
 REPEATS = 2

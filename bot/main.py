@@ -11,7 +11,7 @@ import flask
 from slack_bolt.adapter.google_cloud_functions import SlackRequestHandler
 
 from bot.http import guarded
-from infra.app import not_configured
+from shared.web.routes import not_configured
 
 
 @cache

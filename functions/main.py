@@ -71,7 +71,7 @@ for _name in STEP_FUNCTIONS:
 
 @cache
 def _webhooks() -> dict[tuple[str, str], Any]:
-    from infra.webhook_routes import webhook_routes
+    from shared.web.webhooks import webhook_routes
 
     runner, settings = _runtime()
     return webhook_routes(runner.services, settings)

@@ -12,9 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gpu_jobs.media_probe import AUDIO, CLIP, check_media
-from gpu_jobs.spec import RenderSpec
 from shared.errors import BadInput
 from shared.media.images import check_image_file
+from shared.models.render import RenderSpec
 from shared.net.safe_fetch import fetch
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")

@@ -10,8 +10,8 @@ from gpu_jobs.bootstrap import bootstrap
 from gpu_jobs.ffmpeg import FfmpegError
 from gpu_jobs.render import render
 from gpu_jobs.settings import RenderSettings
-from gpu_jobs.spec import load_spec
 from shared.errors import AdloopError, BadInput
+from shared.models.render import load_spec
 
 
 def render_command(

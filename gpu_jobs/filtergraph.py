@@ -25,8 +25,8 @@ from gpu_jobs.media_probe import (
     input_options,
     source,
 )
-from gpu_jobs.spec import Motion
 from gpu_jobs.targets import Rect, Target
+from shared.models.render import Motion
 
 ZOOM = 1.15  # stills are prepared this much larger than the frame, the room motion moves in
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from gpu_jobs.render import render
 from gpu_jobs.scenes import VideoGen
-from gpu_jobs.spec import RenderSpec, parse_spec
 from gpu_jobs.voice import Voice
 from shared.errors import BadInput
+from shared.models.render import RenderSpec, parse_spec
 from shared.ports.blobs import Blobs
 
 

@@ -24,8 +24,8 @@ from gpu_jobs.scenes import (
     salient_point,
     write_y4m,
 )
-from gpu_jobs.spec import RenderSpec
 from gpu_jobs.targets import Rect, Target, safe_rect
+from shared.models.render import RenderSpec
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from gpu_jobs.ffmpeg import run_ffmpeg
 from gpu_jobs.filtergraph import MasteredAudio, RenderPlan, TargetPlan, build_argv
 from gpu_jobs.prepare import load_sources, logo_height, place_logo, place_products, scene_inputs
 from gpu_jobs.scenes import VideoGen
-from gpu_jobs.spec import MAX_DURATION_S, RenderSpec
 from gpu_jobs.targets import ALL_TARGETS, TARGETS, Target
 from gpu_jobs.voice import Speech, Voice, WordTiming
 from shared.errors import BadInput
+from shared.models.render import MAX_DURATION_S, RenderSpec
 
 # Silence kept after the last spoken word when a video is lengthened to fit its voice-over.
 SPEECH_TAIL_S = 0.4

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-TargetName = Literal["9:16", "1:1", "4:5", "16:9"]
+from shared.models.render import TargetName
+
 ALL_TARGETS: tuple[TargetName, ...] = ("9:16", "1:1", "4:5", "16:9")
 
 

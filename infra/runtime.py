@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from infra.app import MAX_BODY_BYTES, create_app, not_configured, warn_disabled_routes
+from infra.app import MAX_BODY_BYTES, create_app
 from infra.http_server import HttpServer, ServeLimits
 from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
 from shared.bootstrap import bootstrap, local_task_token
@@ -28,6 +28,7 @@ from shared.pipeline.watchdog import find_stalled
 from shared.services import Services
 from shared.settings import Settings
 from shared.task_endpoint import SharedTokenAuth
+from shared.web.routes import not_configured, warn_disabled_routes
 
 log = get_logger(__name__)
 
@@ -69,7 +70,7 @@ class LocalRuntime:
         return f"http://{self._host}:{self._server.port}"
 
     def _routes(self) -> dict[tuple[str, str], Any]:
-        from infra.webhook_routes import webhook_routes
+        from shared.web.webhooks import webhook_routes
 
         routes: dict[tuple[str, str], Any] = dict(webhook_routes(self.services, self.settings))
         if not_configured(self.settings, "POST", "/slack/events") is None:

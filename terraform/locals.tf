@@ -33,7 +33,7 @@ locals {
   # Public HTTPS endpoints (Slack and the ad platforms call them; each checks a signature). A
   # webhook mounts its platform's secrets only when var.ad_platforms lists the platform: Cloud Run
   # cannot start a revision that mounts a secret with no version, and without its secret a
-  # webhook answers 503 to every delivery (infra/webhook_routes.py), storing nothing.
+  # webhook answers 503 to every delivery (shared/web/webhooks.py), storing nothing.
   public_functions = {
     slack_events       = { min_instances = 1, secrets = ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"] }
     webhook_meta       = { min_instances = 0, secrets = contains(var.ad_platforms, "meta") ? ["META_APP_SECRET", "META_VERIFY_TOKEN"] : [] }

@@ -16,7 +16,6 @@ from shared.models.creative import (
 )
 from shared.models.errors import explain
 from shared.models.performance import PerformanceSnapshot
-from shared.models.render import RenderRequest
 
 __all__ = [
     "AudienceSegment",
@@ -32,7 +31,6 @@ __all__ = [
     "FunnelStage",
     "Language",
     "PerformanceSnapshot",
-    "RenderRequest",
     "Scene",
     "Scores",
     "StepState",

@@ -88,7 +88,7 @@ FLOW = Flow(
             queue="feedback",
             shown=False,
         ),
-        step("export", "shared.pipeline.steps.export:export", queue="feedback", shown=False),
+        step("export", "shared.loop.export_step:export", queue="feedback", shown=False),
         # The performance loop: a finished Meta report (its webhook) is read, then each campaign
         # it had rows for learns from it. Webhook deliveries start loop_learn directly too.
         step(

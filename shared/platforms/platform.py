@@ -43,7 +43,7 @@ class Webhook:
 
     ``rows_key`` is where a report delivery's rows are (a dotted path; its rows go through the
     platform's ``report_row``). ``None`` means the platform pushes notices instead (Meta says a
-    report is ready), which ``infra/webhook_routes.py`` handles by platform.
+    report is ready), which ``shared/web/webhooks.py`` handles by platform.
     """
 
     slug: str  # "google-ads": served at /webhooks/<slug>

@@ -1,6 +1,6 @@
-"""Hostile render specs through ``gpu_jobs.spec.parse_spec`` + ``gpu_jobs.assets.resolve`` and
-``adloop render``: each is refused with BadInput naming the field (exit 2, no stack trace, no
-output folder) before ffmpeg runs."""
+"""Hostile render specs through ``shared.models.render.parse_spec`` +
+``gpu_jobs.assets.resolve`` and ``adloop render``: each is refused with BadInput naming the
+field (exit 2, no stack trace, no output folder) before ffmpeg runs."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 
 from gpu_jobs.assets import resolve
 from gpu_jobs.job import run_job
-from gpu_jobs.spec import parse_spec
 from infra.cli import main
 from shared.adapters.local_folder import FolderBlobs
 from shared.errors import BadInput
+from shared.models.render import parse_spec
 from tests.conftest import ADLOOP
 from tests.fakes.runway_api import tiny_clip
 from tests.media.images import png_declaring

@@ -30,7 +30,7 @@ SECRETS = {
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FlaskClient, Path]]:
     """The embedded runtime's real Flask app (every route), its webhook clock fixed at NOW."""
     from infra.app import create_app
-    from infra.webhook_routes import webhook_routes
+    from shared.web.webhooks import webhook_routes
 
     home = tmp_path_factory.mktemp("hostile-webhooks")
     settings = Settings(home=home, render=False, **SECRETS)  # type: ignore[arg-type]

@@ -135,8 +135,8 @@ def test_a_body_is_what_the_store_can_hold_or_a_400(name: str, data: st.DataObje
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FlaskClient, Path]]:
     from infra.app import create_app
     from infra.runtime import LocalRuntime
-    from infra.webhook_routes import webhook_routes
     from shared.settings import Settings
+    from shared.web.webhooks import webhook_routes
 
     home = tmp_path_factory.mktemp("webhook-properties")
     settings = Settings(home=home, render=False, **SECRETS)  # type: ignore[arg-type]

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from infra.app import not_configured
 from shared.platforms.registry import webhooks
 from shared.settings import Settings
+from shared.web.routes import not_configured
 from tests.infra.conftest import BASE
 from tests.infra.deployment import deployment
 from tests.infra.terraform_config import Config, load, strings_in

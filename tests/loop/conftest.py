@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 from pydantic import SecretStr
 
 from infra.app import create_app
-from infra.webhook_routes import webhook_routes
 from shared.bootstrap import bootstrap
 from shared.loop.steps import META_REPORT_STEP, loop_learn, loop_meta_report
 from shared.models.brief import Brief
@@ -22,6 +21,7 @@ from shared.pipeline.runner import StepRunner
 from shared.services import Services
 from shared.settings import Settings
 from shared.task_endpoint import SharedTokenAuth
+from shared.web.webhooks import webhook_routes
 
 SECRETS = {
     "meta_app_secret": "meta-secret",

@@ -73,9 +73,9 @@ def test_the_scripts_signed_report_is_accepted_and_ingested(
     header = sent["headers"]["X-Adloop-Signature"]
     stamp = int(header.split(",")[0].removeprefix("t="))
     from infra.app import create_app
-    from infra.webhook_routes import webhook_routes
     from shared.pipeline.runner import StepRunner
     from shared.task_endpoint import SharedTokenAuth
+    from shared.web.webhooks import webhook_routes
 
     app = create_app(
         StepRunner(services, {}),

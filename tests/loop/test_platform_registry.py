@@ -15,13 +15,12 @@ from flask.testing import FlaskClient
 
 from bot.export_action import export_task
 from infra import cli
-from infra.app import create_app, not_configured
-from infra.webhook_routes import webhook_routes
+from infra.app import create_app
 from shared.adapters.slack_layout import export_blocks
 from shared.errors import BadInput
 from shared.loop.export import export_command
+from shared.loop.export_step import note_text
 from shared.pipeline.runner import StepRunner
-from shared.pipeline.steps.export import note_text
 from shared.platforms import registry
 from shared.platforms.limits import Limit
 from shared.platforms.lint_copy import lint_lines
@@ -33,6 +32,8 @@ from shared.platforms.webhook import TimedSignature
 from shared.services import Services
 from shared.settings import Settings
 from shared.task_endpoint import SharedTokenAuth
+from shared.web.routes import not_configured
+from shared.web.webhooks import webhook_routes
 from tests.loop.conftest import SECRETS, seed_campaign
 from tests.loop.platforms import timed_signature
 

@@ -230,10 +230,10 @@ def test_a_report_adloop_did_not_ask_for_is_kept_aside(
 
 def test_without_a_secret_the_route_refuses_and_stores_nothing(home, services: Services) -> None:  # type: ignore[no-untyped-def]
     from infra.app import create_app
-    from infra.webhook_routes import webhook_routes
     from shared.pipeline.runner import StepRunner
     from shared.settings import Settings
     from shared.task_endpoint import SharedTokenAuth
+    from shared.web.webhooks import webhook_routes
 
     bare = Settings(home=home)
     app = create_app(

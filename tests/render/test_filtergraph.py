@@ -16,8 +16,8 @@ from gpu_jobs.filtergraph import (
     frame_counts,
     motion_filters,
 )
-from gpu_jobs.spec import Motion
 from gpu_jobs.targets import TARGETS, Rect
+from shared.models.render import Motion
 
 
 def _plan(encoder: Encoder, targets: tuple[str, ...] = ("9:16",)) -> RenderPlan:

@@ -15,9 +15,9 @@ import pytest
 from gpu_jobs.encoder import Encoder
 from gpu_jobs.job import run_job
 from gpu_jobs.render import render
-from gpu_jobs.spec import parse_spec
 from gpu_jobs.voice import EspeakVoice
 from shared.adapters.local_folder import FolderBlobs
+from shared.models.render import parse_spec
 from tests.fakes.runway_api import tiny_clip
 from tests.render.conftest import base_spec, offline
 

@@ -10,8 +10,8 @@ import pytest
 from gpu_jobs.assets import resolve
 from gpu_jobs.cli import render_command
 from gpu_jobs.settings import RenderSettings
-from gpu_jobs.spec import Motion, parse_spec, spec_from_prompt
 from shared.errors import BadInput
+from shared.models.render import Motion, parse_spec, spec_from_prompt
 from tests.render.conftest import base_spec, write_spec
 
 

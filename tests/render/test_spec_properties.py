@@ -10,8 +10,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gpu_jobs.spec import RenderSpec, parse_spec
 from shared.errors import BadInput
+from shared.models.render import RenderSpec, parse_spec
 from tests.render.conftest import base_spec
 
 SHORT = settings(max_examples=200, deadline=None)

@@ -24,9 +24,9 @@ from gpu_jobs.scenes import ProceduralScenes, VideoGenerationFailed, clip_frame
 from gpu_jobs.scenes_runway import RunwayVideoGen, build_request, nearest_ratio
 from gpu_jobs.scenes_veo import VeoVideoGen, video_config
 from gpu_jobs.settings import RenderSettings
-from gpu_jobs.spec import parse_spec
 from gpu_jobs.voice import EspeakVoice
 from shared.errors import BadInput, PermanentError, TransientError, Unauthorized
+from shared.models.render import parse_spec
 from tests.fakes.http_server import HttpError
 from tests.fakes.runway_api import CDN_HOST, FakeRunwayAPI, PublicRoute, resolver, tiny_clip
 from tests.fakes.veo_api import FakeVeoAPI

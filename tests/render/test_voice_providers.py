@@ -20,11 +20,11 @@ from gpu_jobs.bootstrap import bootstrap, build_voice
 from gpu_jobs.encoder import Encoder
 from gpu_jobs.render import render
 from gpu_jobs.settings import RenderSettings
-from gpu_jobs.spec import parse_spec
 from gpu_jobs.voice import EspeakVoice, WordTiming
 from gpu_jobs.voice_elevenlabs import ElevenLabsVoice, words_from_alignment
 from gpu_jobs.voice_google import GoogleTtsVoice, build_ssml, language_code, words_from_timepoints
 from shared.errors import PermanentError, TransientError, Unauthorized
+from shared.models.render import parse_spec
 from tests.fakes.elevenlabs_api import FakeElevenLabsAPI, Spoken, character_alignment
 from tests.fakes.google_tts_api import FakeGoogleTtsAPI, Synthesized
 from tests.fakes.http_server import HttpError

@@ -11,8 +11,8 @@ import time
 from pathlib import PurePosixPath
 from typing import Any
 
-from gpu_jobs.spec import SCENES, spec_from_prompt
 from shared.errors import NotFound, PermanentError, TransientError
+from shared.models.render import SCENES, spec_from_prompt
 from shared.pipeline.inputs import is_input_blob
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import load_creatives, video_path

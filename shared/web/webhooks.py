@@ -20,7 +20,6 @@ from flask import Response, jsonify, request
 from pydantic import SecretStr
 from werkzeug.exceptions import HTTPException
 
-from infra.app import not_configured
 from shared.errors import NotConfigured, PermanentError, TransientError
 from shared.log import get_logger
 from shared.loop.ingest import (
@@ -39,6 +38,7 @@ from shared.platforms.webhook import parse_rows
 from shared.ports.queue import Task
 from shared.services import Services
 from shared.settings import Settings
+from shared.web.routes import not_configured
 
 log = get_logger(__name__)
 View = Callable[[], Any]
@@ -65,7 +65,7 @@ def webhook_routes(
         else:
             raise ValueError(
                 f"{platform.id}'s webhook delivers notices, not report rows (no rows_key): "
-                "give infra/webhook_routes.py a handler for them"
+                "give shared/web/webhooks.py a handler for them"
             )
         views[("POST", hook.path)] = _signed(hook, settings, clock, handle)
     return {route: _translated(route, view, settings) for route, view in views.items()}
