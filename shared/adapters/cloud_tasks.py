@@ -10,7 +10,6 @@ Retries and backoff are the queue's configuration (terraform), not this adapter'
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -71,8 +70,9 @@ def build_task(
 class CloudTasksQueue:
     """The task-queue port on Cloud Tasks.
 
-    ``queue_names`` maps a step to its queue; other steps use :attr:`Task.queue`. ``client`` is
-    for tests; ``emulator_host`` (``host:port``) talks plaintext gRPC to gcloud-tasks-emulator.
+    Each task goes to its :attr:`Task.queue` (the flow names it, shared/pipeline/flow.py).
+    ``client`` is for tests; ``emulator_host`` (``host:port``) talks plaintext gRPC to
+    gcloud-tasks-emulator.
     """
 
     def __init__(
@@ -82,7 +82,6 @@ class CloudTasksQueue:
         location: str,
         base_url: str,
         service_account: str | None = None,
-        queue_names: Mapping[str, str] | None = None,
         client: CloudTasksClient | None = None,
         emulator_host: str | None = None,
         per_function: bool = False,
@@ -92,7 +91,6 @@ class CloudTasksQueue:
         self.location = location
         self.base_url = base_url
         self.service_account = service_account
-        self.queue_names = dict(queue_names or {})
         self.emulator_host = emulator_host
         self._client = client
         self._lock = threading.Lock()
@@ -105,8 +103,7 @@ class CloudTasksQueue:
             return self._client
 
     def queue_path(self, task: Task) -> str:
-        queue = self.queue_names.get(task.step, task.queue)
-        return f"projects/{self.project}/locations/{self.location}/queues/{queue}"
+        return f"projects/{self.project}/locations/{self.location}/queues/{task.queue}"
 
     def enqueue(self, task: Task, *, delay_s: float = 0.0) -> bool:
         """Create the task; False when Cloud Tasks already holds (or recently ran) its name."""

@@ -231,11 +231,10 @@ class TestCloudTasksQueue(QueueContract):
             for name in names:  # so the emulator stops retrying toward this test's recorder
                 queue.client.delete_queue(name=name)
 
-    def test_queue_names_map_steps_to_queues(self) -> None:
-        queue = CloudTasksQueue(
-            project="p", location="l", base_url="https://x", queue_names={"regenerate": "feedback"}
-        )
-        assert queue.queue_path(new_task("regenerate")).endswith("/queues/feedback")
+    def test_each_task_goes_to_the_queue_it_names(self) -> None:
+        queue = CloudTasksQueue(project="p", location="l", base_url="https://x")
+        tag = Task("c1", "tag", "A", queue="feedback")
+        assert queue.queue_path(tag) == "projects/p/locations/l/queues/feedback"
         assert queue.queue_path(new_task("write")).endswith("/queues/pipeline")
 
 
