@@ -28,9 +28,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from google.auth import crypt, jwt
 
-from shared.task_endpoint import GOOGLE_ISSUERS
-
 ISSUER = "https://accounts.google.com"
+# Google ID tokens name either form as their issuer (google.oauth2.id_token._GOOGLE_ISSUERS).
+# Not imported from shared/: this module also runs in the Cloud Tasks emulator's own venv.
+GOOGLE_ISSUERS = frozenset({"accounts.google.com", ISSUER})
 # What Cloud Run puts where the signature was, behind its invoker check.
 STRIPPED_SIGNATURE = "SIGNATURE_REMOVED_BY_GOOGLE"
 TOKEN_LIFETIME_S = 3600
