@@ -342,6 +342,9 @@ def main() -> int:
         for name, value in sorted(cloud.operator_env().items()):
             if name not in MACHINE_ENV:
                 print(f"  export {name}={value}")
+        # Started in the background (`&`), a shell hands Python SIGINT ignored: take it back, so
+        # Ctrl-C and `kill -INT` stop the cloud as they do in the foreground.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             while True:
