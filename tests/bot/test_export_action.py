@@ -24,9 +24,9 @@ from bot.export_action import export_task
 from infra.briefs import load_brief
 from infra.runtime import wait_for_campaign
 from shared.adapters.slack_web import campaign_blocks
-from shared.pipeline.runner import marker_path
 from shared.pipeline.steps.export import package
 from shared.pipeline.steps.publish import campaign_card
+from shared.pipeline.store import marker_path
 from shared.platforms.tracking import parse_code
 from tests.bot.conftest import (
     CHANNEL,
