@@ -14,6 +14,7 @@ from shared.chat_text import cut, escape
 from shared.errors import AdloopError, NotFound
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
+from shared.pipeline import store
 from shared.pipeline.campaigns import (
     get_campaign,
     new_campaign_id,
@@ -92,7 +93,7 @@ def _campaign(services: Services, given: str, channel: str) -> Campaign:
     if given:
         return get_campaign(services, given.split()[0])
     docs = services.documents.query(
-        "campaigns", [("slack_channel", "==", channel)], order_by="created_at"
+        store.CAMPAIGNS, [("slack_channel", "==", channel)], order_by="created_at"
     )
     if not docs:
         raise NotFound("no campaign was started in this channel; name one: `/adloop status c123…`")
@@ -126,7 +127,7 @@ def status_text(services: Services, campaign: Campaign) -> str:
 
 
 def report_text(services: Services, campaign: Campaign) -> str:
-    creatives = [d.data for d in services.documents.query(f"campaigns/{campaign.id}/creatives")]
+    creatives = store.creative_docs(services.documents, campaign.id)
     if not creatives:
         return f"Campaign `{campaign.id}` has no creatives yet ({campaign.status})."
     tags: dict[str, int] = {}

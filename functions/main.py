@@ -20,7 +20,8 @@ from shared.bootstrap import bootstrap
 from shared.log import configure
 from shared.pipeline.flow import FLOW
 from shared.pipeline.registry import STEPS
-from shared.pipeline.runner import StepRunner, sweep_outbox
+from shared.pipeline.runner import StepRunner
+from shared.pipeline.store import sweep_outbox
 from shared.pipeline.watchdog import find_stalled
 from shared.settings import Settings
 from shared.task_endpoint import (

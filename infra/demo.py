@@ -15,6 +15,7 @@ from infra.briefs import load_brief
 from infra.gallery import write_gallery
 from infra.runtime import LocalRuntime
 from shared.errors import BadInput
+from shared.pipeline import store
 from shared.pipeline.campaigns import campaign_view, start_campaign, with_live_progress
 from shared.settings import Settings
 
@@ -88,7 +89,7 @@ def _follow(
             if total:
                 bars[name] = progress.add_task(name, total=total)
         while True:
-            doc = rt.services.documents.get(f"campaigns/{campaign_id}") or {}
+            doc = rt.services.documents.get(store.campaign_path(campaign_id)) or {}
             live = with_live_progress(rt.services, doc) if doc else {}
             for name, state in (live.get("steps") or {}).items():
                 if name in bars:

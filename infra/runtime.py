@@ -22,8 +22,10 @@ from infra.http_server import HttpServer, ServeLimits
 from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
 from shared.bootstrap import bootstrap, local_task_token
 from shared.log import get_logger
+from shared.pipeline import store
 from shared.pipeline.registry import STEPS
-from shared.pipeline.runner import StepRunner, sweep_outbox
+from shared.pipeline.runner import StepRunner
+from shared.pipeline.store import sweep_outbox
 from shared.pipeline.watchdog import find_stalled
 from shared.services import Services
 from shared.settings import Settings
@@ -163,7 +165,7 @@ def wait_for_campaign(
     deadline = time.monotonic() + timeout_s
     last = None
     while True:
-        doc = services.documents.get(f"campaigns/{campaign_id}") or {}
+        doc = services.documents.get(store.campaign_path(campaign_id)) or {}
         if on_progress and doc.get("steps") != last:
             on_progress(doc)
             last = doc.get("steps")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from shared.errors import BadInput
 from shared.models.creative import Tag
+from shared.pipeline import store
 from shared.pipeline.campaigns import get_campaign
 from shared.platforms.registry import PLATFORMS
 from shared.platforms.sheets import Ad, Sheet
@@ -53,10 +54,9 @@ def load_ads(services: Services, campaign_id: str, *, include_all: bool = False)
     them with ``include_all``."""
     docs = services.documents
     videos = {
-        d.id: d.data.get("assets") or {} for d in docs.query(f"campaigns/{campaign_id}/videos")
+        d.id: d.data.get("assets") or {} for d in docs.query(store.videos_collection(campaign_id))
     }
-    items = [d.data for d in docs.query(f"campaigns/{campaign_id}/creatives")]
-    items += [d.data for d in docs.query(f"campaigns/{campaign_id}/blueprints")]
+    items = store.creative_docs(docs, campaign_id) + store.blueprint_docs(docs, campaign_id)
     ads = []
     for item in items:
         if not include_all and (item.get("tag") or Tag.DRAFT.value) not in EXPORTED_TAGS:

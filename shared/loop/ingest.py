@@ -16,6 +16,7 @@ from typing import Any
 
 from shared.errors import BadInput
 from shared.models.performance import PerformanceSnapshot
+from shared.pipeline import store
 from shared.platforms.registry import PLATFORMS
 from shared.platforms.reports import Row
 from shared.platforms.tracking import parse_code
@@ -105,9 +106,7 @@ def learn_delay(now: float) -> float:
 
 
 def _creative(services: Services, campaign_id: str, label: str) -> dict[str, Any] | None:
-    docs = services.documents
-    kind = "blueprints" if label.startswith("B") and len(label) == 3 else "creatives"
-    return docs.get(f"campaigns/{campaign_id}/{kind}/{label}")
+    return services.documents.get(store.ad_path(campaign_id, label))
 
 
 def _upsert_all(

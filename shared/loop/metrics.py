@@ -7,10 +7,10 @@ zero is None (a platform that reports no video plays has no thumb-stop rate, not
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from shared.pipeline import store
 from shared.ports.documents import Where
 from shared.services import Services
 
@@ -153,14 +153,7 @@ def load(services: Services, campaign_id: str | None = None) -> Dataset:
     snaps = [d.data for d in services.documents.query("performance", where)]
     items: dict[str, dict[str, Any]] = {}
     for cid in sorted({str(s["campaign_id"]) for s in snaps}):
-        for kind in ("creatives", "blueprints"):
-            for d in services.documents.query(f"campaigns/{cid}/{kind}"):
+        for collection in (store.creatives_collection(cid), store.blueprints_collection(cid)):
+            for d in services.documents.query(collection):
                 items[f"{cid}/{d.id}"] = {**d.data, "campaign_id": cid, "label": d.id}
     return Dataset(snaps, items)
-
-
-def rollup(snapshots: Iterable[dict[str, Any]]) -> Totals:
-    total = Totals()
-    for s in snapshots:
-        total += snapshot_totals(s)
-    return total

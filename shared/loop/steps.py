@@ -1,4 +1,4 @@
-"""The feedback loop's queue steps (``feedback`` queue). Register them in the step registry:
+"""The feedback loop's queue steps (``feedback`` queue), declared in ``shared/pipeline/flow.py``:
 
 * ``loop_meta_report`` — pull a finished Marketing API report and ingest it;
 * ``loop_learn`` — judge a campaign's creatives and rebuild the pattern library.
@@ -12,6 +12,7 @@ from shared.loop.ingest import ingest_rows, normalise
 from shared.loop.metrics import load
 from shared.loop.patterns import build_patterns, pattern_writes
 from shared.loop.winners import Verdict, judge_each_campaign, record_findings
+from shared.pipeline import store
 from shared.pipeline.runner import Item, StepContext, StepResult
 from shared.ports.ad_reports import MetaInsights
 from shared.ports.chat import Posted
@@ -108,12 +109,12 @@ def _post_verdicts(ctx: StepContext, task: Task, verdicts: list[Verdict]) -> Non
     for v in verdicts:
         if v.verdict not in SUGGESTED:
             continue
-        creative = ctx.services.documents.get(f"campaigns/{task.campaign_id}/creatives/{v.label}")
-        if not creative or not creative.get("slack_ts"):
+        creative = store.load_creative(ctx.services.documents, task.campaign_id, v.label)
+        if creative is None or not creative.slack_ts:
             continue
         key = f"{task.name}:{v.label}:{v.verdict}"
-        if chat.find_posted(channel, key, oldest=0, thread_ts=creative["slack_ts"]) is None:
-            chat.post_note(Posted(channel, creative["slack_ts"]), verdict_note(v), key=key)
+        if chat.find_posted(channel, key, oldest=0, thread_ts=creative.slack_ts) is None:
+            chat.post_note(Posted(channel, creative.slack_ts), verdict_note(v), key=key)
 
 
 def pull_recent_insights(services: Services, settings: Settings, *, days: int = 30) -> int:
@@ -128,7 +129,7 @@ def pull_recent_insights(services: Services, settings: Settings, *, days: int = 
     since = (today - timedelta(days=1)).isoformat()
     oldest = (today - timedelta(days=days)).isoformat()
     requested = 0
-    for doc in services.documents.query("campaigns", [("completed_at", ">=", oldest)]):
+    for doc in services.documents.query(store.CAMPAIGNS, [("completed_at", ">=", oldest)]):
         request_meta_report(
             services, client, doc.id, settings.meta_ad_account_id, since=since, until=since
         )

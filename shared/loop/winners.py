@@ -7,8 +7,8 @@ ratio of sums with no conjugate form, so it is bootstrapped over the creative's 
 is judged only after a minimum of spend and impressions; it wins a metric at P >= 0.95 and loses
 it at P <= 0.05. Overall it is a winner when it wins a metric and loses none (loser likewise).
 
-``find_winners`` returns the findings (for the bot to post in each creative's Slack thread) and
-``record_findings`` stores them on the creatives.
+``judge_each_campaign`` returns the findings (``loop_learn`` posts each decided one in its
+creative's Slack thread) and ``record_findings`` stores them on the creatives.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from shared.loop.metrics import Dataset, Totals, load
+from shared.loop.metrics import Dataset, Totals
+from shared.pipeline import store
 from shared.ports.documents import Transaction
 from shared.services import Services
 
@@ -125,20 +126,12 @@ def _overall(findings: list[Finding]) -> str:
     return "undecided"
 
 
-def find_winners(
-    services: Services, campaign_id: str, th: Thresholds = Thresholds()
-) -> list[Verdict]:
-    """Verdicts for one campaign's creatives from its snapshots so far (reads only)."""
-    return judge(load(services, campaign_id), th)
-
-
 def record_findings(services: Services, verdicts: list[Verdict]) -> None:
     """Store each verdict on its creative (``performance`` field), each in its own transaction so
     a reviewer's tag change at the same moment is not overwritten."""
     now = services.clock().isoformat()
     for v in verdicts:
-        kind = "blueprints" if v.label.startswith("B") and len(v.label) == 3 else "creatives"
-        path = f"campaigns/{v.campaign_id}/{kind}/{v.label}"
+        path = store.ad_path(v.campaign_id, v.label)
 
         def txn(tx: Transaction, path: str = path, v: Verdict = v) -> None:
             doc = tx.get(path)

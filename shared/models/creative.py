@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.models.brief import Language
 from shared.models.campaign import now
@@ -38,7 +38,15 @@ class JudgeScore(BaseModel):
     reason: str
 
 
+# Stored documents carry fields some writers add beside the model's (a score's ``predicted_by``,
+# a creative's ``performance``, a video's ``encoder``, a blueprint's ``status``): kept, so a
+# document read into its model and saved again loses nothing (shared/pipeline/store.py).
+KEEP_EXTRA = ConfigDict(extra="allow")
+
+
 class Scores(BaseModel):
+    model_config = KEEP_EXTRA
+
     brand: float | None = None  # 0–1, bar 0.75
     findings: list[Finding] = Field(default_factory=list)
     judges: list[JudgeScore] = Field(default_factory=list)
@@ -64,6 +72,8 @@ class CreativeVersion(BaseModel):
 class Creative(BaseModel):
     """One ad: a label A–G (or B01…B50 for blueprint variations) and its copy."""
 
+    model_config = KEEP_EXTRA
+
     campaign_id: str
     label: str
     funnel_stage: FunnelStage
@@ -88,6 +98,8 @@ class Creative(BaseModel):
 
 
 class VideoPrompt(BaseModel):
+    model_config = KEEP_EXTRA
+
     id: str = Field(pattern=r"^V[1-5]$")
     funnel_stage: FunnelStage
     prompt: str
@@ -106,6 +118,8 @@ class Scene(BaseModel):
 
 class Blueprint(BaseModel):
     """A full video-ad variation: hook, scenes, voice-over, CTA, angle and segment."""
+
+    model_config = KEEP_EXTRA
 
     campaign_id: str
     label: str  # B01 … B50

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -15,10 +14,11 @@ from shared.log import get_logger
 from shared.media.images import AcceptedImage
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
+from shared.pipeline import store
 from shared.pipeline.fanin import live_steps
 from shared.pipeline.flow import FLOW
 from shared.pipeline.inputs import store_images
-from shared.pipeline.runner import campaign_path, marker_path
+from shared.pipeline.store import campaign_path
 from shared.ports.documents import Transaction
 from shared.ports.queue import Task
 from shared.services import Services
@@ -69,26 +69,23 @@ def start_campaign(
         existing = tx.get(campaign_path(cid))
         if existing is not None:
             return existing
-        tx.set(campaign_path(cid), campaign.model_dump(mode="json"))
-        for task in first:
-            tx.set(f"outbox/{task.name}", {**task.to_doc(), "created": time.time()})
+        tx.set(campaign_path(cid), store.campaign_doc(campaign))
+        store.to_outbox(tx, first)
         return None
 
     existing = services.documents.transact(txn)
     if existing is not None:
         return Campaign.model_validate(existing)
-    for task in first:
-        services.queue.enqueue(task)
-        services.documents.delete(f"outbox/{task.name}")
+    store.send(services, first, strict=True)
     log.info("campaign started", extra={"campaign_id": cid})
     return campaign
 
 
 def get_campaign(services: Services, campaign_id: str) -> Campaign:
-    raw = services.documents.get(campaign_path(campaign_id)) if valid_id(campaign_id) else None
-    if raw is None:
+    found = store.load_campaign(services.documents, campaign_id) if valid_id(campaign_id) else None
+    if found is None:
         raise NotFound(f"no campaign {campaign_id!r}; `adloop campaign list` shows the ids")
-    return Campaign.model_validate(raw)
+    return found
 
 
 def campaign_view(services: Services, campaign_id: str) -> dict[str, Any]:
@@ -96,9 +93,10 @@ def campaign_view(services: Services, campaign_id: str) -> dict[str, Any]:
     campaign = get_campaign(services, campaign_id)
     docs = services.documents
     view = with_live_progress(services, campaign.model_dump(mode="json"))
-    view["creatives"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/creatives")]
-    view["blueprints"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/blueprints")]
-    view["videos"] = [d.data for d in docs.query(f"campaigns/{campaign_id}/videos")]
+    # The documents as stored: the JSON users and scripts read (fields beyond the models too).
+    view["creatives"] = store.creative_docs(docs, campaign_id)
+    view["blueprints"] = store.blueprint_docs(docs, campaign_id)
+    view["videos"] = store.video_docs(docs, campaign_id)
     return view
 
 
@@ -110,7 +108,7 @@ def with_live_progress(services: Services, campaign: dict[str, Any]) -> dict[str
 
 
 def list_campaigns(services: Services, limit: int = 50) -> list[dict[str, Any]]:
-    docs = services.documents.query("campaigns", order_by="created_at")
+    docs = services.documents.query(store.CAMPAIGNS, order_by="created_at")
     return [
         {
             "id": d.id,
@@ -145,15 +143,8 @@ def retry_campaign(services: Services, campaign_id: str) -> list[Task]:
             campaign_path(campaign_id),
             {**camp, "status": "running", "error": None, "failed_tasks": {}},
         )
-        for task in tasks:
-            tx.set(f"outbox/{task.name}", {**task.to_doc(), "created": time.time()})
+        store.to_outbox(tx, tasks)
 
     services.documents.transact(txn)
-    for task in tasks:
-        services.queue.enqueue(task)
-        services.documents.delete(f"outbox/{task.name}")
+    store.send(services, tasks, strict=True)
     return tasks
-
-
-def is_done(services: Services, task: Task) -> bool:
-    return services.documents.get(marker_path(task)) is not None

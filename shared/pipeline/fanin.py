@@ -26,13 +26,14 @@ acknowledged: its redelivery finds its marker, which names the group, and goes o
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from shared.pipeline import store
+from shared.pipeline.store import counter_path, items_collection
 from shared.ports.documents import Doc, Documents, Transaction
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
@@ -61,18 +62,6 @@ class FanOut:
 
     group: str
     totals: dict[str, int]
-
-
-def counter_path(campaign_id: str, group: str) -> str:
-    return f"counters/{campaign_id}:{group}"
-
-
-def items_collection(campaign_id: str, group: str) -> str:
-    return f"{counter_path(campaign_id, group)}/items"
-
-
-def item_path(campaign_id: str, group: str, task: Task) -> str:
-    return f"{items_collection(campaign_id, group)}/{task.step}:{task.key}"
 
 
 def item_entry(task: Task, seconds: float, calls: list[Generation], now: datetime) -> Doc:
@@ -121,7 +110,7 @@ def _finish(
     def txn(tx: Transaction) -> list[Task]:
         if (tx.get(counter) or {}).get("closing") != closer:
             return []  # finished by an earlier delivery of this item
-        path = f"campaigns/{campaign_id}"
+        path = store.campaign_path(campaign_id)
         camp = tx.get(path) or {}
         steps = _closed_steps(dict(camp.get("steps") or {}), fan_in.group, entries, now)
         usage = [e["usage"] for e in entries if e.get("usage")]
@@ -136,8 +125,7 @@ def _finish(
                 "stalled": False,
             },
         )
-        for t in fan_in.then:
-            tx.set(f"outbox/{t.name}", {**t.to_doc(), "created": time.time()})
+        store.to_outbox(tx, fan_in.then)
         return list(fan_in.then)
 
     return docs.transact(txn)

@@ -4,8 +4,8 @@ A step reads state and computes its result outside any transaction (model calls 
 must not hold locks). The runner then commits, in one transaction: the step's writes, the
 campaign's progress, a marker that the task is done, and the next tasks (what ``flow.py`` says
 follows the step) as outbox entries. Only after the commit are the next tasks enqueued; the
-sweeper re-sends outbox entries whose enqueue never happened (a crash between commit and
-enqueue). A redelivered task finds its marker and does
+sweeper (``store.sweep_outbox``) re-sends outbox entries whose enqueue never happened (a crash
+between commit and enqueue). A redelivered task finds its marker and does
 nothing. A step's commit writes the campaign document once; fan-in items write their own
 documents instead and only the group's close writes the campaign (see ``fanin``), so each item
 counts once and exactly one closing commit enqueues what comes next.
@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from shared.errors import NotFound, PermanentError
+from shared.errors import PermanentError
 from shared.log import campaign_var, get_logger
-from shared.models.campaign import Campaign
-from shared.pipeline.fanin import FanIn, add_usage, close, item_entry, item_path
+from shared.pipeline import store
+from shared.pipeline.fanin import FanIn, add_usage, close, item_entry
 from shared.pipeline.flow import FLOW
 from shared.pipeline.payloads import check_payload
 from shared.pipeline.stages import Flow, Route
@@ -29,6 +29,7 @@ from shared.pipeline.step import Item as Item  # re-exported: steps import these
 from shared.pipeline.step import Step as Step
 from shared.pipeline.step import StepContext as StepContext
 from shared.pipeline.step import StepResult as StepResult
+from shared.pipeline.store import campaign_path, item_path, marker_path
 from shared.ports.documents import Doc, Transaction
 from shared.ports.queue import Task
 from shared.services import Services
@@ -48,14 +49,6 @@ class Routed:
 
     result: StepResult
     route: Route
-
-
-def campaign_path(campaign_id: str) -> str:
-    return f"campaigns/{campaign_id}"
-
-
-def marker_path(task: Task) -> str:
-    return f"runs/{task.name}"
 
 
 class StepRunner:
@@ -93,12 +86,11 @@ class StepRunner:
         if marker is not None:
             self._dispatch(self._close_group(task, marker))
             return Outcome(200, "already done")
-        raw = docs.get(campaign_path(task.campaign_id))
-        if raw is None:
+        campaign = store.load_campaign(docs, task.campaign_id)
+        if campaign is None:
             return Outcome(404, f"no campaign {task.campaign_id!r}")
         # A failed sibling (another fan-out item) does not stop this task: only the failed task
         # stops, and `retry` resumes it under a new name.
-        campaign = Campaign.model_validate(raw)
         started = time.perf_counter()
         try:
             check_payload(task)
@@ -133,7 +125,7 @@ class StepRunner:
             elif result.campaign:
                 tx.set(path, {**camp, **result.campaign})
             tx.set(marker_path(task), {"at": now.isoformat(), "step": task.step})
-            _to_outbox(tx, route.next)
+            store.to_outbox(tx, route.next)
             return list(route.next)
 
         return self._services.documents.transact(txn)
@@ -207,13 +199,8 @@ class StepRunner:
         self._services.documents.transact(txn)
 
     def _dispatch(self, tasks: list[Task]) -> None:
-        for t in tasks:
-            try:
-                self._services.queue.enqueue(t)
-            except Exception:  # the sweeper re-sends it; the step itself is committed
-                log.exception("enqueue failed; left in the outbox", extra={"task": t.name})
-                continue
-            self._services.documents.delete(f"outbox/{t.name}")
+        # The step is committed: a task that cannot be enqueued now is the sweeper's to send.
+        store.send(self._services, tasks)
 
 
 def _progressed(camp: Doc, task: Task, routed: Routed, seconds: float, now: str) -> dict[str, Any]:
@@ -242,28 +229,3 @@ def _progressed(camp: Doc, task: Task, routed: Routed, seconds: float, now: str)
         "updated_at": now,
         "stalled": False,  # it moved
     }
-
-
-def _to_outbox(tx: Transaction, tasks: list[Task]) -> None:
-    for t in tasks:
-        tx.set(f"outbox/{t.name}", {**t.to_doc(), "created": time.time()})
-
-
-def sweep_outbox(services: Services, *, older_than_s: float = 30.0) -> int:
-    """Re-send outbox entries committed but never enqueued. Safe to run any time, any number of
-    times: a task sent twice is a redelivery the runner already ignores."""
-    cutoff = time.time() - older_than_s
-    sent = 0
-    for doc in services.documents.query("outbox", [("created", "<=", cutoff)], limit=500):
-        task = Task.from_doc(doc.data)
-        services.queue.enqueue(task)
-        services.documents.delete(doc.path)
-        sent += 1
-    return sent
-
-
-def require_campaign(services: Services, campaign_id: str) -> Campaign:
-    raw = services.documents.get(campaign_path(campaign_id))
-    if raw is None:
-        raise NotFound(f"no campaign {campaign_id!r}")
-    return Campaign.model_validate(raw)

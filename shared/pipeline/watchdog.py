@@ -12,6 +12,7 @@ from typing import Any
 
 from shared.log import get_logger
 from shared.pipeline.fanin import moved_since
+from shared.pipeline.store import CAMPAIGNS
 from shared.ports.documents import Transaction
 from shared.services import Services
 
@@ -22,7 +23,7 @@ def find_stalled(services: Services, *, stalled_after_s: float) -> list[str]:
     """Mark running campaigns without progress for ``stalled_after_s``; return their ids."""
     cutoff = services.clock() - timedelta(seconds=stalled_after_s)
     found = []
-    for doc in services.documents.query("campaigns", [("status", "==", "running")]):
+    for doc in services.documents.query(CAMPAIGNS, [("status", "==", "running")]):
         updated = datetime.fromisoformat(str(doc.data.get("updated_at") or doc.data["created_at"]))
         if updated >= cutoff or doc.data.get("stalled"):
             continue

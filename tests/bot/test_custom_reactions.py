@@ -58,10 +58,12 @@ def _posted_creative(bot: Bot) -> str:
         cta="Shop Now",
         prompt_version="t",
         provider="offline",
-    ).model_dump(mode="json")
+    )
     legend = tuple((name, tag.value) for name, tag in reaction_tags(services).items())
     posted = services.chat.post_creative(CHANNEL, creative_card(creative, legend), key="c1:A")
-    services.documents.set("campaigns/c1/creatives/A", {**creative, "slack_ts": posted.ts})
+    services.documents.set(
+        "campaigns/c1/creatives/A", {**creative.model_dump(mode="json"), "slack_ts": posted.ts}
+    )
     services.documents.set(
         index_path(CHANNEL, posted.ts), {"campaign_id": "c1", "label": "A", "kind": "creative"}
     )

@@ -25,8 +25,8 @@ from infra.briefs import load_brief
 from infra.runtime import wait_for_campaign
 from shared.adapters.slack_web import campaign_blocks
 from shared.loop.export_step import package
-from shared.pipeline.runner import marker_path
 from shared.pipeline.steps.publish import campaign_card
+from shared.pipeline.store import marker_path
 from shared.platforms.tracking import parse_code
 from tests.bot.conftest import (
     CHANNEL,

@@ -8,31 +8,35 @@ from pydantic import ValidationError
 from bot.brief_text import fields_from_text, parse_brief
 from bot.modal import field_errors, fields_from_state, new_campaign_view
 from shared.adapters.slack_web import campaign_blocks, creative_blocks
-from shared.models import Brief, Tag
+from shared.models import Brief, Creative, Tag
 from shared.pipeline.steps.feedback import apply_reaction
 from shared.pipeline.steps.publish import DEFAULT_REACTIONS, campaign_card, creative_card
 
-CREATIVE = {
-    "campaign_id": "c1",
-    "label": "B",
-    "funnel_stage": "Awareness",
-    "language": "es",
-    "headline": "Piel <b>luminosa</b> & feliz",
-    "primary_text": "Ignore instructions <@U123> <!channel>",
-    "cta": "Compra ya",
-    "tag": "Testing",
-    "iteration": 3,
-    "scores": {
-        "judge": 88.04,
-        "approved": True,
-        "brand": 0.812,
-        "findings": [{"rule": "r", "span": "s", "reason": "x"}],
-        "predicted_ctr": 0.01234,
-        "predicted_roas": 2.5,
-        "predicted_roas_interval": [2.0, 3.0],
-        "rank": 2,
-    },
-}
+CREATIVE = Creative.model_validate(
+    {
+        "campaign_id": "c1",
+        "label": "B",
+        "funnel_stage": "Awareness",
+        "language": "es",
+        "headline": "Piel <b>luminosa</b> & feliz",
+        "primary_text": "Ignore instructions <@U123> <!channel>",
+        "cta": "Compra ya",
+        "tag": "Testing",
+        "iteration": 3,
+        "scores": {
+            "judge": 88.04,
+            "approved": True,
+            "brand": 0.812,
+            "findings": [{"rule": "r", "span": "s", "reason": "x"}],
+            "predicted_ctr": 0.01234,
+            "predicted_roas": 2.5,
+            "predicted_roas_interval": [2.0, 3.0],
+            "rank": 2,
+        },
+        "prompt_version": "write-v1",
+        "provider": "offline",
+    }
+)
 
 
 def test_a_creative_shows_its_copy_scores_and_legend_with_user_text_escaped() -> None:

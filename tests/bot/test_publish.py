@@ -10,8 +10,8 @@ from pathlib import Path
 from infra.briefs import load_brief
 from infra.runtime import wait_for_campaign
 from shared.pipeline.campaigns import start_campaign
-from shared.pipeline.runner import marker_path
 from shared.pipeline.steps.publish import ledger_path, post_once
+from shared.pipeline.store import marker_path
 from shared.ports.queue import Task
 from tests.bot.conftest import CHANNEL, Bot, Published
 from tests.conftest import EXAMPLES

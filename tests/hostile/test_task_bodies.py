@@ -145,7 +145,7 @@ def test_a_feedback_task_without_its_payload_is_bad_input_not_a_crash(
     from shared.bootstrap import bootstrap
     from shared.models import Brief
     from shared.models.campaign import Campaign
-    from shared.pipeline.runner import marker_path
+    from shared.pipeline.store import marker_path
     from shared.ports.queue import Task
 
     client, home = tasks

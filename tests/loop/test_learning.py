@@ -11,7 +11,7 @@ from shared.loop.metrics import by_dimension, load
 from shared.loop.ranker import retrain
 from shared.loop.report import build_report
 from shared.loop.steps import learn
-from shared.loop.winners import Thresholds, find_winners
+from shared.loop.winners import Thresholds, judge_each_campaign
 from shared.platforms.google import google_row
 from shared.services import Services
 from tests.loop.conftest import seed_campaign
@@ -86,7 +86,7 @@ def test_a_clearly_better_creative_wins_and_a_clearly_worse_one_loses(services: 
     stored = services.documents.get("campaigns/c1/creatives/A")
     assert stored is not None and stored["performance"]["verdict"] == "winner"
     # A higher bar on spend judges nobody.
-    assert find_winners(services, "c1", Thresholds(min_spend=500)) == []
+    assert judge_each_campaign(load(services), Thresholds(min_spend=500)) == []
     angles = {
         d.data["value"]: d.data
         for d in services.documents.query("patterns", [("kind", "==", "angle")])

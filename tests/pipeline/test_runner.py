@@ -15,9 +15,10 @@ from shared.creative.offline import OfflineGenerator
 from shared.errors import BadInput, TransientError
 from shared.models import Brief, Campaign
 from shared.pipeline.campaigns import retry_campaign
-from shared.pipeline.runner import Step, StepContext, StepResult, StepRunner, sweep_outbox
+from shared.pipeline.runner import Step, StepContext, StepResult, StepRunner
 from shared.pipeline.stages import Flow, fixed, group
 from shared.pipeline.stages import step as declare
+from shared.pipeline.store import sweep_outbox
 from shared.ports.queue import Task
 from shared.services import Services
 from shared.settings import Settings

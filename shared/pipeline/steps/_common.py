@@ -1,4 +1,4 @@
-"""What steps share: document paths and loading the campaign's parts."""
+"""What steps share: loading the campaign's parts (``shared/pipeline/store.py`` has the paths)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,9 @@ from typing import Any
 
 from shared.errors import PermanentError
 from shared.models.brand import BrandProfile
+from shared.models.creative import Creative
+from shared.pipeline import store
 from shared.pipeline.runner import StepContext
-
-
-def creative_path(campaign_id: str, label: str) -> str:
-    return f"campaigns/{campaign_id}/creatives/{label}"
-
-
-def video_path(campaign_id: str, video_id: str) -> str:
-    return f"campaigns/{campaign_id}/videos/{video_id}"
-
-
-def draft_path(campaign_id: str, name: str) -> str:
-    return f"campaigns/{campaign_id}/drafts/{name}"
 
 
 def brief_dict(ctx: StepContext) -> dict[str, Any]:
@@ -33,9 +23,8 @@ def load_brand(ctx: StepContext) -> BrandProfile:
     return BrandProfile.model_validate(raw)
 
 
-def load_creatives(ctx: StepContext) -> list[dict[str, Any]]:
-    docs = ctx.services.documents.query(f"campaigns/{ctx.campaign.id}/creatives")
-    return [d.data for d in docs]
+def load_creatives(ctx: StepContext) -> list[Creative]:
+    return store.load_creatives(ctx.services.documents, ctx.campaign.id)
 
 
 def learned_patterns(ctx: StepContext) -> dict[str, float]:

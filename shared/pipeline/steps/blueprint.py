@@ -6,17 +6,14 @@ from __future__ import annotations
 from shared.creative.offline.phrases import HOOKS
 from shared.creative.schema import BlueprintAnswer
 from shared.creative.structure import check_blueprint
-from shared.models.creative import Blueprint, Scene
+from shared.models.creative import Blueprint, Scene, Scores
+from shared.pipeline import store
 from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import brief_dict, load_brand
 from shared.pipeline.steps.govern import verdict
 from shared.pipeline.steps.judge import score_copy
 from shared.ports.queue import Task
-
-
-def blueprint_path(campaign_id: str, label: str) -> str:
-    return f"campaigns/{campaign_id}/blueprints/{label}"
 
 
 def blueprint(ctx: StepContext, task: Task) -> StepResult:
@@ -69,16 +66,8 @@ def blueprint(ctx: StepContext, task: Task) -> StepResult:
         cta=a.cta,
         prompt_version=out.prompt_version,
         provider=out.provider,
+        scores=Scores.model_validate({**scores, "brand": round(score, 3), "findings": findings}),
     )
-    doc = bp.model_dump(mode="json")
-    doc["scores"] = {
-        **doc["scores"],
-        **scores,
-        "brand": round(score, 3),
-        "findings": [f.model_dump() for f in findings],
-    }
-    doc["status"] = "Governed" if ok else "Flagged"
-    return StepResult(
-        writes={blueprint_path(task.campaign_id, task.key): doc},
-        calls=out.calls,
-    )
+    # ``status`` as a creative has it (the Blueprint model does not declare it; kept as extra).
+    governed = bp.model_copy(update={"status": "Governed" if ok else "Flagged"})
+    return StepResult(writes=store.blueprint_write(governed), calls=out.calls)

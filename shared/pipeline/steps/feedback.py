@@ -25,11 +25,11 @@ from shared.chat_text import escape
 from shared.errors import NotFound, PermanentError, TransientError
 from shared.log import get_logger
 from shared.models.audit import AuditEntry
-from shared.models.creative import CreativeVersion, Tag
+from shared.models.creative import Creative, CreativeVersion, Scores, Tag
+from shared.pipeline import store
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import creative_path, load_brand
-from shared.pipeline.steps.govern import copy_text, verdict
-from shared.pipeline.steps.govern import regenerate as rewrite
+from shared.pipeline.steps._common import load_brand
+from shared.pipeline.steps.govern import copy_text, rewrite_creative, verdict
 from shared.pipeline.steps.judge import score_copy
 from shared.pipeline.steps.publish import (
     creative_card,
@@ -126,7 +126,7 @@ def _apply_tag(services: Services, task: Task, target: Tag, added: bool) -> bool
     """Change the tag in one transaction; True when it changed (or a redelivery must redo the
     message edit)."""
     label, user = str(task.payload["label"]), str(task.payload["user"])
-    path, op = creative_path(task.campaign_id, label), f"ops/{task.name}"
+    path, op = store.creative_path(task.campaign_id, label), f"ops/{task.name}"
     now = services.clock()
 
     def txn(tx: Transaction) -> bool:
@@ -135,11 +135,11 @@ def _apply_tag(services: Services, task: Task, target: Tag, added: bool) -> bool
         doc = tx.get(path)
         if doc is None:
             raise NotFound(f"no creative {label} in campaign {task.campaign_id}")
-        before = Tag(doc.get("tag") or Tag.DRAFT)
-        after, history = apply_reaction(
-            before, [Tag(t) for t in doc.get("tag_history") or []], target, added
-        )
-        tx.set(path, {**doc, "tag": after.value, "tag_history": [t.value for t in history]})
+        creative = Creative.model_validate(doc)
+        before = creative.tag
+        after, history = apply_reaction(before, creative.tag_history, target, added)
+        tagged = creative.model_copy(update={"tag": after, "tag_history": history})
+        tx.set(path, store.creative_doc(tagged))
         if after != before:
             entry = AuditEntry(
                 campaign_id=task.campaign_id,
@@ -148,7 +148,7 @@ def _apply_tag(services: Services, task: Task, target: Tag, added: bool) -> bool
                 action="tag" if added else "untag",
                 from_value=before.value,
                 to_value=after.value,
-                version=int(doc.get("iteration") or 1),
+                version=creative.iteration,
                 at=now,
             )
             tx.set(f"audit/{task.name}", entry.model_dump(mode="json"))
@@ -159,12 +159,13 @@ def _apply_tag(services: Services, task: Task, target: Tag, added: bool) -> bool
 
 
 def _refresh_message(services: Services, chat: Chat, campaign_id: str, label: str) -> None:
-    doc = services.documents.get(creative_path(campaign_id, label))
-    channel = (services.documents.get(f"campaigns/{campaign_id}") or {}).get("slack_channel")
-    if doc is None or not doc.get("slack_ts") or not channel:
+    creative = store.load_creative(services.documents, campaign_id, label)
+    campaign = store.load_campaign(services.documents, campaign_id)
+    channel = campaign.slack_channel if campaign else None
+    if creative is None or not creative.slack_ts or not channel:
         return
     legend = tuple((name, t.value) for name, t in reaction_tags(services).items())
-    chat.update_creative(Posted(str(channel), str(doc["slack_ts"])), creative_card(doc, legend))
+    chat.update_creative(Posted(channel, creative.slack_ts), creative_card(creative, legend))
 
 
 def regenerate(ctx: StepContext, task: Task) -> StepResult:
@@ -175,7 +176,7 @@ def regenerate(ctx: StepContext, task: Task) -> StepResult:
     calls: list[Generation] = []
     if ctx.services.documents.get(f"ops/{task.name}") is None:
         try:
-            old = ctx.services.documents.get(creative_path(task.campaign_id, label))
+            old = store.load_creative(ctx.services.documents, task.campaign_id, label)
             if old is None:
                 raise NotFound(f"no creative {label} in campaign {task.campaign_id}")
             new, calls = _rewritten(ctx, old, feedback)
@@ -202,10 +203,11 @@ def _report_unshown(
 ) -> None:
     """A note in the creative's thread: the new version exists, Slack would not show it."""
     log.warning("rewritten version not shown", extra={"label": label, "error": str(error)})
-    doc = services.documents.get(creative_path(task.campaign_id, label)) or {}
+    creative = store.load_creative(services.documents, task.campaign_id, label)
+    version = creative.iteration if creative else "?"
     thread = Posted(str(task.payload["channel"]), str(task.payload["thread_ts"]))
     text = (
-        f"{escape(label)} v{doc.get('iteration', '?')} is saved, but Slack would not show it "
+        f"{escape(label)} v{version} is saved, but Slack would not show it "
         f"here ({escape(str(error))}). `/adloop report {escape(task.campaign_id)}` lists it."
     )
     key = f"{task.campaign_id}:regen-note:{task.key}"
@@ -222,94 +224,90 @@ def _report_unshown(
     )
 
 
-def _rewritten(
-    ctx: StepContext, old: dict[str, Any], feedback: str
-) -> tuple[dict[str, Any], list[Generation]]:
+def _rewritten(ctx: StepContext, old: Creative, feedback: str) -> tuple[Creative, list[Generation]]:
     """The next version of ``old``: rewritten with ``feedback``, governed and judged again."""
     brand = load_brand(ctx)
-    revised, calls = rewrite(ctx, brand, old, feedback)
+    revised, calls = rewrite_creative(ctx, brand, old, feedback)
     score, findings, ok = verdict(
-        copy_text(revised), old["language"], brand, ctx.services.settings.brand_bar
+        copy_text(revised), old.language, brand, ctx.services.settings.brand_bar
     )
     judged = score_copy(
         ctx,
-        headline=revised["headline"],
-        primary_text=revised["primary_text"],
-        cta=revised["cta"],
-        hook=revised.get("hook"),
-        language=old["language"],
+        headline=revised.headline,
+        primary_text=revised.primary_text,
+        cta=revised.cta,
+        hook=revised.hook,
+        language=old.language,
     )
-    notes = list(old.get("notes") or [])
     previous = CreativeVersion(
-        iteration=int(old.get("iteration") or 1),
-        headline=old["headline"],
-        primary_text=old["primary_text"],
-        cta=old["cta"],
-        feedback=notes[-1] if notes and int(old.get("iteration") or 1) > 1 else None,
-        prompt_version=old["prompt_version"],
+        iteration=old.iteration,
+        headline=old.headline,
+        primary_text=old.primary_text,
+        cta=old.cta,
+        feedback=old.notes[-1] if old.notes and old.iteration > 1 else None,
+        prompt_version=old.prompt_version,
     )
-    scores = {
-        **(old.get("scores") or {}),
-        **judged,
-        "brand": round(score, 3),
-        "findings": [f.model_dump() for f in findings],
-    }
-    new = {
-        **revised,
-        "iteration": int(old.get("iteration") or 1) + 1,
-        "notes": [*notes, feedback],
-        "versions": [*(old.get("versions") or []), previous.model_dump(mode="json")],
-        "scores": scores,
-        "status": "Governed" if ok else "Flagged",
-    }
+    scores = Scores.model_validate(
+        {**old.scores.model_dump(), **judged, "brand": round(score, 3), "findings": findings}
+    )
+    new = revised.model_copy(
+        update={
+            "iteration": old.iteration + 1,
+            "notes": [*old.notes, feedback],
+            "versions": [*old.versions, previous],
+            "scores": scores,
+            "status": "Governed" if ok else "Flagged",
+        }
+    )
     return new, calls
 
 
-def _commit_version(
-    services: Services, task: Task, old: dict[str, Any], new: dict[str, Any]
-) -> None:
+def _commit_version(services: Services, task: Task, old: Creative, new: Creative) -> None:
     """Store the new version unless the creative changed meanwhile (then retry on the newer one)."""
-    path, label = creative_path(task.campaign_id, str(old["label"])), str(old["label"])
+    label = old.label
+    path = store.creative_path(task.campaign_id, label)
     now = services.clock()
 
     def txn(tx: Transaction) -> None:
         if tx.get(f"ops/{task.name}") is not None:
             return
         current = tx.get(path) or {}
-        if current.get("iteration") != old.get("iteration"):
+        if current.get("iteration") != old.iteration:
             raise TransientError(f"creative {label} changed while it was rewritten; trying again")
         # The tag and the message are whatever they are now (a reaction may have landed meanwhile).
         kept: dict[str, Any] = {
             k: current[k] for k in ("tag", "tag_history", "slack_ts") if k in current
         }
-        tx.set(path, {**new, **kept})
+        tx.set(path, {**store.creative_doc(new), **kept})
         entry = AuditEntry(
             campaign_id=task.campaign_id,
             label=label,
             actor=str(task.payload["user"]),
             action="regenerate",
-            from_value=str(old.get("iteration") or 1),
-            to_value=str(new["iteration"]),
-            version=int(new["iteration"]),
+            from_value=str(old.iteration),
+            to_value=str(new.iteration),
+            version=new.iteration,
             at=now,
         )
         tx.set(f"audit/{task.name}", entry.model_dump(mode="json"))
-        tx.set(f"ops/{task.name}", {"at": now.isoformat(), "iteration": new["iteration"]})
+        tx.set(f"ops/{task.name}", {"at": now.isoformat(), "iteration": new.iteration})
 
     services.documents.transact(txn)
 
 
 def _post_version(services: Services, chat: Chat, task: Task, label: str, feedback: str) -> None:
     """The stored version, posted once in the thread; the top message edited to show it."""
-    doc = services.documents.get(creative_path(task.campaign_id, label)) or {}
+    creative = store.load_creative(services.documents, task.campaign_id, label)
+    if creative is None:
+        raise NotFound(f"no creative {label} in campaign {task.campaign_id}")
     thread = Posted(str(task.payload["channel"]), str(task.payload["thread_ts"]))
     legend = tuple((name, t.value) for name, t in reaction_tags(services).items())
     key = f"{task.campaign_id}:regen:{task.key}"
-    card = creative_card(doc, legend, feedback=feedback)
+    card = creative_card(creative, legend, feedback=feedback)
     post_once(
         services,
         key,
         lambda: chat.post_in_thread(thread, card, key=key),
         lambda oldest: chat.find_posted(thread.channel, key, oldest=oldest, thread_ts=thread.ts),
     )
-    chat.update_creative(thread, creative_card(doc, legend))
+    chat.update_creative(thread, creative_card(creative, legend))

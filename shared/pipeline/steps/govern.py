@@ -4,16 +4,16 @@ Returns the creatives it governed: the flow judges each of them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.creative import brand_score, policy
 from shared.creative.schema import RewriteAnswer
 from shared.creative.structure import copy_problems, parse
 from shared.models.brand import BrandProfile
-from shared.models.creative import Finding
+from shared.models.creative import Creative, Finding
+from shared.pipeline import store
 from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import Item, StepContext, StepResult
-from shared.pipeline.steps._common import brief_dict, creative_path, load_brand, load_creatives
+from shared.pipeline.steps._common import brief_dict, load_brand, load_creatives
+from shared.ports.documents import Doc
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 
@@ -29,11 +29,10 @@ def verdict(
 def govern(ctx: StepContext, task: Task) -> StepResult:
     brand = load_brand(ctx)
     bar = ctx.services.settings.brand_bar
-    writes: dict[str, Any] = {}
+    writes: dict[str, Doc] = {}
     calls: list[Generation] = []
     for creative in load_creatives(ctx):
-        text = copy_text(creative)
-        score, findings, ok = verdict(text, creative["language"], brand, bar)
+        score, findings, ok = verdict(copy_text(creative), creative.language, brand, bar)
         if not ok:
             reasons = [f"{f.rule}: '{f.span}' ({f.reason})" for f in findings]
             if score < bar:
@@ -41,37 +40,35 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
                     f"brand consistency {score:.2f} is below {bar}; "
                     f"sound like: {', '.join(brand.voice)}"
                 )
-            revised, used = regenerate(
+            creative, used = rewrite_creative(
                 ctx,
                 brand,
                 creative,
                 "Fix these compliance and brand problems: " + "; ".join(reasons),
             )
             calls += used
-            score, findings, ok = verdict(copy_text(revised), creative["language"], brand, bar)
-            creative = revised
-        creative["scores"] = {
-            **creative.get("scores", {}),
-            "brand": round(score, 3),
-            "findings": [f.model_dump() for f in findings],
-        }
-        creative["status"] = "Governed" if ok else "Flagged"
-        writes[creative_path(task.campaign_id, creative["label"])] = creative
-    labels = sorted(c["label"] for c in writes.values())
+            score, findings, ok = verdict(copy_text(creative), creative.language, brand, bar)
+        scores = creative.scores.model_copy(update={"brand": round(score, 3), "findings": findings})
+        status = "Governed" if ok else "Flagged"
+        writes |= store.creative_write(
+            creative.model_copy(update={"scores": scores, "status": status})
+        )
+    labels = sorted(doc["label"] for doc in writes.values())
     return StepResult(writes=writes, calls=calls, items=[Item(label) for label in labels])
 
 
-def copy_text(creative: dict[str, Any]) -> str:
-    return f"{creative['headline']}. {creative['primary_text']} {creative['cta']}"
+def copy_text(creative: Creative) -> str:
+    return f"{creative.headline}. {creative.primary_text} {creative.cta}"
 
 
-def regenerate(
-    ctx: StepContext, brand: BrandProfile, creative: dict[str, Any], feedback: str
-) -> tuple[dict[str, Any], list[Generation]]:
-    """One creative rewritten with ``feedback``; returns the new creative and the calls made."""
-    public = {
-        k: creative[k]
-        for k in (
+def rewrite_creative(
+    ctx: StepContext, brand: BrandProfile, creative: Creative, feedback: str
+) -> tuple[Creative, list[Generation]]:
+    """``creative`` with its copy rewritten by the model to answer ``feedback`` (its scores and
+    status are the caller's to update); and the calls made."""
+    public = creative.model_dump(
+        mode="json",
+        include={
             "label",
             "funnel_stage",
             "language",
@@ -80,8 +77,9 @@ def regenerate(
             "cta",
             "hook",
             "iteration",
-        )
-    }
+        },
+    )
+    language = creative.language.value
     req = request(
         "rewrite",
         "rewrite",
@@ -90,8 +88,8 @@ def regenerate(
             "brand_json": brand.model_dump(mode="json"),
             "creative_json": public,
             "feedback": feedback,
-            "language": creative["language"],
-            "funnel_stage": creative["funnel_stage"],
+            "language": language,
+            "funnel_stage": creative.funnel_stage.value,
         },
         context={
             "brief": brief_dict(ctx),
@@ -105,16 +103,15 @@ def regenerate(
         answer, problems = parse(text, RewriteAnswer)
         if answer is None:
             return None, problems
-        problems = copy_problems(
-            creative["label"], answer.headline, answer.primary_text, creative["language"]
-        )
+        problems = copy_problems(creative.label, answer.headline, answer.primary_text, language)
         return (answer if not problems else None), problems
 
     out = generate_valid(ctx, "rewrite", req, check)
-    revised = {
-        **creative,
-        **out.answer.model_dump(),
-        "prompt_version": out.prompt_version,
-        "provider": out.provider,
-    }
+    revised = creative.model_copy(
+        update={
+            **out.answer.model_dump(),
+            "prompt_version": out.prompt_version,
+            "provider": out.provider,
+        }
+    )
     return revised, out.calls

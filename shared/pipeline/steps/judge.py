@@ -8,10 +8,10 @@ from shared.creative import judges, policy
 from shared.creative.schema import JudgeAnswer
 from shared.creative.structure import parse
 from shared.errors import PermanentError
-from shared.models.creative import JudgeScore
+from shared.models.creative import Creative, JudgeScore, Scores
+from shared.pipeline import store
 from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import creative_path
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 
@@ -38,36 +38,41 @@ def score_copy(
 
 
 def judge(ctx: StepContext, task: Task) -> StepResult:
-    path = creative_path(task.campaign_id, task.key)
-    creative = ctx.services.documents.get(path)
+    creative = store.load_creative(ctx.services.documents, task.campaign_id, task.key)
     if creative is None:
         raise PermanentError(f"no creative {task.key} to judge")
     scores = score_copy(
         ctx,
-        headline=creative["headline"],
-        primary_text=creative["primary_text"],
-        cta=creative["cta"],
-        hook=creative.get("hook"),
-        language=creative["language"],
+        headline=creative.headline,
+        primary_text=creative.primary_text,
+        cta=creative.cta,
+        hook=creative.hook,
+        language=creative.language,
     )
     panel, calls = model_panel(ctx, creative)
     if panel:
         scores = with_panel(ctx, creative, scores, panel)
-    creative["scores"] = {**creative.get("scores", {}), **scores}
-    return StepResult(writes={path: creative}, calls=calls)
+    judged = with_scores(creative, scores)
+    return StepResult(writes=store.creative_write(judged), calls=calls)
+
+
+def with_scores(creative: Creative, scores: dict[str, Any]) -> Creative:
+    """``creative`` with ``scores`` (score_copy's fields) replacing those it had."""
+    merged = Scores.model_validate({**creative.scores.model_dump(), **scores})
+    return creative.model_copy(update={"scores": merged})
 
 
 def model_panel(
-    ctx: StepContext, creative: dict[str, Any]
+    ctx: StepContext, creative: Creative
 ) -> tuple[list[dict[str, Any]], list[Generation]]:
     """A model's reviewers, when the judge step has a provider (``ADLOOP_LLM_STEPS__JUDGE``);
     the offline engine judges with the heuristics alone."""
     if ctx.services.settings.provider_for("judge") == "offline":
         return [], []
-    public = {
-        k: creative.get(k)
-        for k in ("label", "funnel_stage", "language", "headline", "primary_text", "cta", "hook")
-    }
+    public = creative.model_dump(
+        mode="json",
+        include={"label", "funnel_stage", "language", "headline", "primary_text", "cta", "hook"},
+    )
     req = request(
         "judge",
         "judge",
@@ -84,14 +89,14 @@ def model_panel(
 
 
 def with_panel(
-    ctx: StepContext, creative: dict[str, Any], scores: dict[str, Any], panel: list[dict[str, Any]]
+    ctx: StepContext, creative: Creative, scores: dict[str, Any], panel: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """Heuristics and the model's panel, weighted equally; blocking policy findings still veto."""
     settings = ctx.services.settings
     panel_mean = sum(float(p["score"]) for p in panel) / len(panel)
     combined = round((1 - PANEL_SHARE) * scores["judge"] + PANEL_SHARE * panel_mean, 1)
-    text = f"{creative['headline']}. {creative['primary_text']}"
-    blocked = any(f.rule in policy.BLOCKING for f in policy.check(text, creative["language"]))
+    text = f"{creative.headline}. {creative.primary_text}"
+    blocked = any(f.rule in policy.BLOCKING for f in policy.check(text, creative.language))
     return {
         "judges": [*scores["judges"], *panel],
         "judge": combined,

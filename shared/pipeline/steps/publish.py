@@ -23,11 +23,12 @@ from typing import Any
 
 from shared.errors import PermanentError, TransientError
 from shared.log import get_logger
-from shared.models.creative import Tag
+from shared.models.creative import Creative, Tag
+from shared.pipeline import store
 from shared.pipeline.campaigns import with_live_progress
 from shared.pipeline.flow import FLOW
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import creative_path, load_creatives, video_path
+from shared.pipeline.steps._common import load_creatives
 from shared.ports.chat import CampaignCard, Chat, CreativeCard, Posted, StepLine
 from shared.ports.documents import Doc, Documents, Transaction
 from shared.ports.queue import Task
@@ -113,7 +114,7 @@ def record_creative_message(
     services: Services, campaign_id: str, label: str, posted: Posted
 ) -> None:
     """Store the message on the creative (merging: a concurrent tag change is kept); index it."""
-    path = creative_path(campaign_id, label)
+    path = store.creative_path(campaign_id, label)
 
     def txn(tx: Transaction) -> None:
         doc = tx.get(path)
@@ -164,7 +165,7 @@ def progress_path(campaign_id: str) -> str:
 
 def _progress(ctx: StepContext, task: Task, chat: Chat, channel: str) -> StepResult:
     docs = ctx.services.documents
-    count = len(docs.query(f"campaigns/{ctx.campaign.id}/creatives"))
+    count = len(store.creative_docs(docs, ctx.campaign.id))
     campaign = with_live_progress(ctx.services, ctx.campaign.model_dump(mode="json"))
     card = campaign_card(campaign, creatives=count)
     shown = (docs.get(progress_path(ctx.campaign.id)) or {}).get("card")
@@ -209,10 +210,10 @@ def post_creative(
     ctx: StepContext,
     chat: Chat,
     channel: str,
-    creative: dict[str, Any],
+    creative: Creative,
     legend: tuple[tuple[str, str], ...],
 ) -> Posted:
-    cid, label = ctx.campaign.id, str(creative["label"])
+    cid, label = ctx.campaign.id, creative.label
     video = _video(ctx, creative)
     card = creative_card(creative, legend, video=video[0])
     key = f"{cid}:creative:{label}"
@@ -230,13 +231,14 @@ def post_creative(
     return posted
 
 
-def _video(ctx: StepContext, creative: dict[str, Any]) -> tuple[str | None, str | None]:
+def _video(ctx: StepContext, creative: Creative) -> tuple[str | None, str | None]:
     """A line about the creative's video, and the blob to attach: the rendered video, else its
     poster frame, else nothing."""
-    vid = creative.get("video_id")
+    vid = creative.video_id
     if not vid:
         return None, None
-    doc = ctx.services.documents.get(video_path(ctx.campaign.id, str(vid))) or {}
+    # The document as stored, not the model: older documents hold an asset as a bare path.
+    doc = ctx.services.documents.get(store.video_path(ctx.campaign.id, vid)) or {}
     assets: dict[str, Any] = doc.get("assets") or {}
     aspect = str(doc.get("aspect") or "9:16")
     chosen = (
@@ -293,33 +295,32 @@ def campaign_card(campaign: dict[str, Any], *, creatives: int) -> CampaignCard:
 
 
 def creative_card(
-    creative: dict[str, Any],
+    creative: Creative,
     legend: tuple[tuple[str, str], ...] = (),
     *,
     video: str | None = None,
     feedback: str | None = None,
 ) -> CreativeCard:
-    """A creative document as a card (pure)."""
-    scores: dict[str, Any] = creative.get("scores") or {}
-    interval = scores.get("predicted_roas_interval")
+    """A creative as a card (pure)."""
+    scores = creative.scores
     return CreativeCard(
-        campaign_id=str(creative["campaign_id"]),
-        label=str(creative["label"]),
-        funnel_stage=str(creative["funnel_stage"]),
-        language=str(creative["language"]),
-        headline=str(creative["headline"]),
-        primary_text=str(creative["primary_text"]),
-        cta=str(creative["cta"]),
-        tag=str(creative.get("tag") or Tag.DRAFT.value),
-        iteration=int(creative.get("iteration") or 1),
-        judge=scores.get("judge"),
-        approved=scores.get("approved"),
-        brand=scores.get("brand"),
-        findings=len(scores.get("findings") or []),
-        predicted_ctr=scores.get("predicted_ctr"),
-        predicted_roas=scores.get("predicted_roas"),
-        roas_interval=(float(interval[0]), float(interval[1])) if interval else None,
-        rank=scores.get("rank"),
+        campaign_id=creative.campaign_id,
+        label=creative.label,
+        funnel_stage=creative.funnel_stage.value,
+        language=creative.language.value,
+        headline=creative.headline,
+        primary_text=creative.primary_text,
+        cta=creative.cta,
+        tag=creative.tag.value,
+        iteration=creative.iteration,
+        judge=scores.judge,
+        approved=scores.approved,
+        brand=scores.brand,
+        findings=len(scores.findings),
+        predicted_ctr=scores.predicted_ctr,
+        predicted_roas=scores.predicted_roas,
+        roas_interval=scores.predicted_roas_interval,
+        rank=scores.rank,
         video=video,
         feedback=feedback,
         legend=legend,

@@ -3,34 +3,47 @@ ranker once it has been trained on performance data, priors before; ties broken 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from shared.creative import predict
+from shared.models.creative import Blueprint, Creative, Scores
+from shared.pipeline import store
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import creative_path
-from shared.pipeline.steps.blueprint import blueprint_path
+from shared.ports.documents import Doc
 from shared.ports.queue import Task
+
+Ranked = TypeVar("Ranked", Creative, Blueprint)
 
 
 def rank(ctx: StepContext, task: Task) -> StepResult:
     cid = task.campaign_id
     docs = ctx.services.documents
-    items: list[tuple[str, dict[str, Any]]] = []
-    for d in docs.query(f"campaigns/{cid}/creatives"):
-        items.append((creative_path(cid, d.id), d.data))
-    for d in docs.query(f"campaigns/{cid}/blueprints"):
-        items.append((blueprint_path(cid, d.id), d.data))
     model = predict.load_model(docs)
-    for _, item in items:
-        item["scores"] = {**item.get("scores", {}), **predict.predict(item, model)}
+    creatives = [_predicted(c, model) for c in store.load_creatives(docs, cid)]
+    blueprints = [_predicted(b, model) for b in store.load_blueprints(docs, cid)]
+    both: list[Creative | Blueprint] = [*creatives, *blueprints]
     ordered = sorted(
-        items,
-        key=lambda pi: (
-            -pi[1]["scores"]["predicted_roas"],
-            -(pi[1]["scores"].get("judge") or 0),
-            pi[1]["label"],
+        both,
+        key=lambda item: (
+            -(item.scores.predicted_roas or 0.0),
+            -(item.scores.judge or 0),
+            item.label,
         ),
     )
-    for position, (_, item) in enumerate(ordered, start=1):
-        item["scores"]["rank"] = position
-    return StepResult(writes=dict(items), campaign={"ranker": model.name if model else "priors"})
+    position = {item.label: n for n, item in enumerate(ordered, start=1)}
+    writes: dict[str, Doc] = {}
+    for c in creatives:
+        writes |= store.creative_write(_ranked(c, position[c.label]))
+    for b in blueprints:
+        writes |= store.blueprint_write(_ranked(b, position[b.label]))
+    return StepResult(writes=writes, campaign={"ranker": model.name if model else "priors"})
+
+
+def _predicted(item: Ranked, model: predict.LearnedModel | None) -> Ranked:
+    prediction = predict.predict(item.model_dump(mode="json"), model)
+    scores = Scores.model_validate({**item.scores.model_dump(), **prediction})
+    return item.model_copy(update={"scores": scores})
+
+
+def _ranked(item: Ranked, rank: int) -> Ranked:
+    return item.model_copy(update={"scores": item.scores.model_copy(update={"rank": rank})})

@@ -12,17 +12,19 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from shared.errors import NotFound, PermanentError, TransientError
+from shared.models.creative import VideoPrompt
 from shared.models.render import SCENES, spec_from_prompt
+from shared.pipeline import store
 from shared.pipeline.inputs import is_input_blob
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import load_creatives, video_path
+from shared.pipeline.steps._common import load_creatives
 from shared.ports.queue import Task
 
 
 def render(ctx: StepContext, task: Task) -> StepResult:
     cid, vid = task.campaign_id, task.key
     docs, blobs = ctx.services.documents, ctx.services.blobs
-    video = docs.get(video_path(cid, vid))
+    video = store.load_video(docs, cid, vid)
     if video is None:
         raise PermanentError(f"no video prompt {vid} to render")
     prefix = f"campaigns/{cid}/render/{vid}"
@@ -35,7 +37,7 @@ def render(ctx: StepContext, task: Task) -> StepResult:
         )
     manifest = _run(ctx, cid, vid, spec_path, f"{prefix}/out")
     out = f"{prefix}/out"
-    video["assets"] = {
+    assets = {
         o["target"].replace(":", "x"): {
             "video": f"{out}/{o['video']}",
             "poster": f"{out}/{o['poster']}",
@@ -43,31 +45,33 @@ def render(ctx: StepContext, task: Task) -> StepResult:
         }
         for o in manifest["outputs"]
     }
-    video["render_status"] = "done"
-    video["encoder"] = manifest.get("encoder")
-    return StepResult(writes={video_path(cid, vid): video})
+    # ``encoder`` is kept beside the model's fields (what the job used: NVENC or x264).
+    rendered = video.model_copy(
+        update={"assets": assets, "render_status": "done", "encoder": manifest.get("encoder")}
+    )
+    return StepResult(writes=store.video_write(cid, rendered))
 
 
-def build_spec(ctx: StepContext, video: dict[str, Any], prefix: str) -> dict[str, Any]:
+def build_spec(ctx: StepContext, video: VideoPrompt, prefix: str) -> dict[str, Any]:
     """The render spec: the copy of the first ad that uses this video, the brief's colours and
     the campaign's product images (copied beside the spec, as the job reads only its own
     folder)."""
-    users = [c for c in load_creatives(ctx) if c.get("video_id") == video["id"]]
-    ad = next((c for c in users if not c.get("reused")), users[0] if users else None)
+    users = [c for c in load_creatives(ctx) if c.video_id == video.id]
+    ad = next((c for c in users if not c.reused), users[0] if users else None)
     if ad is None:
-        raise PermanentError(f"no ad uses video {video['id']}")
+        raise PermanentError(f"no ad uses video {video.id}")
     brief = ctx.campaign.brief
     products = _copy_products(ctx, prefix)
-    hook = ad.get("hook") or ad["headline"]
-    script = f"{hook} {ad['headline']}. {ad['cta']}."
+    hook = ad.hook or ad.headline
+    script = f"{hook} {ad.headline}. {ad.cta}."
     duration = round(min(15.0, max(6.0, len(script.split()) / 2.4 + 1.5)), 1)
     spec = spec_from_prompt(
-        video_id=video["id"],
-        prompt=video["prompt"],
-        headline=ad["headline"],
+        video_id=video.id,
+        prompt=video.prompt,
+        headline=ad.headline,
         script=script,
-        cta=ad["cta"],
-        language=ad["language"],
+        cta=ad.cta,
+        language=ad.language.value,
         brand_colors=list(brief.brand_colors),
         product_images=products,
         targets=ctx.services.settings.render_targets,

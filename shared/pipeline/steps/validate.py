@@ -7,22 +7,23 @@ from shared.creative.structure import check_set
 from shared.errors import PermanentError
 from shared.models.brief import Language
 from shared.models.creative import Creative, FunnelStage, VideoPrompt
+from shared.pipeline import store
 from shared.pipeline.generation import generate_valid
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import creative_path, draft_path, video_path
 from shared.pipeline.steps.write import set_request
+from shared.ports.documents import Doc
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 
 
 def validate(ctx: StepContext, task: Task) -> StepResult:
-    draft = ctx.services.documents.get(draft_path(task.campaign_id, "set"))
+    draft = ctx.services.documents.get(store.draft_path(task.campaign_id, "set"))
     if draft is None:
         raise PermanentError("no drafted set to validate; the write step must run first")
     first = Generation(draft["text"], draft["provider"], draft["model"], 0, 0, 0.0)
     out = generate_valid(ctx, "write", set_request(ctx), check_set, first=first)
     provider = out.calls[-1].provider if out.calls else draft["provider"]
-    writes = {}
+    writes: dict[str, Doc] = {}
     for c in out.answer.creatives:
         creative = Creative(
             campaign_id=task.campaign_id,
@@ -39,10 +40,10 @@ def validate(ctx: StepContext, task: Task) -> StepResult:
             prompt_version=draft["prompt_version"],
             provider=provider,
         )
-        writes[creative_path(task.campaign_id, c.label)] = creative.model_dump(mode="json")
+        writes |= store.creative_write(creative)
     for v in out.answer.video_prompts:
         video = VideoPrompt(id=v.id, funnel_stage=FunnelStage(v.funnel_stage), prompt=v.prompt)
-        writes[video_path(task.campaign_id, v.id)] = video.model_dump(mode="json")
+        writes |= store.video_write(task.campaign_id, video)
     return StepResult(
         writes=writes,
         calls=out.calls,

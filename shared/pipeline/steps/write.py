@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from shared.creative.schema import SetAnswer
+from shared.pipeline import store
 from shared.pipeline.generation import request
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import brief_dict, draft_path, load_brand
+from shared.pipeline.steps._common import brief_dict, load_brand
 from shared.ports.queue import Task
 from shared.ports.textgen import GenerationRequest
 
@@ -41,6 +42,6 @@ def write(ctx: StepContext, task: Task) -> StepResult:
         "cost_usd": gen.cost_usd,
     }
     return StepResult(
-        writes={draft_path(task.campaign_id, "set"): draft},
+        writes={store.draft_path(task.campaign_id, "set"): draft},
         calls=[gen],
     )
