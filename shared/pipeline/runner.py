@@ -89,11 +89,19 @@ class StepRunner:
         campaign = store.load_campaign(docs, task.campaign_id)
         if campaign is None:
             return Outcome(404, f"no campaign {task.campaign_id!r}")
+        # A task the flow could never have sent (a key it has no item for, a payload missing a
+        # field) is refused and changes nothing: it is no failure of this campaign's.
+        try:
+            check_payload(task)
+        except PermanentError as e:
+            return self._refuse(task, e.status, str(e))
+        refused = self._flow.refusal(task, campaign)
+        if refused:
+            return self._refuse(task, 400, refused)
         # A failed sibling (another fan-out item) does not stop this task: only the failed task
         # stops, and `retry` resumes it under a new name.
         started = time.perf_counter()
         try:
-            check_payload(task)
             result = step(StepContext(self._services, campaign), task)
         except PermanentError as e:
             self._record_failure(task, e)
@@ -167,6 +175,16 @@ class StepRunner:
         docs, now = self._services.documents, self._services.clock()
         return close(docs, task.campaign_id, fan_in, task.name, now)
 
+    def _refuse(self, task: Task, status: int, reason: str) -> Outcome:
+        """Answer 4xx and keep a marker saying why, so a queue that redelivers 4xx answers
+        (Cloud Tasks retries every non-2xx) hears "already done"; the campaign is not touched."""
+        log.warning("refused %s: %s", task.name, reason, extra={"step": task.step})
+        now = self._services.clock().isoformat()
+        self._services.documents.set(
+            marker_path(task), {"at": now, "step": task.step, "refused": reason}
+        )
+        return Outcome(status, reason)
+
     def _record_failure(self, task: Task, error: PermanentError) -> None:
         now = self._services.clock().isoformat()
         message = f"{task.step} failed: {error}"
@@ -176,6 +194,11 @@ class StepRunner:
             if tx.get(marker_path(task)) is not None:
                 return
             camp = tx.get(campaign_path(task.campaign_id)) or {}
+            if camp.get("status") == "complete":
+                # A complete campaign stays complete: what failed after it (a reviewer's
+                # rewrite, an export, a stray task) is that task's failure, kept on its marker.
+                tx.set(marker_path(task), {"at": now, "step": task.step, "failed": message})
+                return
             steps = dict(camp.get("steps") or {})
             steps[task.step] = {
                 **(steps.get(task.step) or {}),

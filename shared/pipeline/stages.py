@@ -33,16 +33,29 @@ class Each:
     what: str
     items: Callable[[Campaign, Sequence[Item]], list[Item]]
     expected: Callable[[Campaign], int]
+    # The items follow from the campaign alone (not from what a step returned), so a task's key
+    # can be checked against them before its step runs.
+    from_campaign: bool = False
 
 
 def fixed(*keys: str) -> Each:
     """The same items for every campaign."""
-    return Each(", ".join(keys), lambda c, returned: [Item(k) for k in keys], lambda c: len(keys))
+    return Each(
+        ", ".join(keys),
+        lambda c, returned: [Item(k) for k in keys],
+        lambda c: len(keys),
+        from_campaign=True,
+    )
 
 
 def per_campaign(what: str, keys: Callable[[Campaign], list[str]]) -> Each:
     """Items worked out from the campaign (its brief)."""
-    return Each(what, lambda c, returned: [Item(k) for k in keys(c)], lambda c: len(keys(c)))
+    return Each(
+        what,
+        lambda c, returned: [Item(k) for k in keys(c)],
+        lambda c: len(keys(c)),
+        from_campaign=True,
+    )
 
 
 def returned(what: str, *, expected: int = 0) -> Each:
@@ -143,6 +156,24 @@ class Flow:
     ) -> Task:
         """A task for step ``name``, on the step's queue."""
         return Task(campaign_id, name, key, payload or {}, queue=self.spec(name).queue)
+
+    def refusal(self, task: Task, campaign: Campaign) -> str | None:
+        """Why the flow could never have sent ``task`` for ``campaign`` (a key it has no item
+        for); None when it could. Steps aside and items a step returns are the steps' to check."""
+        spec = self.spec(task.step)
+        if self._stage_of(task.step)[0] < 0:
+            return None
+        if spec.each is None:
+            if task.key != "-":
+                return f"{task.step} runs once per campaign, not per {task.key!r}"
+            return None
+        if spec.each.from_campaign:
+            keys = [i.key for i in spec.each.items(campaign, ())]
+            if task.key not in keys:
+                return (
+                    f"{task.step} runs once per {spec.each.what}; this campaign has no {task.key!r}"
+                )
+        return None
 
     def runs(self) -> dict[str, Step]:
         """Each step's function, imported from its ``module:function``."""
