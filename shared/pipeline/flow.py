@@ -81,10 +81,10 @@ FLOW = Flow(
         # a delay (publish.py enqueues that one: the outbox sends without delay).
         step("progress", "shared.pipeline.steps.publish:progress", queue="feedback", shown=False),
         # A reviewer's reaction (tag) or thread reply (regenerate) on a creative; Export clicked.
-        step("tag", "shared.pipeline.steps.feedback:tag", queue="feedback", shown=False),
+        step("tag", "shared.pipeline.steps.review:tag", queue="feedback", shown=False),
         step(
             "regenerate",
-            "shared.pipeline.steps.feedback:regenerate",
+            "shared.pipeline.steps.review:regenerate",
             queue="feedback",
             shown=False,
         ),

@@ -185,8 +185,8 @@ def test_the_only_code_that_writes_a_tag_is_the_reviewer_checked_tag_step() -> N
         for p in (REPO / d).rglob("*.py")
         if WRITES_TAG.search(p.read_text()) and str(p.relative_to(REPO)) not in NOT_WRITERS
     )
-    # feedback.py: `tag` (checks is_reviewer first) and `regenerate` (keeps the current tag).
-    assert writers == ["shared/pipeline/steps/feedback.py"], (
+    # review.py: `tag` (checks is_reviewer first) and `regenerate` (keeps the current tag).
+    assert writers == ["shared/pipeline/steps/review.py"], (
         "a new code path writes a creative's tag: check it enforces ADLOOP_SLACK_REVIEWERS for "
         f"Approved and Winner, and add it to this suite: {writers}"
     )
