@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from shared.pipeline.steps.review import MAX_FEEDBACK_CHARS
 from shared.pipeline.steps.publish import index_path, reaction_tags
+from shared.pipeline.steps.review import MAX_FEEDBACK_CHARS
 from shared.ports.queue import Task
 from shared.services import Services
 

@@ -36,8 +36,8 @@ from shared.log import get_logger
 from shared.loop.export import export_command, load_ads
 from shared.models.creative import Tag
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps.review import is_reviewer
 from shared.pipeline.steps.publish import ledger_path, post_once, reaction_tags
+from shared.pipeline.steps.review import is_reviewer
 from shared.platforms.registry import PLATFORMS, display_name
 from shared.platforms.tracking import parse_code
 from shared.ports.chat import Chat, Posted

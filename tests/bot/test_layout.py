@@ -9,8 +9,8 @@ from bot.brief_text import fields_from_text, parse_brief
 from bot.modal import field_errors, fields_from_state, new_campaign_view
 from shared.adapters.slack_web import campaign_blocks, creative_blocks
 from shared.models import Brief, Creative, Tag
-from shared.pipeline.steps.review import apply_reaction
 from shared.pipeline.steps.publish import DEFAULT_REACTIONS, campaign_card, creative_card
+from shared.pipeline.steps.review import apply_reaction
 
 CREATIVE = Creative.model_validate(
     {
