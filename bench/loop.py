@@ -35,17 +35,17 @@ sys.path.insert(0, str(REPO))
 from infra.app import create_app  # noqa: E402
 from infra.briefs import load_brief  # noqa: E402
 from infra.runtime import LocalRuntime, wait_for_campaign  # noqa: E402
+from shared.adapters.meta_marketing import MetaInsightsClient  # noqa: E402
 from shared.bootstrap import local_task_token  # noqa: E402
 from shared.creative.offline.phrases import SET_FRAMEWORKS  # noqa: E402
 from shared.log import configure  # noqa: E402
 from shared.loop.export import export_command  # noqa: E402
-from shared.loop.meta_insights import MetaInsightsClient  # noqa: E402
 from shared.loop.ranker import retrain  # noqa: E402
-from shared.loop.steps import META_REPORT_STEP, loop_learn, loop_meta_report, request_meta_report  # noqa: E402
+from shared.loop.steps import request_meta_report  # noqa: E402
 from shared.pipeline.campaigns import campaign_view, start_campaign  # noqa: E402
-from shared.pipeline.registry import STEPS  # noqa: E402
 from shared.pipeline.runner import StepRunner  # noqa: E402
 from shared.settings import Settings  # noqa: E402
+from shared.steps import FLOW, STEPS  # noqa: E402
 from shared.task_endpoint import SharedTokenAuth  # noqa: E402
 from shared.web.webhooks import webhook_routes  # noqa: E402
 from tests.loop.platforms import (  # noqa: E402
@@ -271,10 +271,8 @@ def main() -> None:
             meta_graph_url=server.url,
         )  # type: ignore[arg-type]
         rt = LocalRuntime(settings)
-        # Mount the loop as the lead will: its steps in the registry, its routes on the app.
-        rt.runner = StepRunner(
-            rt.services, {**STEPS, META_REPORT_STEP: loop_meta_report, "loop_learn": loop_learn}
-        )
+        # The runtime serves every step already (shared/steps.py); its routes go on the app.
+        rt.runner = StepRunner(rt.services, STEPS, FLOW)
         rt.app = create_app(
             rt.runner,
             SharedTokenAuth(local_task_token(settings)),

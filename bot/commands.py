@@ -22,7 +22,7 @@ from shared.pipeline.campaigns import (
     start_campaign,
     with_live_progress,
 )
-from shared.pipeline.steps.publish import HIDDEN_STEPS
+from shared.pipeline.flow import FLOW
 from shared.ports.queue import Task
 from shared.services import Services
 
@@ -113,7 +113,7 @@ def status_text(services: Services, campaign: Campaign) -> str:
     lines = [f"Campaign `{campaign.id}` for *{product}*: *{campaign.status}*"]
     live = with_live_progress(services, campaign.model_dump(mode="json"))
     for name, state in Campaign.model_validate(live).steps.items():
-        if name in HIDDEN_STEPS:
+        if name not in FLOW.shown:  # review, loop and Slack bookkeeping: no line
             continue
         count = f" {state.done}/{state.total}" if state.total else ""
         lines.append(

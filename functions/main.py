@@ -18,12 +18,11 @@ import flask
 from shared.adapters.cloud_tasks import target_url
 from shared.bootstrap import bootstrap
 from shared.log import configure
-from shared.pipeline.flow import FLOW
-from shared.pipeline.registry import STEPS
 from shared.pipeline.runner import StepRunner
 from shared.pipeline.store import sweep_outbox
 from shared.pipeline.watchdog import find_stalled
 from shared.settings import Settings
+from shared.steps import FLOW, STEPS
 from shared.task_endpoint import (
     HttpAnswer,
     OidcAuth,
@@ -39,7 +38,7 @@ def _runtime() -> tuple[StepRunner, Settings]:
     configure(settings.log_level, project=settings.gcp_project)
     if not settings.tasks_base_url or not settings.tasks_service_account:
         raise RuntimeError("set ADLOOP_TASKS_BASE_URL and ADLOOP_TASKS_SERVICE_ACCOUNT")
-    return StepRunner(bootstrap(settings), STEPS), settings
+    return StepRunner(bootstrap(settings), STEPS, FLOW), settings
 
 
 @cache

@@ -227,10 +227,10 @@ def _progress(args: argparse.Namespace) -> Any:
         return None
 
     def show(doc: dict[str, Any]) -> None:
-        from shared.pipeline.steps.publish import PIPELINE_ORDER
+        from shared.pipeline.flow import FLOW
 
         steps = doc.get("steps") or {}
-        order = {name: i for i, name in enumerate(PIPELINE_ORDER)}
+        order = {name: i for i, name in enumerate(FLOW.shown)}
         done = sorted(
             (name for name, s in steps.items() if s.get("status") == "done"),
             key=lambda name: (order.get(name, len(order)), name),

@@ -23,12 +23,12 @@ from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
 from shared.bootstrap import bootstrap, local_task_token
 from shared.log import get_logger
 from shared.pipeline import store
-from shared.pipeline.registry import STEPS
 from shared.pipeline.runner import StepRunner
 from shared.pipeline.store import sweep_outbox
 from shared.pipeline.watchdog import find_stalled
 from shared.services import Services
 from shared.settings import Settings
+from shared.steps import FLOW, STEPS
 from shared.task_endpoint import SharedTokenAuth
 from shared.web.routes import not_configured, warn_disabled_routes
 
@@ -47,7 +47,7 @@ class LocalRuntime:
     ) -> None:
         self.settings = settings
         self.services: Services = bootstrap(settings)
-        self.runner = runner(self.services, STEPS)
+        self.runner = runner(self.services, STEPS, FLOW)
         self._token = local_task_token(settings)
         self.app = create_app(
             self.runner, SharedTokenAuth(self._token), extra_routes=self._routes()

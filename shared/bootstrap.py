@@ -167,7 +167,7 @@ def meta_insights_factory(
                 token = settings.meta_access_token
                 if token is None:
                     raise PermanentError(META_UNSET)
-                from shared.loop.meta_insights import DEFAULT_BASE_URL, MetaInsightsClient
+                from shared.adapters.meta_marketing import DEFAULT_BASE_URL, MetaInsightsClient
 
                 client = MetaInsightsClient(
                     token.get_secret_value(), base_url=settings.meta_graph_url or DEFAULT_BASE_URL

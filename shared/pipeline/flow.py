@@ -1,7 +1,9 @@
 """The pipeline, declared once: every step, its queue, what follows it, and whether Slack
-progress shows it. The runner enqueues successors from here; the step registry, the Cloud
-Function entry points (functions/main.py) and the Slack progress lines are derived from it, and
-tests/infra/test_flow.py checks terraform deploys a function for every step and every queue.
+progress shows it. The runner enqueues successors from here; the Cloud Function entry points
+(functions/main.py) and the Slack progress lines are derived from it, and tests/infra/test_flow.py
+checks terraform deploys a function for every step and every queue. The feedback loop's steps
+(export, the performance loop) build on the pipeline and are declared beside their code, in
+shared/loop/flow.py; shared/steps.py puts the two together for the deployables.
 
 A campaign runs the ``chain`` top to bottom, one stage after the other: a step is one task; a
 ``group`` runs each of its steps once per item (``each``), in parallel, and the last item of the
@@ -80,30 +82,13 @@ FLOW = Flow(
         # Posts and edits the campaign message; while the campaign runs it re-queues itself with
         # a delay (publish.py enqueues that one: the outbox sends without delay).
         step("progress", "shared.pipeline.steps.publish:progress", queue="feedback", shown=False),
-        # A reviewer's reaction (tag) or thread reply (regenerate) on a creative; Export clicked.
+        # A reviewer's reaction (tag) or thread reply (regenerate) on a creative.
         step("tag", "shared.pipeline.steps.review:tag", queue="feedback", shown=False),
         step(
             "regenerate",
             "shared.pipeline.steps.review:regenerate",
             queue="feedback",
             shown=False,
-        ),
-        step("export", "shared.loop.export_step:export", queue="feedback", shown=False),
-        # The performance loop: a finished Meta report (its webhook) is read, then each campaign
-        # it had rows for learns from it. Webhook deliveries start loop_learn directly too.
-        step(
-            "loop_meta_report",
-            "shared.loop.steps:loop_meta_report",
-            queue="feedback",
-            shown=False,
-            then="loop_learn",
-        ),
-        step(
-            "loop_learn",
-            "shared.loop.steps:loop_learn",
-            queue="feedback",
-            shown=False,
-            each=returned("campaign the report had rows for"),
         ),
     ),
 )

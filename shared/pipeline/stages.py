@@ -122,6 +122,10 @@ class Flow:
     def __post_init__(self) -> None:
         _check(self)
 
+    def with_aside(self, *steps: StepSpec) -> Flow:
+        """This flow with more steps aside from its chain (the loop's, declared in its layer)."""
+        return Flow(self.chain, (*self.aside, *steps))
+
     @property
     def steps(self) -> tuple[StepSpec, ...]:
         """Every step: the chain's in order, then the ones aside."""

@@ -7,7 +7,7 @@
 * Export: an Ads Manager import sheet (CSV with Ads Manager's column names), one ad per
   creative and placement group (feed 4:5 or 1:1, stories/reels 9:16) with that aspect's video.
 * Reports: Marketing API insights rows (level=ad, time_increment=1), pulled by
-  ``shared/loop/meta_insights.py`` when Meta's webhook says a report is ready.
+  ``shared/adapters/meta_marketing.py`` when Meta's webhook says a report is ready.
 * Webhook: Meta signs the raw body, ``X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret,
   body)>``, and checks the subscription with a ``GET`` echoing ``hub.challenge``
   (developers.facebook.com/docs/graph-api/webhooks/getting-started).
@@ -39,7 +39,7 @@ LIMITS = (
 )
 # Aspects each placement group takes, in order of preference; the two groups are separate ads.
 PLACEMENTS = {"feed": ("4x5", "1x1"), "stories": ("9x16",)}
-# The insights fields meta_row reads, asked for by shared/loop/meta_insights.py.
+# The insights fields meta_row reads, asked for by shared/adapters/meta_marketing.py.
 INSIGHTS_FIELDS = (
     "ad_id,ad_name,date_start,date_stop,impressions,inline_link_clicks,clicks,spend,"
     "actions,action_values,video_p100_watched_actions"

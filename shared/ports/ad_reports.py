@@ -2,7 +2,7 @@
 
 Meta's insights are asynchronous: a report is requested for an ad account and a date range, Meta
 pushes ``async_requests`` when it is done (``shared/platforms/meta.py``), and the finished report
-is read page by page. The adapter (``shared/loop/meta_insights.py``) retries throttling itself
+is read page by page. The adapter (``shared/adapters/meta_marketing.py``) retries throttling itself
 and raises the domain's errors.
 """
 

@@ -102,10 +102,20 @@ class Query:
         return None
 
 
+def _store_constants() -> dict[str, str]:
+    """The collection names shared/pipeline/store.py declares (``CAMPAIGNS = "campaigns"``)."""
+    from shared.pipeline import store
+
+    return {k: v for k, v in vars(store).items() if k.isupper() and isinstance(v, str)}
+
+
 def _collection(node: ast.expr) -> str | None:
-    """The collection id: a literal, or the last literal segment of an f-string path."""
+    """The collection id: a literal, a store constant (``store.CAMPAIGNS``), or the last literal
+    segment of an f-string path."""
     if (literal := _const(node)) is not None:
         return literal.rsplit("/", 1)[-1]
+    if isinstance(node, ast.Attribute) and node.attr in _store_constants():
+        return _store_constants()[node.attr].rsplit("/", 1)[-1]
     if isinstance(node, ast.JoinedStr) and node.values:
         last = node.values[-1]
         if isinstance(last, ast.Constant) and isinstance(last.value, str):

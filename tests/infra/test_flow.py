@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import pytest
 
-from shared.pipeline.flow import FLOW
 from shared.pipeline.stages import Flow, step
 from shared.pipeline.steps.publish import campaign_card
+from shared.steps import FLOW
 from tests.infra.conftest import BASE
 from tests.infra.deployment import Deployment, deployment
 from tests.infra.terraform_config import Config, load

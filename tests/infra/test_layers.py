@@ -46,6 +46,8 @@ def test_every_import_contract_is_kept() -> None:
         ("shared/pipeline/backward.py", "from shared.loop import ranker", "shared.loop.ranker"),
         # A deployable importing one beside it (the bot reaching into the CLI).
         ("bot/sideways.py", "from infra import cli", "infra.cli"),
+        # Step logic reaching for an HTTP client instead of a port.
+        ("shared/pipeline/steps/direct.py", "import httpx", "httpx"),
     ],
 )
 def test_a_wrong_way_import_breaks_a_contract_by_name(
@@ -62,3 +64,15 @@ def test_a_wrong_way_import_breaks_a_contract_by_name(
     assert result.returncode != 0
     importer = module.removesuffix(".py").replace("/", ".")
     assert f"{importer} -> {named}" in result.stdout, result.stdout
+
+
+def test_the_pipeline_flow_names_only_the_pipeline_s_own_steps() -> None:
+    """flow.py names its steps' functions as "module:function" strings, which import-linter
+    cannot see: each must be a module of shared.pipeline (the loop declares its own steps in
+    shared/loop/flow.py), so the strings hide no upward import."""
+    from shared.pipeline.flow import FLOW
+
+    named = {s.name: s.run for s in FLOW.steps if isinstance(s.run, str)}
+    assert named, "flow.py names its steps by module:function"
+    elsewhere = {n: run for n, run in named.items() if not run.startswith("shared.pipeline.")}
+    assert not elsewhere, elsewhere

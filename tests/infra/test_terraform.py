@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from shared.pipeline.flow import FLOW
 from shared.settings import Settings
+from shared.steps import FLOW
 from tests.infra import code_facts
 from tests.infra.deployment import deployment
 from tests.infra.terraform_config import TERRAFORM, Config, load, strings_in, unquote

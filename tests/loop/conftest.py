@@ -20,6 +20,7 @@ from shared.models.creative import Blueprint, Creative, Scene
 from shared.pipeline.runner import StepRunner
 from shared.services import Services
 from shared.settings import Settings
+from shared.steps import FLOW
 from shared.task_endpoint import SharedTokenAuth
 from shared.web.webhooks import webhook_routes
 
@@ -55,7 +56,7 @@ def services(settings: LoopSettings) -> Iterator[Services]:
 @pytest.fixture
 def client(services: Services, settings: LoopSettings) -> Iterator[FlaskClient]:
     app = create_app(
-        StepRunner(services, LOOP_STEPS),
+        StepRunner(services, LOOP_STEPS, FLOW),
         SharedTokenAuth("t"),
         extra_routes=webhook_routes(services, settings, clock=lambda: 1_800_000_000.0),
     )

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from pydantic import SecretStr
 
 from shared.adapters.local_queue import SqliteTaskQueue
-from shared.loop.meta_insights import MetaInsightsClient
+from shared.adapters.meta_marketing import MetaInsightsClient
 from shared.loop.steps import request_meta_report
 from shared.services import Services
 from tests.fakes.http_server import FakeResponse

@@ -12,11 +12,11 @@ from pydantic import SecretStr
 
 from shared.models import Brief, Campaign
 from shared.models.campaign import StepState
-from shared.pipeline.flow import FLOW
 from shared.pipeline.stages import Flow, Route, fixed, group, returned, step
 from shared.pipeline.step import Item, StepContext, StepResult
 from shared.ports.queue import Task
 from shared.settings import Settings
+from shared.steps import FLOW
 
 BRIEF = Brief(product="Widget", offer="10% off", persona="makers", market="US", variations=3)
 SLACK = {"slack_bot_token": SecretStr("xoxb-test")}

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from functions import main
-from shared.pipeline.registry import STEPS
+from shared.steps import STEPS
 
 
 def test_every_step_has_an_entry_point_named_after_it() -> None:

@@ -42,10 +42,6 @@ DEFAULT_REACTIONS: dict[str, Tag] = {
     "white_check_mark": Tag.APPROVED,
     "trophy": Tag.WINNER,
 }
-# The lines of the progress message, in flow order; the steps it does not show (review, loop and
-# Slack bookkeeping run many times over a campaign's life). Both declared in flow.py.
-PIPELINE_ORDER = FLOW.shown
-HIDDEN_STEPS = FLOW.hidden
 MAX_POLLS = 400
 # A claimed post not recorded after this long is taken to have died before posting; well inside
 # the queue's retry window (12 attempts over about two minutes).
@@ -270,9 +266,9 @@ def _upload_once(ctx: StepContext, chat: Chat, thread: Posted, label: str, blob:
 def campaign_card(campaign: dict[str, Any], *, creatives: int) -> CampaignCard:
     """The campaign message's content from the campaign document (pure)."""
     steps: dict[str, Any] = campaign.get("steps") or {}
-    names = [s for s in PIPELINE_ORDER if s in steps] + sorted(
-        s for s in steps if s not in PIPELINE_ORDER and s not in HIDDEN_STEPS
-    )
+    # The steps flow.py shows, in its order: review, loop and Slack bookkeeping run many times
+    # over a campaign's life and get no line.
+    names = [s for s in FLOW.shown if s in steps]
     lines = tuple(
         StepLine(
             n,
