@@ -17,24 +17,12 @@ from infra.runtime import LocalRuntime
 from shared.errors import BadInput
 from shared.pipeline import store
 from shared.pipeline.campaigns import campaign_view, start_campaign, with_live_progress
+from shared.pipeline.flow import FLOW
 from shared.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DEFAULT_BRIEF = EXAMPLES / "glowdrop-serum.yaml"
 ALL_ASPECTS = ["9:16", "1:1", "4:5", "16:9"]
-# Progress bar rows: the pipeline's stages and how many items each counts.
-STAGES = [
-    ("intake", 1),
-    ("angles", 1),
-    ("write", 1),
-    ("validate", 1),
-    ("govern", 1),
-    ("judge", 7),
-    ("blueprint", 0),
-    ("rank", 1),
-    ("render", 5),
-    ("finalize", 1),
-]
 
 
 def run_demo(
@@ -61,7 +49,7 @@ def run_demo(
     started = time.perf_counter()
     with LocalRuntime(settings) as rt:
         campaign = start_campaign(rt.services, brief, images=loaded.images)
-        doc = _follow(rt, campaign.id, console, brief.variations)
+        doc = _follow(rt, campaign.id, console)
         view = campaign_view(rt.services, campaign.id)
         index = write_gallery(rt.services, view, out)
     _summary(console, view, time.perf_counter() - started)
@@ -73,9 +61,22 @@ def run_demo(
     return 0
 
 
-def _follow(
-    rt: LocalRuntime, campaign_id: str, console: Console, variations: int
-) -> dict[str, Any]:
+def _stages(rt: LocalRuntime, campaign_id: str) -> list[tuple[str, int]]:
+    """A progress bar per step the flow shows and this runtime runs, with how many items it
+    counts (one, or what it runs once per: creatives, variations, videos)."""
+    campaign = store.load_campaign(rt.services.documents, campaign_id)
+    rows = []
+    for name in FLOW.shown:
+        spec = FLOW.spec(name)
+        if campaign is None or not FLOW.runs_here(name, rt.settings):
+            continue
+        total = spec.each.expected(campaign) if spec.each is not None else 1
+        if total:
+            rows.append((name, total))
+    return rows
+
+
+def _follow(rt: LocalRuntime, campaign_id: str, console: Console) -> dict[str, Any]:
     columns = (
         TextColumn("{task.description:<10}"),
         BarColumn(),
@@ -83,11 +84,9 @@ def _follow(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=False) as progress:
-        bars = {}
-        for name, total in STAGES:
-            total = variations if name == "blueprint" else total
-            if total:
-                bars[name] = progress.add_task(name, total=total)
+        bars = {
+            name: progress.add_task(name, total=total) for name, total in _stages(rt, campaign_id)
+        }
         while True:
             doc = rt.services.documents.get(store.campaign_path(campaign_id)) or {}
             live = with_live_progress(rt.services, doc) if doc else {}

@@ -82,7 +82,10 @@ class LocalRuntime:
         return routes
 
     def start(self, *, announce: bool = False) -> LocalRuntime:
-        warn_disabled_routes(self.settings)
+        """Serve; ``announce`` (``adloop serve``) also says where, and which public routes answer
+        503 for want of a secret (`adloop demo` and the CLI serve only themselves)."""
+        if announce:
+            warn_disabled_routes(self.settings)
         limits = ServeLimits.from_settings(self.settings, MAX_BODY_BYTES)
         self._server = HttpServer(self.app, self._host, self._port, limits)
         self._spawn(self._server.serve_forever, "adloop-http")

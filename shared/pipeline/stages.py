@@ -149,6 +149,12 @@ class Flow:
     def hidden(self) -> frozenset[str]:
         return frozenset(s.name for s in self.steps if not s.shown)
 
+    def runs_here(self, name: str, settings: Settings) -> bool:
+        """Whether step ``name`` runs in the deployment ``settings`` describe (its stage's
+        ``when`` holds, or it has none)."""
+        _, stage = self._stage_of(name)
+        return stage is None or stage.when is None or stage.when(settings)
+
     def spec(self, name: str) -> StepSpec:
         for s in self.steps:
             if s.name == name:

@@ -55,6 +55,15 @@ def brand_request(**changes: Any) -> GenerationRequest:
     return GenerationRequest(**{**fields, **changes})
 
 
+def test_every_provider_the_settings_can_choose_runs_this_contract() -> None:
+    """A provider added to shared/settings.py's Provider is done when it passes this suite."""
+    from typing import get_args
+
+    from shared.settings import Provider
+
+    assert {"offline", *REMOTES} == set(get_args(Provider))
+
+
 @pytest.fixture(params=sorted(REMOTES))
 def remote(request: pytest.FixtureRequest) -> Remote:
     return REMOTES[request.param]

@@ -139,6 +139,15 @@ ADAPTERS: dict[str, Callable[..., Any]] = {
     "veo": _veo,
 }
 SECRETS = {"runway": RUNWAY_KEY, "veo": VEO_TOKEN}
+REMOTE = ("runway", "veo")
+
+
+def test_every_video_generator_the_render_job_can_build_runs_this_contract() -> None:
+    """A generator added to gpu_jobs/bootstrap.py's VIDEO_GENS is done when it passes this."""
+    from gpu_jobs.bootstrap import VIDEO_GENS
+
+    assert set(ADAPTERS) == set(VIDEO_GENS)
+    assert set(REMOTE) == set(VIDEO_GENS) - {"procedural"}
 
 
 @pytest.fixture(params=sorted(ADAPTERS))
@@ -146,7 +155,7 @@ def rig(request: pytest.FixtureRequest) -> Callable[..., Any]:
     return ADAPTERS[request.param]
 
 
-@pytest.fixture(params=["runway", "veo"])
+@pytest.fixture(params=REMOTE)
 def remote(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -202,7 +211,7 @@ def test_the_same_prompt_and_shape_is_made_once(rig: Callable[..., Any], tmp_pat
 # --- providers over HTTP ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["runway", "veo"])
+@pytest.mark.parametrize("name", REMOTE)
 def test_a_429_on_submit_is_retried_after_retry_after(name: str, tmp_path: Path) -> None:
     busy = HttpError(429, "rate limited", headers={"retry-after": "3"})
     with ADAPTERS[name](submit_errors=[busy]) as r:

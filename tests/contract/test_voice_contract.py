@@ -81,6 +81,16 @@ ADAPTERS: dict[str, Callable[..., Any]] = {
     "google": _google,
 }
 REMOTE = ("elevenlabs", "google")
+
+
+def test_every_voice_the_render_job_can_build_runs_this_contract() -> None:
+    """A voice added to gpu_jobs/bootstrap.py's VOICES is done when it passes this suite."""
+    from gpu_jobs.bootstrap import VOICES
+
+    assert set(ADAPTERS) == set(VOICES)
+    assert set(REMOTE) == set(VOICES) - {"espeak"}  # every provider over HTTP gets those tests
+
+
 # The secret each remote adapter sends, as the settings would give it.
 SECRETS = {"elevenlabs": ELEVEN_KEY, "google": GOOGLE_TOKEN}
 # A script over each provider's documented size limit (see the fakes for the source).
