@@ -79,6 +79,23 @@ def task_queues() -> set[str]:
     return queues
 
 
+def task_routes() -> list[tuple[str, str, str]]:
+    """(where, step, queue) of each ``Task(campaign_id, <step>, ..., queue=<queue>)`` built with a
+    step and a queue the source names (literals or module constants)."""
+    constants = _string_constants()
+    found = []
+    for path, tree in _modules(("shared", "bot", "infra")):
+        for call in _calls(tree):
+            if _name(call.func) != "Task":
+                continue
+            arg = call.args[1] if len(call.args) > 1 else _keyword(call, "step")
+            step = _const(arg) or (constants.get(arg.id) if isinstance(arg, ast.Name) else None)
+            queue = _const(_keyword(call, "queue"))
+            if step and queue:
+                found.append((f"{path.relative_to(REPO)}:{call.lineno}", step, queue))
+    return found
+
+
 @dataclass(frozen=True)
 class Query:
     """One ``documents.query(collection, where, order_by=...)`` call with literal arguments."""

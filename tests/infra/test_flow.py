@@ -109,3 +109,18 @@ def test_slack_progress_lists_exactly_the_shown_steps_in_flow_order() -> None:
     lines = campaign_card(campaign, creatives=7).steps
     assert [line.name for line in lines] == list(FLOW.shown)
     assert not {line.name for line in lines} & FLOW.hidden
+
+
+def test_tasks_built_outside_the_flow_go_to_the_queue_the_flow_gives_their_step() -> None:
+    """Slack events, clicks and webhooks start steps aside from the chain by building their
+    tasks: each must name the queue flow.py declares for that step."""
+    from tests.infra.code_facts import task_routes
+
+    routes = task_routes()
+    assert {step for _, step, _ in routes} >= {"tag", "regenerate", "export", "progress"}
+    wrong = [
+        f"{where}: {step} on {queue}, the flow says {FLOW.spec(step).queue}"
+        for where, step, queue in routes
+        if FLOW.spec(step).queue != queue
+    ]
+    assert not wrong, wrong
