@@ -113,8 +113,11 @@ def runtime(blank_env: None) -> Iterator[tuple[LocalRuntime, list[logging.LogRec
     logger = logging.getLogger("adloop")
     logger.addHandler(records)
     try:
-        with LocalRuntime(Settings()) as rt:
+        rt = LocalRuntime(Settings()).start(announce=True)  # as `adloop serve` starts it
+        try:
             yield rt, records.records
+        finally:
+            rt.stop()
     finally:
         logger.removeHandler(records)
 
