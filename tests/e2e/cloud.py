@@ -272,8 +272,13 @@ def _start_functions(cloud: LocalCloud, extra: Mapping[str, str]) -> None:
     """One functions-framework process per deployed function, as Cloud Functions runs them."""
     program = Path(sys.executable).with_name("functions-framework")
     ports: dict[str, int] = {}
+    # The OS may hand a port it just gave out again once that probe socket is closed; two
+    # functions on one port would answer for each other (one of them never starting).
+    taken = {_port_of(address) for address in cloud.emulator_env().values()}
     for name, fn in cloud.deployment.functions.items():
         port = emulators.free_port()
+        while port in taken or port in ports.values():
+            port = emulators.free_port()
         env = {
             **_machine_env(),
             "PYTHONPATH": str(REPO),
@@ -312,6 +317,16 @@ def _start_functions(cloud: LocalCloud, extra: Mapping[str, str]) -> None:
         if waiting and time.monotonic() > deadline:
             raise RuntimeError(f"functions did not start: {sorted(waiting)}")
         time.sleep(0.1)
+
+
+def _port_of(address: str) -> int | None:
+    """The port of ``host:port`` or ``http://host:port/...``; None when it names none."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(address if "//" in address else f"//{address}").port
+    except ValueError:
+        return None
 
 
 def _stop_all(processes: Mapping[str, subprocess.Popen[bytes]]) -> None:
