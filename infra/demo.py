@@ -65,10 +65,12 @@ def _stages(rt: LocalRuntime, campaign_id: str) -> list[tuple[str, int]]:
     """A progress bar per step the flow shows and this runtime runs, with how many items it
     counts (one, or what it runs once per: creatives, variations, videos)."""
     campaign = store.load_campaign(rt.services.documents, campaign_id)
+    if campaign is None:
+        return []
     rows = []
     for name in FLOW.shown:
         spec = FLOW.spec(name)
-        if campaign is None or not FLOW.runs_here(name, rt.settings):
+        if not FLOW.runs_here(name, rt.settings):
             continue
         total = spec.each.expected(campaign) if spec.each is not None else 1
         if total:

@@ -90,11 +90,17 @@ def translate_error(error: Exception, *, model: str) -> AdloopError | None:
         if isinstance(error, google_auth_errors.TransportError) or getattr(
             error, "retryable", False
         ):
-            reason = ACCESS_TOKEN.sub("***", str(error))
+            reason = _masked(str(error))
             return TransientError(f"could not refresh Google credentials ({reason}); will retry")
-        reason = ACCESS_TOKEN.sub("***", str(error))
-        return PermanentError(f"Google credentials were refused ({reason}); check them")
+        return PermanentError(
+            f"Google credentials were refused ({_masked(str(error))}); check them"
+        )
     return None
+
+
+def _masked(text: str) -> str:
+    """``text`` with any Google access token in it masked (a server or proxy may echo one)."""
+    return ACCESS_TOKEN.sub("***", text)
 
 
 def _http_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
@@ -113,7 +119,7 @@ def _http_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], 
 
 def _status_error(error: Any, model: str) -> AdloopError:
     status = int(error.code or 0)
-    detail = ACCESS_TOKEN.sub("***", str(error.message or error.status or "no detail"))
+    detail = _masked(str(error.message or error.status or "no detail"))
     if status in (408, 409, 429) or status >= 500:
         return TransientError(
             f"Vertex AI answered HTTP {status} ({detail}); will retry",

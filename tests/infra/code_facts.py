@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -119,6 +120,7 @@ class Query:
         return None
 
 
+@cache
 def _store_constants() -> dict[str, str]:
     """The collection names shared/pipeline/store.py declares (``CAMPAIGNS = "campaigns"``)."""
     from shared.pipeline import store
@@ -131,8 +133,8 @@ def _collection(node: ast.expr) -> str | None:
     segment of an f-string path."""
     if (literal := _const(node)) is not None:
         return literal.rsplit("/", 1)[-1]
-    if isinstance(node, ast.Attribute) and node.attr in _store_constants():
-        return _store_constants()[node.attr].rsplit("/", 1)[-1]
+    if isinstance(node, ast.Attribute) and (name := _store_constants().get(node.attr)):
+        return name.rsplit("/", 1)[-1]
     if isinstance(node, ast.JoinedStr) and node.values:
         last = node.values[-1]
         if isinstance(last, ast.Constant) and isinstance(last.value, str):
