@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import pycountry
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -101,6 +102,13 @@ class Settings(BaseSettings):
     meta_access_token: SecretStr | None = Field(default=None, validation_alias="META_ACCESS_TOKEN")
     meta_graph_url: str | None = None  # the Marketing API base (a local server in tests)
     meta_ad_account_id: str | None = None  # act_… whose insights the scheduler pulls
+    # The Facebook Page (and optional Instagram account) Meta exports' ads run as.
+    meta_page_id: str | None = None
+    meta_instagram_account_id: str | None = None
+    # Exports create new, paused campaigns: each with this daily budget (the ad account's
+    # currency), in these countries when the brief's market names none (ISO codes: "US,MX").
+    export_daily_budget: float = Field(default=20.0, gt=0, le=1_000_000)
+    export_countries: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Where the daily digest and campaigns started outside Slack (the CLI) are posted.
     slack_channel: str | None = None
     tiktok_client_secret: SecretStr | None = Field(
@@ -110,12 +118,23 @@ class Settings(BaseSettings):
         default=None, validation_alias="GOOGLE_ADS_WEBHOOK_SECRET"
     )
 
-    @field_validator("slack_reviewers", mode="before")
+    @field_validator("slack_reviewers", "export_countries", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
+
+    @field_validator("export_countries", mode="after")
+    @classmethod
+    def _country_codes(cls, value: list[str]) -> list[str]:
+        codes = [v.upper() for v in value]
+        bad = [c for c in codes if pycountry.countries.get(alpha_2=c) is None]
+        if bad:
+            raise ValueError(
+                f"ADLOOP_EXPORT_COUNTRIES takes ISO 3166 two-letter codes (US,MX); not {bad}"
+            )
+        return codes
 
     @field_validator("slack_reactions", mode="before")
     @classmethod

@@ -10,14 +10,17 @@ written: one error and nothing is written, with every problem listed.
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from pathlib import Path
 
 from shared.errors import BadInput
+from shared.models.campaign import Campaign
 from shared.models.creative import Tag
 from shared.pipeline import store
 from shared.pipeline.campaigns import get_campaign
+from shared.platforms.markets import country_codes
 from shared.platforms.registry import PLATFORMS
-from shared.platforms.sheets import Ad, Sheet
+from shared.platforms.sheets import Ad, ExportJob, Sheet
 from shared.services import Services
 
 EXPORTED_TAGS = {Tag.APPROVED.value, Tag.WINNER.value}
@@ -33,20 +36,44 @@ def export_command(
         raise BadInput(f"unknown platform {platform!r}; use one of {', '.join(PLATFORMS)}")
     build = PLATFORMS[platform].sheet
     campaign = get_campaign(services, campaign_id)
-    url = campaign.brief.landing_url
-    if not url:
-        raise BadInput("the brief has no landing_url; ads need one to link to")
+    job = export_job(services, campaign)
     ads = load_ads(services, campaign_id, include_all=include_all)
     if not ads:
         raise BadInput(
             f"campaign {campaign_id} has no Approved or Winner creative; tag some, or export --all"
         )
-    sheet = build(ads, url, campaign_id)
+    sheet = build(ads, job)
     if sheet.problems:
         raise BadInput(
             f"nothing written; {len(sheet.problems)} problem(s): " + "; ".join(sheet.problems)
         )
     return _write(services, sheet, out_dir)
+
+
+def export_job(services: Services, campaign: Campaign) -> ExportJob:
+    """The campaign and settings an export's sheet is made from; BadInput says what is missing."""
+    brief, settings = campaign.brief, services.settings
+    if not brief.landing_url:
+        raise BadInput("the brief has no landing_url; ads need one to link to")
+    countries = country_codes(brief.market) or tuple(settings.export_countries)
+    if not countries:
+        raise BadInput(
+            f"the brief's market {brief.market!r} names no country the ad platforms know; "
+            "name one (US, Mexico) or set ADLOOP_EXPORT_COUNTRIES=US,MX"
+        )
+    return ExportJob(
+        campaign_id=campaign.id,
+        landing_url=brief.landing_url,
+        business_name=brief.brand_name or brief.product,
+        countries=countries,
+        languages=tuple(str(lang) for lang in brief.languages),
+        start=services.clock().date() + timedelta(days=1),
+        daily_budget=settings.export_daily_budget,
+        meta_page_id=settings.meta_page_id,
+        instagram_account_id=settings.meta_instagram_account_id,
+        product_images=tuple(campaign.product_images),
+        read_blob=services.blobs.get,
+    )
 
 
 def load_ads(services: Services, campaign_id: str, *, include_all: bool = False) -> list[Ad]:
@@ -90,6 +117,11 @@ def _write(services: Services, sheet: Sheet, out_dir: Path) -> list[Path]:
         writer.writeheader()
         writer.writerows(sheet.rows)
     written = [path]
+    for name, data in sorted(sheet.images.items()):
+        target = out_dir / "images" / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
     for name, blob in sorted(sheet.videos.items()):
         target = out_dir / "videos" / name
         target.parent.mkdir(exist_ok=True)

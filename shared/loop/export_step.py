@@ -176,7 +176,7 @@ def package(campaign_id: str, platform: str, user: str, root: Path, files: list[
     data = sheet.read_bytes()
     name = PLATFORMS[platform].name
     uploads = [Upload(f"{campaign_id}-{sheet.name}", data, f"{name} bulk-upload sheet")]
-    if any(f.parent.name == "videos" for f in files):
+    if any(f.parent.name in ("videos", "images") for f in files):
         uploads.append(
             Upload(
                 f"{campaign_id}-{platform}-export.zip",

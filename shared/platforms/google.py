@@ -19,7 +19,7 @@ from shared.errors import BadInput
 from shared.platforms.limits import Limit
 from shared.platforms.platform import Platform, Webhook
 from shared.platforms.reports import Row, num, snapshot
-from shared.platforms.sheets import Ad, Sheet, limit_errors, video_name
+from shared.platforms.sheets import Ad, ExportJob, Sheet, limit_errors, video_name
 from shared.platforms.tracking import with_utm
 from shared.platforms.webhook import TimedSignature
 
@@ -34,7 +34,8 @@ MAX_ASSETS = {"headline": 15, "long_headline": 5, "description": 5, "video": 5}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-def google_sheet(ads: list[Ad], url: str, campaign_id: str) -> Sheet:
+def google_sheet(ads: list[Ad], job: ExportJob) -> Sheet:
+    url, campaign_id = job.landing_url, job.campaign_id
     slots = {
         k: [f"{label} {i}" for i in range(1, n + 1)]
         for k, label, n in (

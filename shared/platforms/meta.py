@@ -24,7 +24,7 @@ from shared.errors import BadInput, Forbidden, Unauthorized
 from shared.platforms.limits import Limit
 from shared.platforms.platform import Handshake, Platform, Webhook
 from shared.platforms.reports import Row, num, number, snapshot
-from shared.platforms.sheets import Ad, Sheet, cta_enum, limit_errors, video_name
+from shared.platforms.sheets import Ad, ExportJob, Sheet, cta_enum, limit_errors, video_name
 from shared.platforms.tracking import with_utm
 from shared.platforms.webhook import configured, json_body, sign
 from shared.signing import matches
@@ -50,7 +50,8 @@ _PURCHASE = ("purchase", "offsite_conversion.fb_pixel_purchase", "omni_purchase"
 META_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
-def meta_sheet(ads: list[Ad], url: str, campaign_id: str) -> Sheet:
+def meta_sheet(ads: list[Ad], job: ExportJob) -> Sheet:
+    url, campaign_id = job.landing_url, job.campaign_id
     header = [
         "Campaign Name",
         "Ad Set Name",

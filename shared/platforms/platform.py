@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from shared.platforms import limits
 from shared.platforms.limits import Limit, LimitFinding
 from shared.platforms.reports import Row
-from shared.platforms.sheets import Ad, Sheet
+from shared.platforms.sheets import Ad, ExportJob, Sheet
 
 
 class SignatureScheme(Protocol):
@@ -79,7 +79,7 @@ class Webhook:
         return tuple(dict.fromkeys(f for fields in self.route_secrets().values() for f in fields))
 
 
-SheetBuilder = Callable[[list[Ad], str, str], Sheet]
+SheetBuilder = Callable[[list[Ad], ExportJob], Sheet]
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class Platform:
     import_into: str  # the tool a person imports the export sheet into
     copy_field: str  # the field a lone text is checked as (lint-copy): its main text
     limits: tuple[Limit, ...]
-    sheet: SheetBuilder  # (ads, landing url, campaign id) -> its bulk-upload sheet
+    sheet: SheetBuilder  # (ads, the export job) -> its bulk-upload sheet
     report_row: Callable[[dict[str, Any]], Row]  # one of its report rows, normalised
     double_width: bool = False  # counts East Asian wide characters as two
     extra_checks: Callable[[dict[str, str]], list[LimitFinding]] | None = None

@@ -8,7 +8,9 @@ creative's tracking code, so reports find their way back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from shared.platforms.limits import LimitFinding
@@ -42,6 +44,31 @@ class Ad:
 
 
 @dataclass(frozen=True)
+class ExportJob:
+    """What an export knows beyond the ads: the campaign and the advertiser's settings.
+
+    ``shared/loop/export.py`` builds it from the campaign's brief and ``Settings``; a platform's
+    sheet takes what its import needs to create the campaign, ad sets and ads it names.
+    """
+
+    campaign_id: str
+    landing_url: str
+    business_name: str  # the brand's name (the product's when the brief names no brand)
+    countries: tuple[str, ...]  # ISO 3166-1 alpha-2, from the brief's market or a setting
+    languages: tuple[str, ...]  # the brief's language codes: en, es
+    start: date  # the first day the new campaign may run
+    daily_budget: float  # per new campaign, in the ad account's currency
+    meta_page_id: str | None = None
+    instagram_account_id: str | None = None
+    product_images: tuple[str, ...] = ()  # blob paths of the campaign's product images
+    read_blob: Callable[[str], bytes] | None = None  # to render images from blobs
+
+    @property
+    def campaign_name(self) -> str:
+        return f"adloop {self.campaign_id}"
+
+
+@dataclass(frozen=True)
 class Sheet:
     name: str
     header: list[str]
@@ -49,6 +76,7 @@ class Sheet:
     videos: dict[str, str]  # file name in the export -> blob path
     problems: list[str]
     notes: list[str]
+    images: dict[str, bytes] = field(default_factory=dict)  # file name -> image made for it
 
 
 def cta_enum(cta: str) -> str:

@@ -21,7 +21,7 @@ from shared.errors import BadInput
 from shared.platforms.limits import Limit, LimitFinding
 from shared.platforms.platform import Platform, Webhook
 from shared.platforms.reports import Row, num, snapshot
-from shared.platforms.sheets import Ad, Sheet, cta_enum, limit_errors, video_name
+from shared.platforms.sheets import Ad, ExportJob, Sheet, cta_enum, limit_errors, video_name
 from shared.platforms.tracking import with_utm
 from shared.platforms.webhook import TimedSignature
 
@@ -39,7 +39,8 @@ def emoji_warning(fields: dict[str, str]) -> list[LimitFinding]:
     return [LimitFinding("tiktok.emoji", str(emoji.group()), reason, "warning")]
 
 
-def tiktok_sheet(ads: list[Ad], url: str, campaign_id: str) -> Sheet:
+def tiktok_sheet(ads: list[Ad], job: ExportJob) -> Sheet:
+    url, campaign_id = job.landing_url, job.campaign_id
     header = [
         "Campaign Name",
         "Ad Group Name",

@@ -26,7 +26,7 @@ from shared.platforms.limits import Limit
 from shared.platforms.lint_copy import lint_lines
 from shared.platforms.platform import Platform, Webhook
 from shared.platforms.reports import Row, num, snapshot
-from shared.platforms.sheets import Ad, Sheet, limit_errors
+from shared.platforms.sheets import Ad, ExportJob, Sheet, limit_errors
 from shared.platforms.tracking import with_utm
 from shared.platforms.webhook import TimedSignature
 from shared.services import Services
@@ -40,7 +40,8 @@ from tests.loop.platforms import timed_signature
 NOW = 1_800_000_000
 
 
-def _sheet(ads: list[Ad], url: str, campaign_id: str) -> Sheet:
+def _sheet(ads: list[Ad], job: ExportJob) -> Sheet:
+    url = job.landing_url
     rows, problems = [], []
     for ad in ads:
         problems += limit_errors(ad, FAKE.check({"primary_text": ad.headline}))
