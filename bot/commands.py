@@ -12,6 +12,7 @@ from bot.brief_text import USAGE, parse_brief
 from shared.adapters.slack_limits import MESSAGE_TEXT_BUDGET
 from shared.chat_text import cut, escape
 from shared.errors import AdloopError, NotFound
+from shared.loop.metrics import Totals, load
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
 from shared.pipeline import store
@@ -155,18 +156,19 @@ def report_text(services: Services, campaign: Campaign) -> str:
 
 
 def _performance(services: Services, campaign_id: str) -> str:
-    # Ads carry the campaign id at the start of their tracking code.
-    docs = services.documents.query(
-        "performance",
-        [("tracking_code", ">=", campaign_id), ("tracking_code", "<", campaign_id + "\uffff")],
-    )
-    if not docs:
+    """The campaign's ingested performance: totals, and its best creative by ROAS so far."""
+    data = load(services, campaign_id)
+    if not data.snapshots:
         return "No performance data yet: performance reporting arrives with the feedback loop."
-    spend = sum(float(d.data.get("spend") or 0) for d in docs)
-    revenue = sum(float(d.data.get("revenue") or 0) for d in docs)
-    clicks = sum(int(d.data.get("clicks") or 0) for d in docs)
-    shown = sum(int(d.data.get("impressions") or 0) for d in docs)
-    roas = f"{revenue / spend:.2f}×" if spend else "n/a"
-    return (
-        f"Performance: {shown:,} impressions, {clicks:,} clicks, spend {spend:,.2f}, ROAS {roas}."
-    )
+    per_creative = data.per_creative()
+    t = sum(per_creative.values(), Totals())
+    roas = f"{t.roas:.2f}×" if t.roas is not None else "n/a"
+    lines = [
+        f"Performance ({len(data.snapshots)} ad-days): {t.impressions:,} impressions, "
+        f"{t.clicks:,} clicks, spend {t.spend:,.2f}, {t.conversions:,.4g} conversions, "
+        f"revenue {t.revenue:,.2f}, ROAS {roas}."
+    ]
+    best = max(per_creative.items(), key=lambda kv: kv[1].roas or 0.0)
+    if best[1].roas:
+        lines.append(f"Best so far: {best[0].split('/')[-1]}, ROAS {best[1].roas:.2f}×.")
+    return "\n".join(lines)

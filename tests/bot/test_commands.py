@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from shared.loop.ingest import ingest_rows
+from shared.platforms.registry import PLATFORMS
+from shared.platforms.tracking import tracking_code
 from tests.bot.conftest import CHANNEL, Bot, wait_until
 
 LINE = (
@@ -58,6 +61,25 @@ def test_a_one_line_brief_starts_a_campaign_that_status_report_and_retry_follow(
         "Predicted best" in report
         and "performance reporting arrives with the feedback loop" in report
     )
+
+    # Performance arrives (a Google Ads script row naming creative A by its tracking code):
+    # the report shows it.
+    row = PLATFORMS["google"].report_row(
+        {
+            "ad_id": "g-1",
+            "date": "2026-12-01",
+            "ad_name": f"{tracking_code(campaign.id, 'A')} video",
+            "impressions": 1000,
+            "clicks": 40,
+            "cost_micros": 10_000_000,
+            "conversions": 3,
+            "conversions_value": 59.8,
+        }
+    )
+    assert ingest_rows(bot.services, [row], source="test").stored == 1
+    report = _text(bot.command(f"report {campaign.id}"))
+    assert "1,000 impressions, 40 clicks, spend 10.00" in report
+    assert "revenue 59.80, ROAS 5.98×" in report and "Best so far: A" in report
     assert "has not failed" in _text(bot.command("retry"))
     bot.idle()
     assert len(bot.slack.messages(CHANNEL)) == 8  # the campaign message and A–G
