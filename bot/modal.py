@@ -58,6 +58,16 @@ def new_campaign_view(channel: str, user: str) -> dict[str, Any]:
         ),
         _text("market", "Market", "Where, e.g. US or US Hispanic"),
         {
+            # Where the ads link to: without it a campaign can be written but not exported.
+            "type": "input",
+            "block_id": "landing_url",
+            "optional": True,
+            "label": {"type": "plain_text", "text": "Landing page"},
+            "hint": {"type": "plain_text", "text": "Where the ads link to, an https:// URL"},
+            "element": {"type": "url_text_input", "action_id": ACTION},
+        },
+        _text("brand_name", "Brand", "The brand's name, e.g. GlowDrop", optional=True),
+        {
             "type": "input",
             "block_id": "funnel_focus",
             "label": {"type": "plain_text", "text": "Funnel focus"},

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from shared.loop.export import export_command
+from shared.platforms.registry import PLATFORMS
 from tests.bot.conftest import CHANNEL, REVIEWER, Bot, wait_until
 
 
@@ -49,6 +52,8 @@ def test_bare_new_opens_the_form_with_every_brief_field(bot: Bot) -> None:
         "funnel_focus",
         "languages",
         "variations",
+        "landing_url",
+        "brand_name",
         "brand_voice",
         "avoid",
         "website_text",
@@ -97,6 +102,8 @@ def test_a_submission_posts_the_campaign_and_seven_creatives_in_the_channel(bot:
         funnel_focus="full",
         languages=["en", "es"],
         avoid="miracle, flawless",
+        landing_url="https://glowdrop.example/serum?ref=slack",
+        brand_name="GlowDrop",
     )
 
     answer = bot.interaction(_submission(bot, "V0GOOD", values))
@@ -129,3 +136,45 @@ def test_a_submission_posts_the_campaign_and_seven_creatives_in_the_channel(bot:
         assert creative["funnel_stage"] in shown and "Predicted ROAS" in shown and "Judges" in shown
         assert ":trophy: Winner" in shown
     assert len(bot.slack.calls("chat.postMessage")) == 8
+
+
+def test_a_campaign_started_in_slack_exports_to_every_platform(bot: Bot, tmp_path: Path) -> None:
+    bot.command("new")
+    values = _state(
+        product="GlowDrop Vitamin C Serum",
+        offer="20% off your first order",
+        persona="busy moms in their 30s",
+        market="US",
+        funnel_focus="conversion",
+        languages=["en"],
+        landing_url="https://glowdrop.example/serum?ref=slack",
+        brand_name="GlowDrop",
+    )
+    values["landing_url"] = {
+        "value": {"type": "url_text_input", "value": "https://glowdrop.example/serum?ref=slack"}
+    }
+    assert bot.interaction(_submission(bot, "V0EXPORT", values)).text == ""
+    (campaign,) = bot.services.documents.query("campaigns")
+    assert campaign.data["brief"]["landing_url"] == "https://glowdrop.example/serum?ref=slack"
+    wait_until(
+        lambda: (
+            (bot.services.documents.get(f"campaigns/{campaign.id}") or {}).get("status")
+            == "complete"
+        ),
+        what="the campaign",
+    )
+    for platform in PLATFORMS:
+        files = export_command(
+            bot.services, campaign.id, platform, tmp_path / platform, include_all=True
+        )
+        sheet = next(f for f in files if f.suffix == ".csv").read_text(encoding="utf-8")
+        assert "glowdrop.example/serum" in sheet and f"adl.{campaign.id}.A" in sheet
+
+
+def test_a_landing_page_that_is_not_a_web_address_is_refused_under_its_field(bot: Bot) -> None:
+    bot.command("new")
+    values = _state(product="GlowDrop serum", offer="20% off", persona="busy moms", market="US")
+    values["landing_url"] = {"value": {"type": "url_text_input", "value": "javascript:alert(1)"}}
+    body = bot.interaction(_submission(bot, "V0URL", values)).json()
+    assert body["response_action"] == "errors" and set(body["errors"]) == {"landing_url"}
+    assert bot.services.documents.query("campaigns") == []
