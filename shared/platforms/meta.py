@@ -93,7 +93,7 @@ def meta_row(row: dict[str, Any]) -> Row:
 
 @dataclass(frozen=True)
 class MetaEvent:
-    """One change Meta pushed: a finished insights report, or an ad rule that fired."""
+    """One change Meta pushed: news of an insights report's run, or an ad rule that fired."""
 
     kind: str  # "report" | "rule" | "other"
     account_id: str
@@ -167,7 +167,8 @@ def parse_meta(body: bytes) -> list[MetaEvent]:
 
 
 def _meta_kind(field: str, value: dict[str, Any]) -> str:
-    if field.startswith("async") and "complete" in str(value.get("status", "")).lower():
+    # Any news of a report's run is only a hint: adloop checks the run itself.
+    if field.startswith("async"):
         return "report"
     if "rule" in field:
         return "rule"
