@@ -48,11 +48,10 @@ from shared.settings import Settings  # noqa: E402
 from shared.steps import FLOW, STEPS  # noqa: E402
 from shared.task_endpoint import SharedTokenAuth  # noqa: E402
 from shared.web.webhooks import webhook_routes  # noqa: E402
+from tests.fakes.meta_graph_api import FakeGraph, meta_graph_server  # noqa: E402
 from tests.loop.platforms import (  # noqa: E402
     Day,
-    FakeGraph,
     google_body,
-    graph_server,
     hub_signature,
     meta_completion,
     meta_row,
@@ -186,13 +185,13 @@ def deliver(
                         content=body,
                         headers={header: timed_signature(SECRETS[platform], body, now)},
                     ).raise_for_status()
-        graph.rows_for = lambda params: [meta_row(d) for d in days["meta"]]
+        graph.rows_for = lambda account, since, until: [meta_row(d) for d in days["meta"]]
         meta = MetaInsightsClient("meta-token", base_url=graph_url)
         rid = request_meta_report(
             rt.services, meta, cid, "1234", since="2026-01-01", until="2026-12-31"
         )
         meta.close()
-        body = meta_completion("act_1234", rid)
+        body = meta_completion("act_1234", rid)  # a hint: the report's polling is queued already
         http.post(
             "/webhooks/meta",
             content=body,
@@ -257,8 +256,7 @@ def main() -> None:
     configure("ERROR")
     rng = np.random.default_rng(args.seed)
     graph = FakeGraph(page_size=25)
-    with graph_server(graph) as server, tempfile.TemporaryDirectory() as home:
-        graph.base = server.url
+    with meta_graph_server(graph) as server, tempfile.TemporaryDirectory() as home:
         settings = BenchSettings(
             home=Path(home),
             render=False,
@@ -269,6 +267,8 @@ def main() -> None:
             meta_verify_token="v",
             meta_access_token=SecretStr("meta-token"),
             meta_graph_url=server.url,
+            meta_page_id="1234567890",
+            meta_report_poll_s=0.5,
         )  # type: ignore[arg-type]
         rt = LocalRuntime(settings)
         # The runtime serves every step already (shared/steps.py); its routes go on the app.

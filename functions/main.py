@@ -122,8 +122,8 @@ def _sweep(runner: StepRunner, settings: Settings) -> dict[str, Any]:
 
 
 def _insights_pull(runner: StepRunner, settings: Settings) -> dict[str, Any]:
-    """Daily: ask Meta for yesterday's insights of recent campaigns (the completion webhook
-    brings them in), and retrain the ranker on what has arrived."""
+    """Daily: ask Meta for the recent days' insights of recent campaigns (each request queues
+    the polling of its report), and retrain the ranker on what has arrived."""
     from shared.loop.ranker import retrain
     from shared.loop.steps import pull_recent_insights
 

@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     # The Facebook Page (and optional Instagram account) Meta exports' ads run as.
     meta_page_id: str | None = None
     meta_instagram_account_id: str | None = None
+    # Seconds before a requested Meta report is first checked; each re-check waits twice as long.
+    meta_report_poll_s: float = Field(default=30.0, ge=0, le=3600)
     # Exports create new, paused campaigns: each with this daily budget (the ad account's
     # currency), in these countries when the brief's market names none (ISO codes: "US,MX").
     export_daily_budget: float = Field(default=20.0, gt=0, le=1_000_000)

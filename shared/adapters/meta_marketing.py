@@ -1,14 +1,21 @@
 """A small client for the Marketing API's insights: ask for an ad-level daily report
-(asynchronously: Meta pushes ``async_requests`` when it is done) and read it, page by page.
+(``POST /act_{id}/insights`` answers a ``report_run_id``), read where its run stands
+(``GET /{report_run_id}``: ``async_status``, ``async_percent_completion``) and, once done, read
+it page by page (``GET /{report_run_id}/insights``, following ``paging.next``). Polling is the
+caller's (``shared/loop/steps.py``), one status read per queue delivery.
 
-Rate limits and server errors are retried with exponential backoff
-(:func:`shared.net.retry.call_with_retries`); other errors are permanent. The base URL is
-configurable, so tests point it at a local server speaking the Graph API's wire format.
+Throttling (Graph error codes below, or ``is_transient``), 429 and 5xx are retried with
+exponential backoff (:func:`shared.net.retry.call_with_retries`), waiting as long as the
+``X-Business-Use-Case-Usage`` header's ``estimated_time_to_regain_access`` (minutes) asks; a wait
+longer than ``max_backoff_s`` goes back to the queue. Other errors are permanent. The base URL is
+configurable, so tests point it at a local server speaking the Graph API's wire format
+(``tests/fakes/meta_graph_api.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -17,12 +24,16 @@ from shared import json_input
 from shared.errors import PermanentError, TransientError
 from shared.net.retry import call_with_retries
 from shared.platforms.meta import INSIGHTS_FIELDS
+from shared.ports.ad_reports import ReportRun
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
 DEFAULT_VERSION = "v25.0"
 FIELDS = INSIGHTS_FIELDS  # what the platform's row mapping reads (shared/platforms/meta.py)
-# Graph error codes that mean "slow down" (application, account and ads-insights throttling).
-_THROTTLED = {4, 17, 32, 613, 80000, 80003, 80004, 80014}
+# Graph error codes that mean "slow down": 4 application, 17 user / ad account, 32 page, 613 ad
+# account calls, 80000-80014 Business Use Case limits (80000 ads_insights, 80004
+# ads_management). developers.facebook.com/docs/marketing-api/overview/rate-limiting and
+# docs/graph-api/overview/rate-limiting (checked 2026-07).
+_THROTTLED = {4, 17, 32, 613} | set(range(80000, 80015))
 
 
 class MetaInsightsClient:
@@ -65,6 +76,18 @@ class MetaInsightsClient:
         doc = self._retried("POST", f"{self._root}/{account}/insights", params)
         return str(doc["report_run_id"])
 
+    def report_status(self, report_run_id: str) -> ReportRun:
+        """Where the report's run stands (``GET /{report_run_id}``)."""
+        doc = self._retried(
+            "GET",
+            f"{self._root}/{report_run_id}",
+            {"fields": "async_status,async_percent_completion"},
+        )
+        status, percent = doc.get("async_status"), doc.get("async_percent_completion")
+        if not isinstance(status, str) or not isinstance(percent, int):
+            raise PermanentError(f"report {report_run_id} answered no async_status: {doc}")
+        return ReportRun(status, percent)
+
     def insights(self, report_run_id: str, *, page_size: int = 500) -> Iterator[dict[str, Any]]:
         """Every row of a finished report, following ``paging.next`` to the end."""
         url: str | None = f"{self._root}/{report_run_id}/insights"
@@ -102,14 +125,41 @@ class MetaInsightsClient:
         if (
             r.status_code == 429
             or r.status_code >= 500
-            or (error and error.get("code") in _THROTTLED)
+            or (
+                isinstance(error, dict)
+                and (error.get("code") in _THROTTLED or error.get("is_transient"))
+            )
         ):
             raise TransientError(
                 f"Marketing API {r.status_code}: {(error or {}).get('message', '')}",
-                retry_after=float(r.headers.get("Retry-After") or 0) or None,
+                retry_after=_regain_s(r.headers),
             )
         if r.status_code >= 400 or error or not isinstance(doc, dict):
             raise PermanentError(
                 f"Marketing API {r.status_code}: {(error or {}).get('message', doc)}"
             )
         return doc
+
+
+def _regain_s(headers: Mapping[str, str]) -> float | None:
+    """Seconds until the throttled account may call again: the largest
+    ``estimated_time_to_regain_access`` (minutes) in ``X-Business-Use-Case-Usage``
+    (``{"<account id>": [{"type", "call_count", ..., "estimated_time_to_regain_access"}]}``),
+    else ``Retry-After``."""
+    raw = headers.get("X-Business-Use-Case-Usage")
+    try:
+        usage = json.loads(raw) if raw else {}
+        minutes = max(
+            (
+                float(entry.get("estimated_time_to_regain_access") or 0)
+                for entries in usage.values()
+                for entry in entries
+                if isinstance(entry, dict)
+            ),
+            default=0.0,
+        )
+    except (ValueError, AttributeError, TypeError):
+        minutes = 0.0
+    if minutes > 0:
+        return minutes * 60
+    return float(headers.get("Retry-After") or 0) or None

@@ -12,8 +12,9 @@ from shared.pipeline.stages import StepSpec, returned, step
 LOOP_STEPS: tuple[StepSpec, ...] = (
     # A reviewer clicked Export: the platform's bulk-upload file, posted in the thread.
     step("export", export, queue="feedback", shown=False),
-    # The performance loop: a finished Meta report (its webhook) is read, then each campaign it
-    # had rows for learns from it. Webhook deliveries start loop_learn directly too.
+    # The performance loop: a requested Meta report is checked until its run is done (each
+    # check queues the next itself), then read; each campaign it had rows for learns from it.
+    # Webhook deliveries of report rows start loop_learn directly too.
     step("loop_meta_report", loop_meta_report, queue="feedback", shown=False, then="loop_learn"),
     step(
         "loop_learn",

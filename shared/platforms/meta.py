@@ -4,10 +4,12 @@
   headline about 40, link description about 30 (Meta's recommended lengths, a warning here);
   Ads Manager refuses primary text over 2,200 and headline or description over 255 characters
   (an error).
-* Export: an Ads Manager import sheet (CSV with Ads Manager's column names), one ad per
-  creative and placement group (feed 4:5 or 1:1, stories/reels 9:16) with that aspect's video.
-* Reports: Marketing API insights rows (level=ad, time_increment=1), pulled by
-  ``shared/adapters/meta_marketing.py`` when Meta's webhook says a report is ready.
+* Export: an Ads Manager import sheet that creates a paused campaign, its ad sets and ads
+  (``shared/platforms/meta_import.py``), one ad per creative and placement group (feed 4:5 or
+  1:1, stories/reels 9:16) with that aspect's video.
+* Reports: Marketing API insights rows (level=ad, time_increment=1), from an asynchronous report
+  adloop requests daily and polls to completion (``shared/adapters/meta_marketing.py``,
+  ``shared/loop/meta_report.py``); an ``async_requests`` webhook delivery is only a hint.
 * Webhook: Meta signs the raw body, ``X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret,
   body)>``, and checks the subscription with a ``GET`` echoing ``hub.challenge``
   (developers.facebook.com/docs/graph-api/webhooks/getting-started).
@@ -22,10 +24,10 @@ from typing import Any
 
 from shared.errors import BadInput, Forbidden, Unauthorized
 from shared.platforms.limits import Limit
+from shared.platforms.meta_import import build_sheet
 from shared.platforms.platform import Handshake, Platform, Webhook
 from shared.platforms.reports import Row, num, number, snapshot
-from shared.platforms.sheets import Ad, ExportJob, Sheet, cta_enum, limit_errors, video_name
-from shared.platforms.tracking import with_utm
+from shared.platforms.sheets import Ad, ExportJob, Sheet
 from shared.platforms.webhook import configured, json_body, sign
 from shared.signing import matches
 
@@ -37,8 +39,6 @@ LIMITS = (
     Limit("description", "description", 255, "error", "Ads Manager refuses it"),
     Limit("description", "description", 30, "warning", "truncated or hidden on mobile"),
 )
-# Aspects each placement group takes, in order of preference; the two groups are separate ads.
-PLACEMENTS = {"feed": ("4x5", "1x1"), "stories": ("9x16",)}
 # The insights fields meta_row reads, asked for by shared/adapters/meta_marketing.py.
 INSIGHTS_FIELDS = (
     "ad_id,ad_name,date_start,date_stop,impressions,inline_link_clicks,clicks,spend,"
@@ -51,49 +51,8 @@ META_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
 def meta_sheet(ads: list[Ad], job: ExportJob) -> Sheet:
-    url, campaign_id = job.landing_url, job.campaign_id
-    header = [
-        "Campaign Name",
-        "Ad Set Name",
-        "Ad Name",
-        "Ad Status",
-        "Title",
-        "Body",
-        "Link",
-        "URL Tags",
-        "Call to Action",
-        "Video File Name",
-    ]
-    rows, videos, problems, notes = [], {}, [], []
-    for ad in ads:
-        fields = {"headline": ad.headline, "primary_text": ad.primary_text}
-        problems += limit_errors(ad, PLATFORM.check(fields))
-        placed = [
-            (group, next((a for a in aspects if a in ad.videos), None))
-            for group, aspects in PLACEMENTS.items()
-        ]
-        placed = [(g, a) for g, a in placed if a] or [("feed", None)]
-        if placed == [("feed", None)]:
-            notes.append(f"{ad.label}: no rendered video; add the media in Ads Manager")
-        for group, aspect in placed:
-            file = video_name(ad, aspect, ad.videos[aspect]) if aspect else ""
-            if aspect:
-                videos[file] = ad.videos[aspect]
-            rows.append(
-                {
-                    "Campaign Name": f"adloop {campaign_id}",
-                    "Ad Set Name": f"{campaign_id} {ad.stage} {ad.language}",
-                    "Ad Name": f"{ad.code} {group} {ad.angle}".strip(),
-                    "Ad Status": "PAUSED",
-                    "Title": ad.headline,
-                    "Body": ad.primary_text,
-                    "Link": with_utm(url, ad.code, source="meta"),
-                    "URL Tags": f"utm_content={ad.code}",
-                    "Call to Action": cta_enum(ad.cta),
-                    "Video File Name": file,
-                }
-            )
-    return Sheet("meta-ads-import.csv", header, rows, videos, problems, notes)
+    """The Ads Manager import sheet (``shared/platforms/meta_import.py``)."""
+    return build_sheet(ads, job, PLATFORM.check)
 
 
 def _actions(row: dict[str, Any], key: str, types: tuple[str, ...]) -> float:
@@ -134,7 +93,7 @@ def meta_row(row: dict[str, Any]) -> Row:
 
 @dataclass(frozen=True)
 class MetaEvent:
-    """One change Meta pushed: a finished insights report, or an ad rule that fired."""
+    """One change Meta pushed: news of an insights report's run, or an ad rule that fired."""
 
     kind: str  # "report" | "rule" | "other"
     account_id: str
@@ -208,7 +167,8 @@ def parse_meta(body: bytes) -> list[MetaEvent]:
 
 
 def _meta_kind(field: str, value: dict[str, Any]) -> str:
-    if field.startswith("async") and "complete" in str(value.get("status", "")).lower():
+    # Any news of a report's run is only a hint: adloop checks the run itself.
+    if field.startswith("async"):
         return "report"
     if "rule" in field:
         return "rule"

@@ -25,13 +25,29 @@ def parse_code(text: str | None) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+_OURS = ("utm_source", "utm_medium", "utm_content")
+
+
+def utm_params(code: str, *, source: str) -> list[tuple[str, str]]:
+    """The tracking parameters adloop sets on every landing URL, in order."""
+    return [("utm_source", source), ("utm_medium", "paid_social"), ("utm_content", code)]
+
+
+def without_utm(url: str) -> str:
+    """``url`` without the parameters :func:`utm_params` sets (the brief's own ones kept)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in _OURS]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def utm_tags(code: str, *, source: str) -> str:
+    """The tracking parameters as a query string, for platforms that append them to the link
+    themselves (Meta's ``URL Tags``)."""
+    return urlencode(utm_params(code, source=source))
+
+
 def with_utm(url: str, code: str, *, source: str) -> str:
     """``url`` with utm_source/medium/content set (other query parameters kept)."""
-    parts = urlsplit(url)
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k not in ("utm_source", "utm_medium", "utm_content")
-    ]
-    query += [("utm_source", source), ("utm_medium", "paid_social"), ("utm_content", code)]
+    parts = urlsplit(without_utm(url))
+    query = parse_qsl(parts.query, keep_blank_values=True) + utm_params(code, source=source)
     return urlunsplit(parts._replace(query=urlencode(query)))

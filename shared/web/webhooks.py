@@ -30,12 +30,11 @@ from shared.loop.ingest import (
     normalise,
     window_key,
 )
-from shared.loop.steps import META_REPORT_STEP
+from shared.loop.steps import poll_task, report_path
 from shared.platforms import meta
 from shared.platforms.platform import Handshake, Webhook
 from shared.platforms.registry import webhooks
 from shared.platforms.webhook import parse_rows
-from shared.ports.queue import Task
 from shared.services import Services
 from shared.settings import Settings
 from shared.web.routes import not_configured
@@ -163,12 +162,13 @@ def _ingest_once(services: Services, platform: str, body: bytes, key: str) -> di
 
 
 def _meta_events(services: Services, events: list[meta.MetaEvent]) -> dict[str, int]:
-    """Queue a pull for each finished report adloop asked for; keep the rest for the report."""
+    """A report notice is a hint: queue the same check the daily pull queued (same task name,
+    so the queue keeps one); keep the rest for the report."""
     queued = unknown = rules = 0
     for event in events:
         rid = event.report_run_id
         if event.kind == "report" and rid:
-            asked = services.documents.get(f"meta_reports/{rid}")
+            asked = services.documents.get(report_path(rid))
             if asked is None:
                 services.documents.set(
                     f"unmatched/meta-report:{rid}",
@@ -176,21 +176,13 @@ def _meta_events(services: Services, events: list[meta.MetaEvent]) -> dict[str, 
                         "platform": "meta",
                         "report_run_id": rid,
                         "account_id": event.account_id,
-                        "reason": "a finished report adloop did not ask for",
+                        "reason": "a report adloop did not ask for",
                         "value": event.value,
                     },
                 )
                 unknown += 1
                 continue
-            services.queue.enqueue(
-                Task(
-                    str(asked["campaign_id"]),
-                    META_REPORT_STEP,
-                    rid,
-                    {"report_run_id": rid},
-                    queue="feedback",
-                )
-            )
+            services.queue.enqueue(poll_task(str(asked["campaign_id"]), rid))
             queued += 1
         else:
             digest = hashlib.sha256(json.dumps(event.value, sort_keys=True).encode()).hexdigest()[

@@ -1,18 +1,14 @@
 """What the ad platforms send, built the way they build it: report rows in each platform's
-shape, signed deliveries, and a fake Marketing API (Graph) server with pagination and
-throttling. Shared by the loop tests and bench/loop.py."""
+shape and signed deliveries (the fake Marketing API is tests/fakes/meta_graph_api.py). Shared by
+the loop tests and bench/loop.py."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
-
-from tests.fakes.http_server import FakeResponse, LoopbackServer, RecordedRequest
 
 
 @dataclass(frozen=True)
@@ -107,56 +103,3 @@ def meta_completion(account_id: str, report_run_id: str) -> bytes:
     return json.dumps(
         {"object": "ad_account", "entry": [{"id": account_id, "time": 1, "changes": [change]}]}
     ).encode()
-
-
-@dataclass
-class FakeGraph:
-    """The Marketing API's insights endpoints: POST act_X/insights starts a report (its rows come
-    from ``rows_for``), GET {report}/insights pages through it. ``throttle`` replies are given
-    first (e.g. 429, or 400 with error code 17 as Meta does)."""
-
-    rows_for: Any = None  # callable(params) -> list of rows
-    page_size: int = 2
-    throttle: list[FakeResponse] = field(default_factory=list)
-    reports: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __call__(self, req: RecordedRequest) -> FakeResponse:
-        with self._lock:
-            if self.throttle:
-                return self.throttle.pop(0)
-        if req.query.get("access_token") != ["meta-token"]:
-            return FakeResponse(
-                400, {"error": {"message": "Invalid OAuth access token", "code": 190}}
-            )
-        parts = req.path.strip("/").split("/")
-        if req.method == "POST" and parts[-1] == "insights":
-            rid = f"{len(self.reports) + 9000}"
-            rows = self.rows_for({k: v[0] for k, v in req.query.items()}) if self.rows_for else []
-            self.reports[rid] = rows
-            return FakeResponse(200, {"report_run_id": rid})
-        if req.method == "GET" and parts[-1] == "insights" and parts[-2] in self.reports:
-            return self._page(req, parts[-2])
-        return FakeResponse(404, {"error": {"message": "Unknown path", "code": 803}})
-
-    def _page(self, req: RecordedRequest, rid: str) -> FakeResponse:
-        rows = self.reports[rid]
-        start = int((req.query.get("after") or ["0"])[0])
-        limit = min(int((req.query.get("limit") or [self.page_size])[0]), self.page_size)
-        doc: dict[str, Any] = {
-            "data": rows[start : start + limit],
-            "paging": {"cursors": {"before": str(start), "after": str(start + limit)}},
-        }
-        if start + limit < len(rows):
-            query = urlencode(
-                {"access_token": "meta-token", "limit": limit, "after": start + limit}
-            )
-            doc["paging"]["next"] = f"{self.base}/{req.path.strip('/')}?{query}"
-        return FakeResponse(200, doc)
-
-    base: str = ""
-
-
-def graph_server(graph: FakeGraph) -> LoopbackServer:
-    server = LoopbackServer(graph)
-    return server

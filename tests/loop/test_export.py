@@ -13,7 +13,7 @@ from shared.errors import BadInput
 from shared.loop.export import export_command
 from shared.platforms.tracking import parse_code
 from shared.services import Services
-from tests.loop.conftest import seed_campaign
+from tests.loop.conftest import LoopSettings, seed_campaign
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -57,24 +57,23 @@ def campaign(services: Services) -> None:
 
 
 def test_meta_sheet_has_one_ad_per_placement_with_that_aspects_video(
-    services: Services, campaign: None, tmp_path: Path
+    services: Services, settings: LoopSettings, campaign: None, tmp_path: Path
 ) -> None:
+    settings.meta_page_id = "1234567890"
     files = export_command(services, "c1", "meta", tmp_path)
     rows = _rows(tmp_path / "meta-ads-import.csv")
-    assert {parse_code(r["Ad Name"]) for r in rows} == {
-        ("c1", "A"),
-        ("c1", "B"),
-        ("c1", "B01"),
-    }  # C is a draft
+    # C is a draft; B01 has no rendered video, so it is left out and the notes say so.
+    assert {parse_code(r["Ad Name"]) for r in rows} == {("c1", "A"), ("c1", "B")}
     a = {r["Ad Name"].split()[1]: r for r in rows if parse_code(r["Ad Name"]) == ("c1", "A")}
     assert a["feed"]["Video File Name"] == "adl.c1.A.4x5.mp4"
     assert a["stories"]["Video File Name"] == "adl.c1.A.9x16.mp4"
     assert (tmp_path / "videos" / "adl.c1.A.4x5.mp4").read_bytes() == b"V1-4x5"
     for r in rows:
-        query = parse_qs(urlsplit(r["Link"]).query)
-        assert query["utm_content"] == [r["Ad Name"].split()[0]]
-        assert query["ref"] == ["ads"]  # the brief's own parameters survive
-    assert tmp_path / "meta-ads-import-notes.txt" in files  # B01 has no video: said so
+        tags = parse_qs(r["URL Tags"])
+        assert tags["utm_content"] == [r["Ad Name"].split()[0]]
+        assert parse_qs(urlsplit(r["Link"]).query) == {"ref": ["ads"]}  # the brief's own
+    notes = (tmp_path / "meta-ads-import-notes.txt").read_text()
+    assert tmp_path / "meta-ads-import-notes.txt" in files and "B01: no rendered video" in notes
 
 
 def test_tiktok_and_google_sheets_carry_the_code_and_fit_the_limits(

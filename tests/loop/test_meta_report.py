@@ -1,29 +1,29 @@
-"""Meta pushes "report finished", not metrics: adloop pulls the report from the Marketing API
-(paginated, retried when throttled) on the feedback queue, and ingests it once."""
+"""Meta's performance comes from an asynchronous insights report that adloop requests daily and
+polls until Meta says it is done (``GET /{report_run_id}``), then reads page by page; an
+``async_requests`` webhook delivery is only a hint. Tested against a fake Graph API that speaks
+the documented wire format (tests/fakes/meta_graph_api.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
 from flask.testing import FlaskClient
 from pydantic import SecretStr
 
 from shared.adapters.local_queue import SqliteTaskQueue
-from shared.adapters.meta_marketing import MetaInsightsClient
-from shared.loop.steps import request_meta_report
+from shared.loop.steps import RESTATED_DAYS, pull_recent_insights
 from shared.services import Services
-from tests.fakes.http_server import FakeResponse
+from tests.fakes.http_server import LoopbackServer
+from tests.fakes.meta_graph_api import FakeGraph, meta_graph_server
 from tests.loop.conftest import LoopSettings, seed_campaign
-from tests.loop.platforms import (
-    Day,
-    FakeGraph,
-    graph_server,
-    hub_signature,
-    meta_completion,
-    meta_row,
-)
+from tests.loop.platforms import Day, hub_signature, meta_completion, meta_row
 
 
 def drain(client: FlaskClient, services: Services) -> list[tuple[str, int]]:
-    """Deliver every queued task to /tasks/<step> the way the local dispatcher does."""
+    """Deliver every due task to /tasks/<step> the way the local dispatcher does."""
     queue = services.queue
     assert isinstance(queue, SqliteTaskQueue)
     done = []
@@ -36,73 +36,171 @@ def drain(client: FlaskClient, services: Services) -> list[tuple[str, int]]:
     return done
 
 
-def _rows() -> list[dict[str, object]]:
+def _rows(account: str, since: str, until: str, *, clicks: int = 60) -> list[dict[str, Any]]:
     days = [
-        Day(
-            f"m-{label}",
-            f"adl.c1.{label} feed",
-            f"2026-03-0{d}",
-            3000,
-            60 if label == "A" else 20,
-            40.0,
-            4 if label == "A" else 1,
-            160.0 if label == "A" else 30.0,
-            900,
-            200,
-        )
+        Day(f"m-{label}", f"adl.c1.{label} feed", since, 3000, clicks, 40.0, 4, 160.0, 900, 200)
         for label in ("A", "B")
-        for d in (1, 2)
     ]
-    days.append(Day("m-x", "Retargeting 2025", "2026-03-01", 10, 1, 1.0, 0, 0.0))
+    days.append(Day("m-x", "Retargeting 2025", since, 10, 1, 1.0, 0, 0.0))
     return [meta_row(d) for d in days]
 
 
-def test_a_finished_report_is_pulled_page_by_page_and_ingested_once(
-    client: FlaskClient, services: Services, settings: LoopSettings
-) -> None:
+@pytest.fixture
+def graph(services: Services, settings: LoopSettings) -> Iterator[tuple[FakeGraph, LoopbackServer]]:
     seed_campaign(services, "c1", [{"label": "A"}, {"label": "B", "angle": "curiosity"}])
-    graph = FakeGraph(
-        rows_for=lambda params: _rows(),
-        page_size=2,
-        throttle=[FakeResponse(429, {"error": {"message": "slow down", "code": 4}})],
-    )
-    with graph_server(graph) as server:
-        graph.base = server.url
+    doc = services.documents.get("campaigns/c1") or {}
+    today = services.clock().date()
+    services.documents.set("campaigns/c1", {**doc, "completed_at": today.isoformat()})
+    fake = FakeGraph(rows_for=_rows, page_size=2)
+    with meta_graph_server(fake) as server:
         settings.meta_access_token = SecretStr("meta-token")
         settings.meta_graph_url = server.url
-        meta = MetaInsightsClient("meta-token", base_url=server.url, max_backoff_s=0.5)
-        rid = request_meta_report(
-            services, meta, "c1", "1234", since="2026-03-01", until="2026-03-02"
-        )
-        meta.close()
-        graph.throttle.append(
-            FakeResponse(400, {"error": {"message": "User request limit reached", "code": 17}})
-        )
-        body = meta_completion("act_1234", rid)
-        sig = {"X-Hub-Signature-256": hub_signature("meta-secret", body)}
-        for _ in range(3):  # Meta retries deliveries; every copy is the same report
-            r = client.post("/webhooks/meta", data=body, headers=sig)
-            assert r.status_code == 200 and r.get_json()["queued"] == 1
-        ran = drain(client, services)
-        pages = [q for q in server.requests if q.method == "GET"]
-    assert ran == [("loop_meta_report", 200), ("loop_learn", 200)]
-    assert len(pages) == 1 + 3  # one throttled, then three pages of two rows
-    assert all(q.query["access_token"] == ["meta-token"] for q in pages)
-    snaps = {d.id: d.data for d in services.documents.query("performance")}
-    assert sorted(snaps) == [f"meta:m-{label}:2026-03-0{d}" for label in "AB" for d in (1, 2)]
-    a1 = snaps["meta:m-A:2026-03-01"]
-    assert (a1["clicks"], a1["conversions"], a1["revenue"], a1["video_3s_views"]) == (
-        60,
-        4,
-        160.0,
-        900,
+        settings.meta_ad_account_id = "act_1234"
+        settings.meta_report_poll_s = 0.0  # re-checks due at once, so drain() runs them
+        yield fake, server
+
+
+def _reads(server: LoopbackServer, rid: str) -> int:
+    return sum(1 for q in server.requests if q.method == "GET" and q.path.endswith(f"/{rid}"))
+
+
+def _snapshot(services: Services, ad: str) -> dict[str, Any]:
+    day = (services.clock().date() - timedelta(days=RESTATED_DAYS)).isoformat()
+    return services.documents.get(f"performance/meta:{ad}:{day}") or {}
+
+
+def test_a_report_is_polled_until_done_then_read_page_by_page(
+    client: FlaskClient,
+    services: Services,
+    settings: LoopSettings,
+    graph: tuple[FakeGraph, LoopbackServer],
+) -> None:
+    fake, server = graph
+    assert pull_recent_insights(services, settings) == 1
+    (rid,) = fake.reports
+    fake.throttle_next()  # the first status read is throttled (code 80000) and retried
+    ran = drain(client, services)
+    # Not Started, Started, Running: each check queues the next; Completed: read, then learn.
+    assert ran == [("loop_meta_report", 200)] * 4 + [("loop_learn", 200)]
+    assert _reads(server, rid) == 1 + 4
+    pages = [q for q in server.requests if q.path.endswith(f"/{rid}/insights")]
+    assert len(pages) == 2  # three rows, two per page, following paging.next
+    assert all(q.query["access_token"] == ["meta-token"] for q in server.requests)
+    post = next(q for q in server.requests if q.method == "POST")
+    assert post.path == "/v25.0/act_1234/insights" and post.query["level"] == ["ad"]
+    a = _snapshot(services, "m-A")
+    assert (a["clicks"], a["conversions"], a["revenue"]) == (60, 4, 160.0)
+    record = services.documents.get(f"meta_reports/{rid}") or {}
+    assert (record["status"], record["async_status"], record["stored"]) == (
+        "ingested",
+        "Job Completed",
+        2,
     )
     assert [d.data["ad_name"] for d in services.documents.query("unmatched")] == [
         "Retargeting 2025"
     ]
-    # Learning ran: the pattern library knows both angles, the stronger one scored higher.
-    angles = {
-        d.data["value"]: d.data["score"]
-        for d in services.documents.query("patterns", [("kind", "==", "angle")])
-    }
-    assert angles["pain_first"] > 0.5 > angles["curiosity"]
+
+
+def test_a_failed_run_is_recorded_and_asked_for_again_next_day(
+    client: FlaskClient,
+    services: Services,
+    settings: LoopSettings,
+    graph: tuple[FakeGraph, LoopbackServer],
+) -> None:
+    fake, _ = graph
+    fake.steps_for = lambda n: (
+        [("Job Running", 10), ("Job Failed", 10)] if n == 0 else [("Job Completed", 100)]
+    )
+    pull_recent_insights(services, settings)
+    (failed,) = fake.reports
+    assert drain(client, services) == [("loop_meta_report", 200)] * 2  # nothing to learn from
+    record = services.documents.get(f"meta_reports/{failed}") or {}
+    assert (record["status"], record["reason"]) == ("failed", "Job Failed")
+    assert _snapshot(services, "m-A") == {}
+    # The next daily pull asks again for the failed run's days (and its own), once.
+    assert pull_recent_insights(services, settings) == 2
+    assert (services.documents.get(f"meta_reports/{failed}") or {})["status"] == "retried"
+    drain(client, services)
+    assert _snapshot(services, "m-A")["clicks"] == 60
+    assert pull_recent_insights(services, settings) == 1  # the failure is not asked for twice
+
+
+def test_a_corrected_day_replaces_the_figures(
+    client: FlaskClient,
+    services: Services,
+    settings: LoopSettings,
+    graph: tuple[FakeGraph, LoopbackServer],
+) -> None:
+    fake, _ = graph
+    pull_recent_insights(services, settings)
+    drain(client, services)
+    fake.rows_for = lambda a, s, u: _rows(a, s, u, clicks=75)  # Meta restated the day
+    pull_recent_insights(services, settings)
+    drain(client, services)
+    assert _snapshot(services, "m-A")["clicks"] == 75
+    assert len([d for d in services.documents.query("performance") if ":m-A:" in d.id]) == 1
+
+
+def test_a_redelivered_check_changes_nothing(
+    client: FlaskClient,
+    services: Services,
+    settings: LoopSettings,
+    graph: tuple[FakeGraph, LoopbackServer],
+) -> None:
+    fake, server = graph
+    fake.steps_for = lambda n: [("Job Completed", 100)]
+    pull_recent_insights(services, settings)
+    (rid,) = fake.reports
+    queue = services.queue
+    assert isinstance(queue, SqliteTaskQueue)
+    lease = queue.lease()
+    assert lease is not None
+    for _ in range(2):  # the queue delivers the same task twice (at least once)
+        r = client.post(
+            "/tasks/loop_meta_report", data=lease.body, headers={"Authorization": "Bearer t"}
+        )
+        assert r.status_code == 200
+    queue.complete(lease)
+    assert _reads(server, rid) == 1
+    assert (
+        len([q for q in server.requests if q.path.endswith("/insights") and q.method == "GET"]) == 2
+    )
+    assert _snapshot(services, "m-A")["clicks"] == 60
+
+
+def test_the_webhook_hint_is_the_same_check_as_the_scheduled_one(
+    client: FlaskClient,
+    services: Services,
+    settings: LoopSettings,
+    graph: tuple[FakeGraph, LoopbackServer],
+) -> None:
+    fake, server = graph
+    fake.steps_for = lambda n: [("Job Completed", 100)]
+    pull_recent_insights(services, settings)
+    (rid,) = fake.reports
+    body = meta_completion("act_1234", rid)
+    sig = {"X-Hub-Signature-256": hub_signature("meta-secret", body)}
+    for _ in range(3):  # Meta retries deliveries; each is the same hint
+        r = client.post("/webhooks/meta", data=body, headers=sig)
+        assert r.status_code == 200 and r.get_json()["queued"] == 1
+    assert drain(client, services) == [("loop_meta_report", 200), ("loop_learn", 200)]
+    assert _reads(server, rid) == 1
+    # A hint arriving after the report was read starts nothing new either.
+    client.post("/webhooks/meta", data=body, headers=sig)
+    assert drain(client, services) == [] and _reads(server, rid) == 1
+
+
+def test_the_fake_refuses_what_meta_refuses(graph: tuple[FakeGraph, LoopbackServer]) -> None:
+    import httpx
+
+    _, server = graph
+    with httpx.Client(base_url=server.url) as http:
+        no_token = http.post("/v25.0/act_1/insights", params={"level": "ad"})
+        assert no_token.status_code == 400 and no_token.json()["error"]["code"] == 104
+        bad = http.post(
+            "/v25.0/act_1/insights",
+            params={"access_token": "meta-token", "level": "ad", "fields": "ad_id,revenue"},
+        )
+        assert bad.status_code == 400 and "revenue" in bad.json()["error"]["message"]
+        unknown = http.get("/v25.0/999", params={"access_token": "meta-token"})
+        assert unknown.json()["error"]["error_subcode"] == 33
