@@ -185,7 +185,7 @@ def _fitting(texts: list[str], longest: int) -> list[str]:
     seen: dict[str, str] = {}
     for text in (" ".join(t.split()) for t in texts if t):
         if text and PLATFORM.length(text) <= longest:
-            seen.setdefault(text.casefold(), text)
+            seen.setdefault(text.casefold().rstrip(".!?,;: "), text)  # "20% off." = "20% off"
     return list(seen.values())
 
 
