@@ -6,7 +6,10 @@
  * authorise; schedule it Daily (after 03:00 account time, when yesterday's figures have settled).
  *
  * Body: {"customer_id", "rows": [{ad_id, ad_name, final_url, date, impressions, clicks,
- * cost_micros, conversions, conversions_value}]}. Responsive/video ads report under their ad
+ * cost_micros, conversions, conversions_value}]}. Fields are GAQL's metrics.*, which AdsApp.search()
+ * returns in lowerCamelCase (developers.google.com/google-ads/scripts/docs/features/reports);
+ * metrics.conversions and conversions_value are doubles (a click can earn part of a conversion)
+ * and are posted as they are, never rounded; cost_micros is an int64 (a string in JSON). Responsive/video ads report under their ad
  * name; Performance Max asset groups under the asset group's name. adloop's export puts the
  * tracking code (adl.<campaign>.<label>) in both, and in utm_content of the final URL.
  *
@@ -63,7 +66,7 @@ function collect(query, ids) {
     row.impressions = Number(r.metrics.impressions || 0);
     row.clicks = Number(r.metrics.clicks || 0);
     row.cost_micros = Number(r.metrics.costMicros || 0);
-    row.conversions = Number(r.metrics.conversions || 0);
+    row.conversions = Number(r.metrics.conversions || 0); // a double: 1.5 stays 1.5
     row.conversions_value = Number(r.metrics.conversionsValue || 0);
     out.push(row);
   }

@@ -73,6 +73,8 @@ def export_job(services: Services, campaign: Campaign) -> ExportJob:
         instagram_account_id=settings.meta_instagram_account_id,
         product_images=tuple(campaign.product_images),
         read_blob=services.blobs.get,
+        product=brief.product,
+        offer=brief.offer,
     )
 
 

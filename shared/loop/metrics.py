@@ -22,7 +22,7 @@ class Totals:
     impressions: int = 0
     clicks: int = 0
     spend: float = 0.0
-    conversions: int = 0
+    conversions: float = 0.0  # fractional where the platform attributes part of one
     revenue: float = 0.0
     views_3s: int = 0
     completions: int = 0
@@ -85,7 +85,7 @@ def snapshot_totals(doc: dict[str, Any]) -> Totals:
         impressions=int(doc.get("impressions") or 0),
         clicks=int(doc.get("clicks") or 0),
         spend=float(doc.get("spend") or 0.0),
-        conversions=int(doc.get("conversions") or 0),
+        conversions=float(doc.get("conversions") or 0.0),
         revenue=float(doc.get("revenue") or 0.0),
         views_3s=int(doc.get("video_3s_views") or 0),
         completions=int(doc.get("video_completions") or 0),

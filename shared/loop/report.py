@@ -35,17 +35,22 @@ def _money(v: float | None) -> str:
     return "-" if v is None else f"{v:,.2f}"
 
 
+def _count(v: float) -> str:
+    """A count that may be fractional (Google's conversions): 2 as "2", 1.5 as "1.5"."""
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
 def _row(name: str, t: Totals, verdict: str = "") -> str:
     return (
         f"{name[:28]:<28} {t.impressions:>9,} {_pct(t.ctr):>7} {_money(t.cpc):>6} "
-        f"{_money(t.cpm):>7} "
-        f"{_money(t.spend):>9} {t.conversions:>5} {_money(t.cpa):>7} {_money(t.revenue):>10} "
+        f"{_money(t.cpm):>7} {_money(t.spend):>9} {_count(t.conversions):>7} "
+        f"{_money(t.cpa):>7} {_money(t.revenue):>10} "
         f"{_money(t.roas):>5} {_pct(t.thumb_stop):>7} {_pct(t.hold_rate):>7} {verdict}"
     )
 
 
 HEADER = (
-    f"{'':<28} {'impr':>9} {'CTR':>7} {'CPC':>6} {'CPM':>7} {'spend':>9} {'conv':>5} "
+    f"{'':<28} {'impr':>9} {'CTR':>7} {'CPC':>6} {'CPM':>7} {'spend':>9} {'conv':>7} "
     f"{'CPA':>7} {'revenue':>10} {'ROAS':>5} {'thumb':>7} {'hold':>7}"
 )
 

@@ -55,8 +55,15 @@ class Verdict:
         return asdict(self)
 
 
-def p_beats(a: tuple[int, int], b: tuple[int, int], rng: np.random.Generator, draws: int) -> float:
-    """P(rate_a > rate_b) for (successes, trials) under Beta(1, 1) priors (Monte Carlo)."""
+def p_beats(
+    a: tuple[float, float], b: tuple[float, float], rng: np.random.Generator, draws: int
+) -> float:
+    """P(rate_a > rate_b) for (successes, trials) under Beta(1, 1) priors (Monte Carlo).
+
+    Successes may be fractional (Google's conversions) and may exceed the trials (a click that
+    led to two purchases): they are capped at the trials, a rate of at most one.
+    """
+    a, b = (min(a[0], a[1]), a[1]), (min(b[0], b[1]), b[1])
     da = rng.beta(1 + a[0], 1 + a[1] - a[0], draws)
     db = rng.beta(1 + b[0], 1 + b[1] - b[0], draws)
     return float(np.mean(da > db))
@@ -85,7 +92,7 @@ def judge(data: Dataset, th: Thresholds = Thresholds()) -> list[Verdict]:
         if t.spend >= th.min_spend and t.impressions >= th.min_impressions
     }
     rng = np.random.default_rng(th.seed)
-    counts = {
+    counts: dict[str, dict[str, tuple[float, float]]] = {
         "ctr": {k: (t.clicks, t.impressions) for k, t in totals.items()},
         "cvr": {k: (t.conversions, t.clicks) for k, t in totals.items() if t.clicks},
     }

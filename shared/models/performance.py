@@ -21,7 +21,8 @@ class PerformanceSnapshot(BaseModel):
     impressions: int = Field(default=0, ge=0)
     clicks: int = Field(default=0, ge=0)
     spend: float = Field(default=0.0, ge=0)
-    conversions: int = Field(default=0, ge=0)
+    # Google reports conversions as a double (attribution splits one across clicks): 1.5 stays.
+    conversions: float = Field(default=0.0, ge=0)
     revenue: float = Field(default=0.0, ge=0)
     video_3s_views: int = Field(default=0, ge=0)
     video_completions: int = Field(default=0, ge=0)

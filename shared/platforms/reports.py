@@ -49,7 +49,7 @@ def snapshot(platform: str, ad_id: Any, day: Any, **metrics: float) -> Performan
             impressions=round(metrics["impressions"]),
             clicks=round(metrics["clicks"]),
             spend=round(metrics["spend"], 4),
-            conversions=round(metrics["conversions"]),
+            conversions=round(metrics["conversions"], 4),
             revenue=round(metrics["revenue"], 4),
             video_3s_views=round(metrics["views_3s"]),
             video_completions=round(metrics["completions"]),

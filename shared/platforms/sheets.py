@@ -62,6 +62,8 @@ class ExportJob:
     instagram_account_id: str | None = None
     product_images: tuple[str, ...] = ()  # blob paths of the campaign's product images
     read_blob: Callable[[str], bytes] | None = None  # to render images from blobs
+    product: str = ""  # the brief's product and offer: facts an ad's text may repeat
+    offer: str = ""
 
     @property
     def campaign_name(self) -> str:

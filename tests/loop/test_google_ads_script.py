@@ -55,7 +55,7 @@ def test_the_scripts_signed_report_is_accepted_and_ingested(
                 "impressions": "1500",
                 "clicks": "30",
                 "costMicros": "12500000",
-                "conversions": 2.0,
+                "conversions": 1.5,  # a double in GAQL (metrics.proto: double conversions)
                 "conversionsValue": 80.5,
             },
         }
@@ -89,6 +89,6 @@ def test_the_scripts_signed_report_is_accepted_and_ingested(
     snap = services.documents.get("performance/google:42:2026-03-01")
     assert snap is not None and (snap["spend"], snap["conversions"], snap["revenue"]) == (
         12.5,
-        2,
+        1.5,
         80.5,
     )
