@@ -149,6 +149,7 @@ def make_settings(home: Path, slack: FakeSlackAPI) -> Settings:
         slack_bot_token="xoxb-test-token",
         slack_api_url=slack.api_url,
         slack_reviewers=[REVIEWER, "S0REVIEWERS"],
+        meta_page_id="100000000000001",  # the Page Meta exports' ads run as
     )
 
 
