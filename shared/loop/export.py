@@ -73,6 +73,8 @@ def export_job(services: Services, campaign: Campaign) -> ExportJob:
         instagram_account_id=settings.meta_instagram_account_id,
         product_images=tuple(campaign.product_images),
         read_blob=services.blobs.get,
+        tiktok_identity_id=settings.tiktok_identity_id,
+        tiktok_pixel_id=settings.tiktok_pixel_id,
     )
 
 

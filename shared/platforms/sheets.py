@@ -62,6 +62,9 @@ class ExportJob:
     instagram_account_id: str | None = None
     product_images: tuple[str, ...] = ()  # blob paths of the campaign's product images
     read_blob: Callable[[str], bytes] | None = None  # to render images from blobs
+    # TikTok: the custom identity its ads run as and the pixel its Sales campaigns optimise for.
+    tiktok_identity_id: str | None = None
+    tiktok_pixel_id: str | None = None
 
     @property
     def campaign_name(self) -> str:
