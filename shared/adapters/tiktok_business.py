@@ -48,6 +48,7 @@ class TikTokReportsClient:
         base_url: str = DEFAULT_BASE_URL,
         timeout_s: float = 30.0,
         attempts: int = 5,
+        first_backoff_s: float = 0.5,
         max_backoff_s: float = 30.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -55,7 +56,7 @@ class TikTokReportsClient:
         self._url = base_url.rstrip("/") + PATH
         # Outbound to TikTok: HTTP(S)_PROXY are honoured on purpose (a company egress proxy).
         self._http = httpx.Client(timeout=timeout_s, transport=transport)
-        self._attempts, self._max_backoff_s = attempts, max_backoff_s
+        self._attempts, self._backoff = attempts, (first_backoff_s, max_backoff_s)
 
     def close(self) -> None:
         self._http.close()
@@ -95,8 +96,8 @@ class TikTokReportsClient:
         return call_with_retries(
             lambda: self._call(params),
             attempts=self._attempts,
-            first_wait_s=0.5,
-            max_wait_s=self._max_backoff_s,
+            first_wait_s=self._backoff[0],
+            max_wait_s=self._backoff[1],
         )
 
     def _call(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def test_tiktok_and_google_sheets_carry_the_code_and_fit_the_limits(
     export_command(services, "c1", "tiktok", tmp_path)
     tiktok = {r["Ad Name"]: r for r in _rows(tmp_path / "tiktok-bulk-ads.csv")}
     assert tiktok["adl.c1.A"]["Video Name"] == "adl.c1.A.9x16.mp4"
-    assert "utm_content=adl.c1.B" in tiktok["adl.c1.B"]["Landing Page URL"]
+    assert "utm_content=adl.c1.B" in tiktok["adl.c1.B"]["Web URL"]
     export_command(services, "c1", "google", tmp_path, include_all=True)
     google = {r["Asset Group"]: r for r in _rows(tmp_path / "google-ads-editor-pmax.csv")}
     assert set(google) == {"adl.c1.A", "adl.c1.B", "adl.c1.C", "adl.c1.B01"}
