@@ -123,13 +123,21 @@ def _sweep(runner: StepRunner, settings: Settings) -> dict[str, Any]:
 
 def _insights_pull(runner: StepRunner, settings: Settings) -> dict[str, Any]:
     """Daily: ask Meta for the recent days' insights of recent campaigns (each request queues
-    the polling of its report), and retrain the ranker on what has arrived."""
+    the polling of its report), queue the pull of TikTok's last few days (it pushes none), and
+    retrain the ranker on what has arrived."""
     from shared.loop.ranker import retrain
     from shared.loop.steps import pull_recent_insights
+    from shared.loop.tiktok_report import pull_tiktok_report
 
     requested = pull_recent_insights(runner.services, settings)
+    tiktok = pull_tiktok_report(runner.services, settings)
     report = retrain(runner.services)
-    return {"reports_requested": requested, "ranker": report.name, "active": report.active}
+    return {
+        "reports_requested": requested,
+        "tiktok_pulls": tiktok,
+        "ranker": report.name,
+        "active": report.active,
+    }
 
 
 def _digest(runner: StepRunner, settings: Settings) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from functools import cache
 from pathlib import Path
 
 from shared.errors import PermanentError
-from shared.ports.ad_reports import MetaInsights
+from shared.ports.ad_reports import MetaInsights, TikTokReports
 from shared.ports.chat import Chat
 from shared.ports.textgen import TextGenerator
-from shared.services import META_UNSET, Services
+from shared.services import META_UNSET, TIKTOK_UNSET, Services
 from shared.settings import Settings
 
 
@@ -47,6 +47,7 @@ def _embedded(settings: Settings) -> Services:
         textgen=textgen_factory(settings, closers),
         chat=slack_chat(settings),
         meta_insights=meta_insights_factory(settings, closers),
+        tiktok_reports=tiktok_reports_factory(settings, closers),
         closers=closers,
     )
 
@@ -82,6 +83,7 @@ def _gcp(settings: Settings) -> Services:
         textgen=textgen_factory(settings, closers),
         chat=slack_chat(settings),
         meta_insights=meta_insights_factory(settings, closers),
+        tiktok_reports=tiktok_reports_factory(settings, closers),
         closers=closers,
     )
 
@@ -171,6 +173,32 @@ def meta_insights_factory(
 
                 client = MetaInsightsClient(
                     token.get_secret_value(), base_url=settings.meta_graph_url or DEFAULT_BASE_URL
+                )
+                closers.append(client.close)
+                built.append(client)
+            return built[0]
+
+    return get
+
+
+def tiktok_reports_factory(
+    settings: Settings, closers: list[Callable[[], None]]
+) -> Callable[[], TikTokReports]:
+    """The Reporting API client from ``TIKTOK_ACCESS_TOKEN`` and ``ADLOOP_TIKTOK_API_URL``,
+    built on first use and closed with the runtime; PermanentError while the token is not set."""
+    lock = threading.Lock()
+    built: list[TikTokReports] = []
+
+    def get() -> TikTokReports:
+        with lock:
+            if not built:
+                token = settings.tiktok_access_token
+                if token is None:
+                    raise PermanentError(TIKTOK_UNSET)
+                from shared.adapters.tiktok_business import DEFAULT_BASE_URL, TikTokReportsClient
+
+                client = TikTokReportsClient(
+                    token.get_secret_value(), base_url=settings.tiktok_api_url or DEFAULT_BASE_URL
                 )
                 closers.append(client.close)
                 built.append(client)

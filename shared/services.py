@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from shared.errors import PermanentError
 from shared.net import safe_fetch
-from shared.ports.ad_reports import MetaInsights
+from shared.ports.ad_reports import MetaInsights, TikTokReports
 from shared.ports.blobs import Blobs
 from shared.ports.chat import Chat
 from shared.ports.documents import Documents
@@ -29,6 +29,13 @@ def no_meta_insights() -> MetaInsights:
     raise PermanentError(META_UNSET)
 
 
+TIKTOK_UNSET = "TIKTOK_ACCESS_TOKEN is not set; adloop cannot read TikTok reports"
+
+
+def no_tiktok_reports() -> TikTokReports:
+    raise PermanentError(TIKTOK_UNSET)
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -44,6 +51,9 @@ class Services:
     # is not set.
     meta_insights: Callable[[], MetaInsights] = field(default=no_meta_insights)
     clock: Callable[[], datetime] = field(default=utcnow)
+    # TikTok's Reporting API, built on first use; PermanentError while TIKTOK_ACCESS_TOKEN is
+    # not set.
+    tiktok_reports: Callable[[], TikTokReports] = field(default=no_tiktok_reports)
     # How a step fetches a URL a user gave (a product image): public addresses only. Tests swap
     # in one whose resolver and transport reach a loopback server.
     fetch: safe_fetch.Fetcher = field(default=safe_fetch.fetch)

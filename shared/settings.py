@@ -119,6 +119,18 @@ class Settings(BaseSettings):
     google_ads_webhook_secret: SecretStr | None = Field(
         default=None, validation_alias="GOOGLE_ADS_WEBHOOK_SECRET"
     )
+    # TikTok's Reporting API (https://business-api.tiktok.com/open_api/v1.3/report/integrated/
+    # get/): the long-term access token of the advertiser it reads, and that advertiser's id.
+    tiktok_access_token: SecretStr | None = Field(
+        default=None, validation_alias="TIKTOK_ACCESS_TOKEN"
+    )
+    tiktok_advertiser_id: str | None = None
+    tiktok_api_url: str | None = None  # the Business API base (a local server in tests)
+    # Days the daily pull re-reads: TikTok corrects recent days, and the upsert replaces them.
+    tiktok_report_days: int = Field(default=3, ge=1, le=30)
+    # What TikTok exports' ads run as and optimise for (the notes say so while unset).
+    tiktok_identity_id: str | None = None
+    tiktok_pixel_id: str | None = None
 
     @field_validator("slack_reviewers", "export_countries", mode="before")
     @classmethod

@@ -62,6 +62,11 @@ resource "google_cloudfunctions2_function" "private" {
       condition     = !contains(var.ad_platforms, "meta") || var.meta_ad_account_id != ""
       error_message = "ad_platforms lists meta: set meta_ad_account_id to the Meta ad account whose insights adloop pulls."
     }
+    # The scheduled pull reads this advertiser's TikTok report; without it, it reads none.
+    precondition {
+      condition     = !contains(var.ad_platforms, "tiktok") || var.tiktok_advertiser_id != ""
+      error_message = "ad_platforms lists tiktok: set tiktok_advertiser_id to the TikTok advertiser whose report adloop pulls."
+    }
   }
 
   depends_on = [

@@ -20,6 +20,7 @@ locals {
     "regenerate",
     "export",
     "loop_meta_report",
+    "loop_tiktok_report",
     "loop_learn",
   ])
 
@@ -56,6 +57,7 @@ locals {
     "META_VERIFY_TOKEN",
     "META_ACCESS_TOKEN",
     "TIKTOK_CLIENT_SECRET",
+    "TIKTOK_ACCESS_TOKEN",
     "GOOGLE_ADS_WEBHOOK_SECRET",
     "ADLOOP_TASK_TOKEN",
   ])
@@ -66,6 +68,8 @@ locals {
     ["SLACK_BOT_TOKEN"],
     var.llm == "anthropic" ? ["ANTHROPIC_API_KEY"] : [],
     contains(var.ad_platforms, "meta") ? ["META_ACCESS_TOKEN"] : [],
+    # TikTok's Reporting API token (insights_pull queues, loop_tiktok_report reads).
+    contains(var.ad_platforms, "tiktok") ? ["TIKTOK_ACCESS_TOKEN"] : [],
   )
 
   # The queues of shared/ports/queue.QUEUES with their dispatch limits; var.queue_limits changes
@@ -118,5 +122,6 @@ locals {
       LOG_EXECUTION_ID = "true"
     },
     contains(var.ad_platforms, "meta") ? { ADLOOP_META_AD_ACCOUNT_ID = var.meta_ad_account_id } : {},
+    contains(var.ad_platforms, "tiktok") ? { ADLOOP_TIKTOK_ADVERTISER_ID = var.tiktok_advertiser_id } : {},
   )
 }

@@ -104,6 +104,17 @@ variable "meta_ad_account_id" {
   }
 }
 
+variable "tiktok_advertiser_id" {
+  description = "TikTok advertiser whose integrated report the scheduled pull reads (its numeric id, as Ads Manager shows it); needed when ad_platforms lists tiktok."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.tiktok_advertiser_id == "" || can(regex("^[0-9]+$", var.tiktok_advertiser_id))
+    error_message = "tiktok_advertiser_id is the advertiser's numeric id as TikTok Ads Manager shows it (7000000000000000001)."
+  }
+}
+
 variable "render_job_launch_stage" {
   description = "Launch stage of the GPU render job; set BETA if your project still sees Cloud Run job GPUs in preview."
   type        = string

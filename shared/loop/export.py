@@ -75,6 +75,8 @@ def export_job(services: Services, campaign: Campaign) -> ExportJob:
         read_blob=services.blobs.get,
         product=brief.product,
         offer=brief.offer,
+        tiktok_identity_id=settings.tiktok_identity_id,
+        tiktok_pixel_id=settings.tiktok_pixel_id,
     )
 
 

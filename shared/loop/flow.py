@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from shared.loop.export_step import export
 from shared.loop.steps import loop_learn, loop_meta_report
+from shared.loop.tiktok_report import loop_tiktok_report
 from shared.pipeline.stages import StepSpec, returned, step
 
 LOOP_STEPS: tuple[StepSpec, ...] = (
@@ -16,6 +17,11 @@ LOOP_STEPS: tuple[StepSpec, ...] = (
     # check queues the next itself), then read; each campaign it had rows for learns from it.
     # Webhook deliveries of report rows start loop_learn directly too.
     step("loop_meta_report", loop_meta_report, queue="feedback", shown=False, then="loop_learn"),
+    # TikTok pushes no figures: the scheduler's daily pull reads its report, then each campaign
+    # it had rows for learns from it.
+    step(
+        "loop_tiktok_report", loop_tiktok_report, queue="feedback", shown=False, then="loop_learn"
+    ),
     step(
         "loop_learn",
         loop_learn,

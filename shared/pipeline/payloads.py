@@ -16,6 +16,7 @@ PAYLOADS: dict[str, dict[str, type]] = {
     "regenerate": {"label": str, "feedback": str, "user": str, "channel": str, "thread_ts": str},
     "export": {"platform": str, "user": str, "channel": str},
     "loop_meta_report": {"report_run_id": str},
+    "loop_tiktok_report": {"advertiser_id": str, "start_date": str, "end_date": str},
 }
 
 

@@ -64,6 +64,9 @@ class ExportJob:
     read_blob: Callable[[str], bytes] | None = None  # to render images from blobs
     product: str = ""  # the brief's product and offer: facts an ad's text may repeat
     offer: str = ""
+    # TikTok: the custom identity its ads run as and the pixel its Sales campaigns optimise for.
+    tiktok_identity_id: str | None = None
+    tiktok_pixel_id: str | None = None
 
     @property
     def campaign_name(self) -> str:

@@ -4,17 +4,27 @@
   as two (ads.tiktok.com Business Help Center, in-feed video ad specifications). An older
   image-ad spec said 12-100; we follow the current 1-100. Some placements strip emoji, a
   warning here.
-* Export: a bulk-creation sheet, one ad per creative with the 9:16 video.
-* Reports: integrated-report rows, ``{"dimensions": {ad_id, stat_time_day}, "metrics": {…}}``,
-  pushed to ``/webhooks/tiktok`` under ``data.list``.
-* Webhook: TikTok signs ``t + "." + body``, ``TikTok-Signature: t=<unix seconds>,s=<hex>``;
-  deliveries more than five minutes away from now are refused (``webhook.TimedSignature``).
+* Export: TikTok Ads Manager's bulk-import template (``tiktok_template.HEADER``, every column,
+  none renamed), one new campaign (Sales objective, website, paused) with one ad group (TikTok
+  placement, the brief's countries, daily budget, Maximum Delivery) and one ad per creative with
+  its 9:16 video. Values and their sources: tests/fixtures/platforms/tiktok/SOURCES.md.
+* Reports: pulled, never pushed: the Reporting API's integrated report (BASIC, AUCTION_AD,
+  ``ad_id`` x ``stat_time_day``) rows, ``{"dimensions": {...}, "metrics": {...}}``, read by
+  ``shared/adapters/tiktok_business.py`` and mapped by :func:`tiktok_row`.
+* Webhook: TikTok for Developers' events (``client_key``, ``event``, ``create_time``,
+  ``user_openid``, ``content``; https://developers.tiktok.com/doc/webhooks-events) carry no
+  report rows; a signed one is stored, not ingested (``shared/web/webhooks.py``). TikTok signs
+  ``t + "." + body`` with the client secret, ``TikTok-Signature: t=<unix seconds>,s=<hex>``
+  (https://developers.tiktok.com/doc/webhooks-verification); deliveries more than five minutes
+  away from now are refused (``webhook.TimedSignature``).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pycountry
 import regex
 
 from shared.errors import BadInput
@@ -22,13 +32,95 @@ from shared.platforms.limits import Limit, LimitFinding
 from shared.platforms.platform import Platform, Webhook
 from shared.platforms.reports import Row, num, snapshot
 from shared.platforms.sheets import Ad, ExportJob, Sheet, cta_enum, limit_errors, video_name
+from shared.platforms.tiktok_template import HEADER
 from shared.platforms.tracking import with_utm
-from shared.platforms.webhook import TimedSignature
+from shared.platforms.webhook import TimedSignature, json_body
 
 LIMITS = (Limit("primary_text", "ad text", 100, "error", "TikTok refuses it", minimum=1),)
 ASPECT = "9x16"  # the one video aspect an in-feed ad takes
 # Pictographic emoji; TikTok strips them in some placements.
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+
+# The integrated report's metrics tiktok_row reads (names from TikTok's reporting metrics;
+# sources in tests/fixtures/platforms/tiktok/SOURCES.md). ``total_complete_payment_rate`` is,
+# despite its name, the total value of the Complete Payment events ("Total complete payment
+# value"): the revenue paired with ``complete_payment``.
+REPORT_METRICS = (
+    "ad_name",
+    "impressions",
+    "clicks",
+    "spend",
+    "complete_payment",
+    "total_complete_payment_rate",
+    "video_watched_2s",
+    "video_views_p100",
+)
+# TikTok's documented minimum ad-group daily budget, in US dollars (ads.tiktok.com/help/article/
+# budget-and-bidding-faq: "$50 at the campaign level and $20 at the ad group level").
+MIN_ADGROUP_DAILY_BUDGET = 20.0
+# The call-to-action buttons TikTok has (the Business API's CallToAction enum, tiktok-business-
+# api-sdk yml_files/smart_plus_ad_create.yml), as the template writes them ("Learn More").
+# TikTok has no "Get offer" button: an offer links to the page to learn more.
+_CTA = {"SHOP_NOW": "Shop Now", "SIGN_UP": "Sign Up", "LEARN_MORE": "Learn More"}
+# Fixed template values: what a new, paused website-sales campaign needs (SOURCES.md: the value
+# vocabulary comes from the same template user's rows and from TikTok's help articles).
+_CAMPAIGN = {
+    "Campaign Status": "Off",  # created paused: a person switches it on after a look
+    "Advertising Objective": "Sales",
+    "Sales destination": "Website",
+    "iOS 14 Dedicated Campaign": "Off",
+    "Campaign Budget Type": "No Limit",  # the budget is the ad group's (campaign minimum: $50)
+    "Campaign Budget Optimization": "Off",
+}
+_AD_GROUP = {
+    "Ad Group Status": "On",
+    "Placement Types": "Select",
+    "Placements": "TikTok",
+    "Include search results": "Off",
+    "Optimization location": "Website",
+    "Pixel Event": "Complete Payment",  # the event tiktok_row reads as conversions
+    "User Comment": "Off",
+    "Video Download": "Off",
+    "Allow video sharing": "Off",
+    "Automated Creative Optimization": "Off",
+    "Gender": "All",
+    "Age": "18-24,25-34,35-44,45-54,55+",
+    "Ad Group Budget Type": "Daily",
+    "End Time": "No Limit",
+    "Dayparting": "All Day",
+    "Optimization Goal": "Conversion",
+    "Billing Method": "oCPM",
+    "Click-through window": "7-day click",
+    "View-through window": "1-day view",
+    "Event count": "Every",
+    "Bid Strategy": "Maximum Delivery",  # spends the budget, needs no bid
+    "Delivery Type": "Standard",
+}
+_AD = {
+    "Ad Status": "On",
+    "Use TikTok Account": "Off",
+    "Identity Type": "Custom Identity",
+    "Ad format": "Single video",
+    "Call to action type": "Standard",
+}
+# The columns a new campaign, ad group and ad cannot be imported without, as adloop fills them.
+REQUIRED = (
+    *_CAMPAIGN,
+    "Campaign Name",
+    *_AD_GROUP,
+    "Ad Group Name",
+    "TikTok Pixel ID",
+    "Location",
+    "Ad Group Budget Amount",
+    "Start Time",
+    *_AD,
+    "Ad Name",
+    "Identity ID",
+    "Video Name",
+    "Text",
+    "Call to Action",
+    "Web URL",
+)
 
 
 def emoji_warning(fields: dict[str, str]) -> list[LimitFinding]:
@@ -40,17 +132,19 @@ def emoji_warning(fields: dict[str, str]) -> list[LimitFinding]:
 
 
 def tiktok_sheet(ads: list[Ad], job: ExportJob) -> Sheet:
-    url, campaign_id = job.landing_url, job.campaign_id
-    header = [
-        "Campaign Name",
-        "Ad Group Name",
-        "Ad Name",
-        "Ad Text",
-        "Call to Action",
-        "Video Name",
-        "Landing Page URL",
-    ]
-    rows, videos, problems, notes = [], {}, [], []
+    """One row per ad: the campaign's and ad group's columns repeat on each (the template's
+    way of saying the ads share them)."""
+    group = {
+        **_CAMPAIGN,
+        "Campaign Name": job.campaign_name,
+        **_AD_GROUP,
+        "Ad Group Name": f"{job.campaign_name} TikTok",
+        "TikTok Pixel ID": job.tiktok_pixel_id or "",
+        "Location": ",".join(_country_name(c) for c in job.countries),
+        "Ad Group Budget Amount": f"{job.daily_budget:.2f}",
+        "Start Time": f"{job.start:%Y/%m/%d} 00:00",
+    }
+    rows, videos, problems, notes = [], {}, [], _person_notes(job)
     for ad in ads:
         # TikTok's ad text is a caption (100 at most): the hook reads best there.
         text = next(
@@ -58,29 +152,64 @@ def tiktok_sheet(ads: list[Ad], job: ExportJob) -> Sheet:
             ad.headline,
         )
         problems += limit_errors(ad, PLATFORM.check({"primary_text": text}))
-        file = ""
-        if ASPECT in ad.videos:
-            file = video_name(ad, ASPECT, ad.videos[ASPECT])
-            videos[file] = ad.videos[ASPECT]
-        else:
-            notes.append(f"{ad.label}: no 9:16 video rendered; TikTok needs one")
-        rows.append(
+        if ASPECT not in ad.videos:  # the row could not import: left out, and said so
+            notes.append(f"{ad.label}: no 9:16 video rendered; TikTok needs one, so it is left out")
+            continue
+        file = video_name(ad, ASPECT, ad.videos[ASPECT])
+        videos[file] = ad.videos[ASPECT]
+        row = {column: "" for column in HEADER}
+        row.update(group)
+        row.update(_AD)
+        row.update(
             {
-                "Campaign Name": f"adloop {campaign_id}",
-                "Ad Group Name": f"{campaign_id} {ad.stage} {ad.language}",
                 "Ad Name": ad.code,
-                "Ad Text": text,
-                "Call to Action": cta_enum(ad.cta).replace("_", " ").title(),
+                "Identity ID": job.tiktok_identity_id or "",
                 "Video Name": file,
-                "Landing Page URL": with_utm(url, ad.code, source="tiktok"),
+                "Text": text,
+                "Call to Action": _CTA.get(cta_enum(ad.cta), "Learn More"),
+                "Web URL": with_utm(job.landing_url, ad.code, source="tiktok"),
             }
         )
-    return Sheet("tiktok-bulk-ads.csv", header, rows, videos, problems, notes)
+        rows.append(row)
+    if ads and not rows:
+        problems.append("no creative has a 9:16 video; TikTok's in-feed ads need one")
+    return Sheet("tiktok-bulk-ads.csv", list(HEADER), rows, videos, problems, notes)
+
+
+def _country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return str(country.name) if country is not None else code
+
+
+def _person_notes(job: ExportJob) -> list[str]:
+    """What only a person can do before the import goes through."""
+    notes = [
+        "Upload every file in videos/ to the ad account's Creative library (Assets > Creative) "
+        "first: the sheet's Video Name column names them as they are here.",
+    ]
+    if not job.tiktok_identity_id:
+        notes.append(
+            "Identity ID is empty: create a custom identity (display name and profile image) "
+            "in Ads Manager, then fill its id in, or set ADLOOP_TIKTOK_IDENTITY_ID."
+        )
+    if not job.tiktok_pixel_id:
+        notes.append(
+            "TikTok Pixel ID is empty: a Sales campaign optimises for the pixel's Complete "
+            "Payment event; fill in your pixel's id, or set ADLOOP_TIKTOK_PIXEL_ID."
+        )
+    if job.daily_budget < MIN_ADGROUP_DAILY_BUDGET:
+        notes.append(
+            f"The ad group's daily budget ({job.daily_budget:.2f}) is under TikTok's minimum "
+            f"(20 USD or its equivalent); raise ADLOOP_EXPORT_DAILY_BUDGET or the cell."
+        )
+    return notes
 
 
 def tiktok_row(row: dict[str, Any]) -> Row:
-    """A TikTok integrated-report row: ``{"dimensions": {ad_id, stat_time_day}, "metrics": {…}}``.
-    TikTok has no 3-second play count; its 2-second count stands in for thumb-stop."""
+    """An integrated-report row: ``{"dimensions": {ad_id, stat_time_day}, "metrics": {…}}``
+    (TikTok writes the figures as strings). Conversions are Complete Payment events and revenue
+    their value (``total_complete_payment_rate``). TikTok has no 3-second play count; its
+    2-second count stands in for thumb-stop."""
     dims, m = row.get("dimensions"), row.get("metrics")
     if (
         not isinstance(dims, dict)
@@ -96,12 +225,49 @@ def tiktok_row(row: dict[str, Any]) -> Row:
         impressions=num(m, "impressions"),
         clicks=num(m, "clicks"),
         spend=num(m, "spend"),
-        conversions=num(m, "complete_payment", "conversion"),
-        revenue=num(m, "total_purchase_value"),
+        conversions=num(m, "complete_payment"),
+        revenue=num(m, "total_complete_payment_rate"),
         views_3s=num(m, "video_watched_2s"),
         completions=num(m, "video_views_p100"),
     )
     return Row(snap, str(m.get("ad_name") or ""))
+
+
+# Every TikTok webhook's body (https://developers.tiktok.com/doc/webhooks-events, "Webhook
+# Structure"); ``content`` is a serialised JSON string of the event's own fields.
+ENVELOPE = ("client_key", "event", "create_time", "user_openid", "content")
+_KEPT_CHARS = 10_000  # of a text field, or of a body that is no envelope
+
+
+def tiktok_event(body: bytes) -> dict[str, Any]:
+    """A signed delivery as adloop keeps it (pure): the envelope's fields as TikTok sent them,
+    ``readable`` False with the ``reason`` when the body is not one (its text kept instead).
+
+    None carries report rows: adloop keeps events for a person to read (a user deauthorising
+    the app, say) and learns nothing from them."""
+    try:
+        doc = json_body(body)
+    except BadInput as e:
+        text = body.decode("utf-8", "replace")[:_KEPT_CHARS]
+        return {"readable": False, "reason": str(e), "body": text}
+    kept = {k: _plain(doc[k]) for k in ENVELOPE if k in doc}
+    missing = [k for k in ENVELOPE if k not in doc]
+    if missing:
+        reason = "not a TikTok webhook envelope: no " + ", ".join(missing)
+        return {"readable": False, "reason": reason, **kept}
+    return {"readable": True, **kept}
+
+
+def _plain(value: Any) -> str | int | None:
+    """A field's value as the store keeps it: text and whole numbers as they are (bounded),
+    anything else as its JSON text."""
+    if isinstance(value, bool) or value is None:
+        return None if value is None else str(value).lower()
+    if isinstance(value, int):
+        return value  # json_body already bounds numbers to what a document holds
+    if isinstance(value, str):
+        return value[:_KEPT_CHARS]
+    return json.dumps(value, sort_keys=True)[:_KEPT_CHARS]
 
 
 PLATFORM = Platform(
@@ -118,6 +284,5 @@ PLATFORM = Platform(
         slug="tiktok",
         secret="tiktok_client_secret",
         signature=TimedSignature("TikTok-Signature"),
-        rows_key="data.list",
     ),
 )

@@ -49,3 +49,14 @@ class MetaInsights(Protocol):
     def insights(self, report_run_id: str, *, page_size: int = 500) -> Iterator[dict[str, Any]]:
         """Every row of a finished report, as the Marketing API writes it."""
         ...
+
+
+class TikTokReports(Protocol):
+    """TikTok's Reporting API: the integrated report is synchronous, read page by page
+    (``shared/adapters/tiktok_business.py``); TikTok pushes nothing."""
+
+    def daily_ad_report(
+        self, advertiser_id: str, *, start_date: str, end_date: str
+    ) -> Iterator[dict[str, Any]]:
+        """Every ad-by-day row (BASIC, AUCTION_AD) from ``start_date`` to ``end_date``."""
+        ...

@@ -31,7 +31,7 @@ from shared.loop.ingest import (
     window_key,
 )
 from shared.loop.steps import poll_task, report_path
-from shared.platforms import meta
+from shared.platforms import meta, tiktok
 from shared.platforms.platform import Handshake, Webhook
 from shared.platforms.registry import webhooks
 from shared.platforms.webhook import parse_rows
@@ -52,6 +52,7 @@ def webhook_routes(
     # Deliveries that are notices rather than report rows, by platform: what adloop does next.
     notices: dict[str, Callable[[bytes], dict[str, Any]]] = {
         "meta": lambda body: _meta_events(services, meta.parse_meta(body)),
+        "tiktok": lambda body: _tiktok_event(services, body),
     }
     views: dict[tuple[str, str], View] = {}
     for platform, hook in webhooks():
@@ -159,6 +160,23 @@ def _ingest_once(services: Services, platform: str, body: bytes, key: str) -> di
         f"deliveries/{delivery}", {**summary, "at": services.clock().isoformat()}
     )
     return {"delivery": delivery, "duplicate": False, **summary}
+
+
+def _tiktok_event(services: Services, body: bytes) -> dict[str, Any]:
+    """Keep a signed TikTok event once and answer 200, whatever it holds: TikTok's events carry
+    no report rows (those are pulled: shared/loop/tiktok_report.py), and TikTok redelivers every
+    non-200 answer for 72 hours. A signed body that is not an envelope is kept too, marked
+    unreadable and logged: the signature says TikTok sent it, and the same bytes again would
+    read no better, so a 400 would only bring 72 hours of retries."""
+    key = delivery_key("tiktok", body)
+    path = f"tiktok_events/{key}"
+    if services.documents.get(path) is not None:
+        return {"event": key, "duplicate": True}
+    event = tiktok.tiktok_event(body)
+    services.documents.set(path, {**event, "at": services.clock().isoformat()})
+    if not event["readable"]:
+        log.warning("kept an unreadable signed TikTok delivery", extra={"event": key})
+    return {"event": key, "duplicate": False, "readable": event["readable"]}
 
 
 def _meta_events(services: Services, events: list[meta.MetaEvent]) -> dict[str, int]:

@@ -34,6 +34,7 @@ from tests.bot.conftest import (
     OUTSIDER,
     REVIEWER,
     Bot,
+    give_videos,
     start_bot,
     wait_until,
 )
@@ -147,26 +148,32 @@ def _ephemerals(bot: Bot, user: str) -> list[dict[str, Any]]:
 
 
 def test_a_reviewer_approves_then_exports_for_meta_into_the_campaign_thread(
-    campaigns: Campaigns,
+    campaigns: Campaigns, tmp_path: Path
 ) -> None:
     bot, cid = campaigns.bot, campaigns.reviewed
     _approve(bot, cid, "A", "C")
+    give_videos(bot, cid, tmp_path)
     before = len(_thread_files(bot, cid))
 
     _click(bot, cid, "meta", REVIEWER)
 
     wait_until(lambda: len(_thread_files(bot, cid)) > before, what="the export file")
     bot.idle()
-    (sheet,) = _thread_files(bot, cid)[before:]
+    sheet, bundle = _thread_files(bot, cid)[before:]  # the sheet, then it with its videos
+    assert sorted(n for n in zipfile.ZipFile(io.BytesIO(bundle)).namelist() if "videos/" in n)
     rows = list(csv.DictReader(io.StringIO(sheet.decode("utf-8"))))
     assert {parse_code(r["Ad Name"]) for r in rows} == {(cid, "A"), (cid, "C")}
-    assert all(f"utm_content=adl.{cid}." in r["Link"] for r in rows)
-    (asked,) = [
+    # Meta appends URL Tags to the link: the tracking code is there, once, not in Link too.
+    assert all(
+        r["URL Tags"].endswith(f"utm_content=adl.{cid}.{parse_code(r['Ad Name'])[1]}") for r in rows
+    )
+    assert not any("utm_content" in r["Link"] for r in rows)
+    asked = [
         c.args["filename"]
         for c in bot.slack.calls("files.getUploadURLExternal")
         if c.args["filename"].startswith(cid)
     ]
-    assert asked == f"{cid}-meta-ads-import.csv"
+    assert asked == [f"{cid}-meta-ads-import.csv", f"{cid}-meta-export.zip"]
     note = _thread_notes(bot, cid)[-1]
     assert "Meta export" in note and f"adl.{cid}.A" in note and f"adl.{cid}.C" in note
     assert f"adl.{cid}.B" not in note
@@ -206,10 +213,11 @@ def test_a_non_reviewers_click_is_refused_privately_and_uploads_nothing(
 
 
 def test_one_click_delivered_twice_and_redelivered_after_a_crash_uploads_once(
-    campaigns: Campaigns,
+    campaigns: Campaigns, tmp_path: Path
 ) -> None:
     bot, cid = campaigns.bot, campaigns.reviewed
     _approve(bot, cid, "A")  # a member of a reviewer group clicks: groups count
+    give_videos(bot, cid, tmp_path)
     files, notes = len(_thread_files(bot, cid)), len(_thread_notes(bot, cid))
 
     body = _click(bot, cid, "tiktok", GROUP_REVIEWER, action_ts="1700000123.000001")
@@ -222,7 +230,7 @@ def test_one_click_delivered_twice_and_redelivered_after_a_crash_uploads_once(
     bot.services.documents.delete(marker_path(task))
     assert bot.runtime.runner.handle(task).status == 200
 
-    (sheet,) = _thread_files(bot, cid)[files:]
+    sheet, _bundle = _thread_files(bot, cid)[files:]  # each once, whatever the redeliveries
     assert parse_code(next(csv.DictReader(io.StringIO(sheet.decode())))["Ad Name"]) == (cid, "A")
     assert len(_thread_notes(bot, cid)) == notes + 1
     assert "TikTok export" in _thread_notes(bot, cid)[-1]

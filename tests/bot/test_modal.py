@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from shared.loop.export import export_command
-from shared.pipeline import store
 from shared.platforms.registry import PLATFORMS
-from tests.bot.conftest import CHANNEL, REVIEWER, Bot, wait_until
+from tests.bot.conftest import CHANNEL, REVIEWER, Bot, give_videos, wait_until
 
 
 def _state(**values: Any) -> dict[str, Any]:
@@ -165,30 +163,7 @@ def test_a_campaign_started_in_slack_exports_to_every_platform(bot: Bot, tmp_pat
         ),
         what="the campaign",
     )
-    # What the render job leaves (bot tests do not render): each video's 9:16 file.
-    mp4 = tmp_path / "v.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=180x320:rate=5:d=1",
-            "-pix_fmt",
-            "yuv420p",
-            str(mp4),
-        ],
-        check=True,
-    )
-    docs = bot.services.documents
-    for vid in {c["video_id"] for c in store.creative_docs(docs, campaign.id) if c.get("video_id")}:
-        blob = f"campaigns/{campaign.id}/render/{vid}/out/{vid}_9x16.mp4"
-        bot.services.blobs.put(blob, mp4.read_bytes())
-        path = f"{store.videos_collection(campaign.id)}/{vid}"
-        docs.set(path, {**(docs.get(path) or {}), "assets": {"9x16": {"video": blob}}})
+    give_videos(bot, campaign.id, tmp_path)
     for platform in PLATFORMS:
         files = export_command(
             bot.services, campaign.id, platform, tmp_path / platform, include_all=True

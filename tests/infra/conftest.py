@@ -17,6 +17,7 @@ SCENARIOS = {
         "llm": "anthropic",
         "ad_platforms": ["meta", "tiktok", "google_ads"],
         "meta_ad_account_id": "act_1234567890",
+        "tiktok_advertiser_id": "7000000000000000001",
         "slack_reviewers": ["U0REVIEWER", "S0GROUP"],
     },
 }

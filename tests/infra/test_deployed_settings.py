@@ -128,6 +128,11 @@ def test_meta_insights_are_pulled_for_the_account_given(
         # shared/loop/steps.pull_recent_insights requests nothing without both.
         assert settings.meta_ad_account_id == "act_1234567890", name
         assert settings.meta_access_token is not None, name
+    for name in ("insights_pull", "loop_tiktok_report"):
+        settings = settings_of(deployed.functions[name], monkeypatch)
+        # shared/loop/tiktok_report.tiktok_report_task queues nothing without both.
+        assert settings.tiktok_advertiser_id == "7000000000000000001", name
+        assert settings.tiktok_access_token is not None, name
     for name, secret in (
         ("webhook_meta", "meta_app_secret"),
         ("webhook_meta", "meta_verify_token"),
@@ -142,6 +147,7 @@ def test_without_a_platform_nothing_of_it_is_mounted_or_set() -> None:
     deployed = deployment(SCENARIOS["defaults"])
     for fn in deployed.functions.values():
         assert "ADLOOP_META_AD_ACCOUNT_ID" not in fn.env, fn.name
+        assert "ADLOOP_TIKTOK_ADVERTISER_ID" not in fn.env, fn.name
         assert not {s for s in fn.secrets if s.startswith(("META_", "TIKTOK_", "GOOGLE_"))}
 
 

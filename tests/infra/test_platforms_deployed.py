@@ -23,7 +23,12 @@ from tests.infra.test_deployed_settings import settings_of
 main = importlib.import_module("functions.main")
 HOOKS = {hook.name: hook for _, hook in webhooks()}
 # Everything on: every platform listed (Meta's then needs the account its insights come from).
-EVERY_PLATFORM = {**BASE, "ad_platforms": sorted(HOOKS), "meta_ad_account_id": "act_1234567890"}
+EVERY_PLATFORM = {
+    **BASE,
+    "ad_platforms": sorted(HOOKS),
+    "meta_ad_account_id": "act_1234567890",
+    "tiktok_advertiser_id": "7000000000000000001",
+}
 
 
 @pytest.fixture(scope="module")

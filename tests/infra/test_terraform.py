@@ -94,10 +94,12 @@ def test_every_secret_setting_is_declared_and_every_mount_too(tf: Config) -> Non
             "llm": "anthropic",
             "ad_platforms": ["meta", "tiktok", "google_ads"],
             "meta_ad_account_id": "act_1",
+            "tiktok_advertiser_id": "7000000000000000001",
         }
     )
     mounted = {s for fn in everything.functions.values() for s in fn.secrets}
     assert {"ANTHROPIC_API_KEY", "META_ACCESS_TOKEN", "TIKTOK_CLIENT_SECRET"} <= mounted
+    assert "TIKTOK_ACCESS_TOKEN" in mounted
     assert mounted <= declared, f"mounted but undeclared: {sorted(mounted - declared)}"
     secret = tf.of_type("google_secret_manager_secret")["secret"]
     assert secret["for_each"] == "${local.secrets}"

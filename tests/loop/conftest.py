@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from infra.app import create_app
 from shared.bootstrap import bootstrap
 from shared.loop.steps import META_REPORT_STEP, loop_learn, loop_meta_report
+from shared.loop.tiktok_report import TIKTOK_REPORT_STEP, loop_tiktok_report
 from shared.models.brief import Brief
 from shared.models.campaign import Campaign
 from shared.models.creative import Blueprint, Creative, Scene
@@ -30,7 +31,11 @@ SECRETS = {
     "tiktok_client_secret": "tiktok-secret",
     "google_ads_webhook_secret": "gads-secret",
 }
-LOOP_STEPS = {META_REPORT_STEP: loop_meta_report, "loop_learn": loop_learn}
+LOOP_STEPS = {
+    META_REPORT_STEP: loop_meta_report,
+    TIKTOK_REPORT_STEP: loop_tiktok_report,
+    "loop_learn": loop_learn,
+}
 
 
 class LoopSettings(Settings):

@@ -82,7 +82,7 @@ def test_the_tiktok_sheet_carries_the_code_and_fits_the_limits(
     export_command(services, "c1", "tiktok", tmp_path)
     tiktok = {r["Ad Name"]: r for r in _rows(tmp_path / "tiktok-bulk-ads.csv")}
     assert tiktok["adl.c1.A"]["Video Name"] == "adl.c1.A.9x16.mp4"
-    assert "utm_content=adl.c1.B" in tiktok["adl.c1.B"]["Landing Page URL"]
+    assert "utm_content=adl.c1.B" in tiktok["adl.c1.B"]["Web URL"]
     # Google's sheet has its own tests: tests/loop/test_google_export.py.
 
 

@@ -52,6 +52,15 @@ def _post_tiktok(client: FlaskClient, body: bytes, t: int = NOW, secret: str = "
     )
 
 
+def _post_google(client: FlaskClient, body: bytes, t: int = NOW):  # type: ignore[no-untyped-def]
+    """The Google Ads script pushes report rows (TikTok's are pulled: tests/loop/test_tiktok.py)."""
+    return client.post(
+        "/webhooks/google-ads",
+        data=body,
+        headers={"X-Adloop-Signature": timed_signature("gads-secret", body, t)},
+    )
+
+
 def test_meta_verification_echoes_the_challenge_only_for_the_right_token(
     client: FlaskClient,
 ) -> None:
@@ -76,19 +85,19 @@ def test_meta_verification_echoes_the_challenge_only_for_the_right_token(
     assert "1158201444" not in wrong.get_data(as_text=True)
 
 
-def test_a_signed_tiktok_report_is_ingested_once_however_often_it_arrives(
+def test_a_signed_report_is_ingested_once_however_often_it_arrives(
     client: FlaskClient, services: Services, campaign: None
 ) -> None:
-    body = tiktok_body([_day("A"), _day("B"), _day("B01"), _day("A", "2026-03-02")])
-    first = _post_tiktok(client, body)
+    body = google_body([_day("A"), _day("B"), _day("B01"), _day("A", "2026-03-02")])
+    first = _post_google(client, body)
     assert first.status_code == 200, first.get_json()
     assert first.get_json()["stored"] == 4
     for _ in range(3):
-        again = _post_tiktok(client, body)
+        again = _post_google(client, body)
         assert again.status_code == 200 and again.get_json()["duplicate"] is True
     snaps = services.documents.query("performance")
     assert len(snaps) == 4
-    a = services.documents.get("performance/tiktok:ad-A:2026-03-01")
+    a = services.documents.get("performance/google:ad-A:2026-03-01")
     assert a is not None and (a["impressions"], a["clicks"], a["campaign_id"], a["label"]) == (
         2000,
         40,
@@ -96,17 +105,17 @@ def test_a_signed_tiktok_report_is_ingested_once_however_often_it_arrives(
         "A",
     )
     # The same report re-sent as a new delivery (re-serialised, say) is still one snapshot per day.
-    reordered = tiktok_body([_day("A", "2026-03-02"), _day("B01"), _day("B"), _day("A")])
-    assert _post_tiktok(client, reordered).get_json()["unchanged"] == 4
+    reordered = google_body([_day("A", "2026-03-02"), _day("B01"), _day("B"), _day("A")])
+    assert _post_google(client, reordered).get_json()["unchanged"] == 4
     assert _count(services, "performance") == 4
 
 
 def test_a_corrected_report_replaces_the_days_figures_rather_than_adding(
     client: FlaskClient, services: Services, campaign: None
 ) -> None:
-    _post_tiktok(client, tiktok_body([_day("A", clicks=40)]))
-    _post_tiktok(client, tiktok_body([_day("A", clicks=55)]))
-    doc = services.documents.get("performance/tiktok:ad-A:2026-03-01")
+    _post_google(client, google_body([_day("A", clicks=40)]))
+    _post_google(client, google_body([_day("A", clicks=55)]))
+    doc = services.documents.get("performance/google:ad-A:2026-03-01")
     assert doc is not None and doc["clicks"] == 55
     assert _count(services, "performance") == 1
 
@@ -178,19 +187,17 @@ def test_google_ads_needs_its_shared_secret(
     [
         b"not json",
         b"[1, 2]",
-        b'{"data": {"list": "rows"}}',
-        b'{"data": {"list": [{"dimensions": {}}]}}',
-        b'{"data": {"list": [{"dimensions": {"ad_id": "1", "stat_time_day": "yesterday"},'
-        b' "metrics": {}}]}}',
-        b'{"data": {"list": [{"dimensions": {"ad_id": "1", "stat_time_day": "2026-01-01"},'
-        b' "metrics": {"clicks": "many"}}]}}',
+        b'{"rows": "rows"}',
+        b'{"rows": [{}]}',
+        b'{"rows": [{"ad_id": "1", "date": "yesterday"}]}',
+        b'{"rows": [{"ad_id": "1", "date": "2026-01-01", "clicks": "many"}]}',
         b"\xff\xfe",
     ],
 )
-def test_a_malformed_signed_body_is_400_never_500(
+def test_a_malformed_signed_report_is_400_never_500(
     client: FlaskClient, services: Services, body: bytes
 ) -> None:
-    r = _post_tiktok(client, body)
+    r = _post_google(client, body)
     assert r.status_code == 400, r.get_json()
     assert _count(services, "performance") == 0
 

@@ -154,7 +154,8 @@ def test_slack_progress_shows_the_chain_and_hides_the_rest() -> None:
         "finalize",
     )
     assert FLOW.hidden == {"progress", "tag", "regenerate", "export", "loop_learn"} | {
-        "loop_meta_report"
+        "loop_meta_report",
+        "loop_tiktok_report",
     }
 
 
