@@ -122,22 +122,11 @@ def _sweep(runner: StepRunner, settings: Settings) -> dict[str, Any]:
 
 
 def _insights_pull(runner: StepRunner, settings: Settings) -> dict[str, Any]:
-    """Daily: ask Meta for the recent days' insights of recent campaigns (each request queues
-    the polling of its report), queue the pull of TikTok's last few days (it pushes none), and
-    retrain the ranker on what has arrived."""
-    from shared.loop.ranker import retrain
-    from shared.loop.steps import pull_recent_insights
-    from shared.loop.tiktok_report import pull_tiktok_report
+    """Every six hours: ask Meta and TikTok for their recent figures, retrain the ranker
+    (shared/loop/pull.py)."""
+    from shared.loop.pull import pull_performance
 
-    requested = pull_recent_insights(runner.services, settings)
-    tiktok = pull_tiktok_report(runner.services, settings)
-    report = retrain(runner.services)
-    return {
-        "reports_requested": requested,
-        "tiktok_pulls": tiktok,
-        "ranker": report.name,
-        "active": report.active,
-    }
+    return pull_performance(runner.services, settings)
 
 
 def _digest(runner: StepRunner, settings: Settings) -> dict[str, Any]:

@@ -90,6 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--all", action="store_true", help="every creative, not only Approved/Winner")
     e.set_defaults(run=cmd_export)
 
+    pl = sub.add_parser(
+        "pull", help="pull performance now from the configured platforms (Meta, TikTok)"
+    )
+    pl.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds to wait for the reports (300)"
+    )
+    pl.set_defaults(run=cmd_pull)
     d = sub.add_parser("demo", help="one campaign from an example brief to a review gallery")
     d.add_argument("--brief", type=Path)
     d.add_argument("--out", type=Path)
@@ -101,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from infra.runtime import LocalRuntime
 
-    runtime = LocalRuntime(settings, host=args.host, port=args.port).start(announce=True)
+    runtime = LocalRuntime(settings, host=args.host, port=args.port).start(announce=True, pull=True)
     print(
         f"adloop serving on {runtime.url} (state in {settings.home_dir}); Ctrl-C stops", flush=True
     )
@@ -209,6 +216,36 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     services = bootstrap(settings)
     for path in export_command(services, args.id, args.platform, args.out, include_all=args.all):
         print(path)
+    return 0
+
+
+def cmd_pull(args: argparse.Namespace, settings: Settings) -> int:
+    from infra.runtime import LocalRuntime, running_server
+    from shared.bootstrap import bootstrap
+    from shared.loop.pull import pull_configured, pull_performance
+
+    if not pull_configured(settings):
+        print(
+            "no platform to pull from: set META_ACCESS_TOKEN and ADLOOP_META_AD_ACCOUNT_ID, "
+            "or TIKTOK_ACCESS_TOKEN and ADLOOP_TIKTOK_ADVERTISER_ID (Google's figures arrive "
+            "by its Ads script's push)",
+            file=sys.stderr,
+        )
+        return 2
+    if settings.backend != "embedded" or running_server(settings.home_dir):
+        # A server (or the cloud) owns the queue: it reads the reports.
+        print(json.dumps(pull_performance(bootstrap(settings), settings)))
+        return 0
+    with LocalRuntime(settings) as runtime:
+        asked = pull_performance(runtime.services, settings)
+        finished = runtime.wait_idle(args.timeout)
+        stored = len(runtime.services.documents.query("performance"))
+    print(json.dumps({**asked, "finished": finished, "snapshots": stored}))
+    if not finished:
+        print(
+            "reports still running: `adloop serve` (or the next `adloop pull`) reads them",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from infra.http_server import HttpServer, ServeLimits
 from shared.adapters.local_queue import LocalDispatcher, SqliteTaskQueue
 from shared.bootstrap import bootstrap, local_task_token
 from shared.log import get_logger
+from shared.loop.pull import pull_configured, pull_due, pull_performance
 from shared.pipeline import store
 from shared.pipeline.runner import StepRunner
 from shared.pipeline.store import sweep_outbox
@@ -81,9 +83,11 @@ class LocalRuntime:
             routes[("POST", "/slack/events")] = slack_route(self.services, self.settings)
         return routes
 
-    def start(self, *, announce: bool = False) -> LocalRuntime:
+    def start(self, *, announce: bool = False, pull: bool = False) -> LocalRuntime:
         """Serve; ``announce`` (``adloop serve``) also says where, and which public routes answer
-        503 for want of a secret (`adloop demo` and the CLI serve only themselves)."""
+        503 for want of a secret (`adloop demo` and the CLI serve only themselves); ``pull``
+        (``adloop serve``) pulls performance from the configured platforms every
+        ``ADLOOP_PULL_EVERY_H`` hours, as the scheduler does in production."""
         if announce:
             warn_disabled_routes(self.settings)
         limits = ServeLimits.from_settings(self.settings, MAX_BODY_BYTES)
@@ -92,6 +96,8 @@ class LocalRuntime:
         self.dispatcher.start()
         self._spawn(self._sweep, "adloop-sweeper")
         self._spawn(self._warm_up, "adloop-warm-up")
+        if pull and pull_configured(self.settings):
+            self._spawn(self._pull, "adloop-performance-pull")
         if self.settings.slack_app_token and self.settings.slack_bot_token:
             # Local development without a public URL: Slack connects out over a websocket.
             from bot.socket_mode import start_socket_mode
@@ -151,6 +157,18 @@ class LocalRuntime:
             log.exception("warm-up failed; the first task will load what it needs")
         finally:
             self._warm.set()
+
+    def _pull(self) -> None:
+        every = timedelta(hours=self.settings.pull_every_h)
+        while not self._stop.is_set():
+            try:
+                if pull_due(self.services, every):
+                    log.info(
+                        "performance pull", extra=pull_performance(self.services, self.settings)
+                    )
+            except Exception:
+                log.exception("performance pull failed; will try again")
+            self._stop.wait(min(600.0, every.total_seconds()))
 
     def _sweep(self) -> None:
         while not self._stop.wait(self.settings.sweep_interval_s):

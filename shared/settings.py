@@ -109,6 +109,8 @@ class Settings(BaseSettings):
     meta_report_poll_s: float = Field(default=30.0, ge=0, le=3600)
     # Exports create new, paused campaigns: each with this daily budget (the ad account's
     # currency), in these countries when the brief's market names none (ISO codes: "US,MX").
+    # adloop serve pulls performance (Meta, TikTok) this often when they are configured.
+    pull_every_h: float = Field(default=6.0, gt=0)
     export_daily_budget: float = Field(default=20.0, gt=0, le=1_000_000)
     export_countries: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Where the daily digest and campaigns started outside Slack (the CLI) are posted.
