@@ -1,9 +1,10 @@
 """A steady mix of Slack commands, reactions and ad-platform webhooks against `adloop serve`.
 
 Starts a real `adloop serve` process on loopback (Slack pointed at a local fake Web API), makes a
-campaign to report on, then for ``--seconds`` sends, open loop at fixed rates: signed TikTok
-report deliveries of ``--rows`` rows each (one row = one ad-day event; every tenth delivery is sent
-twice), signed `/adloop status` commands and signed reaction events. Prints throughput, ack
+campaign to report on, then for ``--seconds`` sends, open loop at fixed rates: signed Google Ads
+script report deliveries of ``--rows`` rows each (one row = one ad-day event; every tenth
+delivery is sent twice; Google is the platform that pushes rows, Meta and TikTok are pulled),
+signed `/adloop status` commands and signed reaction events. Prints throughput, ack
 latency p50/p99 per kind, and the count of lost and duplicated effects, which must be 0: every
 ad-day sent is stored exactly once and the stored impressions add up to what was sent.
 
@@ -41,7 +42,7 @@ from shared.platforms.tracking import tracking_code  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI  # noqa: E402
 
 SLACK_SECRET = "load-signing-secret"
-TIKTOK_SECRET = "load-tiktok-secret"
+GOOGLE_SECRET = "load-google-ads-secret"
 ADLOOP = str(Path(sys.executable).with_name("adloop"))
 
 
@@ -61,7 +62,7 @@ def start_server(home: Path, slack_url: str) -> tuple[subprocess.Popen[bytes], s
         "SLACK_SIGNING_SECRET": SLACK_SECRET,
         "SLACK_BOT_TOKEN": "xoxb-load",
         "SLACK_API_URL": slack_url,
-        "TIKTOK_CLIENT_SECRET": TIKTOK_SECRET,
+        "GOOGLE_ADS_WEBHOOK_SECRET": GOOGLE_SECRET,
     }
     proc = subprocess.Popen(
         [ADLOOP, "serve", "--port", str(port)],
@@ -99,34 +100,29 @@ def make_campaign(env: dict[str, str]) -> str:
     return str(json.loads(out.stdout)["id"])
 
 
-def tiktok_body(campaign: str, delivery: int, rows: int) -> bytes:
+def google_body(campaign: str, delivery: int, rows: int) -> bytes:
+    """A daily report as infra/google-ads-script.js posts it: one row per ad and day."""
     labels = "ABCDEFG"
     data = [
         {
-            "dimensions": {
-                "ad_id": f"tt{delivery:05d}{r:03d}",
-                "stat_time_day": "2026-11-20 00:00:00",
-            },
-            "metrics": {
-                "ad_name": f"GlowDrop {tracking_code(campaign, labels[r % 7])}",
-                "impressions": str(1000 + r),
-                "clicks": "12",
-                "spend": "3.5",
-                "complete_payment": "1",
-                "total_purchase_value": "30",
-                "video_watched_2s": "400",
-                "video_views_p100": "90",
-            },
+            "ad_id": f"g{delivery:05d}{r:03d}",
+            "date": "2026-11-20",
+            "ad_name": f"GlowDrop {tracking_code(campaign, labels[r % 7])}",
+            "impressions": 1000 + r,
+            "clicks": 12,
+            "cost_micros": 3_500_000,
+            "conversions": 1.5,
+            "conversions_value": 30.0,
         }
         for r in range(rows)
     ]
-    return json.dumps({"data": {"list": data}}).encode()
+    return json.dumps({"rows": data}).encode()
 
 
-def tiktok_headers(body: bytes) -> dict[str, str]:
+def google_headers(body: bytes) -> dict[str, str]:
     t = str(int(time.time()))
-    s = hmac.new(TIKTOK_SECRET.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
-    return {"TikTok-Signature": f"t={t},s={s}", "Content-Type": "application/json"}
+    s = hmac.new(GOOGLE_SECRET.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Adloop-Signature": f"t={t},s={s}", "Content-Type": "application/json"}
 
 
 def slack_headers(body: str, content_type: str) -> dict[str, str]:
@@ -209,11 +205,11 @@ def main() -> None:
             schedule: list[tuple[float, str, bytes, dict[str, str], str]] = []
             n_deliveries = int(args.seconds * args.deliveries)
             for d in range(n_deliveries):
-                body = tiktok_body(campaign, d, args.rows)
-                schedule.append((d / args.deliveries, "webhook", body, {}, "/webhooks/tiktok"))
+                body = google_body(campaign, d, args.rows)
+                schedule.append((d / args.deliveries, "webhook", body, {}, "/webhooks/google-ads"))
                 if d % 10 == 0:  # the platform retries: the same delivery again, a little later
                     schedule.append(
-                        (d / args.deliveries + 0.5, "webhook", body, {}, "/webhooks/tiktok")
+                        (d / args.deliveries + 0.5, "webhook", body, {}, "/webhooks/google-ads")
                     )
             for i in range(int(args.seconds * args.slack)):
                 c, r = command(i), reaction(i)
@@ -242,7 +238,7 @@ def main() -> None:
                 for at, kind, body, headers, path in schedule:
                     time.sleep(max(0.0, start + at - time.perf_counter()))
                     if kind == "webhook":
-                        headers = tiktok_headers(
+                        headers = google_headers(
                             body
                         )  # signed when sent, inside the 5-minute window
                     futures.append(pool.submit(rec.post, kind, url + path, body, headers))
@@ -253,7 +249,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=20)
         docs = SqliteDocuments(home / "state.db")
-        stored = docs.query("performance", [("platform", "==", "tiktok")])
+        stored = docs.query("performance", [("platform", "==", "google")])
     sent_rows = n_deliveries * args.rows
     expected_impressions = n_deliveries * sum(1000 + r for r in range(args.rows))
     stored_impressions = sum(int(d.data.get("impressions", 0)) for d in stored)
