@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.errors import BadInput
+from shared.log import get_logger
 from shared.models.performance import PerformanceSnapshot
 from shared.pipeline import store
 from shared.platforms.registry import PLATFORMS
@@ -24,6 +25,7 @@ from shared.ports.documents import Transaction
 from shared.ports.queue import Task
 from shared.services import Services
 
+log = get_logger(__name__)
 LEARN_STEP = "loop_learn"
 
 
@@ -32,6 +34,7 @@ class IngestResult:
     stored: int = 0  # new or changed snapshots
     unchanged: int = 0  # the same figures again (a redelivery)
     unmatched: int = 0  # no tracking code of a known creative; kept under unmatched/
+    rejected: int = 0  # rows the platform's mapping could not read; kept under rejected/
     campaigns: set[str] = field(default_factory=set)  # campaigns the rows belong to
 
 
@@ -141,6 +144,58 @@ def _keep_unmatched(services: Services, row: Row, reason: str, source: str, now:
             "at": now,
         },
     )
+
+
+# Unreadable rows kept per report or delivery, for a person to look at; the rest are counted.
+MAX_REJECTED_KEPT = 50
+
+
+def ingest_report(
+    services: Services,
+    platform: str,
+    raw: list[dict[str, Any]],
+    *,
+    source: str,
+    refuse_unreadable: bool = False,
+) -> IngestResult:
+    """Ingest a platform's report rows, each on its own: a row its mapping cannot read (a value
+    the platform left out, one no snapshot can hold) is kept under ``rejected/`` with the
+    reason and counted, and never costs the readable rows beside it. A report is the whole
+    account's, most of it not adloop's; one odd row must not stop the rest.
+
+    ``refuse_unreadable`` (a push, whose sender hears the answer): when no row at all can be
+    read, BadInput naming the first problem, and nothing is stored."""
+    report_row = PLATFORMS[platform].report_row
+    rows, rejected = [], []
+    for index, row in enumerate(raw):
+        try:
+            rows.append(report_row(row))
+        except BadInput as e:
+            rejected.append((index, str(e)))
+    if refuse_unreadable and rejected and not rows:
+        index, reason = rejected[0]
+        raise BadInput(f"no report row could be read; row {index}: {reason}")
+    result = ingest_rows(services, rows, source=source)
+    result.rejected = len(rejected)
+    if rejected:
+        digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+        now = services.clock().isoformat()
+        for index, reason in rejected[:MAX_REJECTED_KEPT]:
+            services.documents.set(
+                f"rejected/{platform}-{digest}-{index}",
+                {
+                    "platform": platform,
+                    "source": source,
+                    "row": index,
+                    "reason": reason[:500],
+                    "at": now,
+                },
+            )
+        log.warning(
+            "report rows not readable",
+            extra={"source": source, "rejected": len(rejected), "first": rejected[0][1][:200]},
+        )
+    return result
 
 
 def normalise(platform: str, rows: list[dict[str, Any]]) -> list[Row]:

@@ -12,7 +12,7 @@ learning recomputes from every snapshot.
 from __future__ import annotations
 
 from shared.errors import BadInput
-from shared.loop.ingest import ingest_rows, normalise
+from shared.loop.ingest import ingest_report
 from shared.loop.metrics import load
 from shared.loop.patterns import build_patterns, pattern_writes
 from shared.loop.winners import Verdict, judge_each_campaign, record_findings
@@ -102,12 +102,14 @@ def loop_meta_report(ctx: StepContext, task: Task) -> StepResult:
         wait = min(_POLL_CAP_S, ctx.services.settings.meta_report_poll_s * 2 ** (poll + 1))
         ctx.services.queue.enqueue(poll_task(task.campaign_id, rid, poll + 1), delay_s=wait)
         return StepResult(record=False)
-    rows = normalise("meta", list(client.insights(rid)))
-    result = ingest_rows(ctx.services, rows, source=f"meta-report:{rid}")
+    result = ingest_report(
+        ctx.services, "meta", list(client.insights(rid)), source=f"meta-report:{rid}"
+    )
     summary = {
         "stored": result.stored,
         "unchanged": result.unchanged,
         "unmatched": result.unmatched,
+        "rejected": result.rejected,
     }
     docs.set(report_path(rid), {**record, **state, **summary, "status": "ingested"})
     return StepResult(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from shared.loop.ingest import ingest_rows, normalise
+from shared.loop.ingest import ingest_report
 from shared.pipeline import store
 from shared.pipeline.runner import Item, StepContext, StepResult
 from shared.ports.queue import Task
@@ -39,7 +39,10 @@ def tiktok_report_task(services: Services, settings: Settings, *, days: int = 30
     return Task(
         anchor.id,
         TIKTOK_REPORT_STEP,
-        f"{start.isoformat()}..{end.isoformat()}",
+        # Named by the days and the hour it was asked in: a redelivered scheduler call in the
+        # same hour is one pull, and a later pull is a new task even when an earlier one with
+        # the same days failed (a failed task keeps its name in the queue and its marker).
+        f"{start.isoformat()}..{end.isoformat()}@{services.clock():%Y%m%dT%H}",
         {
             "advertiser_id": settings.tiktok_advertiser_id,
             "start_date": start.isoformat(),
@@ -65,8 +68,8 @@ def loop_tiktok_report(ctx: StepContext, task: Task) -> StepResult:
     advertiser, start, end = str(p["advertiser_id"]), str(p["start_date"]), str(p["end_date"])
     client = ctx.services.tiktok_reports()
     raw = list(client.daily_ad_report(advertiser, start_date=start, end_date=end))
-    result = ingest_rows(
-        ctx.services, normalise("tiktok", raw), source=f"tiktok-report:{advertiser}:{task.key}"
+    result = ingest_report(
+        ctx.services, "tiktok", raw, source=f"tiktok-report:{advertiser}:{task.key}"
     )
     return StepResult(
         items=[Item(f"tiktok-{task.key}", campaign_id=cid) for cid in sorted(result.campaigns)],
@@ -75,6 +78,7 @@ def loop_tiktok_report(ctx: StepContext, task: Task) -> StepResult:
                 "last_report": task.key,
                 "stored": result.stored,
                 "unmatched": result.unmatched,
+                "rejected": result.rejected,
             }
         },
     )

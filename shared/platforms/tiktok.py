@@ -205,6 +205,9 @@ def _person_notes(job: ExportJob) -> list[str]:
     return notes
 
 
+NO_FIGURE = "-"
+
+
 def tiktok_row(row: dict[str, Any]) -> Row:
     """An integrated-report row: ``{"dimensions": {ad_id, stat_time_day}, "metrics": {…}}``
     (TikTok writes the figures as strings). Conversions are Complete Payment events and revenue
@@ -218,6 +221,11 @@ def tiktok_row(row: dict[str, Any]) -> Row:
         or not dims.get("stat_time_day")
     ):
         raise BadInput("a TikTok row needs dimensions.ad_id, dimensions.stat_time_day and metrics")
+    # TikTok writes "-" for a metric it has no figure for (no payments, no video plays): none.
+    # (Seen in the Reporting API's answers; Airbyte's TikTok connector maps every "-" to empty,
+    # airbytehq/airbyte source-tiktok-marketing components/transformations.py
+    # TransformEmptyMetrics.)
+    m = {k: v for k, v in m.items() if v != NO_FIGURE}
     snap = snapshot(
         "tiktok",
         dims["ad_id"],

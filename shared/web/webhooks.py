@@ -24,10 +24,9 @@ from shared.errors import NotConfigured, PermanentError, TransientError
 from shared.log import get_logger
 from shared.loop.ingest import (
     delivery_key,
-    ingest_rows,
+    ingest_report,
     learn_delay,
     learn_tasks,
-    normalise,
     window_key,
 )
 from shared.loop.steps import poll_task, report_path
@@ -146,7 +145,7 @@ def _ingest_once(services: Services, platform: str, body: bytes, key: str) -> di
     if services.documents.get(f"deliveries/{delivery}") is not None:
         return {"delivery": delivery, "duplicate": True}
     _, raw = parse_rows(body, key=key)
-    result = ingest_rows(services, normalise(platform, raw), source=delivery)
+    result = ingest_report(services, platform, raw, source=delivery, refuse_unreadable=True)
     # Learning waits for the end of the current window, once for all its deliveries.
     now = time.time()
     for task in learn_tasks(result, window_key(now)):
@@ -155,6 +154,7 @@ def _ingest_once(services: Services, platform: str, body: bytes, key: str) -> di
         "stored": result.stored,
         "unchanged": result.unchanged,
         "unmatched": result.unmatched,
+        "rejected": result.rejected,
     }
     services.documents.set(
         f"deliveries/{delivery}", {**summary, "at": services.clock().isoformat()}

@@ -320,3 +320,63 @@ def test_a_signed_body_that_is_no_envelope_is_kept_unread_and_answered_200(
     [kept] = services.documents.query("tiktok_events")
     assert kept.data["readable"] is False and kept.data["reason"]
     assert services.documents.query("performance") == []
+
+
+def test_a_dash_is_no_figure_and_an_unreadable_row_costs_the_pull_nothing(
+    client: FlaskClient, services: Services, settings: LoopSettings
+) -> None:
+    """TikTok writes "-" where it has no figure; the report is the whole account's, so a row
+    adloop cannot read (another advertiser's ad with a value no snapshot holds) is kept aside
+    and the rest of the pull still lands."""
+    seed_campaign(services, "c1", [{"label": "A"}])
+    _complete(services, "c1", "2026-03-01T10:00:00+00:00")
+    services.clock = lambda: __import__("datetime").datetime(2026, 3, 4, 6, 0)  # type: ignore[assignment]
+    rows = [
+        _report_row("t-x", "Someone else's ad", "2026-03-03", spend="1e400"),
+        _report_row(
+            "t-A",
+            "adl.c1.A feed",
+            "2026-03-03",
+            complete_payment="-",
+            total_complete_payment_rate="-",
+            video_watched_2s="-",
+        ),
+    ]
+    with tiktok_server(FakeTikTokReports(rows=rows)) as server:
+        settings.tiktok_access_token = SecretStr(TOKEN)
+        settings.tiktok_advertiser_id = ADVERTISER
+        settings.tiktok_api_url = server.url
+        assert pull_tiktok_report(services, settings) == 1
+        assert drain(client, services) == [("loop_tiktok_report", 200), ("loop_learn", 200)]
+    snap = services.documents.get("performance/tiktok:t-A:2026-03-03")
+    assert snap is not None and (snap["spend"], snap["conversions"], snap["revenue"]) == (
+        10.0,
+        0,
+        0,
+    )
+    (kept,) = [d.data for d in services.documents.query("rejected")]
+    assert kept["platform"] == "tiktok" and "spend" in kept["reason"]
+
+
+def test_a_pull_that_failed_does_not_stop_a_later_pull_of_the_same_days(
+    client: FlaskClient, services: Services, settings: LoopSettings
+) -> None:
+    seed_campaign(services, "c1", [{"label": "A"}])
+    _complete(services, "c1", "2026-03-01T10:00:00+00:00")
+    fake = FakeTikTokReports(
+        rows=[_report_row("t-A", "adl.c1.A feed", "2026-03-03")],
+        script=[answer(40002, "advertiser_id: invalid")],  # permanent: the task fails
+    )
+    with tiktok_server(fake) as server:
+        settings.tiktok_access_token = SecretStr(TOKEN)
+        settings.tiktok_advertiser_id = ADVERTISER
+        settings.tiktok_api_url = server.url
+        services.clock = lambda: __import__("datetime").datetime(2026, 3, 4, 6, 0)  # type: ignore[assignment]
+        assert pull_tiktok_report(services, settings) == 1
+        drain(client, services)
+        assert services.documents.query("performance") == []
+        # Six hours later the scheduler pulls the same three days again: a new task, and it lands.
+        services.clock = lambda: __import__("datetime").datetime(2026, 3, 4, 12, 0)  # type: ignore[assignment]
+        assert pull_tiktok_report(services, settings) == 1
+        assert ("loop_tiktok_report", 200) in drain(client, services)
+    assert services.documents.get("performance/tiktok:t-A:2026-03-03") is not None

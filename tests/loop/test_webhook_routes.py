@@ -3,6 +3,8 @@ often they arrive; a wrong signature, a stale timestamp or a wrong verify token 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -252,3 +254,22 @@ def test_without_a_secret_the_route_refuses_and_stores_nothing(home, services: S
     )
     assert r.status_code == 503 and "TIKTOK_CLIENT_SECRET" in r.get_json()["error"]
     assert _count(services, "performance") == 0
+
+
+def test_an_unreadable_row_is_kept_aside_and_costs_the_readable_ones_nothing(
+    client: FlaskClient, services: Services, campaign: None
+) -> None:
+    good = json.loads(google_body([_day("A")]))["rows"][0]
+    bad = {**good, "ad_id": "ad-x", "conversions": -1.0}  # no snapshot holds it
+    body = json.dumps({"rows": [bad, good]}).encode()
+    r = _post_google(client, body)
+    assert r.status_code == 200 and r.get_json()["stored"] == 1
+    assert r.get_json()["rejected"] == 1
+    assert services.documents.get("performance/google:ad-A:2026-03-01") is not None
+    (kept,) = [d.data for d in services.documents.query("rejected")]
+    assert kept["platform"] == "google" and kept["row"] == 0 and "conversions" in kept["reason"]
+    # A delivery of nothing readable is the sender's to hear about: 400, nothing stored.
+    only_bad = json.dumps({"rows": [bad]}).encode()
+    r = _post_google(client, only_bad)
+    assert r.status_code == 400 and "no report row could be read" in r.get_json()["error"]
+    assert _count(services, "rejected") == 1
