@@ -18,7 +18,7 @@ from shared.models.campaign import Campaign
 from shared.models.creative import Tag
 from shared.pipeline import store
 from shared.pipeline.campaigns import get_campaign
-from shared.platforms.markets import country_codes
+from shared.platforms.markets import SANCTIONED, read_market
 from shared.platforms.registry import PLATFORMS
 from shared.platforms.sheets import Ad, ExportJob, Sheet
 from shared.services import Services
@@ -55,12 +55,7 @@ def export_job(services: Services, campaign: Campaign) -> ExportJob:
     brief, settings = campaign.brief, services.settings
     if not brief.landing_url:
         raise BadInput("the brief has no landing_url; ads need one to link to")
-    countries = country_codes(brief.market) or tuple(settings.export_countries)
-    if not countries:
-        raise BadInput(
-            f"the brief's market {brief.market!r} names no country the ad platforms know; "
-            "name one (US, Mexico) or set ADLOOP_EXPORT_COUNTRIES=US,MX"
-        )
+    countries = export_countries(brief.market, settings.export_countries)
     return ExportJob(
         campaign_id=campaign.id,
         landing_url=brief.landing_url,
@@ -78,6 +73,29 @@ def export_job(services: Services, campaign: Campaign) -> ExportJob:
         tiktok_identity_id=settings.tiktok_identity_id,
         tiktok_pixel_id=settings.tiktok_pixel_id,
     )
+
+
+def export_countries(market: str, fallback: list[str]) -> tuple[str, ...]:
+    """The countries an export targets: those the brief's market names, or
+    ``ADLOOP_EXPORT_COUNTRIES`` when the market is not a list of countries ("LatAm", "Atlanta,
+    Georgia"). BadInput says what to change when neither gives one, or when a country is one
+    no ad can target."""
+    read = read_market(market)
+    countries = read.countries if read.countries and not read.unknown else tuple(fallback)
+    if not countries:
+        unknown = ", ".join(repr(u) for u in read.unknown) or repr(market)
+        raise BadInput(
+            f"the brief's market {market!r} is not a list of countries adloop knows "
+            f"({unknown} names none); name countries (US, Mexico and Colombia) or set "
+            "ADLOOP_EXPORT_COUNTRIES=US,MX"
+        )
+    barred = [SANCTIONED[c] for c in countries if c in SANCTIONED]
+    if barred:
+        raise BadInput(
+            f"ads cannot target {', '.join(barred)} (sanctions; Google Ads, Meta and TikTok "
+            "serve no ads there): take it out of the brief's market"
+        )
+    return countries
 
 
 def load_ads(services: Services, campaign_id: str, *, include_all: bool = False) -> list[Ad]:

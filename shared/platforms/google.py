@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pycountry
-
 from shared.errors import BadInput
 from shared.platforms import google_images as img
 from shared.platforms.limits import Limit
+from shared.platforms.markets import country_name
 from shared.platforms.platform import Platform, Webhook
 from shared.platforms.reports import Row, num, snapshot
 from shared.platforms.sheets import Ad, ExportJob, Sheet, video_name
@@ -127,14 +126,6 @@ def asset_group_row(
     for kind, cols in SLOTS.items():
         row.update(dict(zip(cols, texts[kind], strict=False)))
     return row
-
-
-def country_name(code: str) -> str:
-    """The English name Editor's Location column matches, e.g. "United States"."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return str(getattr(country, "common_name", None) or country.name)
 
 
 def business_name(name: str, problems: list[str], notes: list[str]) -> str:

@@ -24,11 +24,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pycountry
 import regex
 
 from shared.errors import BadInput
 from shared.platforms.limits import Limit, LimitFinding
+from shared.platforms.markets import country_name
 from shared.platforms.platform import Platform, Webhook
 from shared.platforms.reports import Row, num, snapshot
 from shared.platforms.sheets import Ad, ExportJob, Sheet, cta_enum, limit_errors, video_name
@@ -140,7 +140,7 @@ def tiktok_sheet(ads: list[Ad], job: ExportJob) -> Sheet:
         **_AD_GROUP,
         "Ad Group Name": f"{job.campaign_name} TikTok",
         "TikTok Pixel ID": job.tiktok_pixel_id or "",
-        "Location": ",".join(_country_name(c) for c in job.countries),
+        "Location": ",".join(country_name(c) for c in job.countries),
         "Ad Group Budget Amount": f"{job.daily_budget:.2f}",
         "Start Time": f"{job.start:%Y/%m/%d} 00:00",
     }
@@ -174,11 +174,6 @@ def tiktok_sheet(ads: list[Ad], job: ExportJob) -> Sheet:
     if ads and not rows:
         problems.append("no creative has a 9:16 video; TikTok's in-feed ads need one")
     return Sheet("tiktok-bulk-ads.csv", list(HEADER), rows, videos, problems, notes)
-
-
-def _country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return str(country.name) if country is not None else code
 
 
 def _person_notes(job: ExportJob) -> list[str]:
