@@ -20,7 +20,7 @@ from shared.pipeline import store
 from shared.pipeline.campaigns import get_campaign
 from shared.platforms.markets import SANCTIONED, read_market
 from shared.platforms.registry import PLATFORMS
-from shared.platforms.sheets import Ad, ExportJob, Sheet
+from shared.platforms.sheets import Ad, ExportJob, Sheet, formula_cells
 from shared.services import Services
 
 EXPORTED_TAGS = {Tag.APPROVED.value, Tag.WINNER.value}
@@ -43,9 +43,10 @@ def export_command(
             f"campaign {campaign_id} has no Approved or Winner creative; tag some, or export --all"
         )
     sheet = build(ads, job)
-    if sheet.problems:
+    problems = sheet.problems + formula_cells(sheet)
+    if problems:
         raise BadInput(
-            f"nothing written; {len(sheet.problems)} problem(s): " + "; ".join(sheet.problems)
+            f"nothing written; {len(problems)} problem(s): " + "; ".join(problems[:20])
         )
     return _write(services, sheet, out_dir)
 

@@ -8,6 +8,7 @@ creative's tracking code, so reports find their way back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -82,6 +83,26 @@ class Sheet:
     problems: list[str]
     notes: list[str]
     images: dict[str, bytes] = field(default_factory=dict)  # file name -> image made for it
+
+
+# A cell a spreadsheet would run as a formula (OWASP, "CSV Injection",
+# owasp.org/www-community/attacks/CSV_Injection: cells starting with = + - @, tab or carriage
+# return). A sign before a number ("-20%", "+500 reviews") is left alone: it reads as a number.
+_FORMULA = re.compile(r"^(?:[=@\t\r]|[+-]\s*(?![\d.,%\s]|$))")
+
+
+def formula_cells(sheet: Sheet) -> list[str]:
+    """Where the sheet holds a cell a spreadsheet would run as a formula: the sheets are opened
+    in Excel or Sheets as often as they are imported, and the text came from a brief."""
+    found = []
+    for n, row in enumerate(sheet.rows, start=2):  # row 1 is the header
+        for column, value in row.items():
+            if value and _FORMULA.match(value):
+                found.append(
+                    f"row {n}, {column}: starts with {value[:1]!r}, which a spreadsheet runs as "
+                    "a formula; reword it to start with a letter or a number"
+                )
+    return found
 
 
 def cta_enum(cta: str) -> str:

@@ -108,3 +108,32 @@ def test_nothing_approved_or_no_landing_url_is_a_clear_error(
     seed_campaign(services, "c4", [{"label": "A", "tag": "Approved"}], landing_url=None)
     with pytest.raises(BadInput, match="landing_url"):
         export_command(services, "c4", "meta", tmp_path)
+
+
+@pytest.mark.parametrize("platform", ["meta", "tiktok"])
+def test_copy_a_spreadsheet_would_run_as_a_formula_is_refused_and_nothing_written(
+    services: Services, settings: LoopSettings, campaign: None, tmp_path: Path, platform: str
+) -> None:
+    settings.meta_page_id = "100000000000001"
+    hostile = '=HYPERLINK("https://evil.example","Claim")'
+    for label, text in (("A", hostile), ("B", "@SUM(1+1)*cmd|' /C calc'!A0")):
+        path = f"campaigns/c1/creatives/{label}"
+        doc = services.documents.get(path) or {}
+        services.documents.set(path, {**doc, "primary_text": text, "hook": text})
+    with pytest.raises(BadInput) as caught:
+        export_command(services, "c1", platform, tmp_path / "out")
+    said = str(caught.value)
+    assert "starts with '='" in said and "starts with '@'" in said and "formula" in said
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sign_before_a_number_is_copy_not_a_formula(
+    services: Services, settings: LoopSettings, campaign: None, tmp_path: Path
+) -> None:
+    settings.meta_page_id = "100000000000001"
+    path = "campaigns/c1/creatives/A"
+    doc = services.documents.get(path) or {}
+    services.documents.set(path, {**doc, "primary_text": "-20% today. One drop a day."})
+    export_command(services, "c1", "meta", tmp_path)
+    bodies = {r["Body"] for r in _rows(tmp_path / "meta-ads-import.csv")}
+    assert "-20% today. One drop a day." in bodies
