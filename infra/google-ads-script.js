@@ -1,5 +1,8 @@
 /**
- * adloop: post yesterday's ad performance to adloop's Google Ads webhook, signed.
+ * adloop: post the last 30 days' ad performance to adloop's Google Ads webhook, signed. Google
+ * counts a conversion on the day of its click for as long as the conversion window (30 days by
+ * default, support.google.com/google-ads/answer/3123169), so those days change; adloop stores
+ * one figure per ad and day, and a day sent again replaces the earlier one.
  *
  * Install: Google Ads > Tools > Bulk actions > Scripts > + New script; paste this file; set
  * ADLOOP_URL and SHARED_SECRET (the same value as GOOGLE_ADS_WEBHOOK_SECRET on the adloop side);
@@ -34,7 +37,7 @@ function adRows() {
   var query =
     'SELECT ad_group_ad.ad.id, ad_group_ad.ad.name, ad_group_ad.ad.final_urls, segments.date, ' +
     'metrics.impressions, metrics.clicks, metrics.cost_micros, metrics.conversions, ' +
-    'metrics.conversions_value FROM ad_group_ad WHERE segments.date DURING YESTERDAY ' +
+    'metrics.conversions_value FROM ad_group_ad WHERE segments.date DURING LAST_30_DAYS ' +
     'AND metrics.impressions > 0';
   return collect(query, function (r) {
     var urls = r.adGroupAd.ad.finalUrls || [];
@@ -47,7 +50,7 @@ function assetGroupRows() {
   var query =
     'SELECT asset_group.id, asset_group.name, asset_group.final_urls, segments.date, ' +
     'metrics.impressions, metrics.clicks, metrics.cost_micros, metrics.conversions, ' +
-    'metrics.conversions_value FROM asset_group WHERE segments.date DURING YESTERDAY ' +
+    'metrics.conversions_value FROM asset_group WHERE segments.date DURING LAST_30_DAYS ' +
     'AND metrics.impressions > 0';
   return collect(query, function (r) {
     var urls = r.assetGroup.finalUrls || [];

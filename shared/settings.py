@@ -129,7 +129,7 @@ class Settings(BaseSettings):
     tiktok_advertiser_id: str | None = None
     tiktok_api_url: str | None = None  # the Business API base (a local server in tests)
     # Days the daily pull re-reads: TikTok corrects recent days, and the upsert replaces them.
-    tiktok_report_days: int = Field(default=3, ge=1, le=30)
+    tiktok_report_days: int = Field(default=7, ge=1, le=30)
     # What TikTok exports' ads run as and optimise for (the notes say so while unset).
     tiktok_identity_id: str | None = None
     tiktok_pixel_id: str | None = None

@@ -25,8 +25,10 @@ from shared.services import Services
 from shared.settings import Settings
 
 META_REPORT_STEP = "loop_meta_report"
-# Days the daily pull reads again (yesterday and the two before it): Meta restates them.
-RESTATED_DAYS = 3
+# Days each pull reads again: Meta counts a purchase on the day of the ad's click up to 7 days
+# later (its default attribution setting, 7-day click and 1-day view: action_attribution_windows,
+# developers.facebook.com/docs/marketing-api/insights/parameters), so the last 7 days change.
+RESTATED_DAYS = 7
 # Re-checks of a running report: the first after ADLOOP_META_REPORT_POLL_S, then twice as long
 # each time up to _POLL_CAP_S; after _MAX_POLLS (about a day) the run is given up like a failed
 # one and the next daily pull asks again.

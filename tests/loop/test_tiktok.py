@@ -234,7 +234,7 @@ def test_the_daily_pull_ingests_the_last_days_and_a_corrected_day_replaces_the_f
             total_complete_payment_rate="0.00",
         ),
         _report_row("t-x", "Retargeting 2025", "2026-03-02"),
-        _report_row("t-A", "adl.c1.A feed", "2026-02-20"),  # outside the three days
+        _report_row("t-A", "adl.c1.A feed", "2026-02-20"),  # outside the seven days
     ]
     fake = FakeTikTokReports(rows=rows, script=[answer(40100, "Too many requests.")])
     with tiktok_server(fake) as server:
@@ -244,7 +244,7 @@ def test_the_daily_pull_ingests_the_last_days_and_a_corrected_day_replaces_the_f
         assert pull_tiktok_report(services, settings) == 1
         assert drain(client, services) == [("loop_tiktok_report", 200), ("loop_learn", 200)]
         asked = fake.requests[-1].query
-        assert (asked["start_date"], asked["end_date"]) == (["2026-03-01"], ["2026-03-03"])
+        assert (asked["start_date"], asked["end_date"]) == (["2026-02-25"], ["2026-03-03"])
         snaps = {d.id: d.data for d in services.documents.query("performance")}
         assert sorted(snaps) == [
             "tiktok:t-A:2026-03-01",
