@@ -10,6 +10,7 @@ written: one error and nothing is written, with every problem listed.
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from shared.pipeline.campaigns import get_campaign
 from shared.platforms.markets import SANCTIONED, read_market
 from shared.platforms.registry import PLATFORMS
 from shared.platforms.sheets import Ad, ExportJob, Sheet, formula_cells
+from shared.platforms.tracking import replaced_params
 from shared.services import Services
 
 EXPORTED_TAGS = {Tag.APPROVED.value, Tag.WINNER.value}
@@ -45,9 +47,14 @@ def export_command(
     sheet = build(ads, job)
     problems = sheet.problems + formula_cells(sheet)
     if problems:
-        raise BadInput(
-            f"nothing written; {len(problems)} problem(s): " + "; ".join(problems[:20])
+        raise BadInput(f"nothing written; {len(problems)} problem(s): " + "; ".join(problems[:20]))
+    replaced = replaced_params(job.landing_url)
+    if replaced:
+        note = (
+            f"the landing URL's own {', '.join(replaced)} gave way to adloop's tracking "
+            "parameters (utm_content carries each ad's tracking code; reports match by it)"
         )
+        sheet = replace(sheet, notes=[*sheet.notes, note])
     return _write(services, sheet, out_dir)
 
 

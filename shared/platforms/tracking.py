@@ -8,7 +8,7 @@ id the platform gave the ad.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 PREFIX = "adl"
 _CODE = re.compile(r"\badl\.([A-Za-z0-9_-]+)\.([A-Z](?:\d{2})?)(?![A-Za-z0-9])")
@@ -34,10 +34,13 @@ def utm_params(code: str, *, source: str) -> list[tuple[str, str]]:
 
 
 def without_utm(url: str) -> str:
-    """``url`` without the parameters :func:`utm_params` sets (the brief's own ones kept)."""
+    """``url`` without the parameters :func:`utm_params` sets; everything else exactly as the
+    brief wrote it (``flag`` stays ``flag``, ``a=%2F`` stays encoded, the order is kept)."""
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in _OURS]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    kept = [
+        p for p in parts.query.split("&") if p and unquote_plus(p.split("=", 1)[0]) not in _OURS
+    ]
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def utm_tags(code: str, *, source: str) -> str:
@@ -47,7 +50,13 @@ def utm_tags(code: str, *, source: str) -> str:
 
 
 def with_utm(url: str, code: str, *, source: str) -> str:
-    """``url`` with utm_source/medium/content set (other query parameters kept)."""
+    """``url`` with utm_source/medium/content set (its other parameters kept as written)."""
     parts = urlsplit(without_utm(url))
-    query = parse_qsl(parts.query, keep_blank_values=True) + utm_params(code, source=source)
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    ours = urlencode(utm_params(code, source=source))
+    return urlunsplit(parts._replace(query=f"{parts.query}&{ours}" if parts.query else ours))
+
+
+def replaced_params(url: str) -> list[str]:
+    """The landing URL's own tracking parameters that adloop's replace, by name."""
+    names = [unquote_plus(p.split("=", 1)[0]) for p in urlsplit(url).query.split("&") if p]
+    return [n for n in _OURS if n in names]

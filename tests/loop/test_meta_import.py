@@ -121,5 +121,7 @@ def test_the_notes_name_only_what_a_person_must_do(
     _, rows = _export(services, tmp_path)
     assert {r["Instagram Account ID"] for r in rows} == {"17841400000000001"}
     notes = (tmp_path / "meta-ads-import-notes.txt").read_text().splitlines()
-    assert len(notes) == 2
+    assert len(notes) == 3
     assert "videos/" in notes[0] and "paused" in notes[1]
+    # The brief's link carried a utm_content of its own: the marketer hears it was replaced.
+    assert "landing URL's own utm_content gave way" in notes[2]
