@@ -138,6 +138,7 @@ def business_name(name: str, problems: list[str], notes: list[str]) -> str:
         if PLATFORM.length(f"{cut} {word}".strip()) > BUSINESS_NAME_MAX:
             break
         cut = f"{cut} {word}".strip()
+    cut = cut.rstrip(" ,;:-–—&/")  # a name cut at "GlowDrop Skincare & Co," ends on a word
     if not cut:
         problems.append(
             f"the business name {name!r} has no first word within Google's "

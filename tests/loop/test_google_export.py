@@ -222,5 +222,11 @@ def test_a_long_business_name_is_cut_after_a_whole_word_or_refused() -> None:
         "The Very Long Skincare"
     )
     assert notes and not problems
+    assert business_name("GlowDrop Skin, Hair & Body Company", problems, notes) == (
+        "GlowDrop Skin, Hair"  # never "GlowDrop Skin, Hair &"
+    )
+    assert business_name("GlowDrop Skincare Lab, Inc. of Austin", problems, notes) == (
+        "GlowDrop Skincare Lab"  # never "GlowDrop Skincare Lab,"
+    )
     assert business_name("Supercalifragilisticexpialidocious", problems, notes) == ""
     assert "brand_name" in problems[0]
