@@ -4,8 +4,8 @@ and hook structures win.
 Each round: a campaign on the real embedded runtime (offline engine, ADLOOP_RENDER=false) ->
 export to Meta, TikTok and Google sheets -> the "platforms" run the ads with a budget split by
 adloop's predicted ROAS, and report back through the real webhook endpoints over loopback HTTP
-(TikTok and Google push signed reports; Meta pushes "report finished" and adloop pulls it from a
-local Marketing API) -> ingest, winners, patterns -> the scheduled ranker retrain -> next round.
+(Google pushes signed reports through the webhook; adloop pulls TikTok's integrated report from a
+local Reporting API and polls Meta's insights report on a local Marketing API, as in production) -> ingest, winners, patterns -> the scheduled ranker retrain -> next round.
 
 Prints, per round, the Spearman correlation of predicted against true ROAS over the round's
 creatives and the share of budget spent on the true winners (the top quarter by true ROAS).
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,20 +43,28 @@ from shared.log import configure  # noqa: E402
 from shared.loop.export import export_command  # noqa: E402
 from shared.loop.ranker import retrain  # noqa: E402
 from shared.loop.steps import request_meta_report  # noqa: E402
+from shared.loop.tiktok_report import TIKTOK_REPORT_STEP  # noqa: E402
+from shared.pipeline import store  # noqa: E402
 from shared.pipeline.campaigns import campaign_view, start_campaign  # noqa: E402
 from shared.pipeline.runner import StepRunner  # noqa: E402
+from shared.ports.queue import Task  # noqa: E402
 from shared.settings import Settings  # noqa: E402
 from shared.steps import FLOW, STEPS  # noqa: E402
 from shared.task_endpoint import SharedTokenAuth  # noqa: E402
 from shared.web.webhooks import webhook_routes  # noqa: E402
 from tests.fakes.meta_graph_api import FakeGraph, meta_graph_server  # noqa: E402
+from tests.fakes.tiktok_business_api import (  # noqa: E402
+    ADVERTISER,
+    TOKEN,
+    FakeTikTokReports,
+    tiktok_server,
+)
 from tests.loop.platforms import (  # noqa: E402
     Day,
     google_body,
     hub_signature,
     meta_completion,
     meta_row,
-    tiktok_body,
     timed_signature,
 )
 
@@ -101,9 +110,11 @@ def truth(item: dict[str, Any], rng: np.random.Generator) -> tuple[float, float]
 
 
 def platform_of(label: str) -> str:
+    """Where a creative runs: the A-G ads (they have videos) on Meta and TikTok in turn, the
+    blueprint variations on Google."""
     if len(label) == 1:
-        return "meta"
-    return "tiktok" if int(label[1:]) % 2 else "google"
+        return "meta" if (ord(label) - ord("A")) % 2 == 0 else "tiktok"
+    return "google"
 
 
 def ad_names(out: Path) -> dict[str, dict[str, str]]:
@@ -117,6 +128,8 @@ def ad_names(out: Path) -> dict[str, dict[str, str]]:
     for platform, (file, col) in sheets.items():
         with (out / file).open(encoding="utf-8") as f:
             for row in csv.DictReader(f):
+                if not row[col]:
+                    continue  # a campaign or location row (Google's sheet has them)
                 label = row[col].split()[0].rsplit(".", 1)[-1]
                 names.setdefault(platform, {}).setdefault(label, row[col])
     return names
@@ -137,7 +150,11 @@ def simulate(
     for item, s in zip(items, share, strict=True):
         roas, ctr = truth(item, rng)
         true_roas[item["label"]] = roas
-        platform = platform_of(item["label"])
+        # A creative without a video of its own is in Google's sheet only (Meta and TikTok run
+        # video ads): it runs where it was exported.
+        platform = next(
+            p for p in (platform_of(item["label"]), "google") if item["label"] in names[p]
+        )
         cvr = min(0.9, roas * CPM / (1000 * ctr * AOV))
         for d in range(DAYS):
             spend = BUDGET * s / DAYS
@@ -162,9 +179,27 @@ def simulate(
     return days, dict(zip([i["label"] for i in items], share.tolist(), strict=True)), true_roas
 
 
+def tiktok_report_row(d: Day) -> dict[str, Any]:
+    """A row of TikTok's integrated report (BASIC, AUCTION_AD, by ad and day)."""
+    return {
+        "dimensions": {"ad_id": d.ad_id, "stat_time_day": f"{d.day} 00:00:00"},
+        "metrics": {
+            "ad_name": d.ad_name,
+            "impressions": str(d.impressions),
+            "clicks": str(d.clicks),
+            "spend": f"{d.spend:.2f}",
+            "complete_payment": str(d.conversions),
+            "total_complete_payment_rate": f"{d.revenue:.2f}",
+            "video_watched_2s": str(d.views_3s),
+            "video_views_p100": str(d.completions),
+        },
+    }
+
+
 def deliver(
     url: str,
     graph: FakeGraph,
+    tiktok: FakeTikTokReports,
     graph_url: str,
     rt: LocalRuntime,
     cid: str,
@@ -173,18 +208,28 @@ def deliver(
     """Send each platform's report through the webhook endpoints, as the platforms would."""
     now = int(time.time())
     with httpx.Client(base_url=url, timeout=30) as http:
-        for platform, route, build, header in (
-            ("tiktok", "/webhooks/tiktok", tiktok_body, "TikTok-Signature"),
-            ("google", "/webhooks/google-ads", google_body, "X-Adloop-Signature"),
-        ):
-            for day in sorted({d.day for d in days[platform]}):  # one daily report each
-                body = build([d for d in days[platform] if d.day == day])
-                for _ in range(2):  # platforms redeliver; it must count once
-                    http.post(
-                        route,
-                        content=body,
-                        headers={header: timed_signature(SECRETS[platform], body, now)},
-                    ).raise_for_status()
+        for day in sorted({d.day for d in days["google"]}):  # one daily report each
+            body = google_body([d for d in days["google"] if d.day == day])
+            for _ in range(2):  # platforms redeliver; it must count once
+                http.post(
+                    "/webhooks/google-ads",
+                    content=body,
+                    headers={"X-Adloop-Signature": timed_signature(SECRETS["google"], body, now)},
+                ).raise_for_status()
+        # TikTok pushes no figures: the scheduled pull reads its integrated report, twice (a
+        # later pull re-reads the same days), and each ad-day counts once.
+        tiktok.rows = [tiktok_report_row(d) for d in days["tiktok"]]
+        span = sorted({d.day for d in days["tiktok"]})
+        for n in range(2 if span else 0):
+            rt.queue.enqueue(
+                Task(
+                    cid,
+                    TIKTOK_REPORT_STEP,
+                    f"{span[0]}..{span[-1]}@bench{n}",
+                    {"advertiser_id": ADVERTISER, "start_date": span[0], "end_date": span[-1]},
+                    queue="feedback",
+                )
+            )
         graph.rows_for = lambda account, since, until: [meta_row(d) for d in days["meta"]]
         meta = MetaInsightsClient("meta-token", base_url=graph_url)
         rid = request_meta_report(
@@ -209,9 +254,40 @@ def drain(rt: LocalRuntime, timeout_s: float = 120) -> None:
     raise TimeoutError(f"the feedback queue did not drain: {rt.queue.counts()}")
 
 
+def give_videos(rt: LocalRuntime, cid: str, work: Path) -> None:
+    """What the render job leaves (the bench does not render): a real one-second 9:16 mp4 for
+    each video, so every platform's export has its media."""
+    mp4 = work / "rendered-9x16.mp4"
+    if not mp4.exists():
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=180x320:rate=5:d=1",
+                "-pix_fmt",
+                "yuv420p",
+                str(mp4),
+            ],
+            check=True,
+        )
+    docs = rt.services.documents
+    items = store.creative_docs(docs, cid) + store.blueprint_docs(docs, cid)
+    for vid in {str(i["video_id"]) for i in items if i.get("video_id")}:
+        blob = f"campaigns/{cid}/render/{vid}/out/{vid}_9x16.mp4"
+        rt.services.blobs.put(blob, mp4.read_bytes())
+        path = f"{store.videos_collection(cid)}/{vid}"
+        docs.set(path, {**(docs.get(path) or {}), "assets": {"9x16": {"video": blob}}})
+
+
 def run_round(
     rt: LocalRuntime,
     graph: FakeGraph,
+    tiktok: FakeTikTokReports,
     graph_url: str,
     round_no: int,
     variations: int,
@@ -225,10 +301,11 @@ def run_round(
     view = campaign_view(rt.services, campaign.id)
     items = view["creatives"] + view["blueprints"]
     out = work / campaign.id
+    give_videos(rt, campaign.id, work)
     for platform in ("meta", "tiktok", "google"):
         export_command(rt.services, campaign.id, platform, out, include_all=True)
     days, share, true_roas = simulate(items, ad_names(out), rng, round_no)
-    deliver(rt.url, graph, graph_url, rt, campaign.id, days)
+    deliver(rt.url, graph, tiktok, graph_url, rt, campaign.id, days)
     drain(rt)
     labels = [i["label"] for i in items]
     rho = float(
@@ -256,7 +333,12 @@ def main() -> None:
     configure("ERROR")
     rng = np.random.default_rng(args.seed)
     graph = FakeGraph(page_size=25)
-    with meta_graph_server(graph) as server, tempfile.TemporaryDirectory() as home:
+    tiktok = FakeTikTokReports()
+    with (
+        meta_graph_server(graph) as server,
+        tiktok_server(tiktok) as tiktok_api,
+        tempfile.TemporaryDirectory() as home,
+    ):
         settings = BenchSettings(
             home=Path(home),
             render=False,
@@ -269,6 +351,9 @@ def main() -> None:
             meta_graph_url=server.url,
             meta_page_id="1234567890",
             meta_report_poll_s=0.5,
+            tiktok_access_token=SecretStr(TOKEN),
+            tiktok_advertiser_id=ADVERTISER,
+            tiktok_api_url=tiktok_api.url,
         )  # type: ignore[arg-type]
         rt = LocalRuntime(settings)
         # The runtime serves every step already (shared/steps.py); its routes go on the app.
@@ -282,7 +367,7 @@ def main() -> None:
         with rt, tempfile.TemporaryDirectory() as work:
             for r in range(1, args.rounds + 1):
                 rho, share, note = run_round(
-                    rt, graph, server.url, r, args.variations, rng, Path(work)
+                    rt, graph, tiktok, server.url, r, args.variations, rng, Path(work)
                 )
                 results.append((rho, share))
                 print(
@@ -290,10 +375,18 @@ def main() -> None:
                     f"budget on true winners {share:.0%}  [{note}]",
                     flush=True,
                 )
-            snaps = len(rt.services.documents.query("performance"))
+            stored = rt.services.documents.query("performance")
+            snaps = len(stored)
+            by_platform = {
+                p: sum(d.data["platform"] == p for d in stored)
+                for p in ("meta", "tiktok", "google")
+            }
             unmatched = len(rt.services.documents.query("unmatched"))
     first, last = results[0], results[-1]
-    print(f"{snaps} snapshots stored once each from doubled deliveries, {unmatched} unmatched")
+    print(
+        f"{snaps} snapshots stored once each from doubled deliveries and pulls "
+        f"({', '.join(f'{p} {n}' for p, n in by_platform.items())}), {unmatched} unmatched"
+    )
     print(
         f"final after {args.rounds} rounds: rank correlation {first[0]:+.2f} -> {last[0]:+.2f}, "
         f"budget on true winners {first[1]:.0%} -> {last[1]:.0%}"
