@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from shared.errors import BadInput
+from shared.loop.meta_videos import with_uploaded_videos
 from shared.models.campaign import Campaign
 from shared.models.creative import Tag
 from shared.pipeline import store
@@ -45,9 +46,9 @@ def export_command(
     sheet = build(ads, job)
     problems = sheet.problems + formula_cells(sheet)
     if problems:
-        raise BadInput(
-            f"nothing written; {len(problems)} problem(s): " + "; ".join(problems[:20])
-        )
+        raise BadInput(f"nothing written; {len(problems)} problem(s): " + "; ".join(problems[:20]))
+    if platform == "meta":  # Meta's ads name their videos by the ad account's id for them
+        sheet = with_uploaded_videos(services, sheet)
     return _write(services, sheet, out_dir)
 
 
