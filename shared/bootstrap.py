@@ -10,9 +10,10 @@ from pathlib import Path
 
 from shared.errors import PermanentError
 from shared.ports.ad_reports import MetaInsights, TikTokReports
+from shared.ports.ad_videos import MetaAdVideos
 from shared.ports.chat import Chat
 from shared.ports.textgen import TextGenerator
-from shared.services import META_UNSET, TIKTOK_UNSET, Services
+from shared.services import META_UNSET, META_VIDEOS_UNSET, TIKTOK_UNSET, Services
 from shared.settings import Settings
 
 
@@ -49,6 +50,7 @@ def _embedded(settings: Settings) -> Services:
         meta_insights=meta_insights_factory(settings, closers),
         tiktok_reports=tiktok_reports_factory(settings, closers),
         closers=closers,
+        meta_videos=meta_videos_factory(settings, closers),
     )
 
 
@@ -85,6 +87,7 @@ def _gcp(settings: Settings) -> Services:
         meta_insights=meta_insights_factory(settings, closers),
         tiktok_reports=tiktok_reports_factory(settings, closers),
         closers=closers,
+        meta_videos=meta_videos_factory(settings, closers),
     )
 
 
@@ -173,6 +176,41 @@ def meta_insights_factory(
 
                 client = MetaInsightsClient(
                     token.get_secret_value(), base_url=settings.meta_graph_url or DEFAULT_BASE_URL
+                )
+                closers.append(client.close)
+                built.append(client)
+            return built[0]
+
+    return get
+
+
+def meta_videos_factory(
+    settings: Settings, closers: list[Callable[[], None]]
+) -> Callable[[], MetaAdVideos]:
+    """The Marketing API client that uploads ad videos (to graph-video.facebook.com, or
+    ``ADLOOP_META_GRAPH_URL`` when set), built on first use, by an export that has videos to
+    upload, and closed with the runtime; PermanentError while ``META_ACCESS_TOKEN`` is not set."""
+    lock = threading.Lock()
+    built: list[MetaAdVideos] = []
+
+    def get() -> MetaAdVideos:
+        with lock:
+            if not built:
+                token = settings.meta_access_token
+                if token is None:
+                    raise PermanentError(META_VIDEOS_UNSET)
+                from shared.adapters.meta_marketing import (
+                    DEFAULT_BASE_URL,
+                    DEFAULT_VIDEO_BASE_URL,
+                    MetaInsightsClient,
+                )
+
+                local = settings.meta_graph_url  # one local server stands in for both hosts
+                client = MetaInsightsClient(
+                    token.get_secret_value(),
+                    base_url=local or DEFAULT_BASE_URL,
+                    video_base_url=local or DEFAULT_VIDEO_BASE_URL,
+                    timeout_s=300.0,  # a whole video file in one request
                 )
                 closers.append(client.close)
                 built.append(client)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from shared.errors import PermanentError
 from shared.net import safe_fetch
 from shared.ports.ad_reports import MetaInsights, TikTokReports
+from shared.ports.ad_videos import MetaAdVideos
 from shared.ports.blobs import Blobs
 from shared.ports.chat import Chat
 from shared.ports.documents import Documents
@@ -36,6 +37,15 @@ def no_tiktok_reports() -> TikTokReports:
     raise PermanentError(TIKTOK_UNSET)
 
 
+META_VIDEOS_UNSET = (
+    "META_ACCESS_TOKEN is not set; adloop cannot upload videos to the Meta ad account"
+)
+
+
+def no_meta_videos() -> MetaAdVideos:
+    raise PermanentError(META_VIDEOS_UNSET)
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -59,6 +69,9 @@ class Services:
     fetch: safe_fetch.Fetcher = field(default=safe_fetch.fetch)
     # Release what the adapters opened (HTTP clients), when a runtime stops.
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # The Meta ad account's media library (the Marketing API), built on first use;
+    # PermanentError while META_ACCESS_TOKEN is not set.
+    meta_videos: Callable[[], MetaAdVideos] = field(default=no_meta_videos)
 
     def close(self) -> None:
         for close in self.closers:

@@ -101,7 +101,7 @@ class Settings(BaseSettings):
     meta_verify_token: SecretStr | None = Field(default=None, validation_alias="META_VERIFY_TOKEN")
     meta_access_token: SecretStr | None = Field(default=None, validation_alias="META_ACCESS_TOKEN")
     meta_graph_url: str | None = None  # the Marketing API base (a local server in tests)
-    meta_ad_account_id: str | None = None  # act_… whose insights the scheduler pulls
+    meta_ad_account_id: str | None = None  # act_…: insights pulled, export videos uploaded
     # The Facebook Page (and optional Instagram account) Meta exports' ads run as.
     meta_page_id: str | None = None
     meta_instagram_account_id: str | None = None

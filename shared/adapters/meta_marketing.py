@@ -1,8 +1,18 @@
-"""A small client for the Marketing API's insights: ask for an ad-level daily report
+"""A small client for the Marketing API: insights reports and ad videos.
+
+Insights: ask for an ad-level daily report
 (``POST /act_{id}/insights`` answers a ``report_run_id``), read where its run stands
 (``GET /{report_run_id}``: ``async_status``, ``async_percent_completion``) and, once done, read
 it page by page (``GET /{report_run_id}/insights``, following ``paging.next``). Polling is the
 caller's (``shared/loop/steps.py``), one status read per queue delivery.
+
+Ad videos: ``POST /act_{id}/advideos`` with the file as the multipart field ``source`` answers
+the video's ``id`` (Marketing API reference "Ad Account, Ad Videos", v25.0: ``source`` "the
+video, encoded as form data", ``name`` "the name of the video in the library", return type
+``{id, ...}``; facebook-python-business-sdk ``AdAccount.create_ad_video``, ``source`` a file
+param). Uploads go to ``graph-video.facebook.com``, the host the SDK's ``video_uploader.py`` and
+Meta's "Ad Video" guide post video files to (the reference's curl example uses
+``graph.facebook.com``, which the SDK's plain ``create_ad_video`` also uses; both take it).
 
 Throttling (Graph error codes below, or ``is_transient``), 429 and 5xx are retried with
 exponential backoff (:func:`shared.net.retry.call_with_retries`), waiting as long as the
@@ -27,6 +37,7 @@ from shared.platforms.meta import INSIGHTS_FIELDS
 from shared.ports.ad_reports import ReportRun
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
+DEFAULT_VIDEO_BASE_URL = "https://graph-video.facebook.com"
 DEFAULT_VERSION = "v25.0"
 FIELDS = INSIGHTS_FIELDS  # what the platform's row mapping reads (shared/platforms/meta.py)
 # Graph error codes that mean "slow down": 4 application, 17 user / ad account, 32 page, 613 ad
@@ -42,6 +53,7 @@ class MetaInsightsClient:
         access_token: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
+        video_base_url: str = DEFAULT_VIDEO_BASE_URL,
         version: str = DEFAULT_VERSION,
         timeout_s: float = 30.0,
         attempts: int = 5,
@@ -50,6 +62,7 @@ class MetaInsightsClient:
     ) -> None:
         self._token = access_token
         self._root = f"{base_url.rstrip('/')}/{version}"
+        self._video_root = f"{video_base_url.rstrip('/')}/{version}"
         # Outbound to Meta: HTTP_PROXY / HTTPS_PROXY are honoured on purpose (a company egress
         # proxy). Only clients that call this machine's own server refuse them (local_queue).
         self._http = httpx.Client(timeout=timeout_s, transport=transport)
@@ -72,8 +85,7 @@ class MetaInsightsClient:
             params["filtering"] = (
                 f'[{{"field":"campaign.name","operator":"CONTAIN","value":"{campaign_name}"}}]'
             )
-        account = account_id if account_id.startswith("act_") else f"act_{account_id}"
-        doc = self._retried("POST", f"{self._root}/{account}/insights", params)
+        doc = self._retried("POST", f"{self._root}/{_account(account_id)}/insights", params)
         return str(doc["report_run_id"])
 
     def report_status(self, report_run_id: str) -> ReportRun:
@@ -97,20 +109,51 @@ class MetaInsightsClient:
             yield from doc.get("data") or []
             url, params = (doc.get("paging") or {}).get("next"), None  # next carries its query
 
-    def _retried(self, method: str, url: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    def upload_video(self, account_id: str, name: str, data: bytes) -> str:
+        """Upload a video file to the ad account's media library (one multipart POST); its id."""
+        url = f"{self._video_root}/{_account(account_id)}/advideos"
+        doc = self._retried(
+            "POST",
+            url,
+            None,
+            form={"name": name},
+            files={"source": (name, data, "video/mp4" if name.endswith(".mp4") else None)},
+        )
+        video_id = doc.get("id")
+        if not isinstance(video_id, str) or not video_id.isdigit():
+            raise PermanentError(f"Marketing API answered the upload of {name} with no id: {doc}")
+        return video_id
+
+    def _retried(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None,
+        *,
+        form: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes, str | None]] | None = None,
+    ) -> dict[str, Any]:
         return call_with_retries(
-            lambda: self._call(method, url, params),
+            lambda: self._call(method, url, params, form=form, files=files),
             attempts=self._attempts,
             first_wait_s=0.2,
             max_wait_s=self._max_backoff_s,
         )
 
-    def _call(self, method: str, url: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    def _call(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None,
+        *,
+        form: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes, str | None]] | None = None,
+    ) -> dict[str, Any]:
         query = dict(params or {})
         if "access_token=" not in url:
             query["access_token"] = self._token
         try:
-            r = self._http.request(method, url, params=query or None)
+            r = self._http.request(method, url, params=query or None, data=form, files=files)
         except httpx.TransportError as e:
             raise TransientError(f"Marketing API unreachable: {e}") from e
         try:
@@ -139,6 +182,11 @@ class MetaInsightsClient:
                 f"Marketing API {r.status_code}: {(error or {}).get('message', doc)}"
             )
         return doc
+
+
+def _account(account_id: str) -> str:
+    """The ad account's node: ``act_<id>``, whichever form the setting holds."""
+    return account_id if account_id.startswith("act_") else f"act_{account_id}"
 
 
 def _regain_s(headers: Mapping[str, str]) -> float | None:

@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from shared.errors import BadInput
+from shared.loop.meta_videos import with_uploaded_videos
 from shared.models.campaign import Campaign
 from shared.models.creative import Tag
 from shared.pipeline import store
@@ -55,6 +56,8 @@ def export_command(
             "parameters (utm_content carries each ad's tracking code; reports match by it)"
         )
         sheet = replace(sheet, notes=[*sheet.notes, note])
+    if platform == "meta":  # Meta's ads name their videos by the ad account's id for them
+        sheet = with_uploaded_videos(services, sheet)
     return _write(services, sheet, out_dir)
 
 

@@ -21,12 +21,18 @@ Choices, and why:
   switch starts everything once a person has looked at it.
 * Tracking parameters go in ``URL Tags`` only: Meta appends them to ``Link`` when serving, so
   the link carries none of its own.
+* A video ad names its video by ``Video ID`` (the id of a video already in the ad account's
+  media library), with ``Video File Name`` beside it, as Ads Manager's export writes them; a
+  file name alone creates no video ad. The sheet is built with ``Video ID`` empty and a note
+  saying how to fill it; when the Marketing API is configured the export uploads the videos and
+  :func:`with_video_ids` fills it (``shared/loop/meta_videos.py``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from shared.errors import BadInput
 from shared.platforms.limits import LimitFinding
@@ -57,12 +63,15 @@ HEADER = [
     "Body",
     "Creative Type",
     "URL Tags",
+    "Video ID",
     "Video File Name",
     "Instagram Account ID",
     "Call to Action",
 ]
-# Filled on every row; "Instagram Account ID" is the one optional column (blank: the Page's).
-REQUIRED = tuple(h for h in HEADER if h != "Instagram Account ID")
+# Filled on every row but two: "Instagram Account ID" (blank: the Page's) and "Video ID", which
+# only the ad account gives (filled by :func:`with_video_ids` once the videos are uploaded).
+OPTIONAL = ("Instagram Account ID", "Video ID")
+REQUIRED = tuple(h for h in HEADER if h not in OPTIONAL)
 # Placement groups: the aspects each takes (in order of preference) and its positions, in the
 # Marketing API's names, which Ads Manager's export writes comma-separated.
 PLACEMENTS = {
@@ -149,21 +158,47 @@ def _ad(ad: Ad, group: str, file: str, job: ExportJob) -> dict[str, str]:
         "Body": ad.primary_text,
         "Creative Type": "Video Page Post Ad",
         "URL Tags": utm_tags(ad.code, source="meta"),
+        "Video ID": "",
         "Video File Name": file,
         "Instagram Account ID": job.instagram_account_id or "",
         "Call to Action": cta_enum(ad.cta),
     }
 
 
+def with_video_ids(sheet: Sheet, ids: Mapping[str, str], account: str) -> Sheet:
+    """``sheet`` with each row's ``Video ID``: the id ad account ``account`` gave the file its
+    ``Video File Name`` names (``ids``: file name -> id, one for every video of the sheet), and
+    notes that no longer ask a person to upload them."""
+    missing = sorted(set(sheet.videos) - set(ids))
+    if missing:
+        raise ValueError(f"no Video ID for {', '.join(missing)}")
+    rows = [{**row, "Video ID": ids[row["Video File Name"]]} for row in sheet.rows]
+    uploaded = (
+        f"The videos are in ad account {account}'s media library already (uploaded by adloop): "
+        "each ad names its video by Video ID. Import meta-ads-import.csv in Ads Manager (Import "
+        "ads in bulk); videos/ holds the same files, for reference."
+    )
+    notes = [uploaded if n == _UPLOAD_BY_HAND else n for n in sheet.notes]
+    return replace(sheet, rows=rows, notes=notes)
+
+
+# Without the Marketing API the ads' videos reach the ad account by hand: an ad names its video
+# by Video ID, which only the ad account's media library gives.
+_UPLOAD_BY_HAND = (
+    "Before importing: upload the files in videos/ to the ad account's media library (Ads "
+    "Manager → Media, or Import ads in bulk's upload) and put each video's ID in the Video ID "
+    "column of the rows whose Video File Name is that file; then import meta-ads-import.csv in "
+    "Ads Manager (Import ads in bulk). Or set META_ACCESS_TOKEN and ADLOOP_META_AD_ACCOUNT_ID "
+    "and export again: adloop then uploads the videos and fills Video ID itself."
+)
+
+
 def _notes(skipped: list[str], videos: dict[str, str]) -> list[str]:
-    """Only what a person must do: Ads Manager takes the video files from them, and a paused
-    campaign waits for someone to start it."""
+    """Only what a person must do: the ad account needs the videos before the sheet can name
+    them, and a paused campaign waits for someone to start it."""
     notes = []
     if videos:
-        notes.append(
-            "Import meta-ads-import.csv in Ads Manager (Import ads in bulk) and give it the "
-            "files in videos/ when it asks for media: each ad names its file in Video File Name."
-        )
+        notes.append(_UPLOAD_BY_HAND)
         notes.append("The campaign is created paused: turn it on in Ads Manager after review.")
     notes += [
         f"{label}: no rendered video yet, so it is not in the sheet; export again once it is."

@@ -1,4 +1,4 @@
-"""A fake Marketing API (Graph API) for insights reports, on a loopback server.
+"""A fake Marketing API (Graph API) for insights reports and ad videos, on a loopback server.
 
 What it implements, and where each shape comes from (checked 2026-07; see
 tests/fixtures/platforms/meta/SOURCES.md):
@@ -16,6 +16,18 @@ tests/fixtures/platforms/meta/SOURCES.md):
   cursor ``after``; answers ``{"data": [...], "paging": {"cursors": {"before", "after"},
   "next": <full URL>}}``, ``next`` absent on the last page (Graph API "Paginated results",
   cursor-based pagination).
+* ``POST /{version}/act_{id}/advideos`` uploads a video to the ad account's library: a
+  ``multipart/form-data`` body whose ``source`` field is the file (optional ``name``, ``title``),
+  answered ``{"id": "<numeric string>"}`` (Marketing API reference "Ad Account, Ad Videos",
+  developers.facebook.com/docs/graph-api/reference/ad-account/advideos/, v25.0: ``source`` "the
+  video, encoded as form data", return type ``{id, ...}``; facebook-python-business-sdk
+  ``AdAccount.create_ad_video``, ``source`` a file param). Refused as Meta documents for that
+  edge: no ``source`` is code 100 "Invalid parameter" (the exact message is not documented; this
+  one is the fake's), a file that is not a video is code 352 "The video file you selected is in a
+  format that we don't support." (the fake knows a video by its ISO base media ``ftyp`` box:
+  MP4 and QuickTime, what adloop renders), an ad account the token cannot use (not in
+  ``FakeGraph.ad_accounts``) is code 100 subcode 33, like any object it cannot load. The real
+  host is graph-video.facebook.com; one fake serves both hosts.
 * Auth: ``access_token`` in the query (or ``Authorization: OAuth|Bearer <token>``). Missing:
   400, OAuthException code 104; wrong: 400, OAuthException code 190 (Graph API error handling).
 * Unknown objects: 400, GraphMethodException code 100, subcode 33 ("Unsupported get request").
@@ -35,6 +47,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import HTTP
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -74,6 +89,15 @@ class Report:
     reads: int = 0
 
 
+@dataclass(frozen=True)
+class Video:
+    """A video uploaded to an ad account's library."""
+
+    account_id: str
+    name: str
+    data: bytes
+
+
 @dataclass
 class FakeGraph:
     """The state behind the fake: the reports requested, their rows, queued misbehaviour.
@@ -86,6 +110,9 @@ class FakeGraph:
     steps_for: Callable[[int], list[tuple[str, int]]] = lambda n: list(REPORT_STEPS)
     page_size: int = 500
     reports: dict[str, Report] = field(default_factory=dict)
+    # The ad accounts the token may upload to, and what was uploaded (id -> video).
+    ad_accounts: frozenset[str] = frozenset({"act_1234"})
+    videos: dict[str, Video] = field(default_factory=dict)
     base: str = ""
     _throttles: list[FakeResponse] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -122,6 +149,8 @@ class FakeGraph:
         _, node, edge = match.groups()
         if req.method == "POST" and edge == "insights" and node.startswith("act_"):
             return self._start(node, req)
+        if req.method == "POST" and edge == "advideos" and node in self.ad_accounts:
+            return self._upload(node, req)
         report = self.reports.get(node)
         if report is None or req.method != "GET" or edge not in (None, "insights"):
             return FakeResponse(
@@ -181,6 +210,23 @@ class FakeGraph:
             self.reports[rid] = Report(account, str(since), str(until), rows, steps)
         return FakeResponse(200, {"report_run_id": rid})
 
+    def _upload(self, account: str, req: RecordedRequest) -> FakeResponse:
+        fields = _multipart(req)
+        source = fields.get("source")
+        if source is None or source.get_filename() is None:
+            return FakeResponse(
+                400, graph_error("(#100) source: a video file, sent as form data", 100)
+            )
+        data = source.get_payload(decode=True)
+        if not isinstance(data, bytes) or data[4:8] != b"ftyp":
+            message = "The video file you selected is in a format that we don't support."
+            return FakeResponse(400, graph_error(message, 352))
+        name = fields["name"].get_content() if "name" in fields else source.get_filename()
+        with self._lock:
+            vid = str(120210000000000 + len(self.videos))
+            self.videos[vid] = Video(account, str(name), data)
+        return FakeResponse(200, {"id": vid})
+
     def _run(self, rid: str, report: Report) -> FakeResponse:
         with self._lock:
             status, percent = report.steps[min(report.reads, len(report.steps) - 1)]
@@ -218,6 +264,19 @@ class FakeGraph:
             )
             doc["paging"]["next"] = f"{self.base}{req.path}?{query}"
         return FakeResponse(200, doc)
+
+
+def _multipart(req: RecordedRequest) -> dict[str, EmailMessage]:
+    """The fields of a ``multipart/form-data`` body by name; none when it is not one."""
+    kind = req.headers.get("content-type", "")
+    if not kind.startswith("multipart/form-data"):
+        return {}
+    head = f"Content-Type: {kind}\r\n\r\n".encode()
+    message = BytesParser(policy=HTTP).parsebytes(head + req.body)
+    return {
+        str(part.get_param("name", header="content-disposition")): part
+        for part in message.iter_parts()
+    }
 
 
 def meta_graph_server(graph: FakeGraph) -> LoopbackServer:
