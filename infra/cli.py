@@ -234,10 +234,10 @@ def cmd_pull(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if settings.backend != "embedded" or running_server(settings.home_dir):
         # A server (or the cloud) owns the queue: it reads the reports.
-        print(json.dumps(pull_performance(bootstrap(settings), settings)))
+        print(json.dumps(pull_performance(bootstrap(settings), settings, on_demand=True)))
         return 0
     with LocalRuntime(settings) as runtime:
-        asked = pull_performance(runtime.services, settings)
+        asked = pull_performance(runtime.services, settings, on_demand=True)
         finished = runtime.wait_idle(args.timeout)
         stored = len(runtime.services.documents.query("performance"))
     print(json.dumps({**asked, "finished": finished, "snapshots": stored}))

@@ -20,7 +20,7 @@ from shared.models.campaign import Campaign
 from shared.models.creative import Tag
 from shared.pipeline import store
 from shared.pipeline.campaigns import get_campaign
-from shared.platforms.markets import SANCTIONED, read_market
+from shared.platforms.markets import NOT_SERVED, SANCTIONED, country_name, read_market
 from shared.platforms.registry import PLATFORMS
 from shared.platforms.sheets import Ad, ExportJob, Sheet, formula_cells
 from shared.platforms.tracking import replaced_params
@@ -88,23 +88,28 @@ def export_job(services: Services, campaign: Campaign) -> ExportJob:
 
 def export_countries(market: str, fallback: list[str]) -> tuple[str, ...]:
     """The countries an export targets: those the brief's market names, or
-    ``ADLOOP_EXPORT_COUNTRIES`` when the market is not a list of countries ("LatAm", "Atlanta,
-    Georgia"). BadInput says what to change when neither gives one, or when a country is one
-    no ad can target."""
+    ``ADLOOP_EXPORT_COUNTRIES`` when it names none ("LatAm"). A market that names some
+    countries and also something else ("Mexico and Atlanta, Georgia") is refused, never
+    narrowed or replaced: BadInput says what to change. So is a country no ad reaches."""
     read = read_market(market)
-    countries = read.countries if read.countries and not read.unknown else tuple(fallback)
-    if not countries:
-        unknown = ", ".join(repr(u) for u in read.unknown) or repr(market)
+    if read.countries and read.unknown:
         raise BadInput(
-            f"the brief's market {market!r} is not a list of countries adloop knows "
-            f"({unknown} names none); name countries (US, Mexico and Colombia) or set "
-            "ADLOOP_EXPORT_COUNTRIES=US,MX"
+            f"the brief's market {market!r} names "
+            f"{', '.join(country_name(c) for c in read.countries)} and also "
+            f"{', '.join(repr(u) for u in read.unknown)}, which is no country adloop knows; "
+            "name countries only (US, Mexico and Colombia)"
         )
-    barred = [SANCTIONED[c] for c in countries if c in SANCTIONED]
+    countries = read.countries or tuple(fallback)
+    if not countries:
+        raise BadInput(
+            f"the brief's market {market!r} names no country adloop knows; name countries "
+            "(US, Mexico and Colombia) or set ADLOOP_EXPORT_COUNTRIES=US,MX"
+        )
+    barred = [SANCTIONED.get(c) or NOT_SERVED[c] for c in countries if c in SANCTIONED | NOT_SERVED]
     if barred:
         raise BadInput(
-            f"ads cannot target {', '.join(barred)} (sanctions; Google Ads, Meta and TikTok "
-            "serve no ads there): take it out of the brief's market"
+            f"ads cannot run in {', '.join(barred)} (sanctions, or the platforms serve no ads "
+            "there): take it out of the brief's market"
         )
     return countries
 

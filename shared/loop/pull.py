@@ -21,11 +21,18 @@ from shared.settings import Settings
 LAST_PULL = "ops/performance_pull"
 
 
-def pull_performance(services: Services, settings: Settings) -> dict[str, Any]:
+def pull_performance(
+    services: Services, settings: Settings, *, on_demand: bool = False
+) -> dict[str, Any]:
     """Ask each configured platform for its recent figures; retrain the ranker. Returns what
-    was asked for (and stores it, with when, at ``ops/performance_pull``)."""
+    was asked for (and stores it, with when, at ``ops/performance_pull``).
+
+    A scheduled pull is one per hour however often the scheduler redelivers it; a pull a person
+    asks for (``on_demand``: ``adloop pull``) is always a new one, even minutes after one that
+    failed."""
     requested = pull_recent_insights(services, settings)
-    tiktok = pull_tiktok_report(services, settings)
+    asked = f"now{services.clock():%Y%m%dT%H%M%S%f}" if on_demand else None
+    tiktok = pull_tiktok_report(services, settings, asked=asked)
     report = retrain(services)
     done = {
         "meta_reports_requested": requested,

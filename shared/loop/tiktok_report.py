@@ -23,7 +23,9 @@ from shared.settings import Settings
 TIKTOK_REPORT_STEP = "loop_tiktok_report"
 
 
-def tiktok_report_task(services: Services, settings: Settings, *, days: int = 30) -> Task | None:
+def tiktok_report_task(
+    services: Services, settings: Settings, *, days: int = 30, asked: str | None = None
+) -> Task | None:
     """The day's pull, or None while TikTok is not configured or no campaign completed in the
     last ``days`` days (nothing of adloop's can be running)."""
     if not settings.tiktok_advertiser_id or settings.tiktok_access_token is None:
@@ -42,7 +44,7 @@ def tiktok_report_task(services: Services, settings: Settings, *, days: int = 30
         # Named by the days and the hour it was asked in: a redelivered scheduler call in the
         # same hour is one pull, and a later pull is a new task even when an earlier one with
         # the same days failed (a failed task keeps its name in the queue and its marker).
-        f"{start.isoformat()}..{end.isoformat()}@{services.clock():%Y%m%dT%H}",
+        f"{start.isoformat()}..{end.isoformat()}@{asked or f'{services.clock():%Y%m%dT%H}'}",
         {
             "advertiser_id": settings.tiktok_advertiser_id,
             "start_date": start.isoformat(),
@@ -52,9 +54,9 @@ def tiktok_report_task(services: Services, settings: Settings, *, days: int = 30
     )
 
 
-def pull_tiktok_report(services: Services, settings: Settings) -> int:
+def pull_tiktok_report(services: Services, settings: Settings, *, asked: str | None = None) -> int:
     """The scheduler's daily TikTok pull: queue it; 1 when queued, 0 when there is nothing to do."""
-    task = tiktok_report_task(services, settings)
+    task = tiktok_report_task(services, settings, asked=asked)
     if task is None:
         return 0
     services.queue.enqueue(task)

@@ -8,6 +8,7 @@ guessed ("Atlanta, Georgia" is not the country Georgia): the export asks what wa
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pycountry
@@ -72,6 +73,10 @@ _NAMES = {
 # so-called DNR and LNR; the last three are no ISO countries); Meta and TikTok are US companies
 # under the same sanctions.
 SANCTIONED = {"CU": "Cuba", "IR": "Iran", "KP": "North Korea", "SY": "Syria"}
+# Where the platforms serve no ads though no sanction names it: Google paused all ads in Russia
+# on 2022-03-04 (its statement, reported by The Verge that day), and Meta's apps are blocked
+# there; a paused campaign there would never spend.
+NOT_SERVED = {"RU": "Russia"}
 _SPLIT = regex.compile(r"\s*(?:,|;|/|\+|&|\band\b|\by\b|\be\b)\s*", regex.IGNORECASE)
 # Words that qualify a market without naming a place ("US Hispanic", "Spain online").
 _QUALIFIERS = regex.compile(
@@ -79,6 +84,26 @@ _QUALIFIERS = regex.compile(
     r"online|market|nationwide|only|wide|audience|shoppers|customers)\b",
     regex.IGNORECASE,
 )
+
+
+@functools.cache
+def _joined_names() -> dict[str, str]:
+    """Country names that hold a word the market is split on ("Bosnia and Herzegovina",
+    "Trinidad and Tobago"), upper-cased, to their codes: read whole before any split."""
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if name and _SPLIT.search(name):
+                names[str(name).upper()] = str(c.alpha_2)
+    return names
+
+
+def _whole_names(market: str) -> str:
+    """``market`` with every country name that holds a separator replaced by its code."""
+    joined = _joined_names()
+    for name in sorted(joined, key=len, reverse=True):  # the longest name first
+        market = regex.sub(rf"(?i)\b{regex.escape(name)}\b", joined[name], market)
+    return market
 
 
 @dataclass(frozen=True)
@@ -94,8 +119,9 @@ def read_market(market: str) -> Market:
     """The countries ``market`` names, and what in it names no country."""
     found: dict[str, None] = {}
     unknown: list[str] = []
-    for part in _SPLIT.split(market or ""):
+    for part in _SPLIT.split(_whole_names(market or "")):
         name = regex.sub(r"\s+", " ", _QUALIFIERS.sub(" ", part)).strip(" .-")
+        name = regex.sub(r"(?i)^the\s+", "", name)  # "the Netherlands", "The Gambia"
         if not name:
             continue
         code = _code(name)

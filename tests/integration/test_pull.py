@@ -99,3 +99,32 @@ def test_adloop_serve_pulls_when_a_pull_is_due_and_records_it(
         assert pull_due(services, timedelta(0))
     finally:
         services.close()
+
+
+def test_adloop_pull_again_after_a_failed_pull_really_pulls_again(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person re-running `adloop pull` after fixing what failed gets a new pull, not the
+    failed task's name answering "already done"."""
+    from tests.fakes.tiktok_business_api import answer
+
+    services = bootstrap(Settings())
+    seed_campaign(services, "c1", [{"label": "A"}])
+    doc = services.documents.get("campaigns/c1") or {}
+    services.documents.set("campaigns/c1", {**doc, "completed_at": datetime.now(UTC).isoformat()})
+    services.close()
+    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    fake = FakeTikTokReports(
+        rows=[_row("t-A", "adl.c1.A feed", yesterday, "10.00")],
+        script=[answer(40002, "advertiser_id: invalid")],  # permanent: the first pull fails
+    )
+    with tiktok_server(fake) as server:
+        monkeypatch.setenv("TIKTOK_ACCESS_TOKEN", TOKEN)
+        monkeypatch.setenv("ADLOOP_TIKTOK_ADVERTISER_ID", ADVERTISER)
+        monkeypatch.setenv("ADLOOP_TIKTOK_API_URL", server.url)
+        assert main(["pull", "--timeout", "30"]) == 0
+        assert json.loads(capsys.readouterr().out)["snapshots"] == 0
+        asked = len(fake.requests)
+        assert main(["pull", "--timeout", "30"]) == 0
+    assert len(fake.requests) > asked
+    assert json.loads(capsys.readouterr().out)["snapshots"] == 1

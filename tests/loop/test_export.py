@@ -4,6 +4,7 @@ name and landing URL, and nothing written when a creative breaks a platform limi
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -127,13 +128,17 @@ def test_copy_a_spreadsheet_would_run_as_a_formula_is_refused_and_nothing_writte
     assert not (tmp_path / "out").exists()
 
 
-def test_a_sign_before_a_number_is_copy_not_a_formula(
-    services: Services, settings: LoopSettings, campaign: None, tmp_path: Path
+@pytest.mark.parametrize(
+    "text", ["-2+3+cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-20% today. One drop a day."]
+)
+def test_a_sign_at_the_start_is_refused_even_before_a_number(
+    services: Services, settings: LoopSettings, campaign: None, tmp_path: Path, text: str
 ) -> None:
+    """Excel runs "-2+3+cmd|..." as a formula: a leading sign is refused whatever follows."""
     settings.meta_page_id = "100000000000001"
     path = "campaigns/c1/creatives/A"
     doc = services.documents.get(path) or {}
-    services.documents.set(path, {**doc, "primary_text": "-20% today. One drop a day."})
-    export_command(services, "c1", "meta", tmp_path)
-    bodies = {r["Body"] for r in _rows(tmp_path / "meta-ads-import.csv")}
-    assert "-20% today. One drop a day." in bodies
+    services.documents.set(path, {**doc, "primary_text": text})
+    with pytest.raises(BadInput, match=re.escape(f"starts with '{text[0]}'")):
+        export_command(services, "c1", "meta", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
