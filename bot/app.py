@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from bot import commands, events, export_action, modal
 from bot.brief_text import USAGE
 from shared.adapters.slack_web import SlackChat
+from shared.chat_text import escape
 from shared.errors import TransientError
 from shared.log import get_logger
 from shared.models import Brief
@@ -67,7 +68,8 @@ def _listen(app: App, services: Services) -> None:
                 client.views_open(trigger_id=command["trigger_id"], view=view)
             except SlackApiError as e:
                 ack(
-                    text=f"I could not open the form ({e.response.get('error')}). Try {USAGE}",
+                    text=f"I could not open the form ({escape(str(e.response.get('error')))}). "
+                    f"Try {USAGE}",
                     response_type="ephemeral",
                 )
                 return

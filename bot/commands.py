@@ -1,8 +1,10 @@
 """``/adloop`` subcommands: start, status, report, retry, help. Each answers with text the user
 alone sees (the slash command's ephemeral reply); all real work goes to the task queue.
 
-Replies are Slack mrkdwn: whatever a person or a model wrote (product, headline, errors that quote
-input) is escaped by :func:`shared.chat_text.escape`, and the reply is cut to Slack's size."""
+The command's text arrives in Slack's encoding (``&amp;``, ``<https://…>``) and is decoded once, by
+:func:`shared.chat_text.from_slack`, before anything reads it. Replies are Slack mrkdwn: whatever
+a person or a model wrote (product, headline, errors that quote input) is escaped by
+:func:`shared.chat_text.escape`, and the reply is cut to Slack's size."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 
 from bot.brief_text import USAGE, parse_brief
 from shared.adapters.slack_limits import MESSAGE_TEXT_BUDGET
-from shared.chat_text import cut, escape
+from shared.chat_text import cut, escape, from_slack
 from shared.errors import AdloopError, NotFound
 from shared.loop.metrics import Totals, load
 from shared.models.brief import Brief
@@ -63,7 +65,7 @@ def run(services: Services, command: dict[str, Any]) -> str:
 
 
 def _run(services: Services, command: dict[str, Any]) -> str:
-    sub, rest = split(str(command.get("text") or ""))
+    sub, rest = split(from_slack(str(command.get("text") or "")))
     channel = str(command.get("channel_id") or "")
     try:
         if sub == "new":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from shared.chat_text import from_slack
 from shared.pipeline.steps.publish import index_path, reaction_tags
 from shared.pipeline.steps.review import MAX_FEEDBACK_CHARS
 from shared.ports.queue import Task
@@ -74,7 +75,9 @@ def reply_task(services: Services, event: dict[str, Any], event_id: str) -> Task
     if _text(event_id) is None:
         return None
     thread_ts, channel, user = (_text(event.get(k)) for k in ("thread_ts", "channel", "user"))
-    text = raw.strip() if isinstance(raw, str) else ""
+    # Decoded as the person typed it (``&amp;`` -> ``&``, ``<https://…|x>`` -> the address):
+    # the rewrite reads the feedback, not Slack's encoding of it.
+    text = from_slack(raw).strip() if isinstance(raw, str) else ""
     if not thread_ts or thread_ts == event.get("ts") or not text or not user or not channel:
         return None
     creative = _creative_at(services, channel, thread_ts)

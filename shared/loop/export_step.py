@@ -81,10 +81,10 @@ def export(ctx: StepContext, task: Task) -> StepResult:
             return StepResult()
         _export_once(ctx, chat, task)
     except BadInput as e:
-        _tell(chat, channel, user, f"Nothing was exported for {name}: {e}")
+        _tell(chat, channel, user, f"Nothing was exported for {name}: {escape(str(e))}")
     except PermanentError as e:  # Slack refused the file, say: the reviewer should know
         log.warning("export failed", extra={"task": task.name, "error": str(e)})
-        _tell(chat, channel, user, f"The {name} export failed: {e}")
+        _tell(chat, channel, user, f"The {name} export failed: {escape(str(e))}")
     return StepResult()
 
 
