@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.brief_text import EXAMPLE
+from shared.chat_text import escape
 from shared.loop.ingest import ingest_rows
 from shared.platforms.registry import PLATFORMS
 from shared.platforms.tracking import tracking_code
@@ -22,6 +24,8 @@ def test_help_lists_every_subcommand(bot: Bot) -> None:
     text = _text(bot.command("help"))
     for sub in ("/adloop new", "/adloop status", "/adloop report", "/adloop retry"):
         assert sub in text
+    # The one-line form by example: a quoted value and a landing URL, escaped for mrkdwn.
+    assert escape(EXAMPLE) in text and '"20% off; free shipping"' in text
 
 
 def test_a_one_line_brief_missing_fields_lists_every_missing_field(bot: Bot) -> None:
