@@ -1,5 +1,5 @@
-"""``/adloop`` subcommands: start, status, report, retry, brand, help. Each answers with text the user
-alone sees (the slash command's ephemeral reply); all real work goes to the task queue.
+"""``/adloop`` subcommands: start, status, report, retry, brand, help. Each answers with text
+the user alone sees (the slash command's ephemeral reply); all real work goes to the task queue.
 
 Replies are Slack mrkdwn: whatever a person or a model wrote (product, headline, errors that quote
 input) is escaped by :func:`shared.chat_text.escape`, and the reply is cut to Slack's size."""

@@ -4,8 +4,10 @@ the saved brand in the new campaign form needs only product and offer.
 
 Payload shapes: the view_submission envelope as in slackapi/bolt-python
 tests/scenario_tests/test_view_submission.py (commit a2f21ae4b1d1d63a6a5dc533aa53a8c4badd103d);
-a static_select's state as https://docs.slack.dev/reference/interaction-payloads/view-interactions-payload
-shows it ({"type": "static_select", "selected_option": {"text": …, "value": …}})."""
+view.state.values as https://api.slack.com/reference/interaction-payloads/views and
+https://api.slack.com/changelog/2020-09-full-state-on-view-submisson-and-block-actions show them
+(block_id -> action_id -> {"type": …, "value": …}); a static_select's entry holds
+"selected_option" (the option object it was given)."""
 
 from __future__ import annotations
 

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from shared import brands
-from shared.models.brand import BrandKit
 from shared.adapters.local_folder import FolderBlobs
 from shared.adapters.sqlite import SqliteDocuments
 from shared.adapters.subprocess_jobs import SubprocessJobRunner
 from shared.creative.offline import OfflineGenerator
+from shared.errors import PermanentError
 from shared.models import Brief, Campaign
+from shared.models.brand import BrandKit
 from shared.pipeline import store
 from shared.pipeline.runner import StepContext
 from shared.pipeline.steps.intake import intake
@@ -118,7 +119,7 @@ def test_another_workspace_has_its_own_kit_of_the_same_name(services: Services) 
 
 def test_a_brand_of_another_workspace_cannot_be_chosen(services: Services) -> None:
     _intake(services, Campaign(id="c1", brief=GLOW, workspace="T1"))
-    with pytest.raises(Exception, match="not one of this workspace's"):
+    with pytest.raises(PermanentError, match="not one of this workspace's"):
         _intake(services, Campaign(id="c2", brief=GLOW, workspace="T2", brand_id="T1:glowdrop"))
 
 
