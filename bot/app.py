@@ -16,7 +16,7 @@ from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import commands, events, export_action, modal
+from bot import brand_form, commands, events, export_action, modal
 from bot.brief_text import USAGE
 from shared.adapters.slack_web import SlackChat
 from shared.chat_text import escape
@@ -59,6 +59,9 @@ def _listen(app: App, services: Services) -> None:
         if task is not None:
             services.queue.enqueue(task)
 
+    # `/adloop brand NAME` (its form) first: Bolt runs the first listener that matches.
+    brand_form.register(app, services, COMMAND)
+
     @app.command(COMMAND)
     def on_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         sub, rest = commands.split(str(command.get("text") or ""))
@@ -78,8 +81,12 @@ def _listen(app: App, services: Services) -> None:
         ack(text=commands.run(services, command), response_type="ephemeral")
 
     @app.view(modal.CALLBACK_ID)
-    def on_submit(ack: Ack, view: dict[str, Any]) -> None:
-        fields = modal.fields_from_state(view["state"]["values"])
+    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = view["state"]["values"]
+        team = str((body.get("team") or {}).get("id") or view.get("team_id") or "")
+        fields, brand_id = brand_form.with_chosen_brand(
+            services, team, values, modal.fields_from_state(values)
+        )
         try:
             brief = Brief.from_user(fields)
         except ValidationError as e:
@@ -87,7 +94,14 @@ def _listen(app: App, services: Services) -> None:
             return
         channel, _ = modal.channel_of(str(view.get("private_metadata") or ""))
         # The view id names the submission, so a double submit starts one campaign.
-        commands.start_from_slack(services, brief, request_id=str(view["id"]), channel=channel)
+        commands.start_from_slack(
+            services,
+            brief,
+            request_id=str(view["id"]),
+            channel=channel,
+            workspace=team,
+            brand_id=brand_id,
+        )
         ack()
 
     @app.event("reaction_added")

@@ -1,5 +1,5 @@
-"""``/adloop`` subcommands: start, status, report, retry, help. Each answers with text the user
-alone sees (the slash command's ephemeral reply); all real work goes to the task queue.
+"""``/adloop`` subcommands: start, status, report, retry, brand, help. Each answers with text
+the user alone sees (the slash command's ephemeral reply); all real work goes to the task queue.
 
 The command's text arrives in Slack's encoding (``&amp;``, ``<https://…>``) and is decoded once, by
 :func:`shared.chat_text.from_slack`, before anything reads it. Replies are Slack mrkdwn: whatever
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import brand_form
 from bot.brief_text import USAGE, parse_brief
 from shared.adapters.slack_limits import MESSAGE_TEXT_BUDGET
+from shared.brands import LOCAL
 from shared.chat_text import cut, escape, from_slack
 from shared.errors import AdloopError, NotFound
 from shared.loop.metrics import Totals, load
@@ -37,6 +39,8 @@ HELP = "\n".join(
         "• `/adloop status [campaign]` — how far a campaign got (this channel's latest by default)",
         "• `/adloop report [campaign]` — tags, predicted winners and, once ads run, performance",
         "• `/adloop retry [campaign]` — resume a failed campaign where it stopped",
+        "• `/adloop brand` — this workspace's brands; `/adloop brand NAME` edits one (voice, "
+        "avoid, proof, colours, landing domain)",
         "On a creative: react :memo: Draft, :test_tube: Testing, :pencil2: Needs Revision, "
         ":white_check_mark: Approved, :trophy: Winner (reviewers only for the last two); "
         "reply in its thread to get it rewritten with your feedback.",
@@ -51,11 +55,24 @@ def split(text: str) -> tuple[str, str]:
 
 
 def start_from_slack(
-    services: Services, brief: Brief, *, request_id: str, channel: str
+    services: Services,
+    brief: Brief,
+    *,
+    request_id: str,
+    channel: str,
+    workspace: str = "",
+    brand_id: str | None = None,
 ) -> Campaign:
-    """Start a campaign posted in ``channel``; the same ``request_id`` never starts two."""
+    """Start a campaign posted in ``channel``; the same ``request_id`` never starts two. Its
+    brand kit is the ``workspace``'s (the Slack team id): ``brand_id`` when one was chosen, else
+    the one the brief's brand name finds or makes."""
     return start_campaign(
-        services, brief, campaign_id=new_campaign_id(request_id), slack_channel=channel
+        services,
+        brief,
+        campaign_id=new_campaign_id(request_id),
+        slack_channel=channel,
+        workspace=workspace or LOCAL,
+        brand_id=brand_id,
     )
 
 
@@ -69,13 +86,22 @@ def _run(services: Services, command: dict[str, Any]) -> str:
     channel = str(command.get("channel_id") or "")
     try:
         if sub == "new":
-            return _new(services, rest, request_id=str(command.get("trigger_id")), channel=channel)
+            return _new(
+                services,
+                rest,
+                request_id=str(command.get("trigger_id")),
+                channel=channel,
+                workspace=str(command.get("team_id") or ""),
+            )
         if sub == "status":
             return status_text(services, _campaign(services, rest, channel))
         if sub == "report":
             return report_text(services, _campaign(services, rest, channel))
         if sub == "retry":
             return _retry(services, _campaign(services, rest, channel))
+        if sub == "brand":
+            # `/adloop brand NAME` opens its form (bot/brand_form.py); this is the list.
+            return brand_form.brands_text(services, str(command.get("team_id") or ""))
     except AdloopError as e:
         return f":warning: {escape(str(e))}"
     if sub in ("", "help"):
@@ -83,11 +109,13 @@ def _run(services: Services, command: dict[str, Any]) -> str:
     return f"I don't know `/adloop {escape(sub)}`.\n{HELP}"
 
 
-def _new(services: Services, text: str, *, request_id: str, channel: str) -> str:
+def _new(services: Services, text: str, *, request_id: str, channel: str, workspace: str) -> str:
     brief, problems = parse_brief(text)
     if brief is None:
         return f"That brief needs fixing:\n```{escape(problems)}```\nTry {USAGE}"
-    campaign = start_from_slack(services, brief, request_id=request_id, channel=channel)
+    campaign = start_from_slack(
+        services, brief, request_id=request_id, channel=channel, workspace=workspace
+    )
     product = escape(brief.product)
     return f"Started campaign `{campaign.id}` for *{product}*; its progress shows in this channel."
 

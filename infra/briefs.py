@@ -27,9 +27,11 @@ import yaml
 from pydantic import ValidationError
 
 from shared import json_input
+from shared.brands import with_kit
 from shared.errors import BadInput
 from shared.media.images import MAX_IMAGE_BYTES, AcceptedImage, accept_image
 from shared.models import Brief, explain
+from shared.models.brand import BrandKit
 from shared.models.brief import MAX_PRODUCT_IMAGES
 
 ALLOWED_IMAGES = (
@@ -46,8 +48,14 @@ class BriefFile:
     images: tuple[AcceptedImage, ...] = ()
 
 
-def load_brief(path: Path, *, variations: int | None = None) -> BriefFile:
+def load_brief(
+    path: Path, *, variations: int | None = None, kit: BrandKit | None = None
+) -> BriefFile:
+    """The brief in ``path``; with a brand ``kit`` (``--brand``), what the file leaves out comes
+    from the kit (shared/brands.py ``with_kit``), so a file may give only product and offer."""
     data = _read_mapping(path)
+    if kit is not None:
+        data = with_kit(data, kit)
     if variations is not None:
         data["variations"] = variations
     files: list[tuple[int, str]] = []

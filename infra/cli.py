@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     n = c.add_parser("new", help="start a campaign from a brief (YAML or JSON)")
     n.add_argument("--brief", type=Path, required=True)
+    n.add_argument(
+        "--brand",
+        help="a saved brand kit (`adloop brand list`): the brief may then give only product and "
+        "offer; the campaign enriches that kit",
+    )
     n.add_argument("--variations", type=int)
     n.add_argument("--wait", action="store_true", help="wait until it completes or fails")
     n.add_argument("--json", action="store_true")
@@ -63,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     rt.add_argument("id")
     rt.add_argument("--wait", action="store_true")
     rt.set_defaults(run=cmd_campaign_retry)
+
+    b = sub.add_parser("brand", help="the saved brand kits").add_subparsers(metavar="ACTION")
+    bl = b.add_parser("list", help="the brands this machine's campaigns made")
+    bl.set_defaults(run=cmd_brand_list)
+    bs = b.add_parser("show", help="one brand kit")
+    bs.add_argument("name")
+    bs.add_argument("--json", action="store_true")
+    bs.set_defaults(run=cmd_brand_show)
 
     r = sub.add_parser("render", help="render a video spec locally")
     r.add_argument("spec", type=Path)
@@ -126,22 +139,65 @@ def cmd_campaign_new(args: argparse.Namespace, settings: Settings) -> int:
     from shared.bootstrap import bootstrap
     from shared.pipeline.campaigns import campaign_view, start_campaign
 
-    loaded = load_brief(args.brief, variations=args.variations)
+    kit = _kit(bootstrap(settings), args.brand) if args.brand else None
+    loaded = load_brief(args.brief, variations=args.variations, kit=kit)
+    chosen = {"brand_id": kit.id} if kit else {}
     if settings.backend != "embedded" or running_server(settings.home_dir):
         # A server (or the cloud) owns the queue: hand the work over.
         services = bootstrap(settings)
-        campaign = start_campaign(services, loaded.brief, images=loaded.images)
+        campaign = start_campaign(services, loaded.brief, images=loaded.images, **chosen)
         if args.wait:
             wait_for_campaign(services, campaign.id, on_progress=_progress(args))
         return _print_campaign(campaign_view(services, campaign.id), args.json)
     with LocalRuntime(settings) as runtime:
-        campaign = start_campaign(runtime.services, loaded.brief, images=loaded.images)
+        campaign = start_campaign(runtime.services, loaded.brief, images=loaded.images, **chosen)
         if not args.json:
             print(f"campaign {campaign.id} started", file=sys.stderr)
         # Without a server the work runs in this process, so it must finish before we exit.
         wait_for_campaign(runtime.services, campaign.id, on_progress=_progress(args))
         view = campaign_view(runtime.services, campaign.id)
     return _print_campaign(view, args.json)
+
+
+def _kit(services: Any, name: str) -> Any:  # a BrandKit
+    from shared import brands
+    from shared.errors import BadInput
+
+    kit = brands.find_kit(services.documents, brands.LOCAL, name)
+    if kit is None:
+        known = ", ".join(k.name for k in brands.list_kits(services.documents, brands.LOCAL))
+        raise BadInput(
+            f"no brand {name!r}; saved brands: {known or 'none yet'} (`adloop brand list`)"
+        )
+    return kit
+
+
+def cmd_brand_list(args: argparse.Namespace, settings: Settings) -> int:
+    from shared import brands
+    from shared.bootstrap import bootstrap
+
+    for kit in brands.list_kits(bootstrap(settings).documents, brands.LOCAL):
+        print(f"{kit.name}  v{kit.version}  {kit.landing_domain or '-'}  {', '.join(kit.voice)}")
+    return 0
+
+
+def cmd_brand_show(args: argparse.Namespace, settings: Settings) -> int:
+    kit = _kit(_services(settings), args.name)
+    if args.json:
+        print(json.dumps(kit.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{kit.name} (version {kit.version})")
+    for field in ("voice", "positioning", "avoid", "proof", "colors", "landing_domain", "persona"):
+        value = getattr(kit, field)
+        shown = ", ".join(value) if isinstance(value, list) else value
+        print(f"  {field}: {shown or '-'}")
+    return 0
+
+
+def _services(settings: Settings) -> Any:
+    from shared.bootstrap import bootstrap
+
+    return bootstrap(settings)
 
 
 def cmd_campaign_show(args: argparse.Namespace, settings: Settings) -> int:

@@ -47,7 +47,12 @@ class Campaign(BaseModel):
     error: str | None = None
     stalled: bool = False
     stalled_message: str | None = None
+    # The Slack workspace (team id) it was started in, "local" from the CLI: brands are theirs.
+    workspace: str = "local"
+    # The brand kit (shared/brands.py): chosen when started, or set by intake; and the kit's
+    # version intake left, which every later step reads and every creative records.
     brand_id: str | None = None
+    brand_version: int | None = None
     # Blob paths of the product images, all under campaigns/{id}/inputs/ (shared/pipeline/
     # inputs.py): files uploaded with the brief first, then the brief's URLs, fetched at intake.
     product_images: list[str] = Field(default_factory=list)

@@ -95,6 +95,9 @@ class Creative(BaseModel):
     provider: str
     scores: Scores = Field(default_factory=Scores)
     slack_ts: str | None = None
+    # The brand kit and its version the copy was written from (shared/brands.py).
+    brand_id: str | None = None
+    brand_version: int | None = None
 
 
 class VideoPrompt(BaseModel):
@@ -134,3 +137,5 @@ class Blueprint(BaseModel):
     prompt_version: str
     provider: str
     scores: Scores = Field(default_factory=Scores)
+    brand_id: str | None = None
+    brand_version: int | None = None

@@ -238,6 +238,7 @@ def spec_from_prompt(
     product_images: list[str],
     targets: list[str],
     duration_s: float,
+    logo: str | None = None,
 ) -> RenderSpec:
     """A spec for the pipeline's ad copy: three generated scenes with motion, voice, captions;
     the product images (paths beside the spec) shown in turn, one per scene."""
@@ -265,7 +266,7 @@ def spec_from_prompt(
         ],
         # The duration is an estimate from the words; the job knows how long they really take.
         "voice": {"script": script, "voice": _espeak_voice(language), "fit": "stretch"},
-        "brand": {"colors": brand_colors or ["#1a2a6c", "#f5b700"]},
+        "brand": {"colors": brand_colors or ["#1a2a6c", "#f5b700"], "logo": logo},
         "language": language,
         "music": {"bpm": 84 + int(hashlib.sha256(prompt.encode()).hexdigest(), 16) % 40},
     }

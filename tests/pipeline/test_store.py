@@ -64,6 +64,8 @@ STORED_CREATIVE: dict[str, Any] = {
         "predicted_by": "priors",
     },
     "slack_ts": "1700000000.000100",
+    "brand_id": "T0ADLOOP:glowdrop",
+    "brand_version": 3,
     "performance": {"verdict": "winner", "judged_at": "2025-01-09T00:00:00+00:00"},
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared import brands
 from shared.errors import PermanentError
 from shared.models.brand import BrandProfile
 from shared.models.creative import Creative
@@ -16,11 +17,22 @@ def brief_dict(ctx: StepContext) -> dict[str, Any]:
 
 
 def load_brand(ctx: StepContext) -> BrandProfile:
-    brand_id = ctx.campaign.brand_id
-    raw = ctx.services.documents.get(f"brands/{brand_id}") if brand_id else None
-    if raw is None:
+    """The brand as intake left it for this campaign (its ``brand_version``): an edit of the kit
+    while the campaign runs changes the next campaign, not this one's later steps."""
+    campaign = ctx.campaign
+    found = (
+        brands.load_profile(ctx.services.documents, campaign.brand_id, campaign.brand_version)
+        if campaign.brand_id
+        else None
+    )
+    if found is None:
         raise PermanentError("the brand profile is missing; run the campaign from intake again")
-    return BrandProfile.model_validate(raw)
+    return found
+
+
+def brand_stamp(ctx: StepContext) -> dict[str, Any]:
+    """What every creative and blueprint records of the brand it was written from."""
+    return {"brand_id": ctx.campaign.brand_id, "brand_version": ctx.campaign.brand_version}
 
 
 def load_creatives(ctx: StepContext) -> list[Creative]:

@@ -10,7 +10,7 @@ from shared.models.creative import Blueprint, Scene, Scores
 from shared.pipeline import store
 from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import brief_dict, load_brand
+from shared.pipeline.steps._common import brand_stamp, brief_dict, load_brand
 from shared.pipeline.steps.govern import verdict
 from shared.pipeline.steps.judge import score_copy
 from shared.ports.queue import Task
@@ -66,6 +66,7 @@ def blueprint(ctx: StepContext, task: Task) -> StepResult:
         cta=a.cta,
         prompt_version=out.prompt_version,
         provider=out.provider,
+        **brand_stamp(ctx),
         scores=Scores.model_validate({**scores, "brand": round(score, 3), "findings": findings}),
     )
     # ``status`` as a creative has it (the Blueprint model does not declare it; kept as extra).

@@ -11,7 +11,9 @@ import time
 from pathlib import PurePosixPath
 from typing import Any
 
+from shared import brands
 from shared.errors import NotFound, PermanentError, TransientError
+from shared.models.brand import BrandKit
 from shared.models.creative import VideoPrompt
 from shared.models.render import SCENES, spec_from_prompt
 from shared.pipeline import store
@@ -53,15 +55,16 @@ def render(ctx: StepContext, task: Task) -> StepResult:
 
 
 def build_spec(ctx: StepContext, video: VideoPrompt, prefix: str) -> dict[str, Any]:
-    """The render spec: the copy of the first ad that uses this video, the brief's colours and
-    the campaign's product images (copied beside the spec, as the job reads only its own
-    folder)."""
+    """The render spec: the copy of the first ad that uses this video, the brief's colours (else
+    the brand kit's), the kit's logo and the campaign's product images (copied beside the spec,
+    as the job reads only its own folder)."""
     users = [c for c in load_creatives(ctx) if c.video_id == video.id]
     ad = next((c for c in users if not c.reused), users[0] if users else None)
     if ad is None:
         raise PermanentError(f"no ad uses video {video.id}")
     brief = ctx.campaign.brief
     products = _copy_products(ctx, prefix)
+    kit = _kit(ctx)
     hook = ad.hook or ad.headline
     script = f"{hook} {ad.headline}. {ad.cta}."
     duration = round(min(15.0, max(6.0, len(script.split()) / 2.4 + 1.5)), 1)
@@ -72,8 +75,9 @@ def build_spec(ctx: StepContext, video: VideoPrompt, prefix: str) -> dict[str, A
         script=script,
         cta=ad.cta,
         language=ad.language.value,
-        brand_colors=list(brief.brand_colors),
+        brand_colors=list(brief.brand_colors) or (list(kit.colors) if kit else []),
         product_images=products,
+        logo=_copy_logo(ctx, kit, prefix),
         targets=ctx.services.settings.render_targets,
         duration_s=duration,
     )
@@ -92,6 +96,24 @@ def _copy_products(ctx: StepContext, prefix: str) -> list[str]:
         ctx.services.blobs.put(f"{prefix}/{name}", ctx.services.blobs.get(blob))
         names.append(name)
     return names
+
+
+def _kit(ctx: StepContext) -> BrandKit | None:
+    """The brand kit at the version the campaign used: its colours (when the brief gives none)
+    and its logo go into the video."""
+    campaign = ctx.campaign
+    if not campaign.brand_id or campaign.brand_version is None:
+        return None
+    return brands.load_version(ctx.services.documents, campaign.brand_id, campaign.brand_version)
+
+
+def _copy_logo(ctx: StepContext, kit: BrandKit | None, prefix: str) -> str | None:
+    """The kit's logo blob beside the spec (the job reads only its own folder); its name."""
+    if kit is None or not kit.logo or not kit.logo.startswith(f"brands/{kit.id}/"):
+        return None
+    name = f"logo{PurePosixPath(kit.logo).suffix}"
+    ctx.services.blobs.put(f"{prefix}/{name}", ctx.services.blobs.get(kit.logo))
+    return name
 
 
 def _run(ctx: StepContext, cid: str, vid: str, spec_path: str, out_prefix: str) -> dict[str, Any]:

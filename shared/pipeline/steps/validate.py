@@ -10,6 +10,7 @@ from shared.models.creative import Creative, FunnelStage, VideoPrompt
 from shared.pipeline import store
 from shared.pipeline.generation import generate_valid
 from shared.pipeline.runner import StepContext, StepResult
+from shared.pipeline.steps._common import brand_stamp
 from shared.pipeline.steps.write import set_request
 from shared.ports.documents import Doc
 from shared.ports.queue import Task
@@ -39,6 +40,7 @@ def validate(ctx: StepContext, task: Task) -> StepResult:
             hook=c.hook or None,
             prompt_version=draft["prompt_version"],
             provider=provider,
+            **brand_stamp(ctx),
         )
         writes |= store.creative_write(creative)
     for v in out.answer.video_prompts:
