@@ -66,7 +66,7 @@ def download(
 
 
 def _get(url: str, token: str, name: str, max_bytes: int, timeout_s: float) -> bytes:
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         with (
             httpx.Client(timeout=timeout_s, follow_redirects=False) as http,

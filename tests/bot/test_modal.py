@@ -6,9 +6,10 @@ src/types/view/index.ts (@9a45c3c9) types it (``ViewSubmitAction``, ``ViewOutput
 
 from __future__ import annotations
 
-import httpx
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from bot.modal import MORE
 from shared.loop.export import export_command
@@ -50,9 +51,7 @@ def _submission(bot: Bot, view_id: str, values: dict[str, Any]) -> dict[str, Any
     """The first view submitted with the values of its own blocks."""
     opened = bot.slack.views[-1]
     mine = {k: v for k, v in values.items() if k in FIRST or k not in MORE}
-    return _payload(
-        {**opened, "id": view_id, "root_view_id": view_id, "state": {"values": mine}}
-    )
+    return _payload({**opened, "id": view_id, "root_view_id": view_id, "state": {"values": mine}})
 
 
 def _more(pushed: dict[str, Any], root: str, values: dict[str, Any]) -> dict[str, Any]:
