@@ -7,7 +7,7 @@ errors``), the way the CLI refuses one. It fits: Slack's file_input takes at mos
 the form takes at most :data:`MAX_FILES` (the videos show no more), the files are fetched at
 once, and checking one (bytes, type, pixels, one decode) took 0.07-0.3 s here for 2-10 MB
 images on this machine. Whatever is not done within :data:`BUDGET_S` is
-refused as "press Start again" rather than left to miss Slack's deadline.
+refused as "press Next again" rather than left to miss Slack's deadline.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def fetch(chat: SlackChat, files: list[dict[str, Any]]) -> list[AcceptedImage]:
         jobs = [pool.submit(_one, chat, str(f.get("id") or "")) for f in files]
         _, late = wait_for(jobs, timeout=BUDGET_S)
         if late:
-            raise BadInput("Slack took too long to hand over the images; press Start again")
+            raise BadInput("Slack took too long to hand over the images; press Next again")
         return [job.result() for job in jobs]
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -82,7 +82,7 @@ def _one(chat: SlackChat, file_id: str) -> AcceptedImage:
     try:
         got = chat.download_file(file_id, max_bytes=MAX_IMAGE_BYTES, timeout_s=BUDGET_S)
     except TransientError as e:
-        raise BadInput(f"{e}; press Start again") from e
+        raise BadInput(f"{e}; press Next again") from e
     except AdloopError as e:
         raise BadInput(str(e)) from e
     return accept_image(got.data, got.name)
