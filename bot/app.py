@@ -11,18 +11,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import ValidationError
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import brand_form, commands, events, export_action, modal
+from bot import brand_form, commands, events, export_action, modal, new_form
 from bot.brief_text import USAGE
 from shared.adapters.slack_web import SlackChat
 from shared.chat_text import escape
 from shared.errors import TransientError
 from shared.log import get_logger
-from shared.models import Brief
 from shared.ports.queue import Task
 from shared.services import Services
 from shared.settings import Settings
@@ -50,11 +48,11 @@ def build_app(services: Services, settings: Settings) -> App:
         token_verification_enabled=False,
         logger=get_logger("bot.bolt"),
     )
-    _listen(app, services)
+    _listen(app, services, chat)
     return app
 
 
-def _listen(app: App, services: Services) -> None:
+def _listen(app: App, services: Services, chat: SlackChat) -> None:
     def enqueue(task: Task | None) -> None:
         if task is not None:
             services.queue.enqueue(task)
@@ -66,7 +64,11 @@ def _listen(app: App, services: Services) -> None:
     def on_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         sub, rest = commands.split(str(command.get("text") or ""))
         if sub == "new" and not rest:
-            view = modal.new_campaign_view(str(command["channel_id"]), str(command["user_id"]))
+            view = modal.new_campaign_view(
+                str(command["channel_id"]),
+                str(command["user_id"]),
+                brand_block=brand_form.brand_select_block(services, str(command.get("team_id"))),
+            )
             try:
                 client.views_open(trigger_id=command["trigger_id"], view=view)
             except SlackApiError as e:
@@ -81,28 +83,13 @@ def _listen(app: App, services: Services) -> None:
         ack(text=commands.run(services, command), response_type="ephemeral")
 
     @app.view(modal.CALLBACK_ID)
-    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values = view["state"]["values"]
+    def on_first_step(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team = str((body.get("team") or {}).get("id") or view.get("team_id") or "")
-        fields, brand_id = brand_form.with_chosen_brand(
-            services, team, values, modal.fields_from_state(values)
-        )
-        try:
-            brief = Brief.from_user(fields)
-        except ValidationError as e:
-            ack(response_action="errors", errors=modal.field_errors(e))
-            return
-        channel, _ = modal.channel_of(str(view.get("private_metadata") or ""))
-        # The view id names the submission, so a double submit starts one campaign.
-        commands.start_from_slack(
-            services,
-            brief,
-            request_id=str(view["id"]),
-            channel=channel,
-            workspace=team,
-            brand_id=brand_id,
-        )
-        ack()
+        ack(**new_form.first_step(services, chat, view, team=team))
+
+    @app.view(modal.MORE_CALLBACK_ID)
+    def on_submit(ack: Ack, view: dict[str, Any]) -> None:
+        ack(**new_form.second_step(services, view))
 
     @app.event("reaction_added")
     def on_reaction_added(event: dict[str, Any], body: dict[str, Any]) -> None:

@@ -44,9 +44,12 @@ _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{
 # --- for the new campaign form (bot/modal.py) -------------------------------------------------
 
 
-def brand_select_block(services: Services, team_id: str) -> dict[str, Any]:
-    """An input block ``brand``: the workspace's saved brands and "New brand" (the default)."""
+def brand_select_block(services: Services, team_id: str) -> dict[str, Any] | None:
+    """An input block ``brand``: the workspace's saved brands and "New brand" (the default);
+    None while the workspace has no saved brand (nothing to pick)."""
     kits = brands.list_kits(services.documents, team_id)[: OPTIONS_MAX - 1]
+    if not kits:
+        return None
     new = _option(NEW, "New brand")
     return {
         "type": "input",

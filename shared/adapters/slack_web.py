@@ -23,6 +23,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from shared.adapters import slack_files
+from shared.adapters.slack_files import SlackFile
 from shared.adapters.slack_layout import (
     EXPORT_ACTION_PREFIX,
     as_text,
@@ -41,6 +43,7 @@ __all__ = [
     "EXPORT_ACTION_PREFIX",
     "ChannelThrottle",
     "SlackChat",
+    "SlackFile",
     "SlackRefused",
     "campaign_blocks",
     "creative_blocks",
@@ -109,9 +112,17 @@ def web_client(
 class SlackChat:
     """:class:`shared.ports.chat.Chat` on Slack. Thread-safe: steps run on worker threads."""
 
-    def __init__(self, client: WebClient, *, throttle: ChannelThrottle | None = None) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        *,
+        throttle: ChannelThrottle | None = None,
+        files_origin: str | None = None,
+    ) -> None:
         self._client = client
         self._throttle = throttle or ChannelThrottle()
+        # Slack's file host; a local Web API (SLACK_API_URL, tests) serves its files itself.
+        self._files_origin = files_origin or slack_files.files_origin(client.base_url)
 
     @property
     def web_client(self) -> WebClient:
@@ -180,6 +191,18 @@ class SlackChat:
             ):
                 return Posted(channel, str(message["ts"]))
         return None
+
+    def download_file(self, file_id: str, *, max_bytes: int, timeout_s: float) -> SlackFile:
+        """The bytes of the uploaded file ``file_id`` (see :func:`slack_files.download`)."""
+        info = _call(lambda: self._client.files_info(file=file_id)) if file_id.isalnum() else None
+        return slack_files.download(
+            file_id,
+            info.get("file") if info is not None else None,
+            token=self._client.token or "",
+            origin=self._files_origin,
+            max_bytes=max_bytes,
+            timeout_s=timeout_s,
+        )
 
     def group_members(self, group_id: str) -> list[str]:
         answer = _call(lambda: self._client.usergroups_users_list(usergroup=group_id))

@@ -1,10 +1,17 @@
-"""`/adloop new` opens the form; its submission starts a campaign posted in the channel."""
+"""`/adloop new` opens the form; its two steps start a campaign posted in the channel.
+
+Payloads are shaped as Slack sends them: view_submission as slackapi/bolt-js
+src/types/view/index.ts (@9a45c3c9) types it (``ViewSubmitAction``, ``ViewOutput`` with
+``root_view_id``/``previous_view_id``, ``ViewStateValue`` with ``files`` for a file_input)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from bot.modal import MORE
 from shared.loop.export import export_command
 from shared.platforms.registry import PLATFORMS
 from tests.bot.conftest import CHANNEL, REVIEWER, Bot, give_videos, wait_until
@@ -24,8 +31,11 @@ def _state(**values: Any) -> dict[str, Any]:
     return out
 
 
-def _submission(bot: Bot, view_id: str, values: dict[str, Any]) -> dict[str, Any]:
-    opened = bot.slack.views[-1]
+FIRST = {"product", "offer", "persona", "market", "brand_name", "landing_url", "product_images"}
+FIRST |= {"funnel_focus", "languages", "variations"}
+
+
+def _payload(view: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "view_submission",
         "team": {"id": "T0ADLOOP", "domain": "adloop-test"},
@@ -33,8 +43,31 @@ def _submission(bot: Bot, view_id: str, values: dict[str, Any]) -> dict[str, Any
         "api_app_id": "A0ADLOOP",
         "token": "legacy",
         "trigger_id": "9.9.trigger",
-        "view": {**opened, "id": view_id, "state": {"values": values}},
+        "view": view,
     }
+
+
+def _submission(bot: Bot, view_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The first view submitted with the values of its own blocks."""
+    opened = bot.slack.views[-1]
+    mine = {k: v for k, v in values.items() if k in FIRST or k not in MORE}
+    return _payload({**opened, "id": view_id, "root_view_id": view_id, "state": {"values": mine}})
+
+
+def _more(pushed: dict[str, Any], root: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The pushed second view submitted: Slack gives it its own id and names the first."""
+    view = {**pushed, "id": root + "M", "root_view_id": root, "previous_view_id": root}
+    return _payload({**view, "state": {"values": values}})
+
+
+def _start(bot: Bot, view_id: str, values: dict[str, Any]) -> httpx.Response:
+    """Both steps, as a marketer clicks Next then Start; the second step's answer."""
+    first = bot.interaction(_submission(bot, view_id, values))
+    assert first.status_code == 200
+    pushed = first.json()
+    assert pushed["response_action"] == "push", pushed
+    more = {k: v for k, v in values.items() if k in MORE}
+    return bot.interaction(_more(pushed["view"], view_id, more))
 
 
 def test_bare_new_opens_the_form_with_every_brief_field(bot: Bot) -> None:
@@ -44,21 +77,14 @@ def test_bare_new_opens_the_form_with_every_brief_field(bot: Bot) -> None:
     (call,) = bot.slack.calls("views.open")
     assert call.args["trigger_id"] == "123.456.abc"
     blocks = {b["block_id"] for b in call.args["view"]["blocks"]}
-    assert {
-        "product",
-        "offer",
-        "persona",
-        "market",
-        "funnel_focus",
-        "languages",
-        "variations",
-        "landing_url",
-        "brand_name",
-        "brand_voice",
-        "avoid",
-        "website_text",
-        "transcript",
-    } <= blocks
+    assert blocks == FIRST
+    images = next(b for b in call.args["view"]["blocks"] if b["block_id"] == "product_images")
+    assert images["element"] == {
+        "type": "file_input",
+        "action_id": "value",
+        "filetypes": ["png", "jpg", "jpeg", "webp"],
+        "max_files": 3,
+    }
 
 
 def test_a_submission_missing_fields_is_answered_under_each_field(bot: Bot) -> None:
@@ -106,9 +132,10 @@ def test_a_submission_posts_the_campaign_and_seven_creatives_in_the_channel(bot:
         brand_name="GlowDrop",
     )
 
-    answer = bot.interaction(_submission(bot, "V0GOOD", values))
-    assert answer.status_code == 200 and answer.text == ""
-    bot.interaction(_submission(bot, "V0GOOD", values))  # a double submit starts nothing more
+    answer = _start(bot, "V0GOOD", values)
+    # Start closes the whole form (a bare answer would only go back to the first step).
+    assert answer.status_code == 200 and answer.json() == {"response_action": "clear"}
+    _start(bot, "V0GOOD", values)  # a double submit starts nothing more
 
     (campaign,) = bot.services.documents.query("campaigns")
     assert campaign.data["slack_channel"] == CHANNEL
@@ -153,7 +180,7 @@ def test_a_campaign_started_in_slack_exports_to_every_platform(bot: Bot, tmp_pat
     values["landing_url"] = {
         "value": {"type": "url_text_input", "value": "https://glowdrop.example/serum?ref=slack"}
     }
-    assert bot.interaction(_submission(bot, "V0EXPORT", values)).text == ""
+    assert _start(bot, "V0EXPORT", values).json() == {"response_action": "clear"}
     (campaign,) = bot.services.documents.query("campaigns")
     assert campaign.data["brief"]["landing_url"] == "https://glowdrop.example/serum?ref=slack"
     wait_until(

@@ -45,7 +45,12 @@ HEADER_MAX, SECTION_MAX, FIELDS_MAX, FIELD_MAX, CONTEXT_MAX, BUTTON_MAX = (
     75,
 )
 # The scope each method needs (its reference page's "Scopes").
-SCOPES = {"usergroups.users.list": "usergroups:read", "chat.postMessage": "chat:write"}
+SCOPES = {
+    "usergroups.users.list": "usergroups:read",
+    "chat.postMessage": "chat:write",
+    "files.info": "files:read",
+}
+TEAM = "T0ADLOOP"
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,9 @@ class FakeSlackAPI(LoopbackServer):
         self._calls: list[Call] = []
         self._messages: list[Message] = []
         self.uploads: dict[str, bytes] = {}
+        # Files people uploaded through a modal's file_input: id -> (file object, bytes)
+        self.user_files: dict[str, tuple[dict[str, Any], bytes]] = {}
+        self.downloads: list[RecordedRequest] = []
         self.views: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
         self._last_ts = 0.0
@@ -132,11 +140,22 @@ class FakeSlackAPI(LoopbackServer):
         with self._state:
             return next(m for m in self._messages if m.channel == channel and m.ts == ts)
 
+    def add_user_file(self, name: str, data: bytes, mimetype: str) -> dict[str, Any]:
+        """A file a person uploads in a modal's ``file_input``: Slack stores it and the
+        view_submission carries its file object (returned here) in ``state.values``."""
+        file_id = f"F{next(self._ids):010d}"
+        info = file_object(file_id, name, mimetype, len(data), self.url)
+        with self._state:
+            self.user_files[file_id] = (info, data)
+        return info
+
     # --- the wire -----------------------------------------------------------------------------
 
     def _handle(self, request: RecordedRequest) -> FakeResponse:
         if request.path.startswith("/upload/"):
             return self._upload(request)
+        if request.path.startswith("/files-pri/"):
+            return self._file_download(request)
         if not request.path.startswith("/api/"):
             return FakeResponse(404, "not found")
         method = request.path.removeprefix("/api/")
@@ -285,6 +304,28 @@ class FakeSlackAPI(LoopbackServer):
             ],
         }
 
+    def _files_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        found = self.user_files.get(str(args.get("file")))
+        if found is None:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "file": found[0], "comments": [], "response_metadata": {}}
+
+    def _file_download(self, request: RecordedRequest) -> FakeResponse:
+        # /files-pri/{team}-{file id}/download/{name}, as url_private_download is.
+        with self._state:
+            self.downloads.append(request)
+        file_id = request.path.split("/")[2].partition("-")[2]
+        found = self.user_files.get(file_id)
+        if not request.headers.get("authorization", "").startswith("Bearer xoxb-"):
+            # Slack answers a request without a token that may read the file with its sign-in
+            # page, not an error status (reported in gist ErikKalkoken/f3ab28617d50...'s thread).
+            page = "<html><body>Sign in to adloop-test</body></html>"
+            return FakeResponse(200, page, {"Content-Type": "text/html; charset=utf-8"})
+        if found is None:
+            return FakeResponse(404, "not found", {"Content-Type": "text/plain"})
+        info, data = found
+        return FakeResponse(200, data, {"Content-Type": str(info["mimetype"])})
+
     def _usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         group = str(args.get("usergroup"))
         if group not in self.usergroups:
@@ -320,6 +361,42 @@ class FakeSlackAPI(LoopbackServer):
         with self._state:
             self.uploads[file_id] = request.body
         return FakeResponse(200, f"OK - {len(request.body)}")
+
+
+def file_object(file_id: str, name: str, mimetype: str, size: int, base: str) -> dict[str, Any]:
+    """A file object as files.info and a file_input's view_submission state carry it: the
+    fields of slackapi/bolt-js src/types/view/index.ts ``UploadedFile`` (@9a45c3c9, the type of
+    ``ViewStateValue.files`` for ``type: "file_input"``) with values shaped like the files.info
+    answer in slackapi/python-slack-sdk docs/english/tutorial/uploading-files.md (@ae87985e);
+    the URLs are on this fake's host, as Slack's are on files.slack.com."""
+    now = int(time.time())
+    return {
+        "id": file_id,
+        "created": now,
+        "timestamp": now,
+        "name": name,
+        "title": name,
+        "mimetype": mimetype,
+        "filetype": name.rsplit(".", 1)[-1].lower() if "." in name else "binary",
+        "pretty_type": mimetype,
+        "user": "U0REVIEWER",
+        "user_team": TEAM,
+        "editable": False,
+        "size": size,
+        "mode": "hosted",
+        "is_external": False,
+        "external_type": "",
+        "is_public": False,
+        "public_url_shared": False,
+        "display_as_bot": False,
+        "username": "",
+        "url_private": f"{base}/files-pri/{TEAM}-{file_id}/{name}",
+        "url_private_download": f"{base}/files-pri/{TEAM}-{file_id}/download/{name}",
+        "permalink": f"https://adloop-test.slack.com/files/U0REVIEWER/{file_id}/{name}",
+        "permalink_public": f"https://slack-files.com/{TEAM}-{file_id}-0a1b2c3d4e",
+        "has_rich_preview": False,
+        "file_access": "visible",
+    }
 
 
 def message_problem(args: dict[str, Any]) -> dict[str, Any] | None:
