@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import brand_form
+from bot import brand_form, modal
 from shared import brands
 from tests.bot.conftest import CHANNEL, REVIEWER, Bot, wait_until
 
@@ -37,6 +37,19 @@ def _submission(view: dict[str, Any], view_id: str, values: dict[str, Any]) -> d
     }
 
 
+def _start(bot: Bot, view: dict[str, Any], view_id: str, values: dict[str, Any]) -> None:
+    """The new campaign form's two steps, as a marketer clicks Next then Start: the first view
+    with its own blocks' values, then the pushed "More about the product" view (Slack gives it
+    its own id and names the first as its root)."""
+    first = {k: v for k, v in values.items() if k not in modal.MORE}
+    pushed = bot.interaction(_submission({**view, "root_view_id": view_id}, view_id, first)).json()
+    assert pushed["response_action"] == "push", pushed
+    more = {k: v for k, v in values.items() if k in modal.MORE}
+    second = {**pushed["view"], "root_view_id": view_id, "previous_view_id": view_id}
+    done = bot.interaction(_submission(second, view_id + "M", more)).json()
+    assert done == {"response_action": "clear"}, done
+
+
 def _complete(bot: Bot) -> list[dict[str, Any]]:
     def done() -> list[dict[str, Any]] | None:
         found = [d.data for d in bot.services.documents.query("campaigns")]
@@ -57,7 +70,7 @@ def _first_campaign(bot: Bot) -> None:
         "avoid": _text("miracle\nflawless"),
         "landing_url": _text("https://glowdrop.example/serum?ref=slack&utm=x", "url_text_input"),
     }
-    assert bot.interaction(_submission(bot.slack.views[-1], "V0FIRST", values)).text == ""
+    _start(bot, bot.slack.views[-1], "V0FIRST", values)
     _complete(bot)
 
 
@@ -112,10 +125,10 @@ def test_a_second_campaign_from_the_saved_brand_needs_only_product_and_offer(bot
     brand_id = f"{TEAM}:glowdrop"
     bot.command("new")
     view = bot.slack.views[-1]
-    picker = brand_form.brand_select_block(bot.services, TEAM)
-    # The form with the picker (bot/modal.py adds it): its options are the workspace's brands.
+    # The form opens with the picker first: its options are the workspace's saved brands.
+    picker = view["blocks"][0]
+    assert picker["block_id"] == "brand"
     assert [o["value"] for o in picker["element"]["options"]] == ["new", brand_id]
-    view = {**view, "blocks": [picker, *view["blocks"]]}
     chosen = picker["element"]["options"][1]
     values = {
         "brand": {"value": {"type": "static_select", "selected_option": chosen}},
@@ -126,7 +139,7 @@ def test_a_second_campaign_from_the_saved_brand_needs_only_product_and_offer(bot
         },
         "languages": {"value": {"type": "checkboxes", "selected_options": [{"value": "en"}]}},
     }
-    assert bot.interaction(_submission(view, "V0SECOND", values)).text == ""
+    _start(bot, view, "V0SECOND", values)
 
     campaigns = _complete(bot)
     second = next(c for c in campaigns if c["brief"]["product"] == "GlowDrop Eye Cream")
