@@ -16,10 +16,12 @@ from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import commands, events, export_action, modal
+from bot import commands, events, export_action, modal, page
 from bot.brief_text import USAGE
+from shared.adapters.slack_draft_layout import EDIT_ACTION, START_ACTION
 from shared.adapters.slack_web import SlackChat
-from shared.errors import TransientError
+from shared.chat_text import escape
+from shared.errors import AdloopError, TransientError
 from shared.log import get_logger
 from shared.models import Brief
 from shared.ports.queue import Task
@@ -73,6 +75,11 @@ def _listen(app: App, services: Services) -> None:
                 return
             ack()
             return
+        asked = page.page_request(rest) if sub == "new" else None
+        if asked is not None:
+            # A product page: read in a queue step, which shows the marketer what it gave.
+            ack(text=page.queue_page(services, command, *asked), response_type="ephemeral")
+            return
         ack(text=commands.run(services, command), response_type="ephemeral")
 
     @app.view(modal.CALLBACK_ID)
@@ -106,6 +113,29 @@ def _listen(app: App, services: Services) -> None:
         # and say why privately; here there are 3 seconds.
         enqueue(export_action.export_task(body))
         ack()
+
+    @app.action(START_ACTION)
+    def on_page_start(ack: Ack, body: dict[str, Any]) -> None:
+        # Starting is one transaction and an enqueue, as the form's submit does within its ack.
+        ack()
+        user = str(body.get("user", {}).get("id") or "")
+        channel = str(body.get("container", {}).get("channel_id") or "")
+        if services.chat is not None and user and channel:
+            services.chat.post_ephemeral(channel, user, page.start(services, body))
+
+    @app.action(EDIT_ACTION)
+    def on_page_edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user = str(body.get("user", {}).get("id") or "")
+        try:
+            channel, prefill = page.edit_prefill(services, body)
+        except AdloopError as e:
+            where = str(body.get("container", {}).get("channel_id") or "")
+            if services.chat is not None and where:
+                services.chat.post_ephemeral(where, user, f":warning: {escape(str(e))}")
+            return
+        view = modal.new_campaign_view(channel, user, prefill=prefill)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.error
     def on_error(error: Exception, body: Any) -> BoltResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -42,8 +43,11 @@ def _option(value: str, text: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": text}, "value": value}
 
 
-def new_campaign_view(channel: str, user: str) -> dict[str, Any]:
-    """The modal; ``private_metadata`` remembers where the campaign is to be posted."""
+def new_campaign_view(
+    channel: str, user: str, *, prefill: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The modal; ``private_metadata`` remembers where the campaign is to be posted. ``prefill``
+    (brief fields, e.g. what a product page gave) fills the text inputs it names."""
     funnel = [_option(f.value, f.value.capitalize()) for f in FunnelFocus]
     languages = [_option("en", "English"), _option("es", "Spanish")]
     blocks = [
@@ -142,8 +146,20 @@ def new_campaign_view(channel: str, user: str) -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": "Start"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "private_metadata": json.dumps({"channel": channel, "user": user}),
-        "blocks": blocks,
+        "blocks": _prefilled(blocks, prefill or {}),
     }
+
+
+def _prefilled(blocks: list[dict[str, Any]], prefill: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Text inputs start with ``prefill``'s value for their field (lists one per line), cut to
+    the input's own max_length."""
+    for block in blocks:
+        element, value = block.get("element") or {}, prefill.get(str(block.get("block_id")))
+        if element.get("type") not in ("plain_text_input", "url_text_input") or not value:
+            continue
+        text = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+        element["initial_value"] = text[: int(element.get("max_length") or 3000)]
+    return blocks
 
 
 def fields_from_state(values: dict[str, dict[str, Any]]) -> dict[str, Any]:

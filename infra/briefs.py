@@ -47,21 +47,29 @@ class BriefFile:
 
 
 def load_brief(path: Path, *, variations: int | None = None) -> BriefFile:
-    data = _read_mapping(path)
-    if variations is not None:
-        data["variations"] = variations
-    files: list[tuple[int, str]] = []
-    if isinstance(data.get("product_images"), list):  # any other type: the Brief model says so
-        files, data["product_images"] = _split_images(path, data["product_images"])
+    data, images = load_brief_fields(path, variations=variations)
     try:
         brief = Brief.from_user(data)
     except ValidationError as e:
         raise BadInput(
             f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")
         ) from e
-    folder = path.parent.resolve()
-    images = tuple(_read_image(folder, i, entry) for i, entry in files)
     return BriefFile(brief, images)
+
+
+def load_brief_fields(
+    path: Path, *, variations: int | None = None
+) -> tuple[dict[str, Any], tuple[AcceptedImage, ...]]:
+    """A brief file's fields, not yet a whole brief (``--url`` fills the rest from a page), and
+    the images read from its folder."""
+    data = _read_mapping(path)
+    if variations is not None:
+        data["variations"] = variations
+    files: list[tuple[int, str]] = []
+    if isinstance(data.get("product_images"), list):  # any other type: the Brief model says so
+        files, data["product_images"] = _split_images(path, data["product_images"])
+    folder = path.parent.resolve()
+    return data, tuple(_read_image(folder, i, entry) for i, entry in files)
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
