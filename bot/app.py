@@ -118,24 +118,27 @@ def _listen(app: App, services: Services) -> None:
     def on_page_start(ack: Ack, body: dict[str, Any]) -> None:
         # Starting is one transaction and an enqueue, as the form's submit does within its ack.
         ack()
-        user = str(body.get("user", {}).get("id") or "")
-        channel = str(body.get("container", {}).get("channel_id") or "")
+        user, channel = page.clicked_by(body)
         if services.chat is not None and user and channel:
             services.chat.post_ephemeral(channel, user, page.start(services, body))
 
     @app.action(EDIT_ACTION)
     def on_page_edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user = str(body.get("user", {}).get("id") or "")
+        user, where = page.clicked_by(body)
         try:
             channel, prefill = page.edit_prefill(services, body)
         except AdloopError as e:
-            where = str(body.get("container", {}).get("channel_id") or "")
-            if services.chat is not None and where:
+            if services.chat is not None and user and where:
                 services.chat.post_ephemeral(where, user, f":warning: {escape(str(e))}")
             return
         view = modal.new_campaign_view(channel, user, prefill=prefill)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        try:
+            client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+        except SlackApiError as e:
+            if services.chat is not None and user and where:
+                reason = escape(str(e.response.get("error")))
+                services.chat.post_ephemeral(where, user, f"I could not open the form ({reason}).")
 
     @app.error
     def on_error(error: Exception, body: Any) -> BoltResponse:

@@ -73,12 +73,18 @@ def edit_prefill(services: Services, body: dict[str, Any]) -> tuple[str, dict[st
     return channel, {**brief_fields(draft), **given}
 
 
+def clicked_by(body: dict[str, Any]) -> tuple[str, str]:
+    """(user, channel) of a click, each read only as Slack sends it ("" otherwise)."""
+    user = _dict(body.get("user")).get("id")
+    channel = _dict(body.get("container")).get("channel_id")
+    return (user if isinstance(user, str) else ""), (channel if isinstance(channel, str) else "")
+
+
 def _draft_of(services: Services, body: dict[str, Any]) -> tuple[PageDraft, dict[str, Any], str]:
     doc = services.documents.get(draft_path(_value(body)))
     if doc is None or "draft" not in doc:
         raise NotFound("that page's brief is gone or was never read; run /adloop new again")
-    user = _dict(body.get("user")).get("id")
-    if user != doc.get("user"):
+    if clicked_by(body)[0] != doc.get("user"):
         raise BadInput("only the person who asked for this page's brief can start it")
     given = doc.get("given") if isinstance(doc.get("given"), dict) else {}
     return PageDraft.model_validate(doc["draft"]), given, str(doc.get("channel") or "")
