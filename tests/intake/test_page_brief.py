@@ -18,11 +18,15 @@ from shared.bootstrap import bootstrap
 from shared.errors import BadInput
 from shared.intake.draft import OFFLINE_EXTRACTOR, brief_from_draft, draft_from_page, spans
 from shared.intake.page import parse_page
+from shared.intake.page_step import draft_path, page_task
 from shared.net.safe_fetch import fetch
 from shared.pipeline.campaigns import start_campaign
+from shared.pipeline.runner import StepRunner
+from shared.ports.chat import DraftCard
 from shared.ports.textgen import Generation, GenerationRequest
 from shared.services import Services
 from shared.settings import Settings
+from shared.steps import FLOW, STEPS
 from tests.fakes.http_server import FakeResponse
 from tests.intake.site import PAGE, URL, product_site
 
@@ -225,3 +229,31 @@ def test_without_a_terminal_a_missing_field_stops_the_command_and_is_named(
         rt.services.fetch = site.fetch
         with pytest.raises(BadInput, match="does not give persona, market: put them in a --brief"):
             brief_from_url(rt.services, URL, {}, yes=True, console=Console(io.StringIO(), None))
+
+
+class RecordingChat:
+    """Records what would be shown in Slack (only post_draft is used here)."""
+
+    def __init__(self) -> None:
+        self.drafts: list[tuple[str, str, DraftCard]] = []
+
+    def post_draft(self, channel: str, user: str, card: DraftCard) -> None:
+        self.drafts.append((channel, user, card))
+
+
+def test_read_page_runs_before_any_campaign_and_a_redelivery_does_nothing(
+    services: Services,
+) -> None:
+    chat = RecordingChat()
+    services.chat = chat  # type: ignore[assignment]  # only post_draft is reached
+    runner = StepRunner(services, STEPS, FLOW)
+    task = page_task("d123", URL, channel="C1", user="U1", given={"market": "US"})
+    with product_site() as site:
+        services.fetch = site.fetch
+        first, again = runner.handle(task), runner.handle(task)
+    assert (first.status, first.message) == (200, "done")
+    assert (again.status, again.message) == (200, "already done")
+    assert len(chat.drafts) == 1 and chat.drafts[0][2].missing == ("persona",)
+    stored = services.documents.get(draft_path("d123"))
+    assert stored is not None and stored["given"] == {"market": "US"}
+    assert services.documents.get("campaigns/d123") is None, "no campaign is made up"
