@@ -19,10 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-import lxml.html
-import trafilatura
-from lxml import etree
-
 from shared.errors import BadInput
 from shared.net.safe_fetch import Fetcher
 
@@ -75,6 +71,12 @@ def read_page(fetch: Fetcher, url: str) -> Page:
 
 
 def parse_page(body: bytes, url: str) -> Page:
+    # Imported here: every deployable imports the flow (and so this module), only a page read
+    # needs the parser; trafilatura takes about a quarter second to import.
+    import lxml.html
+    import trafilatura
+    from lxml import etree
+
     try:
         tree = lxml.html.document_fromstring(body)
     except (etree.ParserError, ValueError) as e:
