@@ -15,11 +15,12 @@ from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import brand_form, commands, events, export_action, modal, new_form
+from bot import brand_form, commands, events, export_action, modal, new_form, page
 from bot.brief_text import USAGE
+from shared.adapters.slack_draft_layout import EDIT_ACTION, START_ACTION
 from shared.adapters.slack_web import SlackChat
 from shared.chat_text import escape
-from shared.errors import TransientError
+from shared.errors import AdloopError, TransientError
 from shared.log import get_logger
 from shared.ports.queue import Task
 from shared.services import Services
@@ -80,6 +81,11 @@ def _listen(app: App, services: Services, chat: SlackChat) -> None:
                 return
             ack()
             return
+        asked = page.page_request(rest) if sub == "new" else None
+        if asked is not None:
+            # A product page: read in a queue step, which shows the marketer what it gave.
+            ack(text=page.queue_page(services, command, *asked), response_type="ephemeral")
+            return
         ack(text=commands.run(services, command), response_type="ephemeral")
 
     @app.view(modal.CALLBACK_ID)
@@ -109,6 +115,32 @@ def _listen(app: App, services: Services, chat: SlackChat) -> None:
         # and say why privately; here there are 3 seconds.
         enqueue(export_action.export_task(body))
         ack()
+
+    @app.action(START_ACTION)
+    def on_page_start(ack: Ack, body: dict[str, Any]) -> None:
+        # Starting is one transaction and an enqueue, as the form's submit does within its ack.
+        ack()
+        user, channel = page.clicked_by(body)
+        if services.chat is not None and user and channel:
+            services.chat.post_ephemeral(channel, user, page.start(services, body))
+
+    @app.action(EDIT_ACTION)
+    def on_page_edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user, where = page.clicked_by(body)
+        try:
+            channel, prefill = page.edit_prefill(services, body)
+        except AdloopError as e:
+            if services.chat is not None and user and where:
+                services.chat.post_ephemeral(where, user, f":warning: {escape(str(e))}")
+            return
+        view = modal.new_campaign_view(channel, user, prefill=prefill)
+        try:
+            client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+        except SlackApiError as e:
+            if services.chat is not None and user and where:
+                reason = escape(str(e.response.get("error")))
+                services.chat.post_ephemeral(where, user, f"I could not open the form ({reason}).")
 
     @app.error
     def on_error(error: Exception, body: Any) -> BoltResponse:

@@ -53,6 +53,21 @@ def load_brief(
 ) -> BriefFile:
     """The brief in ``path``; with a brand ``kit`` (``--brand``), what the file leaves out comes
     from the kit (shared/brands.py ``with_kit``), so a file may give only product and offer."""
+    data, images = load_brief_fields(path, variations=variations, kit=kit)
+    try:
+        brief = Brief.from_user(data)
+    except ValidationError as e:
+        raise BadInput(
+            f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")
+        ) from e
+    return BriefFile(brief, images)
+
+
+def load_brief_fields(
+    path: Path, *, variations: int | None = None, kit: BrandKit | None = None
+) -> tuple[dict[str, Any], tuple[AcceptedImage, ...]]:
+    """A brief file's fields (over a brand ``kit``'s), not yet a whole brief (``--url`` fills the
+    rest from a page), and the images read from its folder."""
     data = _read_mapping(path)
     if kit is not None:
         data = with_kit(data, kit)
@@ -61,15 +76,8 @@ def load_brief(
     files: list[tuple[int, str]] = []
     if isinstance(data.get("product_images"), list):  # any other type: the Brief model says so
         files, data["product_images"] = _split_images(path, data["product_images"])
-    try:
-        brief = Brief.from_user(data)
-    except ValidationError as e:
-        raise BadInput(
-            f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")
-        ) from e
     folder = path.parent.resolve()
-    images = tuple(_read_image(folder, i, entry) for i, entry in files)
-    return BriefFile(brief, images)
+    return data, tuple(_read_image(folder, i, entry) for i, entry in files)
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:

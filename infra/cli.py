@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from shared.errors import AdloopError
+from shared.errors import AdloopError, BadInput
 from shared.platforms.registry import PLATFORMS
 from shared.settings import Settings
 
@@ -48,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ACTION"
     )
     n = c.add_parser("new", help="start a campaign from a brief (YAML or JSON)")
-    n.add_argument("--brief", type=Path, required=True)
+    n.add_argument("--brief", type=Path, help="the brief (with --url: the fields the page lacks)")
+    n.add_argument("--url", help="start from a product page (https://); what it gives is shown")
+    n.add_argument("--yes", action="store_true", help="with --url: start without asking")
     n.add_argument(
         "--brand",
         help="a saved brand kit (`adloop brand list`): the brief may then give only product and "
@@ -139,17 +141,21 @@ def cmd_campaign_new(args: argparse.Namespace, settings: Settings) -> int:
     from shared.bootstrap import bootstrap
     from shared.pipeline.campaigns import campaign_view, start_campaign
 
+    if args.url is None and args.brief is None:
+        raise BadInput("give the brief: --brief FILE, or --url URL of a product page")
     kit = _kit(bootstrap(settings), args.brand) if args.brand else None
-    loaded = load_brief(args.brief, variations=args.variations, kit=kit)
+    loaded = None if args.url else load_brief(args.brief, variations=args.variations, kit=kit)
     chosen = {"brand_id": kit.id} if kit else {}
     if settings.backend != "embedded" or running_server(settings.home_dir):
         # A server (or the cloud) owns the queue: hand the work over.
         services = bootstrap(settings)
+        loaded = loaded or _from_page(services, args, kit)
         campaign = start_campaign(services, loaded.brief, images=loaded.images, **chosen)
         if args.wait:
             wait_for_campaign(services, campaign.id, on_progress=_progress(args))
         return _print_campaign(campaign_view(services, campaign.id), args.json)
     with LocalRuntime(settings) as runtime:
+        loaded = loaded or _from_page(runtime.services, args, kit)
         campaign = start_campaign(runtime.services, loaded.brief, images=loaded.images, **chosen)
         if not args.json:
             print(f"campaign {campaign.id} started", file=sys.stderr)
@@ -198,6 +204,23 @@ def _services(settings: Settings) -> Any:
     from shared.bootstrap import bootstrap
 
     return bootstrap(settings)
+
+
+def _from_page(services: Any, args: argparse.Namespace, kit: Any = None) -> Any:
+    """``--url``: the brief from the page and the ``--brief`` file's fields, shown first."""
+    from infra.briefs import BriefFile, load_brief_fields
+    from infra.page_brief import Console, brief_from_url
+
+    given, images = ({}, ()) if args.brief is None else load_brief_fields(args.brief, kit=kit)
+    if kit is not None and args.brief is None:
+        from shared.brands import with_kit
+
+        given = with_kit(given, kit)
+    if args.variations is not None:
+        given["variations"] = args.variations
+    console = Console(sys.stderr, input if sys.stdin.isatty() else None)
+    brief = brief_from_url(services, args.url, given, yes=args.yes, console=console)
+    return BriefFile(brief, images)
 
 
 def cmd_campaign_show(args: argparse.Namespace, settings: Settings) -> int:

@@ -22,6 +22,7 @@ locals {
     "loop_meta_report",
     "loop_tiktok_report",
     "loop_learn",
+    "read_page",
   ])
 
   # Functions Cloud Scheduler calls, with when; private like the task functions.

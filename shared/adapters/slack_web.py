@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from shared.adapters import slack_files
+from shared.adapters.slack_draft_layout import draft_blocks, draft_text
 from shared.adapters.slack_files import SlackFile
 from shared.adapters.slack_layout import (
     EXPORT_ACTION_PREFIX,
@@ -37,7 +38,7 @@ from shared.adapters.slack_limits import MESSAGE_TEXT_BUDGET, SECTION_TEXT_MAX, 
 from shared.chat_text import cut
 from shared.errors import PermanentError, TransientError
 from shared.log import get_logger
-from shared.ports.chat import CampaignCard, CreativeCard, Posted
+from shared.ports.chat import CampaignCard, CreativeCard, DraftCard, Posted
 
 __all__ = [
     "EXPORT_ACTION_PREFIX",
@@ -157,6 +158,14 @@ class SlackChat:
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
         short = cut(text, MESSAGE_TEXT_BUDGET)
         _call(lambda: self._client.chat_postEphemeral(channel=channel, user=user, text=short))
+
+    def post_draft(self, channel: str, user: str, card: DraftCard) -> None:
+        def send(text: str, blocks: Blocks) -> Any:
+            return self._client.chat_postEphemeral(
+                channel=channel, user=user, text=text, blocks=blocks
+            )
+
+        _deliver(send, draft_text(card), draft_blocks(card))
 
     def upload_file(self, thread: Posted, *, filename: str, data: bytes, title: str) -> None:
         self._throttle.wait(thread.channel)

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from shared.creative import prompts
 from shared.creative.schema import schema_of
 from shared.errors import GenerationFailed
-from shared.pipeline.runner import StepContext
 from shared.ports.textgen import Generation, GenerationRequest
+from shared.services import Services
 
 A = TypeVar("A")
 MAX_CORRECTIONS = 2
 Checker = Callable[[str], tuple[A | None, list[str]]]
+
+
+class WithServices(Protocol):
+    """What a model call needs of its caller: a step's context, or a reading done before any
+    campaign exists (a product page read for a draft brief)."""
+
+    @property
+    def services(self) -> Services: ...
 
 
 @dataclass
@@ -48,7 +56,7 @@ def request(
 
 
 def generate_valid(
-    ctx: StepContext,
+    ctx: WithServices,
     step: str,
     req: GenerationRequest,
     check: Checker[A],

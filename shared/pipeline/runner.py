@@ -25,6 +25,7 @@ from shared.pipeline.fanin import FanIn, add_usage, close, item_entry
 from shared.pipeline.flow import FLOW
 from shared.pipeline.payloads import check_payload
 from shared.pipeline.stages import Flow, Route
+from shared.pipeline.step import DraftStep
 from shared.pipeline.step import Item as Item  # re-exported: steps import these from here
 from shared.pipeline.step import Step as Step
 from shared.pipeline.step import StepContext as StepContext
@@ -61,6 +62,7 @@ class StepRunner:
         self._services = services
         self._steps = steps
         self._flow = flow
+        self._drafts = flow.drafts()
 
     @property
     def steps(self) -> Mapping[str, Step]:
@@ -78,6 +80,9 @@ class StepRunner:
         """Run one delivery of ``task``. Raises TransientError (and anything unexpected) so the
         caller answers 5xx and the queue retries; a PermanentError becomes a 4xx outcome."""
         campaign_var.set(task.campaign_id)
+        draft = self._drafts.get(task.step)
+        if draft is not None:
+            return self._handle_draft(draft, task)
         step = self._steps.get(task.step)
         if step is None:
             return Outcome(404, f"unknown step {task.step!r}")
@@ -111,6 +116,30 @@ class StepRunner:
         if sent is None:
             return Outcome(200, "already done")
         self._dispatch(sent)
+        return Outcome(200, "done")
+
+    def _handle_draft(self, step: DraftStep, task: Task) -> Outcome:
+        """A step run before its campaign exists: its writes and its marker in one transaction
+        (a redelivery finds the marker and does nothing); it never touches a campaign."""
+        docs = self._services.documents
+        if docs.get(marker_path(task)) is not None:
+            return Outcome(200, "already done")
+        try:
+            result = step(self._services, task)
+        except PermanentError as e:
+            return self._refuse(task, e.status, f"{task.step} failed: {e}")
+        if result.campaign or result.items:
+            raise ValueError(f"{task.step} runs before its campaign: it can only write documents")
+        now = self._services.clock().isoformat()
+
+        def txn(tx: Transaction) -> None:
+            if tx.get(marker_path(task)) is not None:
+                return
+            for doc_path, doc in result.writes.items():
+                tx.set(doc_path, doc)
+            tx.set(marker_path(task), {"at": now, "step": task.step})
+
+        docs.transact(txn)
         return Outcome(200, "done")
 
     def _commit(self, task: Task, routed: Routed, seconds: float) -> list[Task] | None:

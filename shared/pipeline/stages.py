@@ -17,7 +17,7 @@ from typing import Any
 
 from shared.models.campaign import Campaign
 from shared.pipeline.fanin import FanIn, FanOut
-from shared.pipeline.step import Item, Step
+from shared.pipeline.step import DraftStep, Item, Step
 from shared.ports.queue import QUEUES, Task
 from shared.settings import Settings
 
@@ -72,6 +72,9 @@ class StepSpec:
     each: Each | None = None  # fan-out: one task per item, keyed by it (else one task, key "-")
     when: Condition | None = None  # a stage this deployment may skip
     then: str | None = None  # aside steps: the step that follows
+    # Runs before its campaign exists (reading a product page for a draft brief): the runner
+    # calls it as a DraftStep, with no campaign, and commits its writes and its marker only.
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,9 @@ def step(
     each: Each | None = None,
     when: Condition | None = None,
     then: str | None = None,
+    draft: bool = False,
 ) -> StepSpec:
-    return StepSpec(name, run, queue, shown, each, when, then)
+    return StepSpec(name, run, queue, shown, each, when, then, draft)
 
 
 def group(name: str, *steps: StepSpec, when: Condition | None = None) -> Group:
@@ -186,8 +190,12 @@ class Flow:
         return None
 
     def runs(self) -> dict[str, Step]:
-        """Each step's function, imported from its ``module:function``."""
-        return {s.name: _resolve(s) for s in self.steps}
+        """Each step's function, imported from its ``module:function`` (draft steps aside)."""
+        return {s.name: _resolve(s) for s in self.steps if not s.draft}
+
+    def drafts(self) -> dict[str, DraftStep]:
+        """Each draft step's function: steps that run before their campaign exists."""
+        return {s.name: _resolve_draft(s) for s in self.steps if s.draft}
 
     def route(
         self, task: Task, campaign: Campaign, items: Sequence[Item], settings: Settings
@@ -247,15 +255,27 @@ def _announced(campaign: Campaign, stage: Group) -> int:
     return sum(s.each.expected(campaign) for s in stage.steps if s.each is not None)
 
 
+def _resolve_draft(spec: StepSpec) -> DraftStep:
+    run: DraftStep = _lookup(spec)
+    return run
+
+
 def _resolve(spec: StepSpec) -> Step:
+    if not isinstance(spec.run, str):
+        return spec.run
+    run: Step = _lookup(spec)
+    return run
+
+
+def _lookup(spec: StepSpec) -> Any:
+    """The function ``module:function`` names (a function given itself, as tests do)."""
     if not isinstance(spec.run, str):
         return spec.run
     module, _, attr = spec.run.partition(":")
     found = getattr(importlib.import_module(module), attr, None)
     if not callable(found):
         raise ValueError(f"step {spec.name}: {spec.run!r} names no function (module:function)")
-    run: Step = found
-    return run
+    return found
 
 
 def _check(flow: Flow) -> None:
@@ -273,6 +293,9 @@ def _check(flow: Flow) -> None:
         _check_stage(flow, i, stage)
     aside = {s.name for s in flow.aside}
     targets = {s.then for s in flow.aside if s.then is not None}
+    for s in flow.steps:
+        if s.draft and (s.name not in aside or s.each is not None or s.then is not None):
+            raise ValueError(f"draft step {s.name}: put it aside, with no `each` nor `then`")
     for s in flow.aside:
         if s.when is not None:
             raise ValueError(f"step {s.name} is aside from the chain: it has no `when`")

@@ -49,3 +49,6 @@ class StepContext:
 
 
 Step = Callable[[StepContext, Task], StepResult]
+# A step run before its campaign exists (a draft brief read from a product page): it gets the
+# services and its task, writes its own documents and never the campaign's.
+DraftStep = Callable[[Services, Task], StepResult]

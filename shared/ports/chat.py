@@ -69,6 +69,20 @@ class CreativeCard:
     legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class DraftCard:
+    """A brief read from a product page, shown to the marketer who asked before it starts:
+    each ``(field, value, source)`` taken, who read it, what is missing, and Start / Edit."""
+
+    draft_id: str
+    url: str
+    extractor: str
+    taken: tuple[tuple[str, str, str], ...] = ()
+    images: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    error: str | None = None  # the page could not be read: no buttons, the reason
+
+
 class Chat(Protocol):
     """Posting a campaign for review. Raises TransientError (retry) or PermanentError."""
 
@@ -98,6 +112,10 @@ class Chat(Protocol):
 
     def post_ephemeral(self, channel: str, user: str, text: str) -> None:
         """A message only ``user`` sees (``text`` as for :meth:`post_note`)."""
+        ...
+
+    def post_draft(self, channel: str, user: str, card: DraftCard) -> None:
+        """Show ``user`` alone what a product page gave, with Start and Edit."""
         ...
 
     def upload_file(self, thread: Posted, *, filename: str, data: bytes, title: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shared.creative.offline import angles, brand, writer
+from shared.creative.offline import angles, brand, page, writer
 from shared.creative.offline.words import estimate_tokens
 from shared.errors import BadInput
 from shared.ports.textgen import Generation, GenerationRequest
@@ -43,6 +43,8 @@ class OfflineGenerator:
             return writer.build_set(brief, ctx.get("angles") or [])
         if task == "rewrite":
             return writer.rewrite(brief, ctx["creative"], ctx.get("feedback", ""))
+        if task == "page":
+            return page.extract(ctx["page"])
         if task == "blueprint":
             return writer.blueprint(brief, ctx["angle"], int(ctx["index"]))
         raise BadInput(f"the offline engine has no task {task!r}")
