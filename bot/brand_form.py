@@ -55,7 +55,7 @@ def brand_select_block(services: Services, team_id: str) -> dict[str, Any] | Non
         "type": "input",
         "block_id": "brand",
         "optional": True,
-        "label": {"type": "plain_text", "text": "Brand"},
+        "label": {"type": "plain_text", "text": "Saved brand"},
         "hint": {"type": "plain_text", "text": "A saved brand fills voice, avoid, proof, colours"},
         "element": {
             "type": "static_select",

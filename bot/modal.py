@@ -159,7 +159,7 @@ def new_campaign_view(
             max_length=2000,
         ),
         _text("market", "Market", "Where, e.g. US or US Hispanic", given),
-        _text("brand_name", "Brand", "The brand's name, e.g. GlowDrop", given, optional=True),
+        _text("brand_name", "Brand name", "The brand's name, e.g. GlowDrop", given, optional=True),
         *_choices(given),
     ]
     more = {k: given[k] for k in MORE if given.get(k)}
