@@ -134,7 +134,13 @@ def _listen(app: App, services: Services, chat: SlackChat) -> None:
             if services.chat is not None and user and where:
                 services.chat.post_ephemeral(where, user, f":warning: {escape(str(e))}")
             return
-        view = modal.new_campaign_view(channel, user, prefill=prefill)
+        team = str((body.get("team") or {}).get("id") or "")
+        view = modal.new_campaign_view(
+            channel,
+            user,
+            prefill=prefill,
+            brand_block=brand_form.brand_select_block(services, team),
+        )
         try:
             client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
         except SlackApiError as e:

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot import commands
 from bot.brief_text import RepeatedField, fields_from_text
-from shared.chat_text import escape
+from shared.chat_text import escape, from_slack
 from shared.errors import AdloopError, BadInput, NotFound
 from shared.intake.draft import PageDraft, brief_fields, brief_from_draft
 from shared.intake.page_step import draft_id, draft_path, page_task
@@ -25,15 +25,17 @@ from shared.services import Services
 
 # The URL first, bare or as Slack sends a link when the command escapes links: <https://…|label>
 # (https://docs.slack.dev/messaging/formatting-message-text#linking-urls).
-_LEADING_URL = re.compile(r"^<?(https?://[^\s|>]+)(?:\|[^>]*)?>?(?:\s+(.*))?$", re.DOTALL)
+# After decoding (links unwrapped): a URL runs to the first space; a field separator typed
+# right after it (``https://shop/p; persona: …``) separates, as in the one-line form.
+_LEADING_URL = re.compile(r"^(https?://\S+?)[;|,]?(?:\s+(.*))?$", re.DOTALL)
 
 
 def page_request(text: str) -> tuple[str, str] | None:
     """``(url, the rest)`` when the text after ``new`` starts with a URL; None otherwise."""
-    match = _LEADING_URL.match(text.strip())
+    match = _LEADING_URL.match(from_slack(text).strip())
     if match is None:
         return None
-    return _decode(match.group(1)), match.group(2) or ""
+    return match.group(1), match.group(2) or ""
 
 
 def queue_page(services: Services, command: dict[str, Any], url: str, rest: str) -> str:
@@ -41,12 +43,15 @@ def queue_page(services: Services, command: dict[str, Any], url: str, rest: str)
     if not url.startswith("https://"):
         return f"Only https:// pages can be read; {escape(url)} is not one."
     try:
-        given = fields_from_text(_decode(rest)) if rest.strip() else {}
+        given = fields_from_text(rest) if rest.strip() else {}
     except RepeatedField as e:
         return f"That needs fixing: {escape(str(e))}"
     draft = draft_id(str(command.get("trigger_id")))
     channel, user = str(command.get("channel_id") or ""), str(command.get("user_id") or "")
-    services.queue.enqueue(page_task(draft, url, channel=channel, user=user, given=given))
+    team = str(command.get("team_id") or "")
+    services.queue.enqueue(
+        page_task(draft, url, channel=channel, user=user, given=given, workspace=team)
+    )
     return (
         f"Reading {escape(url)}… I will show you (only you) what it gives for the brief, "
         "with Start and Edit."
@@ -57,10 +62,14 @@ def start(services: Services, body: dict[str, Any]) -> str:
     """The Start click: the campaign from the stored draft; the reply to show the marketer."""
     try:
         draft, given, channel = _draft_of(services, body)
+        team = _team_of(services, body)
         brief = brief_from_draft(draft, given)
     except AdloopError as e:
         return f":warning: {escape(str(e))}"
-    campaign = commands.start_from_slack(services, brief, request_id=_value(body), channel=channel)
+    # The brand kits are the workspace's that asked (the draft's team; the click's must match).
+    campaign = commands.start_from_slack(
+        services, brief, request_id=_value(body), channel=channel, workspace=team
+    )
     return (
         f"Started campaign `{campaign.id}` for *{escape(brief.product)}* from {escape(draft.url)}; "
         "its progress shows in this channel."
@@ -90,6 +99,16 @@ def _draft_of(services: Services, body: dict[str, Any]) -> tuple[PageDraft, dict
     return PageDraft.model_validate(doc["draft"]), given, str(doc.get("channel") or "")
 
 
+def _team_of(services: Services, body: dict[str, Any]) -> str:
+    """The workspace the draft was asked in; a click from another workspace is refused."""
+    doc = services.documents.get(draft_path(_value(body))) or {}
+    asked = str(doc.get("workspace") or "")
+    clicked = _dict(body.get("team")).get("id") or _dict(body.get("user")).get("team_id")
+    if asked and clicked and clicked != asked:
+        raise BadInput("this page's brief was asked for in another workspace")
+    return asked
+
+
 def _value(body: dict[str, Any]) -> str:
     actions = body.get("actions")
     action = _dict(actions[0] if isinstance(actions, list) and actions else None)
@@ -98,9 +117,3 @@ def _value(body: dict[str, Any]) -> str:
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _decode(text: str) -> str:
-    """Slack's three entities back to characters, ``&amp;`` last
-    (https://docs.slack.dev/messaging/formatting-message-text#escaping)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

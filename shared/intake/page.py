@@ -121,18 +121,24 @@ def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # hostile nesting is no JSON-LD to use
             continue  # a broken block is the page's problem, not a reason to fail the read
         yield from _objects(data)
 
 
-def _objects(data: Any) -> Iterator[dict[str, Any]]:
+# JSON-LD nests a Product a level or two deep (a list, an @graph); deeper is not read.
+_MAX_NESTING = 8
+
+
+def _objects(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > _MAX_NESTING:
+        return
     if isinstance(data, list):
         for item in data:
-            yield from _objects(item)
+            yield from _objects(item, depth + 1)
     elif isinstance(data, dict):
         yield data
-        yield from _objects(data.get("@graph"))
+        yield from _objects(data.get("@graph"), depth + 1)
 
 
 def _is_product(node: dict[str, Any]) -> bool:

@@ -36,8 +36,18 @@ def draft_path(draft: str) -> str:
     return f"{DRAFTS}/{draft}"
 
 
-def page_task(draft: str, url: str, *, channel: str, user: str, given: dict[str, Any]) -> Task:
+def page_task(
+    draft: str,
+    url: str,
+    *,
+    channel: str,
+    user: str,
+    given: dict[str, Any],
+    workspace: str = "",
+) -> Task:
     payload = {"url": url, "channel": channel, "user": user, "given": given}
+    if workspace:
+        payload["workspace"] = workspace  # the Slack team: whose brand kits the campaign uses
     return Task(draft, READ_PAGE, "-", payload, queue="feedback")
 
 
@@ -47,6 +57,8 @@ def read_page(services: Services, task: Task) -> StepResult:
         raise PermanentError("Slack is not configured: nobody to show the page's brief to")
     now = services.clock().isoformat()
     base = {"url": url, "channel": channel, "user": user, "given": given, "created_at": now}
+    if isinstance(task.payload.get("workspace"), str):
+        base["workspace"] = task.payload["workspace"]
     try:
         draft = draft_from_page(services, url)
     except BadInput as e:

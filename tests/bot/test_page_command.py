@@ -76,7 +76,8 @@ def _click(bot: Bot, action_id: str, value: str, *, user: str = MARKETER) -> Non
 def test_a_page_url_is_acknowledged_at_once_read_in_a_queue_step_and_started_from_the_draft(
     bot: Bot, site: Site
 ) -> None:
-    text = f"new {URL} persona: busy moms in their 30s; market: US; languages: en"
+    # A field separator right after the URL separates, as in the one-line form.
+    text = f"new {URL}; persona: busy moms in their 30s; market: US; languages: en"
     answer = bot.command(text, user=MARKETER, trigger_id="777.1.trigger")
     assert answer.status_code == 200
     assert "Reading https://shop.glowdrop.example/serum" in answer.json()["text"]
@@ -112,6 +113,7 @@ def test_a_page_url_is_acknowledged_at_once_read_in_a_queue_step_and_started_fro
     )
     assert campaign["brief"]["landing_url"] == URL
     assert campaign["slack_channel"] == CHANNEL
+    assert campaign["workspace"] == "T0ADLOOP", "the brand kits are the asking workspace's"
     wait_until(lambda: len(_ephemerals(bot)) == 3, what="the start confirmed")
     assert f"Started campaign `{cid}`" in _ephemerals(bot)[2].args["text"]
     # A second click on the same Start finds the same campaign.

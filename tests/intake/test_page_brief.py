@@ -257,3 +257,17 @@ def test_read_page_runs_before_any_campaign_and_a_redelivery_does_nothing(
     stored = services.documents.get(draft_path("d123"))
     assert stored is not None and stored["given"] == {"market": "US"}
     assert services.documents.get("campaigns/d123") is None, "no campaign is made up"
+
+
+def test_hostile_json_ld_is_skipped_and_the_page_still_read() -> None:
+    """A page is the internet's: JSON-LD nested past any use, or past Python's recursion
+    limit, is not read, and the rest of the page still is."""
+    from shared.intake.page import parse_page
+
+    for script in (b"[" * 200_000, b"[" * 900 + b"]" * 900):
+        html = (
+            b'<html><head><script type="application/ld+json">' + script + b"</script>"
+            b"<title>GlowDrop serum</title></head><body><p>One drop a day.</p></body></html>"
+        )
+        page = parse_page(html, "https://shop.example/p")
+        assert page.product is None and "GlowDrop" in (page.title or "")
