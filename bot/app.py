@@ -94,8 +94,9 @@ def _listen(app: App, services: Services, chat: SlackChat) -> None:
         ack(**new_form.first_step(services, chat, view, team=team))
 
     @app.view(modal.MORE_CALLBACK_ID)
-    def on_submit(ack: Ack, view: dict[str, Any]) -> None:
-        ack(**new_form.second_step(services, view))
+    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team = str((body.get("team") or {}).get("id") or view.get("team_id") or "")
+        ack(**new_form.second_step(services, view, team=team))
 
     @app.event("reaction_added")
     def on_reaction_added(event: dict[str, Any], body: dict[str, Any]) -> None:

@@ -76,8 +76,11 @@ ALIASES: dict[str, str] = {
     "website": "website_text",
     "website_text": "website_text",
     "transcript": "transcript",
+    "images": "product_images",
+    "image": "product_images",
+    "product_images": "product_images",
 }
-LISTS = {"languages", "avoid", "pains", "desires", "proof"}
+LISTS = {"languages", "avoid", "pains", "desires", "proof", "product_images"}
 SEPARATORS = ";|\n"
 _KEY = re.compile(r"^\s*([A-Za-z][A-Za-z _]{0,20}?)\s*[:=]\s*(.*)$", re.S)
 _KEY_AHEAD = re.compile(r"\s*([A-Za-z][A-Za-z _]{0,20}?)\s*:")
@@ -216,6 +219,8 @@ def fields_from_text(text: str) -> dict[str, Any]:
 def _list(field: str, value: str) -> list[str]:
     if field == "languages":  # codes: en, es / en es
         return [v.lower() for v in re.split(r"[,/\s]+", unquote(value)) if v]
+    if field == "product_images":  # URLs, apart by spaces (a URL may hold a comma)
+        return [u.rstrip(",") for u in unquote(value).split() if u.rstrip(",")]
     return [item for item in (unquote(v) for v in split_outside(value, ",")) if item]
 
 

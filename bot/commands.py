@@ -93,12 +93,13 @@ def _run(services: Services, command: dict[str, Any]) -> str:
                 channel=channel,
                 workspace=str(command.get("team_id") or ""),
             )
+        team = str(command.get("team_id") or "")
         if sub == "status":
-            return status_text(services, _campaign(services, rest, channel))
+            return status_text(services, _campaign(services, rest, channel, team))
         if sub == "report":
-            return report_text(services, _campaign(services, rest, channel))
+            return report_text(services, _campaign(services, rest, channel, team))
         if sub == "retry":
-            return _retry(services, _campaign(services, rest, channel))
+            return _retry(services, _campaign(services, rest, channel, team))
         if sub == "brand":
             # `/adloop brand NAME` opens its form (bot/brand_form.py); this is the list.
             return brand_form.brands_text(services, str(command.get("team_id") or ""))
@@ -120,9 +121,16 @@ def _new(services: Services, text: str, *, request_id: str, channel: str, worksp
     return f"Started campaign `{campaign.id}` for *{product}*; its progress shows in this channel."
 
 
-def _campaign(services: Services, given: str, channel: str) -> Campaign:
+def _campaign(services: Services, given: str, channel: str, team: str) -> Campaign:
+    """The campaign named, or this channel's latest; only this workspace's (or one started
+    outside Slack, posted to the operations channel): another workspace's is "not found"."""
     if given:
-        return get_campaign(services, given.split()[0])
+        campaign = get_campaign(services, given.split()[0])
+        if team and campaign.workspace not in (team, LOCAL):
+            raise NotFound(
+                f"no campaign {given.split()[0]!r}; `adloop campaign list` shows the ids"
+            )
+        return campaign
     docs = services.documents.query(
         store.CAMPAIGNS, [("slack_channel", "==", channel)], order_by="created_at"
     )

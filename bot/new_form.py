@@ -64,7 +64,7 @@ def first_step(
     return {"response_action": "push", "view": modal.more_view(text, prefill)}
 
 
-def second_step(services: Services, view: dict[str, Any]) -> Answer:
+def second_step(services: Services, view: dict[str, Any], *, team: str = "") -> Answer:
     """The ack for "More about the product": field errors, or the campaign started and the
     whole form closed (``clear``; a bare ack would only go back to the first view)."""
     carried = modal.read_metadata(str(view.get("private_metadata") or ""))
@@ -77,6 +77,10 @@ def second_step(services: Services, view: dict[str, Any]) -> Answer:
         brief = Brief.from_user(fields)
     except ValidationError as e:
         return _errors(modal.field_errors(e, modal.block_ids(view)))
+    workspace = str(carried.get("workspace") or "")
+    if team and workspace and workspace != team:
+        # What the first step carried names another workspace: not this form's to start.
+        return _errors({modal.MORE[0]: "this form was started in another workspace; start again"})
     campaign_id = new_campaign_id(_root(view))
     paths = [p for p in carried.get("images") or [] if is_input_blob(campaign_id, str(p))]
     images = [accept_image(services.blobs.get(p), p.rsplit("/", 1)[-1]) for p in paths]
@@ -86,7 +90,7 @@ def second_step(services: Services, view: dict[str, Any]) -> Answer:
         campaign_id=campaign_id,
         images=images,
         slack_channel=str(carried.get("channel") or ""),
-        workspace=str(carried.get("workspace") or "") or LOCAL,
+        workspace=workspace or team or LOCAL,
         brand_id=str(carried["brand_id"]) if carried.get("brand_id") else None,
     )
     if isinstance(draft, str):

@@ -180,7 +180,7 @@ class Brief(BaseModel):
     @classmethod
     def _https_only(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("must start with https://")
+            raise ValueError("must be a web address starting with https:// (or http://)")
         return value
 
 

@@ -86,10 +86,11 @@ class Bot:
         user: str = REVIEWER,
         channel: str = CHANNEL,
         trigger_id: str | None = None,
+        team: str = "T0ADLOOP",
     ) -> httpx.Response:
         form = {
             "token": "legacy",
-            "team_id": "T0ADLOOP",
+            "team_id": team,
             "team_domain": "adloop-test",
             "channel_id": channel,
             "channel_name": "ads",

@@ -121,3 +121,23 @@ def test_unknown_campaigns_and_subcommands_are_explained(bot: Bot) -> None:
     assert "no campaign" in _text(bot.command("status c000000nope"))
     assert "no campaign was started in this channel" in _text(bot.command("report"))
     assert "I don't know `/adloop frobnicate`" in _text(bot.command("frobnicate"))
+
+
+def test_another_workspace_cannot_see_or_retry_a_campaign_by_its_id(bot: Bot) -> None:
+    text = _text(bot.command("new " + LINE))
+    (campaign,) = bot.services.documents.query("campaigns")
+    assert campaign.id in text and campaign.data["workspace"] == "T0ADLOOP"
+    for sub in ("status", "report", "retry"):
+        answer = _text(bot.command(f"{sub} {campaign.id}", team="T0OTHER", user="U0STRANGER"))
+        assert f"no campaign '{campaign.id}'" in answer, sub
+        assert "GlowDrop" not in answer
+    assert campaign.id in _text(bot.command(f"status {campaign.id}"))  # its own workspace sees it
+
+
+def test_the_one_line_form_takes_product_image_urls() -> None:
+    from bot.brief_text import fields_from_text
+
+    fields = fields_from_text(
+        LINE + "; images: https://cdn.example/a.png, https://cdn.example/b,c.png"
+    )
+    assert fields["product_images"] == ["https://cdn.example/a.png", "https://cdn.example/b,c.png"]

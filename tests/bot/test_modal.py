@@ -6,6 +6,7 @@ src/types/view/index.ts (@9a45c3c9) types it (``ViewSubmitAction``, ``ViewOutput
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -205,4 +206,22 @@ def test_a_landing_page_that_is_not_a_web_address_is_refused_under_its_field(bot
     values["landing_url"] = {"value": {"type": "url_text_input", "value": "javascript:alert(1)"}}
     body = bot.interaction(_submission(bot, "V0URL", values)).json()
     assert body["response_action"] == "errors" and set(body["errors"]) == {"landing_url"}
+    assert bot.services.documents.query("campaigns") == []
+
+
+def test_a_second_step_carrying_another_workspace_starts_nothing(bot: Bot) -> None:
+    """What the first step carried comes back in private_metadata; a second step from one
+    workspace naming another (forged, or a form moved between installs) starts nothing."""
+    bot.command("new")
+    values = _state(product="GlowDrop serum", offer="20% off", persona="busy moms", market="US")
+    first = bot.interaction(_submission(bot, "V0TEAM", values)).json()
+    assert first["response_action"] == "push"
+    pushed = first["view"]
+    carried = json.loads(pushed["private_metadata"])
+    forged = {**carried, "workspace": "T0OTHER", "brand_id": "T0OTHER:glowdrop"}
+    answer = bot.interaction(
+        _more({**pushed, "private_metadata": json.dumps(forged)}, "V0TEAM", {})
+    ).json()
+    assert answer["response_action"] == "errors"
+    assert "another workspace" in " ".join(answer["errors"].values())
     assert bot.services.documents.query("campaigns") == []
