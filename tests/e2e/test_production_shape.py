@@ -103,10 +103,30 @@ def test_a_campaign_started_in_slack_runs_every_step_and_renders_its_videos(
             },
         },
     }
+    submission["view"]["root_view_id"] = "V0LOCAL"
     answer = signed(
         cloud, urlencode({"payload": json.dumps(submission)}), "application/x-www-form-urlencoded"
     )
     assert answer.status_code == 200, answer.text
+    # Next: the form pushes "More about the product"; Start submits it (Slack gives the pushed
+    # view its own id and names the first as its root).
+    pushed = answer.json()
+    assert pushed["response_action"] == "push", pushed
+    more = {
+        **submission,
+        "trigger_id": "11.24.local",
+        "view": {
+            **pushed["view"],
+            "id": "V0LOCALMORE",
+            "root_view_id": "V0LOCAL",
+            "previous_view_id": "V0LOCAL",
+            "state": {"values": {}},
+        },
+    }
+    answer = signed(
+        cloud, urlencode({"payload": json.dumps(more)}), "application/x-www-form-urlencoded"
+    )
+    assert answer.status_code == 200 and answer.json() == {"response_action": "clear"}, answer.text
 
     campaign_id = _campaign_in(operator, CHANNEL)
     doc = wait_for_campaign(operator, campaign_id, timeout_s=600)
