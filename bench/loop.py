@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +43,6 @@ from shared.loop.export import export_command  # noqa: E402
 from shared.loop.ranker import retrain  # noqa: E402
 from shared.loop.steps import request_meta_report  # noqa: E402
 from shared.loop.tiktok_report import TIKTOK_REPORT_STEP  # noqa: E402
-from shared.pipeline import store  # noqa: E402
 from shared.pipeline.campaigns import campaign_view, start_campaign  # noqa: E402
 from shared.pipeline.runner import StepRunner  # noqa: E402
 from shared.ports.queue import Task  # noqa: E402
@@ -67,6 +65,7 @@ from tests.loop.platforms import (  # noqa: E402
     meta_row,
     timed_signature,
 )
+from tests.media.rendered import give_rendered_videos  # noqa: E402
 
 # The hidden truth: ROAS multipliers the loop never sees.
 TRUE_ANGLE = {
@@ -254,36 +253,6 @@ def drain(rt: LocalRuntime, timeout_s: float = 120) -> None:
     raise TimeoutError(f"the feedback queue did not drain: {rt.queue.counts()}")
 
 
-def give_videos(rt: LocalRuntime, cid: str, work: Path) -> None:
-    """What the render job leaves (the bench does not render): a real one-second 9:16 mp4 for
-    each video, so every platform's export has its media."""
-    mp4 = work / "rendered-9x16.mp4"
-    if not mp4.exists():
-        subprocess.run(
-            [
-                "ffmpeg",
-                "-v",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc=size=180x320:rate=5:d=1",
-                "-pix_fmt",
-                "yuv420p",
-                str(mp4),
-            ],
-            check=True,
-        )
-    docs = rt.services.documents
-    items = store.creative_docs(docs, cid) + store.blueprint_docs(docs, cid)
-    for vid in {str(i["video_id"]) for i in items if i.get("video_id")}:
-        blob = f"campaigns/{cid}/render/{vid}/out/{vid}_9x16.mp4"
-        rt.services.blobs.put(blob, mp4.read_bytes())
-        path = f"{store.videos_collection(cid)}/{vid}"
-        docs.set(path, {**(docs.get(path) or {}), "assets": {"9x16": {"video": blob}}})
-
-
 def run_round(
     rt: LocalRuntime,
     graph: FakeGraph,
@@ -301,7 +270,8 @@ def run_round(
     view = campaign_view(rt.services, campaign.id)
     items = view["creatives"] + view["blueprints"]
     out = work / campaign.id
-    give_videos(rt, campaign.id, work)
+    # What the render job leaves (the bench does not render): a 9:16 video per video prompt.
+    give_rendered_videos(rt.services, campaign.id, work)
     for platform in ("meta", "tiktok", "google"):
         export_command(rt.services, campaign.id, platform, out, include_all=True)
     days, share, true_roas = simulate(items, ad_names(out), rng, round_no)

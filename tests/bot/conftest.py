@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,10 +19,10 @@ from slack_sdk.signature import SignatureVerifier
 
 from infra.briefs import load_brief
 from infra.runtime import LocalRuntime, wait_for_campaign
-from shared.pipeline import store
 from shared.settings import Settings
 from tests.conftest import EXAMPLES
 from tests.fakes.slack_api import BOT_USER, FakeSlackAPI
+from tests.media.rendered import give_rendered_videos
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 CHANNEL = "C0CAMPAIGN"
@@ -204,30 +203,5 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
 
 
 def give_videos(bot: Bot, campaign_id: str, tmp: Path) -> None:
-    """What the render job leaves (bot tests do not render): each video's 9:16 file, a real
-    one-second mp4, so Meta's and TikTok's exports (video ads) have their media."""
-    mp4 = tmp / "rendered-9x16.mp4"
-    if not mp4.exists():
-        subprocess.run(
-            [
-                "ffmpeg",
-                "-v",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc=size=180x320:rate=5:d=1",
-                "-pix_fmt",
-                "yuv420p",
-                str(mp4),
-            ],
-            check=True,
-        )
-    docs = bot.services.documents
-    items = store.creative_docs(docs, campaign_id) + store.blueprint_docs(docs, campaign_id)
-    for vid in {str(c["video_id"]) for c in items if c.get("video_id")}:
-        blob = f"campaigns/{campaign_id}/render/{vid}/out/{vid}_9x16.mp4"
-        bot.services.blobs.put(blob, mp4.read_bytes())
-        path = f"{store.videos_collection(campaign_id)}/{vid}"
-        docs.set(path, {**(docs.get(path) or {}), "assets": {"9x16": {"video": blob}}})
+    """What the render job leaves (bot tests do not render): tests/media/rendered.py."""
+    give_rendered_videos(bot.services, campaign_id, tmp)
