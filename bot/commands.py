@@ -131,9 +131,13 @@ def _campaign(services: Services, given: str, channel: str, team: str) -> Campai
                 f"no campaign {given.split()[0]!r}; `adloop campaign list` shows the ids"
             )
         return campaign
-    docs = services.documents.query(
-        store.CAMPAIGNS, [("slack_channel", "==", channel)], order_by="created_at"
-    )
+    docs = [
+        d
+        for d in services.documents.query(
+            store.CAMPAIGNS, [("slack_channel", "==", channel)], order_by="created_at"
+        )
+        if not team or d.data.get("workspace", LOCAL) in (team, LOCAL)  # a shared channel
+    ]
     if not docs:
         raise NotFound("no campaign was started in this channel; name one: `/adloop status c123…`")
     return Campaign.model_validate(docs[-1].data)

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from bot import commands
-from bot.brief_text import RepeatedField, fields_from_text
+from bot.brief_text import ALIASES, RepeatedField, fields_from_text
 from shared.chat_text import escape, from_slack
 from shared.errors import AdloopError, BadInput, NotFound
 from shared.intake.draft import PageDraft, brief_fields, brief_from_draft
@@ -25,9 +25,14 @@ from shared.services import Services
 
 # The URL first, bare or as Slack sends a link when the command escapes links: <https://…|label>
 # (https://docs.slack.dev/messaging/formatting-message-text#linking-urls).
-# After decoding (links unwrapped): a URL runs to the first space; a field separator typed
-# right after it (``https://shop/p; persona: …``) separates, as in the one-line form.
-_LEADING_URL = re.compile(r"^(https?://\S+?)[;|,]?(?:\s+(.*))?$", re.DOTALL)
+# After decoding (links unwrapped): a URL runs to the first space, or to a field separator
+# followed by a key of the one-line form (``https://shop/p;persona: …``); a separator typed
+# right after it separates, as in the one-line form.
+_KEYS = "|".join(re.escape(k) for k in sorted(ALIASES, key=len, reverse=True))
+_LEADING_URL = re.compile(
+    rf"^(https?://\S+?)(?:[;|,]\s*(?=(?:{_KEYS})\s*:)|[;|,]*(?=\s|$))\s*(.*)$",
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 def page_request(text: str) -> tuple[str, str] | None:
@@ -35,7 +40,7 @@ def page_request(text: str) -> tuple[str, str] | None:
     match = _LEADING_URL.match(from_slack(text).strip())
     if match is None:
         return None
-    return match.group(1), match.group(2) or ""
+    return match.group(1).rstrip(";|,"), match.group(2) or ""
 
 
 def queue_page(services: Services, command: dict[str, Any], url: str, rest: str) -> str:

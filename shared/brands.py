@@ -10,6 +10,7 @@ in the same transaction, so a redelivered intake finds its version instead of ma
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,7 +37,13 @@ _BOOKKEEPING = {"version", "updated_by", "source"}
 
 
 def slug(name: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:40] or "brand"
+    """The name as an id part: letters and digits, the rest dashes. A name that keeps nothing
+    (emoji) or is cut at 40 gets a short hash of itself, so two names never share a kit."""
+    base = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
+    if base and len(base) <= 40:
+        return base
+    digest = hashlib.sha256(name.strip().lower().encode()).hexdigest()[:8]
+    return f"{base[:31].strip('-') or 'brand'}-{digest}"
 
 
 def kit_id(workspace: str, name: str) -> str:
@@ -61,8 +68,9 @@ def find_kit(docs: Documents, workspace: str, name: str) -> BrandKit | None:
     name = name.strip()
     if not name:
         return None
-    if name.startswith(f"{workspace}:"):
-        return get_kit(docs, name)
+    prefix = f"{workspace}:"
+    if name.startswith(prefix) and slug(name[len(prefix) :]) == name[len(prefix) :]:
+        return get_kit(docs, name)  # an id, as the form's picker sends it
     return get_kit(docs, kit_id(workspace, name))
 
 
@@ -188,8 +196,10 @@ def edit(
         base = current or BrandKit(
             id=brand_id, workspace=workspace, name=brand_id.split(":", 1)[-1], positioning=""
         )
-        person = list(dict.fromkeys([*base.set_by_person, *changes]))
-        update = {**changes, "set_by_person": person, "updated_by": by}
+        # Only what the person changed is theirs: Slack sends every input, the untouched too.
+        changed = {k: v for k, v in changes.items() if current is None or getattr(base, k) != v}
+        person = list(dict.fromkeys([*base.set_by_person, *changed]))
+        update = {**changed, "set_by_person": person, "updated_by": by}
         kit = _saved(tx, current, base.model_copy(update=update))
         tx.set(mark, {"version": kit.version})
         return kit

@@ -85,7 +85,10 @@ def parse_page(body: bytes, url: str) -> Page:
     product = _product(tree, url)
     meta = trafilatura.extract_metadata(tree, default_url=url)
     # include_tables: a product page's specs and prices often sit in a table.
-    text = trafilatura.extract(body.decode("utf-8", "replace"), url=url, include_tables=True) or ""
+    # decode_file reads the page's own charset (a Latin-1 or UTF-16 page is not UTF-8).
+    from trafilatura.utils import decode_file
+
+    text = trafilatura.extract(decode_file(body), url=url, include_tables=True) or ""
     title = (meta.title if meta is not None else None) or _title(tree)
     if not text and product is None and not og:
         raise BadInput(f"{url}: no text, Open Graph tags or product data could be read there")

@@ -132,6 +132,10 @@ def test_another_workspace_cannot_see_or_retry_a_campaign_by_its_id(bot: Bot) ->
         assert f"no campaign '{campaign.id}'" in answer, sub
         assert "GlowDrop" not in answer
     assert campaign.id in _text(bot.command(f"status {campaign.id}"))  # its own workspace sees it
+    # In a channel shared between workspaces (Slack Connect), "this channel's latest" is the
+    # asking workspace's only.
+    latest = _text(bot.command("status", team="T0OTHER", user="U0STRANGER"))
+    assert "no campaign was started in this channel" in latest
 
 
 def test_the_one_line_form_takes_product_image_urls() -> None:

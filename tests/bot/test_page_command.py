@@ -156,3 +156,29 @@ def test_a_page_at_a_private_address_is_refused_to_the_marketer(bot: Bot, site: 
         "no Start for a page never read"
     )
     assert site.server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "url", "rest"),
+    [
+        ("https://shop.example/p; persona: moms", "https://shop.example/p", "persona: moms"),
+        ("https://shop.example/p;persona: moms", "https://shop.example/p", "persona: moms"),
+        ("https://shop.example/p;; persona: x", "https://shop.example/p", "persona: x"),
+        (
+            "https://shop.example/p?a=1;b=2 market: US",
+            "https://shop.example/p?a=1;b=2",
+            "market: US",
+        ),
+        (
+            "<https://shop.example/p?a=1&amp;b=2|shop> market: US",
+            "https://shop.example/p?a=1&b=2",
+            "market: US",
+        ),
+    ],
+)
+def test_the_page_url_ends_where_the_one_line_form_would_end_it(
+    typed: str, url: str, rest: str
+) -> None:
+    from bot.page import page_request
+
+    assert page_request(typed) == (url, rest)

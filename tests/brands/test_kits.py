@@ -153,3 +153,28 @@ def test_a_kit_fills_a_brief_and_the_brief_wins_where_it_speaks() -> None:
     assert brief.avoid == ["cheap", "miracle"] and brief.proof == ["4.8 stars"]
     assert brief.brand_voice == "warm" and brief.landing_url == "https://glowdrop.example/"
     assert Brief.from_user(brands.with_kit({**data, "market": "MX"}, kit)).market == "MX"
+
+
+def test_a_typed_name_is_never_read_as_a_path_and_names_never_share_a_kit(
+    services: Services,
+) -> None:
+    docs = services.documents
+    # A name shaped like an id with a slash (typed in the form or `/adloop brand`) is a name.
+    assert brands.find_kit(docs, "T1", "T1:x/y") is None
+    assert brands.find_kit(docs, "T1", "T1:glowdrop/versions/000001") is None
+    assert brands.kit_id("T1", "🍮") != brands.kit_id("T1", "🍰")
+    long_a, long_b = "GlowDrop " * 5 + "Serum", "GlowDrop " * 5 + "Cream"
+    assert brands.kit_id("T1", long_a) != brands.kit_id("T1", long_b)
+    assert brands.kit_id("T1", "GlowDrop") == "T1:glowdrop"  # plain names keep their id
+
+
+def test_only_the_fields_a_person_changed_become_theirs(services: Services) -> None:
+    docs = services.documents
+    brands.edit(docs, "T1:acme", "T1", {"name": "Acme"}, by="U1", request_id="V1")
+    kit = brands.get_kit(docs, "T1:acme")
+    assert kit is not None
+    # Slack sends every input; only the voice differs from the kit.
+    sent = {"voice": ["bold"], "positioning": kit.positioning, "colors": list(kit.colors)}
+    edited = brands.edit(docs, "T1:acme", "T1", sent, by="U1", request_id="V2")
+    assert "voice" in edited.set_by_person
+    assert "positioning" not in edited.set_by_person and "colors" not in edited.set_by_person

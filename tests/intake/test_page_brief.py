@@ -271,3 +271,17 @@ def test_hostile_json_ld_is_skipped_and_the_page_still_read() -> None:
         )
         page = parse_page(html, "https://shop.example/p")
         assert page.product is None and "GlowDrop" in (page.title or "")
+
+
+def test_a_page_in_its_own_charset_is_read_as_written() -> None:
+    """A Spanish page served in Latin-1 reads "Crème … España", not replacement marks."""
+    from shared.intake.page import parse_page
+
+    html = (
+        '<html><head><meta charset="iso-8859-1"><title>Crème sérum</title></head><body>'
+        "<article><p>Crème hidratante para mamás con envío gratis a España, una fórmula suave."
+        "</p><p>Otra frase larga sobre el producto y lo que hace cada día por tu piel.</p>"
+        "</article></body></html>"
+    ).encode("latin-1")
+    page = parse_page(html, "https://shop.example/p")
+    assert "envío gratis a España" in page.main_text and "\ufffd" not in page.main_text
