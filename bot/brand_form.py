@@ -5,7 +5,8 @@ A kit belongs to the Slack workspace (team id) it was made in: every lookup here
 requesting team, and a submitted kit id of another team is refused. The form's values are
 checked here (hex colours, a domain, the brief's list bounds) and answered under their fields
 with ``response_action: errors``; a good submission saves one new version (shared/brands.py),
-once per view however often Slack delivers it.
+once per view however often Slack delivers it. A logo uploaded in the form (bot/brand_logo.py)
+is kept as a blob under the kit (shared/brands.py store_logo); no file keeps the kit's logo.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.brand_logo import LOGO, fetch_logo, logo_files, logo_input
 from shared import brands
 from shared.chat_text import escape, fit, from_slack
+from shared.errors import BadInput, TransientError
 from shared.models.brand import HEX_COLOR, MAX_AVOID, MAX_COLORS, MAX_PROOF, MAX_VOICE, BrandKit
 from shared.services import Services
 
@@ -123,6 +126,7 @@ def edit_view(team_id: str, name: str, kit: BrandKit | None) -> dict[str, Any]:
         _input("proof", "Proof", "Facts you can back, one a line", _lines(kit, "proof")),
         _input("colors", "Colours", "Hex, e.g. #f2a65a #7a3e12", kit and " ".join(kit.colors)),
         _input("landing_domain", "Landing domain", "e.g. glowdrop.com", kit and kit.landing_domain),
+        logo_input(kit, ACTION),
     ]
     return {
         "type": "modal",
@@ -199,12 +203,24 @@ def register(app: App, services: Services, command: Any) -> None:
         if not brand_id.startswith(f"{team}:"):
             ack(response_action="errors", errors={"voice": "this brand is not this workspace's"})
             return
-        changes, errors = changes_from_state(view["state"]["values"])
+        values = view["state"]["values"]
+        changes, errors = changes_from_state(values)
+        logo = None
+        try:
+            logo = fetch_logo(services.chat, logo_files(values, ACTION))
+        except BadInput as e:
+            errors[LOGO] = str(e)
         if errors:
             ack(response_action="errors", errors={k: v[:150] for k, v in errors.items()})
             return
         name = str(meta.get("name") or brand_id.split(":", 1)[1])
         user = str((body.get("user") or {}).get("id") or "")
+        if logo is not None:
+            try:
+                changes["logo"] = brands.store_logo(services.blobs, brand_id, logo)
+            except TransientError as e:
+                ack(response_action="errors", errors={LOGO: f"{e}; press Save again"[:150]})
+                return
         brands.edit(
             services.documents,
             brand_id,

@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     bs.add_argument("name")
     bs.add_argument("--json", action="store_true")
     bs.set_defaults(run=cmd_brand_show)
+    bo = b.add_parser("logo", help="set a brand's logo (PNG, JPEG or WebP), used in its videos")
+    bo.add_argument("name")
+    bo.add_argument("file", type=Path)
+    bo.set_defaults(run=cmd_brand_logo)
 
     r = sub.add_parser("render", help="render a video spec locally")
     r.add_argument("spec", type=Path)
@@ -193,10 +197,44 @@ def cmd_brand_show(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(kit.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return 0
     print(f"{kit.name} (version {kit.version})")
-    for field in ("voice", "positioning", "avoid", "proof", "colors", "landing_domain", "persona"):
+    shown_fields = ("voice", "positioning", "avoid", "proof", "colors", "landing_domain", "logo")
+    for field in (*shown_fields, "persona"):
         value = getattr(kit, field)
         shown = ", ".join(value) if isinstance(value, list) else value
         print(f"  {field}: {shown or '-'}")
+    return 0
+
+
+def cmd_brand_logo(args: argparse.Namespace, settings: Settings) -> int:
+    """The image checked as a brief's product images are, kept under the local kit; one new
+    version of the kit (none when it already has this logo)."""
+    import uuid
+
+    from shared import brands
+    from shared.media.images import MAX_IMAGE_BYTES, accept_image
+
+    services = _services(settings)
+    kit = _kit(services, args.name)
+    try:
+        size = args.file.stat().st_size
+        if size > MAX_IMAGE_BYTES:  # refused before it is read
+            raise BadInput(
+                f"{args.file.name}: {size:,} bytes is over the {MAX_IMAGE_BYTES:,}-byte limit"
+            )
+        data = args.file.read_bytes()
+    except OSError as e:
+        raise BadInput(f"cannot read the logo {args.file}: {e.strerror or e}") from e
+    image = accept_image(data, args.file.name)
+    path = brands.store_logo(services.blobs, kit.id, image)
+    saved = brands.edit(
+        services.documents,
+        kit.id,
+        brands.LOCAL,
+        {"logo": path},
+        by="cli",
+        request_id=uuid.uuid4().hex,
+    )
+    print(f"{saved.name} (version {saved.version}): logo {path}")
     return 0
 
 

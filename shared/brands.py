@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from hashlib import sha256
 from typing import Any
 from urllib.parse import urlsplit
 
+from shared.media.images import AcceptedImage
 from shared.models.brand import (
     MAX_AVOID,
     MAX_COLORS,
@@ -28,12 +30,15 @@ from shared.models.brand import (
     BrandProfile,
 )
 from shared.models.brief import Brief
+from shared.ports.blobs import Blobs
 from shared.ports.documents import Documents, Transaction
 
 LOCAL = "local"  # the CLI's workspace; a Slack workspace is its team id
 BRANDS = "brands"
 # What a kit change never counts as a change: bookkeeping, not the brand.
 _BOOKKEEPING = {"version", "updated_by", "source"}
+# What a person sets: the form's fields, and the logo (a blob: stored by :func:`store_logo`).
+_EDITED = (*PERSON_FIELDS, "logo")
 
 
 def slug(name: str) -> str:
@@ -182,7 +187,7 @@ def edit(
 ) -> BrandKit:
     """A person's changes to the kit (created when new), marked as theirs; one version per
     ``request_id`` (a double submit of the form saves once)."""
-    unknown = set(changes) - set(PERSON_FIELDS)
+    unknown = set(changes) - set(_EDITED)
     if unknown:
         raise ValueError(f"not a field a person edits: {sorted(unknown)}")
     mark = f"{kit_path(brand_id)}/edits/{request_id}"
@@ -205,6 +210,18 @@ def edit(
         return kit
 
     return docs.transact(txn)
+
+
+def store_logo(blobs: Blobs, brand_id: str, image: AcceptedImage) -> str:
+    """The checked ``image`` (shared/media/images.py accept_image) kept under the kit as
+    ``brands/{id}/logo-{sha8}.{png|jpg|webp}``; its path, for :func:`edit` as ``logo``. Named by
+    its content: an old version's logo stays where that version says, the same file is one blob,
+    and the render step copies only a logo under its own kit (steps/render.py _copy_logo)."""
+    digest = sha256(image.data).hexdigest()[:8]
+    path = f"{kit_path(brand_id)}/logo-{digest}{image.info.suffix}"
+    if not blobs.exists(path):
+        blobs.put(path, image.data, content_type=image.info.content_type)
+    return path
 
 
 def _saved(tx: Transaction, current: BrandKit | None, kit: BrandKit) -> BrandKit:

@@ -3,10 +3,12 @@ second one, started with `--brand` and a brief of product and offer only, writes
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from infra.cli import main
 from shared import brands
@@ -76,3 +78,51 @@ def test_an_unknown_brand_is_refused_with_the_saved_ones(
     code, _, err = _run(capsys, "campaign", "new", "--brief", str(brief), "--brand", "Nope")
     assert code == 2
     assert "no brand 'Nope'" in err and "none yet" in err
+
+
+def _saved_kit() -> None:
+    """A local kit, as a first campaign of the brand leaves one (tested above)."""
+    docs = bootstrap(Settings()).documents
+    brands.edit(docs, "local:glowdrop", brands.LOCAL, {"name": "GlowDrop"}, by="t", request_id="1")
+
+
+def test_brand_logo_keeps_the_image_under_the_kit_as_a_new_version(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _saved_kit()
+    logo = tmp_path / "logo.webp"
+    Image.new("RGB", (64, 64), (242, 166, 90)).save(logo, "WEBP")
+
+    code, out, err = _run(capsys, "brand", "logo", "glowdrop", str(logo))
+
+    assert code == 0, err
+    sha8 = hashlib.sha256(logo.read_bytes()).hexdigest()[:8]
+    path = f"brands/local:glowdrop/logo-{sha8}.webp"
+    assert out.strip() == f"GlowDrop (version 2): logo {path}"
+    services = bootstrap(Settings())
+    kit = brands.get_kit(services.documents, "local:glowdrop")
+    assert kit is not None and kit.version == 2 and kit.logo == path
+    assert services.blobs.get(path) == logo.read_bytes()
+    code, out, _ = _run(capsys, "brand", "show", "glowdrop")
+    assert f"logo: {path}" in out
+    # The same file again changes nothing: no new version.
+    code, out, _ = _run(capsys, "brand", "logo", "GlowDrop", str(logo))
+    assert code == 0 and "(version 2)" in out
+
+
+def test_brand_logo_refuses_a_file_that_is_no_image_and_an_unknown_brand(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _saved_kit()
+    notes = tmp_path / "logo.png"
+    notes.write_text("just some notes")
+
+    code, _, err = _run(capsys, "brand", "logo", "glowdrop", str(notes))
+    assert code == 2 and "logo.png: not a PNG, JPEG or WebP image" in err
+    code, _, err = _run(capsys, "brand", "logo", "glowdrop", str(tmp_path / "missing.png"))
+    assert code == 2 and "cannot read the logo" in err
+    code, _, err = _run(capsys, "brand", "logo", "Nope", str(notes))
+    assert code == 2 and "no brand 'Nope'; saved brands: GlowDrop" in err
+
+    kit = brands.get_kit(bootstrap(Settings()).documents, "local:glowdrop")
+    assert kit is not None and kit.version == 1 and kit.logo is None
