@@ -7,15 +7,13 @@ a file that is no usable logo is refused under its field.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as Late
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.product_images import BUDGET_S, FILETYPES
+from bot.product_images import FILETYPES, Wording, fetch
 from shared.adapters.slack_web import SlackChat
-from shared.errors import AdloopError, BadInput, TransientError
-from shared.media.images import ALLOWED, FORMATS, MAX_IMAGE_BYTES, AcceptedImage, accept_image
+from shared.errors import BadInput
+from shared.media.images import ALLOWED, FORMATS, AcceptedImage
 from shared.models.brand import BrandKit
 
 LOGO = "logo"  # the form's block id
@@ -29,39 +27,18 @@ def logo_files(values: dict[str, Any], action_id: str) -> list[dict[str, Any]]:
     return [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
 
 
+LOGO_WORDING = Wording(1, "{n} files; a brand has one logo", "a logo is", "logo", "Save")
+
+
 def fetch_logo(chat: Any, files: list[dict[str, Any]]) -> AcceptedImage | None:
-    """The uploaded logo downloaded (by id, through files.info, with the bot token) and checked
-    like a product image, within :data:`BUDGET_S`; None when none was uploaded; BadInput with the
-    message to show under the Logo field."""
+    """The uploaded logo downloaded and checked exactly as the new campaign form's product
+    images are (bot/product_images.py); None when none was uploaded; BadInput with the message
+    to show under the Logo field."""
     if not files:
         return None
-    if len(files) > 1:
-        raise BadInput(f"{len(files)} files; a brand has one logo")
-    name = str(files[0].get("name") or files[0].get("id") or "the file")[:120]
-    mimetype, size = str(files[0].get("mimetype") or ""), files[0].get("size")
-    if mimetype and mimetype not in _TYPES:  # what Slack says, checked before any download
-        raise BadInput(f"{name} is {mimetype}; a logo is {ALLOWED}")
-    if isinstance(size, int) and size > MAX_IMAGE_BYTES:
-        raise BadInput(f"{name}: {size:,} bytes is over the {MAX_IMAGE_BYTES:,}-byte limit")
     if not isinstance(chat, SlackChat):
         raise BadInput("this bot cannot fetch Slack files (no Slack client)")
-    pool = ThreadPoolExecutor(max_workers=1)
-    try:
-        return pool.submit(_download, chat, str(files[0].get("id") or "")).result(BUDGET_S)
-    except Late:
-        raise BadInput("Slack took too long to hand over the logo; press Save again") from None
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _download(chat: SlackChat, file_id: str) -> AcceptedImage:
-    try:
-        got = chat.download_file(file_id, max_bytes=MAX_IMAGE_BYTES, timeout_s=BUDGET_S)
-    except TransientError as e:
-        raise BadInput(f"{e}; press Save again") from e
-    except AdloopError as e:
-        raise BadInput(str(e)) from e
-    return accept_image(got.data, got.name)
+    return fetch(chat, files, LOGO_WORDING)[0]
 
 
 def logo_input(kit: BrandKit | None, action_id: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
+from dataclasses import dataclass
 from typing import Any
 
 from shared.adapters.slack_web import SlackChat
@@ -30,6 +31,26 @@ FILETYPES = ["png", "jpg", "jpeg", "webp"]
 # Seconds the downloads and checks may take inside the 3 s Slack gives a view submission.
 BUDGET_S = 2.0
 _TYPES = {mime for mime, _ in FORMATS.values()}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a form's image input is named in what the marketer is told under it."""
+
+    most: int  # files it takes
+    many: str  # "{n} images; at most …": what too many files are told, with {n}
+    are: str  # "product images are": before the accepted types
+    noun: str  # "images": what Slack was slow to hand over
+    button: str  # the button to press again
+
+
+PRODUCT_IMAGES = Wording(
+    MAX_FILES,
+    "{n} images; at most " + str(MAX_FILES) + " (the videos show no more)",
+    "product images are",
+    "images",
+    "Next",
+)
 
 
 def element(action_id: str) -> dict[str, Any]:
@@ -50,39 +71,43 @@ def files_of(values: Any, action_id: str) -> list[dict[str, Any]]:
     return [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
 
 
-def fetch(chat: SlackChat, files: list[dict[str, Any]]) -> list[AcceptedImage]:
+def fetch(
+    chat: SlackChat, files: list[dict[str, Any]], wording: Wording = PRODUCT_IMAGES
+) -> list[AcceptedImage]:
     """Each uploaded file downloaded (by id, through files.info) and checked like an image
-    beside a brief file; BadInput with the message to show under the images field."""
-    if len(files) > MAX_FILES:
-        raise BadInput(f"{len(files)} images; at most {MAX_FILES} (the videos show no more)")
+    beside a brief file; BadInput with the message to show under the input's field."""
+    if len(files) > wording.most:
+        raise BadInput(wording.many.format(n=len(files)))
     for f in files:
-        _declared(f)
+        _declared(f, wording)
     pool = ThreadPoolExecutor(max_workers=max(1, len(files)))
     try:
-        jobs = [pool.submit(_one, chat, str(f.get("id") or "")) for f in files]
+        jobs = [pool.submit(_one, chat, str(f.get("id") or ""), wording) for f in files]
         _, late = wait_for(jobs, timeout=BUDGET_S)
         if late:
-            raise BadInput("Slack took too long to hand over the images; press Next again")
+            raise BadInput(
+                f"Slack took too long to hand over the {wording.noun}; press {wording.button} again"
+            )
         return [job.result() for job in jobs]
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _declared(file: dict[str, Any]) -> None:
+def _declared(file: dict[str, Any], wording: Wording) -> None:
     """What Slack says of the file, checked before it is fetched (the bytes are checked after)."""
     name = str(file.get("name") or file.get("id") or "a file")[:120]
     mimetype, size = str(file.get("mimetype") or ""), file.get("size")
     if mimetype and mimetype not in _TYPES:
-        raise BadInput(f"{name} is {mimetype}; product images are {ALLOWED}")
+        raise BadInput(f"{name} is {mimetype}; {wording.are} {ALLOWED}")
     if isinstance(size, int) and size > MAX_IMAGE_BYTES:
         raise BadInput(f"{name}: {size:,} bytes is over the {MAX_IMAGE_BYTES:,}-byte limit")
 
 
-def _one(chat: SlackChat, file_id: str) -> AcceptedImage:
+def _one(chat: SlackChat, file_id: str, wording: Wording) -> AcceptedImage:
     try:
         got = chat.download_file(file_id, max_bytes=MAX_IMAGE_BYTES, timeout_s=BUDGET_S)
     except TransientError as e:
-        raise BadInput(f"{e}; press Next again") from e
+        raise BadInput(f"{e}; press {wording.button} again") from e
     except AdloopError as e:
         raise BadInput(str(e)) from e
     return accept_image(got.data, got.name)
