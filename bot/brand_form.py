@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.brand_logo import LOGO, fetch_logo, logo_files, logo_input
+from bot.modal import text_input
 from shared import brands
 from shared.chat_text import escape, fit, from_slack
 from shared.errors import BadInput, TransientError
@@ -245,23 +246,16 @@ def _option(value: str, text: str) -> dict[str, Any]:
 def _input(
     block_id: str, label: str, hint: str, initial: str | None, multiline: bool = False
 ) -> dict[str, Any]:
-    multiline = multiline or block_id in ("avoid", "proof")
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": ACTION,
-        "multiline": multiline,
-        "max_length": INPUT_MAX,
-    }
-    if initial:
-        element["initial_value"] = initial[:INPUT_MAX]
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "optional": True,
-        "label": {"type": "plain_text", "text": label},
-        "hint": {"type": "plain_text", "text": hint},
-        "element": element,
-    }
+    """An optional text input of the brand form, built as the new campaign form builds its."""
+    return text_input(
+        block_id,
+        label,
+        hint,
+        {block_id: initial or ""},
+        multiline=multiline or block_id in ("avoid", "proof"),
+        optional=True,
+        max_length=INPUT_MAX,
+    )
 
 
 def _lines(kit: BrandKit | None, field: str) -> str | None:

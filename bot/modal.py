@@ -27,7 +27,7 @@ LISTS = ("proof", "pains", "desires", "avoid")
 MORE = ("proof", "pains", "desires", "brand_voice", "avoid", "website_text", "transcript")
 
 
-def _text(
+def text_input(
     block_id: str,
     label: str,
     hint: str,
@@ -148,9 +148,9 @@ def new_campaign_view(
     given = dict(prefill or {})
     blocks = [brand_block] if brand_block else []
     blocks += [
-        _text("product", "Product", "What you sell, e.g. GlowDrop vitamin C serum", given),
-        _text("offer", "Offer", "The deal, e.g. 20% off the first order", given),
-        _text(
+        text_input("product", "Product", "What you sell, e.g. GlowDrop vitamin C serum", given),
+        text_input("offer", "Offer", "The deal, e.g. 20% off the first order", given),
+        text_input(
             "persona",
             "Persona",
             "Who buys it, e.g. busy moms in their 30s",
@@ -158,8 +158,10 @@ def new_campaign_view(
             multiline=True,
             max_length=2000,
         ),
-        _text("market", "Market", "Where, e.g. US or US Hispanic", given),
-        _text("brand_name", "Brand name", "The brand's name, e.g. GlowDrop", given, optional=True),
+        text_input("market", "Market", "Where, e.g. US or US Hispanic", given),
+        text_input(
+            "brand_name", "Brand name", "The brand's name, e.g. GlowDrop", given, optional=True
+        ),
         *_choices(given),
     ]
     more = {k: given[k] for k in MORE if given.get(k)}
@@ -179,7 +181,7 @@ def more_view(private_metadata: str, prefill: Mapping[str, Any] | None = None) -
     given = dict(prefill or {})
     line = "one per line"
     blocks = [
-        _text(
+        text_input(
             "proof",
             "Proof",
             f"Facts you can back: reviews, numbers, awards; {line}",
@@ -188,7 +190,7 @@ def more_view(private_metadata: str, prefill: Mapping[str, Any] | None = None) -
             optional=True,
             max_length=3000,
         ),
-        _text(
+        text_input(
             "pains",
             "Pains",
             f"What bothers the buyer today; {line}",
@@ -197,7 +199,7 @@ def more_view(private_metadata: str, prefill: Mapping[str, Any] | None = None) -
             optional=True,
             max_length=3000,
         ),
-        _text(
+        text_input(
             "desires",
             "Desires",
             f"What the buyer wants instead; {line}",
@@ -206,7 +208,7 @@ def more_view(private_metadata: str, prefill: Mapping[str, Any] | None = None) -
             optional=True,
             max_length=3000,
         ),
-        _text(
+        text_input(
             "brand_voice",
             "Brand voice",
             "How the brand sounds, e.g. warm, honest, playful",
@@ -214,7 +216,7 @@ def more_view(private_metadata: str, prefill: Mapping[str, Any] | None = None) -
             optional=True,
             max_length=2000,
         ),
-        _text(
+        text_input(
             "avoid",
             "Avoid",
             f"Words or claims the brand never uses; {line} or commas",
@@ -223,7 +225,7 @@ def more_view(private_metadata: str, prefill: Mapping[str, Any] | None = None) -
             optional=True,
             max_length=2000,
         ),
-        _text(
+        text_input(
             "website_text",
             "Website text",
             "Pasted from the product page",
@@ -232,7 +234,7 @@ def more_view(private_metadata: str, prefill: Mapping[str, Any] | None = None) -
             optional=True,
             max_length=3000,
         ),
-        _text(
+        text_input(
             "transcript",
             "Call transcript",
             "A sales or customer call",

@@ -21,7 +21,15 @@ from shared.pipeline import store
 from shared.pipeline.runner import StepContext
 from shared.pipeline.steps.render import build_spec
 from tests.bot.conftest import Bot
-from tests.bot.test_brands import TEAM, _complete, _first_campaign, _start, _submission, _text
+from tests.bot.test_brands import (
+    TEAM,
+    _complete,
+    _first_campaign,
+    _start,
+    _submission,
+    _text,
+    eye_cream_from,
+)
 
 BRAND_ID = f"{TEAM}:glowdrop"
 
@@ -80,15 +88,7 @@ def test_an_uploaded_logo_is_kept_and_goes_into_the_next_campaigns_videos(bot: B
     new_view = bot.slack.views[-1]
     chosen = new_view["blocks"][0]["element"]["options"][1]
     assert chosen["value"] == BRAND_ID
-    second = {
-        "brand": {"value": {"type": "static_select", "selected_option": chosen}},
-        "product": _text("GlowDrop Eye Cream"),
-        "offer": _text("buy one, get one half price"),
-        "funnel_focus": {
-            "value": {"type": "static_select", "selected_option": {"value": "conversion"}}
-        },
-        "languages": {"value": {"type": "checkboxes", "selected_options": [{"value": "en"}]}},
-    }
+    second = eye_cream_from(chosen)
     _start(bot, new_view, "V0NEXT", second)
     made = next(c for c in _complete(bot) if c["brief"]["product"] == "GlowDrop Eye Cream")
     docs = bot.services.documents

@@ -50,6 +50,20 @@ def _start(bot: Bot, view: dict[str, Any], view_id: str, values: dict[str, Any])
     assert done == {"response_action": "clear"}, done
 
 
+def eye_cream_from(chosen: dict[str, Any]) -> dict[str, Any]:
+    """A second campaign's first step: the saved brand ``chosen`` in the picker, then only a
+    product and an offer (and the choices every form has)."""
+    return {
+        "brand": {"value": {"type": "static_select", "selected_option": chosen}},
+        "product": _text("GlowDrop Eye Cream"),
+        "offer": _text("buy one, get one half price"),
+        "funnel_focus": {
+            "value": {"type": "static_select", "selected_option": {"value": "conversion"}}
+        },
+        "languages": {"value": {"type": "checkboxes", "selected_options": [{"value": "en"}]}},
+    }
+
+
 def _complete(bot: Bot) -> list[dict[str, Any]]:
     def done() -> list[dict[str, Any]] | None:
         found = [d.data for d in bot.services.documents.query("campaigns")]
@@ -130,15 +144,7 @@ def test_a_second_campaign_from_the_saved_brand_needs_only_product_and_offer(bot
     assert picker["block_id"] == "brand"
     assert [o["value"] for o in picker["element"]["options"]] == ["new", brand_id]
     chosen = picker["element"]["options"][1]
-    values = {
-        "brand": {"value": {"type": "static_select", "selected_option": chosen}},
-        "product": _text("GlowDrop Eye Cream"),
-        "offer": _text("buy one, get one half price"),
-        "funnel_focus": {
-            "value": {"type": "static_select", "selected_option": {"value": "conversion"}}
-        },
-        "languages": {"value": {"type": "checkboxes", "selected_options": [{"value": "en"}]}},
-    }
+    values = eye_cream_from(chosen)
     _start(bot, view, "V0SECOND", values)
 
     campaigns = _complete(bot)
