@@ -1,0 +1,106 @@
+"""Tokens, lemmas and negation for English and Spanish ad copy, from spaCy.
+
+spaCy's trained pipelines are not on the package index this project installs from, so each
+language is a blank pipeline (spaCy's own rule-based tokenizer, which knows "don't", "¿", "20%")
+with the lookup lemmatizer of ``spacy-lookups-data``: "losing" -> "lose", "deudas" -> "deuda",
+"ansiosa" -> "ansioso". The lookup tables are case-sensitive and list lower-case forms, so the
+lemma is looked up on the lower-cased token ("Are" -> "be").
+
+A pipeline is built on first use per language (about a second each) and shared after that.
+Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.language import Language as SpacyLanguage
+    from spacy.lookups import Table
+
+Lang = Literal["en", "es"]
+LANGUAGES: tuple[Lang, ...] = ("en", "es")
+
+# Words that deny what follows within NEGATION_WINDOW tokens ("not", "never", "no", "without";
+# "no", "nunca", "sin", "ni", "jamás"), compared on the lemma.
+NEGATORS: dict[Lang, frozenset[str]] = {
+    "en": frozenset({"not", "no", "never", "without", "nor", "neither", "nothing", "none"}),
+    "es": frozenset({"no", "nunca", "jamás", "sin", "ni", "tampoco", "nada", "ningún", "ninguno"}),
+}
+NEGATION_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: its text as written, lower-cased form, lemma, and character offsets."""
+
+    text: str
+    lower: str
+    lemma: str
+    start: int
+    end: int
+    is_stop: bool
+    like_num: bool
+
+
+@functools.cache
+def pipeline(language: Lang) -> SpacyLanguage:
+    """The blank ``language`` pipeline with the lookup lemmatizer, built once."""
+    import spacy  # a second of start-up: only when copy is first analysed
+
+    nlp = spacy.blank(language)
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+@functools.cache
+def _table(language: Lang) -> Table:
+    lemmatizer = pipeline(language).get_pipe("lemmatizer")
+    table: Table = lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+    return table
+
+
+@functools.lru_cache(maxsize=65536)
+def lemma(word: str, language: Lang) -> str:
+    """The lookup lemma of one word (lower-cased; the word itself when the table lacks it)."""
+    lower = word.lower()
+    found = _table(language).get(lower)
+    return found if isinstance(found, str) else lower
+
+
+def tokens(text: str, language: Lang) -> list[Token]:
+    """``text`` as tokens with lemmas; offsets index into ``text``."""
+    doc = pipeline(language).make_doc(text)
+    return [
+        Token(
+            text=t.text,
+            lower=t.lower_,
+            lemma=lemma(t.lower_, language),
+            start=t.idx,
+            end=t.idx + len(t.text),
+            is_stop=t.is_stop,
+            like_num=t.like_num,
+        )
+        for t in doc
+    ]
+
+
+def lemmas(text: str, language: Lang) -> list[str]:
+    """The lemmas of ``text``'s word tokens, in order."""
+    return [t.lemma for t in tokens(text, language) if any(c.isalnum() for c in t.text)]
+
+
+def negated(toks: Sequence[Token], index: int, language: Lang) -> bool:
+    """Whether token ``index`` is denied by a negator among the NEGATION_WINDOW tokens before it
+    (in the same clause: a sentence mark or comma in between ends the reach)."""
+    for back in range(index - 1, max(-1, index - 1 - NEGATION_WINDOW), -1):
+        token = toks[back]
+        if token.text in {".", "!", "?", ";", ",", ":", "¿", "¡"}:
+            return False
+        if token.lemma in NEGATORS[language] or token.lower in {"n't", "nt"}:
+            return True
+    return False
