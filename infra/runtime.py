@@ -148,7 +148,8 @@ class LocalRuntime:
         try:
             from shared.creative import language
 
-            language.detect("warm up the detector")
+            language.detect("warm up the detector")  # the full models
+            language.detect("warm up the detector", expected="en")  # and the quick ones
             for step in STEPS:
                 warm = getattr(self.services.textgen(step), "warm", None)
                 if warm is not None:

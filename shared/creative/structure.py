@@ -121,7 +121,7 @@ def _video_problems(answer: SetAnswer) -> list[str]:
 
 
 def _language_problems(label: str, text: str, expected: str) -> list[str]:
-    detected = language.detect(text)
+    detected = language.detect(text, expected=expected)
     if detected is not None and detected != expected:
         name = LANGUAGE_NAMES.get(detected, detected)
         return [

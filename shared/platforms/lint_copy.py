@@ -98,7 +98,7 @@ def _findings(line: _Line) -> list[Finding]:
             found.append(Finding(rule=limit.rule, span=limit.span, reason=limit.reason))
     if len(line.text.split()) < _MIN_WORDS_FOR_LANGUAGE:
         return found
-    detected = language_detector.detect(line.text)
+    detected = language_detector.detect(line.text, expected=line.language)
     if detected is not None and detected != line.language:
         reason = f"declared '{line.language}' but the text reads as '{detected}'"
         found.append(Finding(rule="language", span=line.text, reason=reason))
