@@ -23,6 +23,9 @@ _CLAUSE_ENDS = frozenset({".", "!", "?", ";", ",", ":", "¿", "¡", "…"})
 _HYPHENS = re.compile(r"[-‐‑–]")
 # What an entry may hold besides letters and digits and still be matched word by word.
 _SYMBOL = re.compile(r"[^\w\s'’.\-‐‑–]|_")
+_LINE_WORD = re.compile(r"[^\W_]+")
+# Letters of a word's start that the line filter compares (see worth_reading).
+START = 5
 # fmt: off
 _SUFFIXES = ("ciones", "ción", "cion", "ings", "ing", "edly", "ed", "ies", "es", "ly", "os", "as",
              "s", "o", "a", "e")
@@ -45,7 +48,7 @@ class Slot:
     gap: int  # other words allowed before this slot
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap in the hot loop
 class Pattern:
     slots: tuple[Slot, ...]
     term: str
@@ -64,13 +67,17 @@ class Word:
     fold: str
 
 
+# word start -> for each pattern it may open, the starts (one of each set) it needs in the line
+Triggers = dict[str, tuple[tuple[frozenset[str], ...], ...]]
+
+
 @dataclass(frozen=True)
 class Matcher:
     patterns: tuple[Pattern, ...]
     by_key: dict[str, tuple[Pattern, ...]]
     # (entry, stem prefix, unless_near) for "related word"
     related: tuple[tuple[str, str, frozenset[str]], ...]
-    prefilter: re.Pattern[str] | None
+    triggers: Triggers | None
     # Entries with symbols ("#1", "100%"), matched as written (case-insensitive): their words
     # alone ("1", "100") would be found everywhere.
     literals: tuple[tuple[str, re.Pattern[str]], ...] = ()
@@ -110,7 +117,7 @@ def compile_list(avoid: tuple[str, ...]) -> Matcher:
         patterns=tuple(patterns),
         by_key={key: tuple(dict.fromkeys(found)) for key, found in by_key.items()},
         related=tuple(related),
-        prefilter=_prefilter(patterns, [prefix for _, prefix, _ in related]),
+        triggers=_triggers(patterns, [prefix for _, prefix, _ in related]),
         literals=tuple(literals),
     )
 
@@ -195,25 +202,45 @@ def _plain_words(phrase: str) -> list[str]:
     return [w for w in re.findall(r"[^\W_]+", _HYPHENS.sub(" ", phrase)) if w]
 
 
-def _prefilter(patterns: list[Pattern], related: list[str]) -> re.Pattern[str] | None:
-    """A regex a line must match to be worth tokenising: for each pattern, the start of its
-    most distinctive slot's words (surface, lemma and stem share it); None when some pattern
-    has no usable start (then every line is tokenised)."""
-    starts = set(related)
+def _triggers(patterns: list[Pattern], related: list[str]) -> Triggers | None:
+    """What a line must hold to be worth tokenising, by the start of one of each pattern's
+    words: that start, then every word start the pattern needs. None when some pattern needs
+    no start at all (then every line is tokenised)."""
+    triggers: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    for prefix in related:
+        triggers.setdefault(prefix[:START], []).append((frozenset({prefix[:START]}),))
     for pattern in patterns:
-        best = max((_slot_starts(slot) for slot in pattern.slots), key=lambda s: min(map(len, s)))
-        if min(map(len, best)) < 2:
+        needs = tuple(starts for slot in pattern.slots if (starts := _slot_starts(slot)))
+        if not needs:
             return None
-        starts |= best
-    alternatives = "|".join(sorted(map(re.escape, starts), key=len, reverse=True))
-    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})")
+        for start in min(needs, key=len):
+            triggers.setdefault(start, []).append(needs)
+    return {start: tuple(dict.fromkeys(needs)) for start, needs in triggers.items()}
 
 
-def _slot_starts(slot: Slot) -> set[str]:
-    return {
-        alt.fold[:4] if alt.surface else _common_start([alt.stem, *alt.lemmas])[:4]
+def _slot_starts(slot: Slot) -> frozenset[str]:
+    """How the slot's words begin as written, empty when one of them is too short to tell
+    ("be" is written "is", "no" and "sin" are everywhere): the lemma and stem share the start
+    of regular forms ("lose", "los" -> "lost"); irregular ones are listed in the table."""
+    starts = frozenset(
+        alt.fold[:START] if alt.surface else _common_start([alt.stem, *alt.lemmas])[:START]
         for alt in slot.alts
-    }
+    )
+    return starts if min(map(len, starts)) >= 3 else frozenset()
+
+
+def worth_reading(matcher: Matcher, text: str) -> bool:
+    """Whether ``text`` holds the word starts one of the patterns needs (cheap: no tokenising)."""
+    if matcher.triggers is None:
+        return True
+    starts: set[str] = set()
+    for word in _LINE_WORD.findall(fold_line(text)):
+        starts.update(word[:size] for size in range(3, START + 1))
+    return any(
+        all(need & starts for need in needs)
+        for start in matcher.triggers.keys() & starts
+        for needs in matcher.triggers[start]
+    )
 
 
 def _common_start(words: list[str]) -> str:
