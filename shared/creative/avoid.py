@@ -65,7 +65,9 @@ def find(text: str, language: str, avoid: Sequence[str]) -> list[AvoidHit]:
     toks = _tokens(text, langs[0])
     words = patterns.split_words(toks, langs)
     hits += [
-        hit for word, hit in _matches(matcher, words, text) if not _denied(toks, word.token, langs)
+        hit
+        for first, last, hit in _matches(matcher, words, text)
+        if not _denied(toks, first.token, last.token, langs)
     ]
     return _dedupe(hits)
 
@@ -102,7 +104,7 @@ def describe(hit: AvoidHit) -> str:
 
 def _matches(
     matcher: patterns.Matcher, words: list[patterns.Word], text: str
-) -> Iterator[tuple[patterns.Word, AvoidHit]]:
+) -> Iterator[tuple[patterns.Word, patterns.Word, AvoidHit]]:
     for i, word in enumerate(words):
         keys = [f"s:{word.stem}", f"f:{word.fold}", *(f"l:{lemma}" for lemma in word.lemmas)]
         candidates = dict.fromkeys(p for key in keys for p in matcher.by_key.get(key, ()))
@@ -113,11 +115,13 @@ def _matches(
             span = text[word.start : words[end].end]
             yield (
                 word,
+                words[end],
                 AvoidHit(word.start, span, pattern.term, _how(pattern, words[i : end + 1], span)),
             )
         for term, prefix, unless in matcher.related:
             if word.stem.startswith(prefix) and not patterns.near(words, i, i, unless):
-                yield word, AvoidHit(word.start, text[word.start : word.end], term, "related word")
+                hit = AvoidHit(word.start, text[word.start : word.end], term, "related word")
+                yield word, word, hit
 
 
 def _how(pattern: patterns.Pattern, matched: list[patterns.Word], span: str) -> How:
@@ -132,16 +136,23 @@ def _how(pattern: patterns.Pattern, matched: list[patterns.Word], span: str) -> 
     return "inflection"
 
 
-def _denied(toks: list[nlp.Token], index: int, langs: tuple[nlp.Lang, ...]) -> bool:
-    """Whether a negator before token ``index`` denies it (:func:`nlp.negated`), unless the
-    negator opens a promise: "no more wrinkles", "not just anti-aging", "no solo barato"."""
-    for lang in langs:
-        if not nlp.negated(toks, index, lang):
-            continue
-        for back in range(index - 1, max(-1, index - 1 - nlp.NEGATION_WINDOW), -1):
-            if toks[back].lemma in nlp.NEGATORS[lang] or toks[back].lower in {"n't", "nt"}:
-                return toks[back + 1].lower not in _NOT_A_DENIAL
-    return False
+def _denied(toks: list[nlp.Token], first: int, last: int, langs: tuple[nlp.Lang, ...]) -> bool:
+    """Whether a negator denies the match: before its first token, or inside it before its last
+    ("isn't magic" for "be * magic") unless the match opens with the negator itself ("sin
+    imperfecciones", "no more wrinkles"). A negator that opens a promise ("no more", "not
+    just", "no solo") denies nothing."""
+    opens_with_negator = any(toks[first].lemma in nlp.NEGATORS[lang] for lang in langs)
+    at = (first,) if opens_with_negator or last == first else (first, last)
+    return any(_denies(toks, index, lang) for index in at for lang in langs)
+
+
+def _denies(toks: list[nlp.Token], index: int, lang: nlp.Lang) -> bool:
+    if not nlp.negated(toks, index, lang):
+        return False
+    for back in range(index - 1, max(-1, index - 1 - nlp.NEGATION_WINDOW), -1):
+        if toks[back].lemma in nlp.NEGATORS[lang] or toks[back].lower in {"n't", "nt"}:
+            return toks[back + 1].lower not in _NOT_A_DENIAL
+    return True
 
 
 def _dedupe(hits: list[AvoidHit]) -> list[AvoidHit]:

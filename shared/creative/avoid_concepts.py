@@ -21,7 +21,10 @@ Pattern syntax, one phrase per string:
 * ``*`` lets up to :data:`GAP` other words stand between two slots ("erase * wrinkles" finds
   "erases fine lines and wrinkles"), never across a comma or a sentence mark;
 * ``=word`` (or ``=a|b``) matches those written forms only, not every word sharing their lemma:
-  "=slimming" is a diet word, "slim bottle" is not.
+  "=slimming" is a diet word, "slim bottle" is not;
+* a verb whose written forms change their start ("perder", "pierde") lists each such form: a
+  line is only read when it holds the start of every word of four letters or more a phrase
+  needs (:func:`shared.creative.avoid_patterns.worth_reading`).
 
 A polysemous word is listed only in the frames where it makes the claim: "perfect skin" counts
 as "flawless", "perfect for busy mornings" does not; "works wonders" counts as "miracle",
@@ -170,7 +173,7 @@ CONCEPTS: tuple[Concept, ...] = (
             "dieta",
             "adelgazar",
             "adelgazante",
-            "perder * peso",
+            "perder|pierde|pierden|perdió * peso",
             "pérdida de peso",
             "quemagrasas",
             "quema|quemar * grasa|grasas",

@@ -220,13 +220,16 @@ def _triggers(patterns: list[Pattern], related: list[str]) -> Triggers | None:
 
 def _slot_starts(slot: Slot) -> frozenset[str]:
     """How the slot's words begin as written, empty when one of them is too short to tell
-    ("be" is written "is", "no" and "sin" are everywhere): the lemma and stem share the start
-    of regular forms ("lose", "los" -> "lost"); irregular ones are listed in the table."""
+    (a word of three letters or fewer: "be" and "ser" are written "is" and "es"; a start under
+    three letters: "aging" and "age" share only "ag"): the lemma and stem share the start
+    of regular forms ("lose", "los" -> "lost"); irregular ones are listed in the table
+    ("perder|pierde")."""
     starts = frozenset(
-        alt.fold[:START] if alt.surface else _common_start([alt.stem, *alt.lemmas])[:START]
+        alt.fold[:START] if alt.surface else _regular_start(_common_start([alt.stem, *alt.lemmas]))
         for alt in slot.alts
     )
-    return starts if min(map(len, starts)) >= 3 else frozenset()
+    short = min(len(alt.fold) for alt in slot.alts) <= 3 or min(map(len, starts)) < 3
+    return frozenset() if short else starts
 
 
 def worth_reading(matcher: Matcher, text: str) -> bool:
@@ -241,6 +244,11 @@ def worth_reading(matcher: Matcher, text: str) -> bool:
         for start in matcher.triggers.keys() & starts
         for needs in matcher.triggers[start]
     )
+
+
+def _regular_start(start: str) -> str:
+    """All but the last letter, which inflection may change ("defy" -> "defies")."""
+    return start[: max(3, min(START, len(start) - 1))]
 
 
 def _common_start(words: list[str]) -> str:
