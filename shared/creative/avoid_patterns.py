@@ -21,8 +21,9 @@ from shared.creative.avoid_concepts import CONCEPTS, GAP, Concept
 # Marks that end a clause: a gap in a pattern never reaches across them.
 _CLAUSE_ENDS = frozenset({".", "!", "?", ";", ",", ":", "¿", "¡", "…"})
 _HYPHENS = re.compile(r"[-‐‑–]")
-# What an entry may hold besides letters and digits and still be matched word by word.
-_SYMBOL = re.compile(r"[^\w\s'’.\-‐‑–]|_")
+# What an entry may hold besides letters and digits and still be matched word by word (an
+# apostrophe splits differently in spaCy's tokens: "don't" is "do" + "n't").
+_SYMBOL = re.compile(r"[^\w\s.\-‐‑–]|_")
 _LINE_WORD = re.compile(r"[^\W_]+")
 # Letters of a word's start that the line filter compares (see worth_reading).
 START = 5
@@ -78,8 +79,8 @@ class Matcher:
     # (entry, stem prefix, unless_near) for "related word"
     related: tuple[tuple[str, str, frozenset[str]], ...]
     triggers: Triggers | None
-    # Entries with symbols ("#1", "100%"), matched as written (case-insensitive): their words
-    # alone ("1", "100") would be found everywhere.
+    # Entries with symbols ("#1", "100%", "don't"), matched as written (case-insensitive):
+    # their words alone ("1", "100") would be found everywhere.
     literals: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 

@@ -185,8 +185,12 @@ def test_an_entry_without_a_concept_is_matched_on_its_own_words() -> None:
 
 
 def test_entries_with_symbols_match_as_written_not_by_their_digits() -> None:
-    text = "The #1 serum: 1 drop, 100% vitamin C, 100 drops."
-    assert _found(text, "en", ["#1", "100%"]) == [("#1", "#1", "exact"), ("100%", "100%", "exact")]
+    text = "The #1 serum: 1 drop, 100% vitamin C, 100 drops. Don't wait."
+    assert _found(text, "en", ["#1", "100%", "don't"]) == [
+        ("#1", "#1", "exact"),
+        ("100%", "100%", "exact"),
+        ("Don't", "don't", "exact"),
+    ]
 
 
 def test_overlapping_entries_give_one_hit_the_closest() -> None:
