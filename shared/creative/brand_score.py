@@ -9,7 +9,9 @@ A deterministic heuristic, explainable line by line:
 * pillars (the other half): a pillar is covered when at least half of its content words appear
   in the copy after light stemming (EN/ES, accents folded). Ads carry one or two messages, so
   covering two pillars (or all, if the brand has fewer) is full marks.
-* avoid list: each hit costs :data:`AVOID_PENALTY`, enough that a single hit fails the bar.
+* avoid list: each hit costs :data:`AVOID_PENALTY`, enough that a single hit fails the bar. An
+  entry counts as written, inflected, derived or paraphrased (:func:`shared.creative.avoid.find`:
+  "age-defying" for "anti-aging", "milagroso" for "miracle"), not where the copy denies it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from shared.creative.policy import find_phrases
+from shared.creative import avoid
 from shared.models.brand import BrandProfile
 
 BAR = 0.75
@@ -131,8 +133,10 @@ VOICE_MARKERS: dict[str, tuple[_Marker, ...]] = {
 }
 
 
-def score(text: str, brand: BrandProfile) -> BrandScore:
-    """How consistent ``text`` is with ``brand`` (0-1; :data:`BAR` is the pass mark)."""
+def score(text: str, brand: BrandProfile, language: str = "") -> BrandScore:
+    """How consistent ``text`` is with ``brand`` (0-1; :data:`BAR` is the pass mark).
+
+    ``language`` ("en", "es") sharpens the avoid-list match; left empty, both are tried."""
     reasons: list[str] = []
     parts: list[float] = []
     voice = _voice(text, brand.voice, reasons)
@@ -144,11 +148,10 @@ def score(text: str, brand: BrandProfile) -> BrandScore:
     base = sum(parts) / len(parts) if parts else 1.0
     if not parts:
         reasons.append("brand lists no known voice or pillars: nothing to measure against")
-    hits = [span for _, span in find_phrases(text, brand.avoid)]
-    for hit in hits:
-        reasons.append(f"avoid list: '{hit}' (-{AVOID_PENALTY:.2f})")
+    hits = avoid.find(text, language, brand.avoid)
+    reasons += [f"{avoid.describe(hit)} (-{AVOID_PENALTY:.2f})" for hit in hits]
     total = max(0.0, min(1.0, base - AVOID_PENALTY * len(hits)))
-    return BrandScore(score=round(total, 3), reasons=reasons, avoid_hits=hits)
+    return BrandScore(score=round(total, 3), reasons=reasons, avoid_hits=[hit.span for hit in hits])
 
 
 def _voice(text: str, adjectives: list[str], reasons: list[str]) -> float | None:
