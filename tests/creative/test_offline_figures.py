@@ -36,7 +36,9 @@ def _brief_figures(brief: dict[str, Any]) -> set[str]:
     return {m.lower() for m in _FIGURE.findall(repr(brief))}
 
 
-@pytest.mark.parametrize("name", ["glowdrop-serum.yaml", "ledgerly-bookkeeping.json"])
+@pytest.mark.parametrize(
+    "name", ["glowdrop-serum.yaml", "ledgerly-bookkeeping.json", "driftwell-magnesium.yaml"]
+)
 def test_every_figure_in_the_copy_is_one_the_brief_gives(name: str) -> None:
     brief = load_brief(EXAMPLES / name, variations=50).brief.model_dump(mode="json")
     given = _brief_figures(brief)

@@ -21,7 +21,7 @@ HOOKS: dict[str, dict[str, list[str]]] = {
         ],
         "number": ["{figure}", "{brand}: {figure}", "{figure}. See how."],
         "pov": [
-            "POV: {pain_head}, gone",
+            "POV: you found {brand}",
             "POV: you finally {have_desire}",
             "POV: {brand} just arrived",
         ],
@@ -41,9 +41,9 @@ HOOKS: dict[str, dict[str, list[str]]] = {
             "How {brand} fits your day",
         ],
         "curiosity": [
-            "Nobody talks about this {category} fix",
-            "The quiet fix for {pain_head}",
-            "A different take on {category}",
+            "Nobody talks about this {category} detail",
+            "Rethinking {pain_head}",
+            "A different kind of {category}",
         ],
         "pattern_interrupt": [
             "Wait. Look at this.",
@@ -57,7 +57,7 @@ HOOKS: dict[str, dict[str, list[str]]] = {
     "es": {
         "question": ["¿Cansada de {pain_head}?", "¿Y si {desire_head} fuera fácil?"],
         "number": ["{figure}", "{brand}: {figure}", "{figure}. Mira cómo."],
-        "pov": ["POV: adiós a {pain_head}", "POV: por fin lo lograste"],
+        "pov": ["POV: encontraste {brand}", "POV: por fin lo lograste"],
         "contrarian": ["Deja de aceptar {pain_head}.", "No necesitas más productos."],
         "testimonial": ['"Por fin lo logré."', "Probé {brand}. Te cuento."],
         "how_to": ["Cómo lograrlo sin complicarte", "Así lo logran otras"],
