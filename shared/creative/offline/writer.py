@@ -4,6 +4,7 @@ brief's words through the phrase book. Deterministic: the same inputs give the s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from shared.creative.offline import phrases
@@ -202,8 +203,15 @@ def copy_for(
     return {"headline": headline, "primary_text": _tidy(body), "cta": phrases.CTAS[language][stage]}
 
 
-def rewrite(brief: dict[str, Any], creative: dict[str, Any], feedback: str) -> dict[str, Any]:
-    """Apply a reviewer's feedback to one ad: the moves it asks for, and words it quotes."""
+def rewrite(
+    brief: dict[str, Any],
+    creative: dict[str, Any],
+    feedback: str,
+    flagged: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Apply a reviewer's feedback to one ad: the moves it asks for, and words it quotes. With
+    ``flagged`` (the spans the govern step found: an unsupported claim, a policy breach) the
+    feedback is the step's, not a person's: the copy is rebuilt from the brief without them."""
     language = creative["language"]
     stage = creative["funnel_stage"]
     # Each label and iteration gets its own variant, so rewrites of siblings do not converge.
@@ -213,12 +221,18 @@ def rewrite(brief: dict[str, Any], creative: dict[str, Any], feedback: str) -> d
         m for m, cues in phrases.FEEDBACK_MOVES.items() if any(c in feedback.lower() for c in cues)
     }
     hook = creative.get("hook") or creative["headline"]
+    if flagged:
+        # The findings' words ("add it to proof", "now") are no reviewer's moves, and their
+        # quotes are the very spans to drop.
+        moves = set()
+        if any(span.lower() in hook.lower() for span in flagged):
+            hook = hook_for("question", language, values, variant=variant)
     if "question" in moves:
         hook = hook_for("question", language, values, variant=variant)
     if "proof" in moves and values["proof"]:
         hook = upper_first(values["proof"]) + "."
     out = copy_for(stage, language, values, hook, variant=variant)
-    quoted = re.findall(r"[\"“']([^\"”']{2,40})[\"”']", feedback)
+    quoted = [] if flagged else re.findall(r"[\"“']([^\"”']{2,40})[\"”']", feedback)
     if quoted:
         out["headline"] = fit([upper_first(quoted[0]), out["headline"]], HEADLINE_MAX)
     if "urgent" in moves:
