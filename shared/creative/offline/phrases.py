@@ -51,7 +51,7 @@ HOOKS: dict[str, dict[str, list[str]]] = {
             "Okay, hear me out.",
             "Pause. This is for you.",
         ],
-        "offer": ["{offer}. Seriously.", "{offer}, starting now", "{offer_head}: here's the deal"],
+        "offer": ["{offer}. Seriously.", "{offer}, starting now", "The deal: {offer}"],
         "proof": ["{proof}", "What makes {brand} different", "See what's inside {brand}"],
     },
     "es": {

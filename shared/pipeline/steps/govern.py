@@ -105,6 +105,7 @@ def rewrite_creative(
         "rewrite",
         RewriteAnswer,
         values={
+            "brief_json": brief_dict(ctx),
             "brand_json": brand.model_dump(mode="json"),
             "creative_json": public,
             "feedback": feedback,
