@@ -45,14 +45,25 @@ def extract(text: str, language: str, *, names: Sequence[str] = ()) -> list[Clai
     overlapping. Numbers inside a web address or inside one of ``names`` (the product's, the
     brand's) are not claims."""
     lang: nlp.Lang = "es" if language == "es" else "en"
-    toks = nlp.tokens(text, lang)
+    # Tokens (a spaCy pass) only when a claim word or a denial is there to read: most lines
+    # of copy are read on the patterns alone, which keeps lint-copy fast.
+    toks: list[nlp.Token] | None = None
     found: list[tuple[int, int, int, str]] = []  # start, -length, priority, kind
+    numbered = patterns.numberish(lang).search(text) is not None
     for priority, (kind, pattern) in enumerate(patterns.compiled(lang)):
+        if kind in patterns.NUMBER_KINDS and not numbered:
+            continue
         for match in pattern.finditer(text):
             start, end = _trim(text, match.start(), match.end())
-            if end > start and not (kind in WORD_KINDS and _denied(toks, start, lang)):
-                found.append((start, start - end, priority, kind))
-    found.extend(_word_claims(toks, lang))
+            if end <= start:
+                continue
+            if kind in WORD_KINDS:
+                toks = nlp.tokens(text, lang) if toks is None else toks
+                if _denied(toks, start, lang):
+                    continue
+            found.append((start, start - end, priority, kind))
+    if _may_hold_claim_words(text, lang):
+        found.extend(_word_claims(nlp.tokens(text, lang) if toks is None else toks, lang))
     blocked = _blocked(text, names)
     claims: list[Claim] = []
     reach = 0
@@ -63,6 +74,16 @@ def extract(text: str, language: str, *, names: Sequence[str] = ()) -> list[Clai
         claims.append(Claim(kind, text[start:end], start))
         reach = end
     return claims
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _may_hold_claim_words(text: str, lang: nlp.Lang) -> bool:
+    """Whether a word of ``text`` is a claim verb, result adjective or body noun (by lemma or
+    as written), so that reading its tokens may find a word claim."""
+    triggers = patterns.triggers(lang)
+    return any(w in triggers or nlp.lemma(w, lang) in triggers for w in _WORD.findall(text.lower()))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -51,6 +51,17 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# Kinds whose every pattern needs a number (digits or a number word): skipped on a text with none.
+NUMBER_KINDS = frozenset({"rating", "review_count", "percentage", "price", "duration", "number"})
+
+
+@functools.cache
+def numberish(language: str) -> re.Pattern[str]:
+    """Whether a text holds a number at all (digits, or a number word of ``language``)."""
+    words = number_words(language, articles=language == "es")
+    return re.compile(rf"\d|\b(?:{words})\b", re.IGNORECASE)
+
+
 @functools.cache
 def compiled(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(kind, pattern) in priority order for ``language`` ("en" or "es")."""
@@ -326,3 +337,14 @@ BODY_NOUNS: dict[str, frozenset[str]] = {
     "en": word_set("skin complexion face hair body tone teeth lip belly waist arm leg"),
     "es": word_set("piel cutis rostro cara cabello pelo cuerpo tono diente labio"),
 }
+
+
+@functools.cache
+def triggers(language: str) -> frozenset[str]:
+    """Every word (lemma or lower-cased form) that can start or make a word claim."""
+    return (
+        frozenset(STRONG[language])
+        | set(VERBS[language])
+        | RESULT_ADJ[language]
+        | (BODY_NOUNS[language])
+    )
