@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shared.creative import nlp
-from shared.creative.claims import patterns
 from shared.creative.claims import quantity as qty
+from shared.creative.claims import words
 from shared.creative.claims.extract import Claim, extract
 from shared.models.creative import ClaimTrace
 
@@ -32,7 +32,7 @@ QUANTITY_KINDS = frozenset(
     {"number", "percentage", "rating", "review_count", "duration", "price", "money", "discount"}
 )
 # Comparison words kept as written: the lookup lemmatizer makes "better" and "best" "well".
-_DEGREE = patterns.word_set(
+_DEGREE = words.word_set(
     "better best more most less least worse worst only más menos mejor mejores peor único única"
 )
 _EXCERPT = 80
