@@ -221,3 +221,49 @@ def test_findings_say_what_is_claimed_and_what_would_support_it(
     found = claims.findings(claims.ground("7 days to bright even skin, 4.8 stars", "en", sources))
     assert [(f.rule, f.span) for f in found] == [("unsupported_claim", "7 days")]
     assert "timeframe" in found[0].reason and "proof" in found[0].reason
+
+
+# -- one fact, written many ways ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stated", "language", "written"),
+    [
+        ("4.8 stars from 2,300 reviews", "en", "2300 reviews"),
+        ("4.8 stars from 2,300 reviews", "en", "2.3k reviews"),
+        ("4.8 stars from 2,300 reviews", "es", "2.300 reseñas"),
+        ("4.8 stars from 2.300 reviews", "en", "2,300 reviews"),
+        ("4,8 estrellas", "en", "4.8 stars"),
+        ("glow in one minute a day", "en", "in 1 minute a day"),
+        ("glow in one minute a day", "es", "en un minuto al día"),
+        ("books done in ten minutes a week", "es", "en diez minutos"),
+        ("20% off", "en", "20 % off"),
+        ("20 percent off", "es", "20% de descuento"),
+        ("half price on the first box", "en", "50% off"),
+        ("one week of meals", "en", "in 7 days"),
+        ("used by 40,000 freelancers", "es", "40.000 independientes"),
+        ("first 3 months free", "es", "gratis"),
+        ("$29 a month", "en", "29 dollars"),
+    ],
+)
+def test_the_same_fact_written_another_way_is_supported(
+    stated: str, language: str, written: str
+) -> None:
+    sources = [claims.Source("proof[0]", stated)]
+    (trace,) = claims.ground(written, language, sources)
+    assert (trace.span, trace.supported, trace.source) == (written, True, "proof[0]")
+
+
+@pytest.mark.parametrize(
+    ("stated", "written"),
+    [
+        ("4.8 stars from 2,300 reviews", "2,300 customers"),  # reviews are not customers
+        ("15% vitamin C", "15% off"),  # a strength is not a discount
+        ("paraben-free formula", "free"),  # "-free" is no free offer
+        ("ships in 2 days", "in 2 weeks"),
+        ("$29 a month", "€29"),
+    ],
+)
+def test_a_different_fact_is_not_supported(stated: str, written: str) -> None:
+    (trace,) = claims.ground(written, "en", [claims.Source("proof[0]", stated)])
+    assert (trace.span, trace.supported) == (written, False)

@@ -36,8 +36,10 @@ __all__ = ["Claim", "Source", "extract", "findings", "ground", "sources_from"]
 
 RULE = "unsupported_claim"
 # The brief's fields that state facts, in the order a trace names the first that supports.
-_TEXT_FIELDS = ("offer", "product", "category", "persona", "website_text", "transcript")
-_LIST_FIELDS = ("proof", "desires", "pains")
+# The offer, proof and desires first: a claim they state is traced to them, not to a page's text.
+_FIRST_TEXT, _FIRST_LISTS = ("offer",), ("proof", "desires")
+_LATER_TEXT = ("product", "category", "website_text", "transcript", "persona")
+_LATER_LISTS = ("pains",)
 _LOCALIZED_TEXT = ("offer", "persona", "cta")
 
 
@@ -50,26 +52,35 @@ def sources_from(
     positioning. The product and brand names and the landing URL are listed too, as names whose
     numbers are not claims."""
     found: list[Source] = []
-    for name in (*_TEXT_FIELDS, "brand_name", "landing_url"):
-        _add(found, name, brief.get(name))
-    for name in _LIST_FIELDS:
-        for i, value in enumerate(_list(brief.get(name))):
-            _add(found, f"{name}[{i}]", value)
+    _fields(found, brief, "", _FIRST_TEXT, _FIRST_LISTS)
     localized = brief.get("localized")
     words = localized.get(language) if isinstance(localized, Mapping) else None
     if isinstance(words, Mapping):
-        prefix = f"localized.{language}."
-        for name in _LOCALIZED_TEXT:
-            _add(found, prefix + name, words.get(name))
-        for name in _LIST_FIELDS:
-            for i, value in enumerate(_list(words.get(name))):
-                _add(found, f"{prefix}{name}[{i}]", value)
+        lists = (*_FIRST_LISTS, *_LATER_LISTS)
+        _fields(found, words, f"localized.{language}.", _LOCALIZED_TEXT, lists)
+    _fields(found, brief, "", _LATER_TEXT, _LATER_LISTS)
     if brand is not None:
-        _add(found, "brand.name", brand.name)
-        _add(found, "brand.positioning", brand.positioning)
         for i, value in enumerate(brand.proof):
             _add(found, f"brand.proof[{i}]", value)
+        _add(found, "brand.positioning", brand.positioning)
+        _add(found, "brand.name", brand.name)
+    _add(found, "brand_name", brief.get("brand_name"))
+    _add(found, "landing_url", brief.get("landing_url"))
     return found
+
+
+def _fields(
+    found: list[Source],
+    fields: Mapping[str, Any],
+    prefix: str,
+    texts: Sequence[str],
+    lists: Sequence[str],
+) -> None:
+    for name in texts:
+        _add(found, prefix + name, fields.get(name))
+    for name in lists:
+        for i, value in enumerate(_list(fields.get(name))):
+            _add(found, f"{prefix}{name}[{i}]", value)
 
 
 def _add(found: list[Source], name: str, value: Any) -> None:

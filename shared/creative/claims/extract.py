@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared.creative import nlp
-from shared.creative.claims import patterns
+from shared.creative.claims import patterns, words
 
 # Web addresses: their digits are a path, not a claim.
 _URL = re.compile(
@@ -20,7 +20,7 @@ WORD_KINDS = frozenset(
     {"comparative", "superlative", "health", "body", "money", "guarantee", "discount", "timeframe"}
 )
 # Words that end a claim verb's object ("reduces redness in 7 days": the object is "redness").
-_OBJECT_ENDS = patterns.word_set(
+_OBJECT_ENDS = words.word_set(
     "in within for with after during and or but while than to at on by en durante con tras "
     "y e o pero mientras que para por a"
 )
@@ -45,14 +45,25 @@ def extract(text: str, language: str, *, names: Sequence[str] = ()) -> list[Clai
     overlapping. Numbers inside a web address or inside one of ``names`` (the product's, the
     brand's) are not claims."""
     lang: nlp.Lang = "es" if language == "es" else "en"
-    toks = nlp.tokens(text, lang)
+    # Tokens (a spaCy pass) only when a claim word or a denial is there to read: most lines
+    # of copy are read on the patterns alone, which keeps lint-copy fast.
+    toks: list[nlp.Token] | None = None
     found: list[tuple[int, int, int, str]] = []  # start, -length, priority, kind
+    numbered = patterns.numberish(lang).search(text) is not None
     for priority, (kind, pattern) in enumerate(patterns.compiled(lang)):
+        if kind in patterns.NUMBER_KINDS and not numbered:
+            continue
         for match in pattern.finditer(text):
             start, end = _trim(text, match.start(), match.end())
-            if end > start and not (kind in WORD_KINDS and _denied(toks, start, lang)):
-                found.append((start, start - end, priority, kind))
-    found.extend(_word_claims(toks, lang))
+            if end <= start:
+                continue
+            if kind in WORD_KINDS:
+                toks = nlp.tokens(text, lang) if toks is None else toks
+                if _denied(toks, start, lang):
+                    continue
+            found.append((start, start - end, priority, kind))
+    if _may_hold_claim_words(text, lang):
+        found.extend(_word_claims(nlp.tokens(text, lang) if toks is None else toks, lang))
     blocked = _blocked(text, names)
     claims: list[Claim] = []
     reach = 0
@@ -63,6 +74,16 @@ def extract(text: str, language: str, *, names: Sequence[str] = ()) -> list[Clai
         claims.append(Claim(kind, text[start:end], start))
         reach = end
     return claims
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _may_hold_claim_words(text: str, lang: nlp.Lang) -> bool:
+    """Whether a word of ``text`` is a claim verb, result adjective or body noun (by lemma or
+    as written), so that reading its tokens may find a word claim."""
+    triggers = words.triggers(lang)
+    return any(w in triggers or nlp.lemma(w, lang) in triggers for w in _WORD.findall(text.lower()))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -92,9 +113,9 @@ def _blocked(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
 def _name_parts(name: str) -> list[str]:
     """The name, and each pair of its words that holds a digit ("Serum 24 by Lab 7": "serum 24",
     "24 by", "lab 7"), since copy often names a product by part of its name."""
-    words = name.lower().split()
-    parts = [" ".join(words)] if len(name.strip()) >= 2 else []
-    for first, second in zip(words, words[1:], strict=False):
+    name_words = name.lower().split()
+    parts = [" ".join(name_words)] if len(name.strip()) >= 2 else []
+    for first, second in zip(name_words, name_words[1:], strict=False):
         if any(c.isdigit() for c in first + second):
             parts.append(f"{first} {second}")
     return parts
@@ -119,7 +140,7 @@ def _word_claims(toks: Sequence[nlp.Token], lang: nlp.Lang) -> list[tuple[int, i
 def _result_promise(toks: Sequence[nlp.Token], i: int, lang: nlp.Lang) -> int | None:
     """The end of "bright even skin" (English: adjectives then the body noun) or "piel
     luminosa" (Spanish: the noun then adjectives), starting at token ``i``, or None."""
-    adjectives, nouns = patterns.RESULT_ADJ[lang], patterns.BODY_NOUNS[lang]
+    adjectives, nouns = words.RESULT_ADJ[lang], words.BODY_NOUNS[lang]
     first, wanted = (adjectives, nouns) if lang == "en" else (nouns, adjectives)
     key = toks[i].lower if lang == "en" else toks[i].lemma
     if key not in first:
@@ -140,8 +161,8 @@ def _result_promise(toks: Sequence[nlp.Token], i: int, lang: nlp.Lang) -> int | 
 
 def _claim_verb(toks: Sequence[nlp.Token], i: int, lang: nlp.Lang) -> tuple[str, int | None]:
     tok = toks[i]
-    strong = patterns.STRONG[lang].get(tok.lemma)
-    kind = strong or patterns.VERBS[lang].get(tok.lemma)
+    strong = words.STRONG[lang].get(tok.lemma)
+    kind = strong or words.VERBS[lang].get(tok.lemma)
     if kind is None:
         return "", None
     obj = []
@@ -149,7 +170,7 @@ def _claim_verb(toks: Sequence[nlp.Token], i: int, lang: nlp.Lang) -> tuple[str,
         if t.lower in _OBJECT_ENDS or t.like_num or not any(c.isalnum() for c in t.text):
             break
         obj.append(t)
-    targets = patterns.TARGETS[lang]
+    targets = words.TARGETS[lang]
     hit = [t for t in obj if {t.lemma, t.lower, t.lower.removesuffix("s")} & targets]
     if hit:
         return kind, hit[-1].end

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shared.creative import nlp
-from shared.creative.claims import patterns
 from shared.creative.claims import quantity as qty
+from shared.creative.claims import words
 from shared.creative.claims.extract import Claim, extract
 from shared.models.creative import ClaimTrace
 
@@ -32,7 +32,7 @@ QUANTITY_KINDS = frozenset(
     {"number", "percentage", "rating", "review_count", "duration", "price", "money", "discount"}
 )
 # Comparison words kept as written: the lookup lemmatizer makes "better" and "best" "well".
-_DEGREE = patterns.word_set(
+_DEGREE = words.word_set(
     "better best more most less least worse worst only más menos mejor mejores peor único única"
 )
 _EXCERPT = 80
@@ -72,16 +72,16 @@ def key_of(span: str) -> str | None:
 
 def quantity_of(claim: Claim, language: str) -> qty.Quantity | None:
     """The number a claim states and its unit, or None when it states none."""
-    span = claim.span
+    return _quantity(claim.kind, claim.span, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quantity(kind: str, span: str, language: str) -> qty.Quantity | None:
     lower = span.lower()
-    off = claim.kind == "discount" or bool(re.search(r"\b(?:off|descuento|dto|save|ahorr)", lower))
-    if re.search(r"half|mitad", lower) and claim.kind == "discount":
+    off = kind == "discount" or bool(re.search(r"\b(?:off|descuento|dto|save|ahorr)", lower))
+    if re.search(r"half|mitad", lower) and kind == "discount":
         return qty.Quantity(50, 50, "%", off=True)
-    if (
-        claim.kind == "discount"
-        and key_of(span) in {"2x1", "free"}
-        or re.search(r"\d\s?[x×]\s?\d", span)
-    ):
+    if kind == "discount" and key_of(span) in {"2x1", "free"} or re.search(r"\d\s?[x×]\s?\d", span):
         return None
     words = qty.number_words(language, articles=language == "es")
     match = re.search(rf"{qty.NUMBER}|\b(?:{words})\b", span, re.IGNORECASE)
@@ -102,7 +102,7 @@ def quantity_of(claim: Claim, language: str) -> qty.Quantity | None:
         return qty.Quantity(value, value, unit, off)
     if re.match(r"\s?(?:%|percent|per cent|por ciento)", after, re.I):
         return qty.Quantity(value, value, "%", off)
-    if claim.kind == "rating" or re.match(r"\s*(?:/\s*5|out of 5|de 5)", after):
+    if kind == "rating" or re.match(r"\s*(?:/\s*5|out of 5|de 5)", after):
         return qty.Quantity(value, value, "star", off)
     unit_word = _unit_word(after)
     if unit_word is None:
@@ -128,8 +128,35 @@ class _Stated:
     source: Source
     facts: list[tuple[qty.Quantity, int, int]] = field(default_factory=list)
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # language -> the source's word keys, sorted (for prefixes) and as a set
-    words: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict)
+
+
+class _Vocabulary:
+    """Which sources hold each word key, in one language's lemmas."""
+
+    def __init__(self, stated: Sequence[_Stated], language: str) -> None:
+        self.holders: dict[str, set[int]] = {}
+        for i, one in enumerate(stated):
+            for word in _word_keys(one.source.text, language):
+                self.holders.setdefault(word, set()).add(i)
+        self.ordered = sorted(self.holders)
+
+    def holding(self, word: str) -> set[int]:
+        """The sources holding ``word``, or a word of four letters or more that begins it or
+        that it begins ("bright" and "brighten", "firm" and "firming")."""
+        found = set(self.holders.get(word, ()))
+        if len(word) >= 4:
+            at = bisect.bisect_left(self.ordered, word)
+            while at < len(self.ordered) and self.ordered[at].startswith(word):
+                found |= self.holders[self.ordered[at]]
+                at += 1
+        for n in range(4, len(word)):
+            found |= self.holders.get(word[:n], set())
+        return found
+
+
+# Kinds whose fact is a key: a key no source holds is not supported by loose words ("free" in
+# "paraben-free" is no free offer).
+_KEY_ONLY = frozenset({"discount", "timeframe", "superlative"})
 
 
 class Index:
@@ -138,6 +165,7 @@ class Index:
     def __init__(self, sources: Sequence[Source]) -> None:
         self.names = tuple(s.text for s in sources if s.field in NAME_FIELDS)
         self.stated = [_read(s) for s in sources if s.field not in NAME_FIELDS and s.text.strip()]
+        self._vocabularies: dict[str, _Vocabulary] = {}
 
     def trace(self, claim: Claim, language: str) -> ClaimTrace:
         found = self._find(claim, language)
@@ -170,16 +198,28 @@ class Index:
                         return stated, (start, end)
             return None
         key = key_of(claim.span)
-        if key is not None and claim.kind in {"discount", "timeframe", "superlative", "guarantee"}:
+        if key is not None and claim.kind in {*_KEY_ONLY, "guarantee"}:
             for stated in self.stated:
                 if key in stated.keys:
                     return stated, stated.keys[key]
+            if claim.kind in _KEY_ONLY:
+                return None
+        return self._find_words(claim, language)
+
+    def _find_words(self, claim: Claim, language: str) -> tuple[_Stated, tuple[int, int]] | None:
         wanted = _word_keys(claim.span, language)
-        for stated in self.stated:
-            known = _words(stated, language)
-            if wanted and all(_has(known, w) for w in wanted):
-                return stated, _first(stated.source.text, claim.span, language)
-        return None
+        if not wanted:
+            return None
+        if language not in self._vocabularies:
+            self._vocabularies[language] = _Vocabulary(self.stated, language)
+        vocabulary = self._vocabularies[language]
+        holders = vocabulary.holding(wanted[0])
+        for word in wanted[1:]:
+            holders &= vocabulary.holding(word)
+        if not holders:
+            return None
+        stated = self.stated[min(holders)]
+        return stated, _first(stated.source.text, claim.span)
 
 
 def _read(source: Source) -> _Stated:
@@ -195,14 +235,10 @@ def _read(source: Source) -> _Stated:
     return stated
 
 
-def _words(stated: _Stated, language: str) -> tuple[list[str], frozenset[str]]:
-    if language not in stated.words:
-        known = frozenset(_word_keys(stated.source.text, language))
-        stated.words[language] = (sorted(known), known)
-    return stated.words[language]
-
-
-def _word_keys(text: str, language: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _word_keys(text: str, language: str) -> tuple[str, ...]:
+    """The content words of ``text``: lemmas of its words that are not stop words, and
+    comparison words as written."""
     lang: nlp.Lang = "es" if language == "es" else "en"
     keys = []
     for tok in nlp.tokens(text, lang):
@@ -212,22 +248,10 @@ def _word_keys(text: str, language: str) -> list[str]:
             keys.append(tok.lower)
         elif not tok.is_stop:
             keys.append(tok.lemma)
-    return keys
+    return tuple(keys)
 
 
-def _has(known: tuple[list[str], frozenset[str]], word: str) -> bool:
-    """Whether ``known`` holds ``word``, or a word it begins or that begins it (of four letters
-    or more: "bright" and "brighten", "firm" and "firming")."""
-    ordered, members = known
-    if word in members:
-        return True
-    at = bisect.bisect_left(ordered, word)
-    if len(word) >= 4 and at < len(ordered) and ordered[at].startswith(word):
-        return True
-    return any(word[:n] in members for n in range(4, len(word)))
-
-
-def _first(text: str, span: str, language: str) -> tuple[int, int]:
+def _first(text: str, span: str) -> tuple[int, int]:
     """Where in ``text`` the first of ``span``'s words appears (for the excerpt)."""
     lower = text.lower()
     for word in re.findall(r"\w{3,}", span.lower()):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # Digits, with thousands groups or a decimal part, then an optional multiplier. Not glued to a
 # word before it ("B3", "Q4", "H2O" are names, not quantities).
@@ -46,9 +47,31 @@ ARTICLES = frozenset({"a", "an", "un", "una", "uno"})
 
 
 def number_words(language: str, *, articles: bool) -> str:
-    """A regex alternation of ``language``'s number words (longest first)."""
-    words = [w for w in WORDS.get(language, {}) if articles or w not in ARTICLES]
-    return "|".join(sorted(words, key=len, reverse=True))
+    """A regex matching ``language``'s number words, as a prefix tree ("t(?:en|wo|...)"): an
+    alternation of thirty words tried at every character is most of a pattern's time."""
+    return trie([w for w in WORDS.get(language, {}) if articles or w not in ARTICLES])
+
+
+def trie(words: list[str]) -> str:
+    """A regex that matches exactly ``words``, sharing their prefixes (longest match first)."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    ends = "" in node
+    parts = [re.escape(c) + _branches(child) for c, child in sorted(node.items()) if c]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 and not ends else "(?:" + "|".join(parts) + ")"
+    if ends:
+        body = ("(?:" + "|".join(parts) + ")?") if len(parts) > 1 else f"(?:{parts[0]})?"
+    return body
 
 
 # fmt: off
