@@ -13,6 +13,7 @@ from typing import Any
 from shared.chat_text import from_slack
 from shared.pipeline.steps.publish import index_path, reaction_tags
 from shared.pipeline.steps.review import MAX_FEEDBACK_CHARS
+from shared.pipeline.steps.sources import asks_for_sources
 from shared.ports.queue import Task
 from shared.services import Services
 
@@ -68,7 +69,8 @@ def reaction_task(
 
 
 def reply_task(services: Services, event: dict[str, Any], event_id: str) -> Task | None:
-    """The regenerate task for a person's reply in a creative's thread; None for anything else."""
+    """The regenerate task for a person's reply in a creative's thread (the sources task when the
+    reply asks for its claims' sources); None for anything else."""
     subtype, raw = event.get("subtype"), event.get("text")
     if event.get("bot_id") or not (subtype is None or subtype in _PEOPLE_SUBTYPES):
         return None
@@ -83,13 +85,13 @@ def reply_task(services: Services, event: dict[str, Any], event_id: str) -> Task
     creative = _creative_at(services, channel, thread_ts)
     if creative is None:
         return None
-    payload = {
-        "label": creative["label"],
-        "user": user,
-        "feedback": text[:MAX_FEEDBACK_CHARS],
-        "channel": channel,
-        "thread_ts": thread_ts,
-    }
+    where = {"label": creative["label"], "user": user, "channel": channel, "thread_ts": thread_ts}
+    if asks_for_sources(text):
+        # Asking which source backs each claim is a question, not feedback: no rewrite.
+        return Task(
+            str(creative["campaign_id"]), "sources", event_id, payload=where, queue="feedback"
+        )
+    payload = {**where, "feedback": text[:MAX_FEEDBACK_CHARS]}
     return Task(
         str(creative["campaign_id"]), "regenerate", event_id, payload=payload, queue="feedback"
     )

@@ -208,3 +208,18 @@ def _read_at_most(fd: int, limit: int) -> bytes:
 
 def _refused(path: Path, index: int, why: str) -> BadInput:
     return BadInput(f"the brief {path} needs fixing:\nbrief.product_images.{index}: {why}")
+
+
+def load_brief_words(path: Path) -> Brief:
+    """The brief in ``path`` for its words only (``adloop lint-copy --brief``): validated like any
+    brief, but product images named as files are left out, not read, since no image is used."""
+    data = _read_mapping(path)
+    images = data.get("product_images")
+    if isinstance(images, list):
+        data["product_images"] = [i for i in images if isinstance(i, str) and "://" in i]
+    try:
+        return Brief.from_user(data)
+    except ValidationError as e:
+        raise BadInput(
+            f"the brief {path} needs fixing:\n" + explain(e, Brief, prefix="brief.")
+        ) from e

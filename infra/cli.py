@@ -100,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     lc.add_argument(
         "file", help="a JSONL file of {id, text, platform, language}, or - for standard input"
     )
+    lc.add_argument(
+        "--brief",
+        type=Path,
+        help="a brief file (YAML or JSON): every number, timeframe, price, comparison or "
+        "health claim the copy makes must be stated in it (rule 'unsupported_claim')",
+    )
     lc.set_defaults(run=cmd_lint_copy)
 
     e = sub.add_parser("export", help="bulk-upload files for an ad platform")
@@ -323,7 +329,13 @@ def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_lint_copy(args: argparse.Namespace, settings: Settings) -> int:
     from shared.platforms.lint_copy import main as lint_main
 
-    return lint_main(args.file, sys.stdout)
+    brief = None
+    if args.brief is not None:
+        from infra.briefs import load_brief_words
+
+        # Read (and refused, exit 2) before any line is linted: nothing is written.
+        brief = load_brief_words(args.brief).model_dump(mode="json")
+    return lint_main(args.file, sys.stdout, brief=brief)
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:

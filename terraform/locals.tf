@@ -18,6 +18,7 @@ locals {
     "progress",
     "tag",
     "regenerate",
+    "sources",
     "export",
     "loop_meta_report",
     "loop_tiktok_report",

@@ -32,6 +32,19 @@ class Finding(BaseModel):
     reason: str
 
 
+class ClaimTrace(BaseModel):
+    """One checkable claim of a piece of copy and where the brief (or brand kit) states it
+    (shared/creative/claims): what a reviewer reads to see why a number or promise may run."""
+
+    kind: str  # number, percentage, rating, review_count, duration, timeframe, price, discount,
+    # comparative, superlative, health, body, money, guarantee
+    span: str  # exact substring of the checked text
+    supported: bool
+    source: str | None = None  # "offer", "proof[0]", "brand.proof[0]"...; None when unsupported
+    source_text: str | None = None  # the source's words that support it (a short excerpt)
+    reason: str
+
+
 class JudgeScore(BaseModel):
     judge: str
     score: float = Field(ge=0, le=100)

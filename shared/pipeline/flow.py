@@ -90,5 +90,7 @@ FLOW = Flow(
             queue="feedback",
             shown=False,
         ),
+        # A thread reply "sources" / "claims" / "fuentes": the creative's claims and their sources.
+        step("sources", "shared.pipeline.steps.sources:sources", queue="feedback", shown=False),
     ),
 )

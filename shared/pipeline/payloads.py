@@ -14,6 +14,7 @@ from shared.ports.queue import Task
 PAYLOADS: dict[str, dict[str, type]] = {
     "tag": {"label": str, "user": str, "reaction": str, "channel": str, "ts": str},
     "regenerate": {"label": str, "feedback": str, "user": str, "channel": str, "thread_ts": str},
+    "sources": {"label": str, "user": str, "channel": str, "thread_ts": str},
     "export": {"platform": str, "user": str, "channel": str},
     "loop_meta_report": {"report_run_id": str},
     "loop_tiktok_report": {"advertiser_id": str, "start_date": str, "end_date": str},

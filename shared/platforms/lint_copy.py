@@ -9,6 +9,10 @@ errors (warnings such as Meta's 125-character truncation are left out: the ad st
 ``language`` finding when the detector is sure a text of three or more words is not in the
 declared language.
 
+With a brief (``adloop lint-copy FILE --brief BRIEF``), each text's claims are also traced to it
+(shared/creative/claims): a number, timeframe, price, comparison or health claim the brief does
+not state is an ``unsupported_claim`` finding. The brief's sources are indexed once per language.
+
 A bad line never stops the run: it yields ``ok: false`` with a finding of rule ``input`` that
 says what to fix (not JSON, nested too deeply, a number that is not finite or is past 2**53 - 1,
 a lone surrogate, a repeated key, not an object, a missing field), and the lines after it are
@@ -23,15 +27,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from shared import json_input
+from shared.creative import claims, policy
 from shared.creative import language as language_detector
-from shared.creative import policy
 from shared.models.creative import Finding
 from shared.platforms.registry import PLATFORMS
 
@@ -59,14 +63,31 @@ class _Line(BaseModel):
         return value
 
 
-def lint_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """One verdict per non-blank input line, in order (see the module docstring)."""
+class _Grounding:
+    """A brief's claim sources, listed once per language the lines are written in."""
+
+    def __init__(self, brief: Mapping[str, Any]) -> None:
+        self._brief = brief
+        self._sources: dict[str, tuple[claims.Source, ...]] = {}
+
+    def findings(self, text: str, language: str) -> list[Finding]:
+        if language not in self._sources:
+            self._sources[language] = tuple(claims.sources_from(self._brief, None, language))
+        return claims.findings(claims.ground(text, language, self._sources[language]))
+
+
+def lint_lines(
+    lines: Iterable[str], brief: Mapping[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    """One verdict per non-blank input line, in order (see the module docstring); with
+    ``brief`` (a Brief's ``model_dump``), claims it does not state are findings too."""
+    grounding = _Grounding(brief) if brief is not None else None
     for number, raw in enumerate(lines, start=1):
         if raw.strip():
-            yield _lint_one(number, raw.strip())
+            yield _lint_one(number, raw.strip(), grounding)
 
 
-def _lint_one(number: int, raw: str) -> dict[str, Any]:
+def _lint_one(number: int, raw: str, grounding: _Grounding | None = None) -> dict[str, Any]:
     try:
         data = json_input.loads(raw)
     except json_input.JsonRefused as e:
@@ -77,7 +98,10 @@ def _lint_one(number: int, raw: str) -> dict[str, Any]:
         line = _Line.model_validate(data)
     except ValidationError as e:
         return _bad(_echo(data.get("id")), raw, f"line {number}: {_explain(e)}")
-    findings = [_as_dict(f.rule, f.span, f.reason) for f in _findings(line)]
+    found = _findings(line)
+    if grounding is not None:
+        found += grounding.findings(line.text, line.language)
+    findings = [_as_dict(f.rule, f.span, f.reason) for f in found]
     return {"id": line.id, "ok": not findings, "findings": findings}
 
 
@@ -132,9 +156,16 @@ def _as_dict(rule: str, span: str, reason: str) -> dict[str, str]:
 MAX_INPUT_BYTES = 64 * 2**20
 
 
-def main(path: str, out: TextIO, stdin: BinaryIO | None = None) -> int:
+def main(
+    path: str,
+    out: TextIO,
+    stdin: BinaryIO | None = None,
+    *,
+    brief: Mapping[str, Any] | None = None,
+) -> int:
     """Lint ``path`` (``-``: standard input, or ``stdin`` when given) and write one JSON verdict
-    per line to ``out``; the exit status of the module docstring."""
+    per line to ``out``, grounding claims in ``brief`` when given; the exit status of the
+    module docstring."""
     name = "standard input" if path == "-" else path
     try:
         if path == "-":
@@ -154,7 +185,7 @@ def main(path: str, out: TextIO, stdin: BinaryIO | None = None) -> int:
     ascii_only = not _writes_utf8(out)
     clean = True
     # split on "\n" only: str.splitlines would also split inside JSON strings at U+2028.
-    for verdict in lint_lines(text.split("\n")):
+    for verdict in lint_lines(text.split("\n"), brief):
         clean = clean and verdict["ok"]
         out.write(_dump(verdict, ascii_only) + "\n")
     return 0 if clean else 1

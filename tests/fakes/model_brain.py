@@ -59,9 +59,10 @@ def answer(prompt: str) -> Any:
     if task == "judge":
         return {"scores": panel(s["ad"])}
     if task == "rewrite":
-        ad = s["ad"]
-        brief = {"product": "the product", "offer": "", "persona": "you"}
-        return writer.rewrite(brief, ad, str(s["feedback"]))
+        # A model drops what the feedback names as an unsupported claim or a policy breach.
+        feedback = str(s["feedback"])
+        flagged = re.findall(r"\b[a-z_]+: '([^']+)' \(", feedback)
+        return writer.rewrite(s["brief"], s["ad"], feedback, flagged)
     index = int(_VARIATION.search(prompt).group(1))  # type: ignore[union-attr]
     return writer.blueprint(s["brief"], s["angle"], index)
 

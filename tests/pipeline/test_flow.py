@@ -132,7 +132,9 @@ def test_a_meta_report_has_each_campaign_it_had_rows_for_learn() -> None:
     assert {t.queue for t in route.next} == {"feedback"} and route.fan_out is None
 
 
-@pytest.mark.parametrize("name", ["progress", "tag", "regenerate", "export", "loop_learn"])
+@pytest.mark.parametrize(
+    "name", ["progress", "tag", "regenerate", "sources", "export", "loop_learn"]
+)
 def test_review_and_loop_steps_start_nothing(name: str) -> None:
     route = after(name, Settings(**SLACK))
     assert route == Route([])
@@ -153,7 +155,7 @@ def test_slack_progress_shows_the_chain_and_hides_the_rest() -> None:
         "publish",
         "finalize",
     )
-    assert FLOW.hidden == {"progress", "tag", "regenerate", "export", "loop_learn"} | {
+    assert FLOW.hidden == {"progress", "tag", "regenerate", "sources", "export", "loop_learn"} | {
         "loop_meta_report",
         "loop_tiktok_report",
         "read_page",

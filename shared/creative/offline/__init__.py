@@ -42,7 +42,9 @@ class OfflineGenerator:
         if task == "write":
             return writer.build_set(brief, ctx.get("angles") or [])
         if task == "rewrite":
-            return writer.rewrite(brief, ctx["creative"], ctx.get("feedback", ""))
+            return writer.rewrite(
+                brief, ctx["creative"], ctx.get("feedback", ""), ctx.get("flagged") or ()
+            )
         if task == "page":
             return page.extract(ctx["page"])
         if task == "blueprint":

@@ -4,6 +4,7 @@ brief's words through the phrase book. Deterministic: the same inputs give the s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from shared.creative.offline import phrases
@@ -55,8 +56,36 @@ def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str
         "proof": upper_first(proof),
         "proof_or_how": upper_first(proof) if proof else "Simple to use, easy to keep up",
         "proof_or_offer": upper_first(proof) if proof and index % 2 else upper_first(offer),
-        "n": 7 + (index * 3) % 24,
+        "figure": _figure(brief, language, index),
     }
+
+
+# A figure a line states: digits, a number word, or "a/un minute"-like timeframes. The writer
+# repeats such lines as the brief words them and never writes a figure of its own.
+_FIGURE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"hundred|thousand|half|twice|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
+    r"veinte|treinta|cien|mil|medio|media)\b|"
+    r"\b(?:a|an|un|una)\s+(?:minute|hour|day|week|month|year|minuto|hora|día|semana|mes|año)",
+    re.IGNORECASE,
+)
+
+
+def figures(brief: dict[str, Any], language: str) -> list[str]:
+    """The brief's lines that state a figure, in ``language``: proof, then desires, then offer."""
+    local = (brief.get("localized") or {}).get(language) or {}
+    es = language == "es"
+    lines = [
+        *(local.get("proof") or ([] if es else brief.get("proof")) or []),
+        *(local.get("desires") or ([] if es else brief.get("desires")) or []),
+        local.get("offer") or ("" if es else brief.get("offer")) or "",
+    ]
+    return [str(line).strip().rstrip(".") for line in lines if line and _FIGURE.search(line)]
+
+
+def _figure(brief: dict[str, Any], language: str, index: int) -> str:
+    found = figures(brief, language)
+    return lower_first(found[index % len(found)]) if found else ""
 
 
 # Desires that start with a verb read "who want to know…", the rest "who want bright skin".
@@ -88,7 +117,7 @@ _CLOSERS = {
         ("direct urgent confident bold", "Start today."),
         ("playful fun energetic", "You'll love it!"),
         ("warm friendly caring", "You'll love it."),
-        ("clinical expert scientific", "See the difference in 14 days."),
+        ("clinical expert scientific", "Check the details for yourself."),
     ],
     "es": [("direct urgent confident bold", "Empieza hoy."), ("", "Te va a encantar.")],
 }
@@ -103,11 +132,20 @@ def _closer(voice: str, language: str) -> str:
     return _CLOSERS[language][-1][1]
 
 
+def templates(framework: str, language: str, values: dict[str, Any]) -> list[str]:
+    """``framework``'s templates that ``values`` can fill: one naming a field the brief leaves
+    empty (no proof, no figure) is skipped; the framework's fallback if none is left."""
+    usable = [
+        t
+        for t in phrases.HOOKS[language][framework]
+        if all(values[f] or "{" + f + "}" not in t for f in phrases.OPTIONAL_FIELDS)
+    ]
+    return usable or phrases.FALLBACK_HOOKS[language][framework]
+
+
 def hook_for(framework: str, language: str, values: dict[str, Any], variant: int = 0) -> str:
     """A hook of eight words or fewer from ``framework``; another of its templates if too long."""
-    options = [
-        o for o in phrases.HOOKS[language][framework] if "{proof}" not in o or values["proof"]
-    ]
+    options = templates(framework, language, values)
     options = options[variant % len(options) :] + options[: variant % len(options)]
     hooks = [upper_first(o.format(**values)) for o in options]
     return next((h for h in hooks if len(h.split()) <= 8), hooks[0])
@@ -165,8 +203,15 @@ def copy_for(
     return {"headline": headline, "primary_text": _tidy(body), "cta": phrases.CTAS[language][stage]}
 
 
-def rewrite(brief: dict[str, Any], creative: dict[str, Any], feedback: str) -> dict[str, Any]:
-    """Apply a reviewer's feedback to one ad: the moves it asks for, and words it quotes."""
+def rewrite(
+    brief: dict[str, Any],
+    creative: dict[str, Any],
+    feedback: str,
+    flagged: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Apply a reviewer's feedback to one ad: the moves it asks for, and words it quotes. With
+    ``flagged`` (the spans the govern step found: an unsupported claim, a policy breach) the
+    feedback is the step's, not a person's: the copy is rebuilt from the brief without them."""
     language = creative["language"]
     stage = creative["funnel_stage"]
     # Each label and iteration gets its own variant, so rewrites of siblings do not converge.
@@ -176,12 +221,18 @@ def rewrite(brief: dict[str, Any], creative: dict[str, Any], feedback: str) -> d
         m for m, cues in phrases.FEEDBACK_MOVES.items() if any(c in feedback.lower() for c in cues)
     }
     hook = creative.get("hook") or creative["headline"]
+    if flagged:
+        # The findings' words ("add it to proof", "now") are no reviewer's moves, and their
+        # quotes are the very spans to drop.
+        moves = set()
+        if any(span.lower() in hook.lower() for span in flagged):
+            hook = hook_for("question", language, values, variant=variant)
     if "question" in moves:
         hook = hook_for("question", language, values, variant=variant)
     if "proof" in moves and values["proof"]:
         hook = upper_first(values["proof"]) + "."
     out = copy_for(stage, language, values, hook, variant=variant)
-    quoted = re.findall(r"[\"“']([^\"”']{2,40})[\"”']", feedback)
+    quoted = [] if flagged else re.findall(r"[\"“']([^\"”']{2,40})[\"”']", feedback)
     if quoted:
         out["headline"] = fit([upper_first(quoted[0]), out["headline"]], HEADLINE_MAX)
     if "urgent" in moves:
@@ -201,7 +252,10 @@ def blueprint(brief: dict[str, Any], angle: dict[str, Any], index: int) -> dict[
     spanish = "es" in (brief.get("languages") or ["en"])
     language = "es" if spanish and index % 5 == 0 else "en"
     slot = index // 5 - 1 if language == "es" else index - (index // 5 if spanish else 0) - 1
-    framework, hook = hook_catalog(brief, language)[slot]
+    # A thin brief (no pains, desires or proof) has fewer distinct hooks than 50 variations:
+    # they repeat then rather than invent.
+    catalog = hook_catalog(brief, language)
+    framework, hook = catalog[slot % len(catalog)]
     values = values_for(brief, language, index=index)
     stage = "Full" if language == "es" else "Conversion"
     rng = rng_for(brief["product"], brief["offer"], index)
@@ -222,13 +276,11 @@ def blueprint(brief: dict[str, Any], angle: dict[str, Any], index: int) -> dict[
 def hook_catalog(brief: dict[str, Any], language: str, size: int = 50) -> list[tuple[str, str]]:
     """Distinct hooks for the brief, round-robin across frameworks so neighbours differ."""
     per_framework: dict[str, list[str]] = {}
-    for framework, templates in phrases.HOOKS[language].items():
+    for framework in phrases.HOOKS[language]:
         found: list[str] = []
         for i in range(12):
             values = values_for(brief, language, index=i)
-            for template in templates:
-                if "{proof}" in template and not values["proof"]:
-                    continue
+            for template in templates(framework, language, values):
                 hook = upper_first(template.format(**values))
                 if len(hook.split()) <= 8 and hook.lower() not in {h.lower() for h in found}:
                     found.append(hook)

@@ -1,5 +1,7 @@
 """blueprint: one video-ad variation (hook, scenes, voice-over, CTA), validated, governed and
-judged in one task; one item of the judge group, with the A–G set (shared/pipeline/flow.py)."""
+judged in one task; one item of the judge group, with the A–G set (shared/pipeline/flow.py).
+Its hook, on-screen text, voice-over and CTA are grounded in the brief: an unsupported claim is a
+correction the model gets, and a variation that keeps one is Flagged, its claims stored."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from shared.pipeline import store
 from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import brand_stamp, brief_dict, load_brand
+from shared.pipeline.steps._grounding import Grounder, dumped
 from shared.pipeline.steps.govern import verdict
 from shared.pipeline.steps.judge import score_copy
 from shared.ports.queue import Task
@@ -46,10 +49,15 @@ def blueprint(ctx: StepContext, task: Task) -> StepResult:
             "index": index,
         },
     )
-    out = generate_valid(ctx, "blueprint", req, lambda text: check_blueprint(text, language))
+    grounder = Grounder(brief, brand)
+    check = grounder.checked(
+        lambda text: check_blueprint(text, language), lambda a: [(t, a.language) for t in spoken(a)]
+    )
+    out = generate_valid(ctx, "blueprint", req, check)
     a = out.answer
     text = " ".join([a.hook, a.voiceover, a.cta])
-    score, findings, ok = verdict(text, a.language, brand, ctx.services.settings.brand_bar)
+    traces = grounder.ground(spoken(a), a.language)
+    score, findings, ok = verdict(text, a.language, brand, ctx.services.settings.brand_bar, traces)
     scores = score_copy(
         ctx, headline=a.hook, primary_text=a.voiceover, cta=a.cta, hook=a.hook, language=a.language
     )
@@ -69,6 +77,14 @@ def blueprint(ctx: StepContext, task: Task) -> StepResult:
         **brand_stamp(ctx),
         scores=Scores.model_validate({**scores, "brand": round(score, 3), "findings": findings}),
     )
-    # ``status`` as a creative has it (the Blueprint model does not declare it; kept as extra).
-    governed = bp.model_copy(update={"status": "Governed" if ok else "Flagged"})
+    # ``status`` as a creative has it, and its ``claims`` (the Blueprint model does not declare
+    # them; kept as extras).
+    governed = bp.model_copy(
+        update={"status": "Governed" if ok else "Flagged", "claims": dumped(traces)}
+    )
     return StepResult(writes=store.blueprint_write(governed), calls=out.calls)
+
+
+def spoken(answer: BlueprintAnswer) -> list[str]:
+    """What a viewer reads or hears of a variation: each may carry a claim."""
+    return [answer.hook, *(s.on_screen_text for s in answer.scenes), answer.voiceover, answer.cta]

@@ -1,27 +1,38 @@
-"""govern: brand consistency (bar 0.75) and ad-policy compliance for every creative. Rejected
-copy is regenerated once with the findings in the prompt; then the verdict stands and is shown.
+"""govern: brand consistency (bar 0.75), ad-policy compliance and claim grounding for every
+creative. Rejected copy is regenerated once with the findings in the prompt; then the verdict
+stands and is shown, and each creative keeps its claims and the source of each (``claims``).
 Returns the creatives it governed: the flow judges each of them."""
 
 from __future__ import annotations
 
-from shared.creative import brand_score, policy
+from collections.abc import Sequence
+
+from shared.creative import brand_score, claims, policy
 from shared.creative.schema import RewriteAnswer
 from shared.creative.structure import copy_problems, parse
 from shared.models.brand import BrandProfile
-from shared.models.creative import Creative, Finding
+from shared.models.creative import ClaimTrace, Creative, Finding
 from shared.pipeline import store
 from shared.pipeline.generation import generate_valid, request
 from shared.pipeline.runner import Item, StepContext, StepResult
 from shared.pipeline.steps._common import brief_dict, load_brand, load_creatives
+from shared.pipeline.steps._grounding import Grounder, dumped
 from shared.ports.documents import Doc
 from shared.ports.queue import Task
 from shared.ports.textgen import Generation
 
 
 def verdict(
-    text: str, language: str, brand: BrandProfile, bar: float
+    text: str,
+    language: str,
+    brand: BrandProfile,
+    bar: float,
+    traces: Sequence[ClaimTrace] = (),
 ) -> tuple[float, list[Finding], bool]:
+    """Brand score, findings and whether the copy passes. ``traces``: the text's claims as
+    grounded against the brief (_grounding.Grounder); each unsupported one is a finding."""
     findings = policy.check(text, language, brand.avoid)
+    findings += claims.findings(traces)
     score = brand_score.score(text, brand.for_language(language)).score
     return score, findings, score >= bar and not findings
 
@@ -29,10 +40,13 @@ def verdict(
 def govern(ctx: StepContext, task: Task) -> StepResult:
     brand = load_brand(ctx)
     bar = ctx.services.settings.brand_bar
+    grounder = Grounder(brief_dict(ctx), brand)
     writes: dict[str, Doc] = {}
     calls: list[Generation] = []
     for creative in load_creatives(ctx):
-        score, findings, ok = verdict(copy_text(creative), creative.language, brand, bar)
+        language = creative.language.value
+        traces = grounder.ground([copy_text(creative)], language)
+        score, findings, ok = verdict(copy_text(creative), language, brand, bar, traces)
         if not ok:
             reasons = [f"{f.rule}: '{f.span}' ({f.reason})" for f in findings]
             if score < bar:
@@ -45,14 +59,15 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
                 brand,
                 creative,
                 "Fix these compliance and brand problems: " + "; ".join(reasons),
+                flagged=[f.span for f in findings],
             )
             calls += used
-            score, findings, ok = verdict(copy_text(creative), creative.language, brand, bar)
+            traces = grounder.ground([copy_text(creative)], language)
+            score, findings, ok = verdict(copy_text(creative), language, brand, bar, traces)
         scores = creative.scores.model_copy(update={"brand": round(score, 3), "findings": findings})
         status = "Governed" if ok else "Flagged"
-        writes |= store.creative_write(
-            creative.model_copy(update={"scores": scores, "status": status})
-        )
+        update = {"scores": scores, "status": status, "claims": dumped(traces)}
+        writes |= store.creative_write(creative.model_copy(update=update))
     labels = sorted(doc["label"] for doc in writes.values())
     return StepResult(writes=writes, calls=calls, items=[Item(label) for label in labels])
 
@@ -62,10 +77,15 @@ def copy_text(creative: Creative) -> str:
 
 
 def rewrite_creative(
-    ctx: StepContext, brand: BrandProfile, creative: Creative, feedback: str
+    ctx: StepContext,
+    brand: BrandProfile,
+    creative: Creative,
+    feedback: str,
+    flagged: Sequence[str] = (),
 ) -> tuple[Creative, list[Generation]]:
     """``creative`` with its copy rewritten by the model to answer ``feedback`` (its scores and
-    status are the caller's to update); and the calls made."""
+    status are the caller's to update); and the calls made. ``flagged``: the spans the govern
+    step found, for an engine that reads structure rather than the prompt (offline)."""
     public = creative.model_dump(
         mode="json",
         include={
@@ -85,6 +105,7 @@ def rewrite_creative(
         "rewrite",
         RewriteAnswer,
         values={
+            "brief_json": brief_dict(ctx),
             "brand_json": brand.model_dump(mode="json"),
             "creative_json": public,
             "feedback": feedback,
@@ -96,6 +117,7 @@ def rewrite_creative(
             "brand": brand.model_dump(mode="json"),
             "creative": public,
             "feedback": feedback,
+            "flagged": list(flagged),
         },
     )
 

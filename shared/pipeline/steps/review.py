@@ -28,7 +28,8 @@ from shared.models.audit import AuditEntry
 from shared.models.creative import Creative, CreativeVersion, Scores, Tag
 from shared.pipeline import store
 from shared.pipeline.runner import StepContext, StepResult
-from shared.pipeline.steps._common import load_brand
+from shared.pipeline.steps._common import brief_dict, load_brand
+from shared.pipeline.steps._grounding import Grounder, dumped
 from shared.pipeline.steps.govern import copy_text, rewrite_creative, verdict
 from shared.pipeline.steps.judge import score_copy
 from shared.pipeline.steps.publish import (
@@ -228,8 +229,9 @@ def _rewritten(ctx: StepContext, old: Creative, feedback: str) -> tuple[Creative
     """The next version of ``old``: rewritten with ``feedback``, governed and judged again."""
     brand = load_brand(ctx)
     revised, calls = rewrite_creative(ctx, brand, old, feedback)
+    traces = Grounder(brief_dict(ctx), brand).ground([copy_text(revised)], old.language.value)
     score, findings, ok = verdict(
-        copy_text(revised), old.language, brand, ctx.services.settings.brand_bar
+        copy_text(revised), old.language, brand, ctx.services.settings.brand_bar, traces
     )
     judged = score_copy(
         ctx,
@@ -257,6 +259,7 @@ def _rewritten(ctx: StepContext, old: Creative, feedback: str) -> tuple[Creative
             "versions": [*old.versions, previous],
             "scores": scores,
             "status": "Governed" if ok else "Flagged",
+            "claims": dumped(traces),
         }
     )
     return new, calls

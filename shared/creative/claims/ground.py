@@ -1,0 +1,280 @@
+"""Tracing claims to the brief: an index of what the sources state, built once per set of
+sources, and the test of one claim against it (see shared/creative/claims/__init__.py)."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from shared.creative import nlp
+from shared.creative.claims import quantity as qty
+from shared.creative.claims import words
+from shared.creative.claims.extract import Claim, extract
+from shared.models.creative import ClaimTrace
+
+
+@dataclass(frozen=True)
+class Source:
+    """A piece of the brief or brand kit that may state a claim: its field ("proof[0]",
+    "localized.es.offer", "brand.proof[1]") and its text."""
+
+    field: str
+    text: str
+
+
+# Fields whose words are names: a number in them is not a claim (and they support none).
+NAME_FIELDS = frozenset({"product", "brand_name", "brand.name", "landing_url"})
+# Kinds grounded on the number they state; the rest on a key ("#1", "free") or their words.
+QUANTITY_KINDS = frozenset(
+    {"number", "percentage", "rating", "review_count", "duration", "price", "money", "discount"}
+)
+# Comparison words kept as written: the lookup lemmatizer makes "better" and "best" "well".
+_DEGREE = words.word_set(
+    "better best more most less least worse worst only más menos mejor mejores peor único única"
+)
+_EXCERPT = 80
+
+
+def _keys(language: str) -> list[tuple[re.Pattern[str], str]]:
+    rows = [
+        (r"overnight|de la noche a la mañana", "overnight"),
+        (r"instant|immediately|right away|al instante|inmediat|de inmediato", "instant"),
+        (r"first (?:use|day|application|drop)|day one|primer (?:uso|día)|primera apl", "first use"),
+        (r"(?:in|within|en)\s+(\w+)$", r"in \1"),
+        (r"(?:env[ií]o|entrega|shipping|delivery)", "free shipping"),
+        (r"(?:devoluci|returns?)", "free returns"),
+        (r"(?:trial|prueba)", "free trial"),
+        (r"(\d)\s?[x×]\s?(\d)", r"\1x\2"),
+        (r"bogo|buy one|(\d) for (?:the price of )?(\d)", "2x1"),
+        (r"\bfree\b|gratis|gratuit", "free"),
+        (r"#\s?1|number one|número uno|no\.\s?1|n\.?\s?[º°o]\.?\s?1", "#1"),
+        (r"money[- ]back|dinero|reembolso", "money back"),
+        (r"risk|riesgo", "risk free"),
+        (r"guarant|garant", "guarantee"),
+    ]
+    return [(re.compile(rx, re.IGNORECASE), key) for rx, key in rows]
+
+
+_KEYS = _keys("")
+
+
+def key_of(span: str) -> str | None:
+    """One name for a worded claim's fact in both languages ("al instante" = "instantly")."""
+    for pattern, key in _KEYS:
+        match = pattern.search(span)
+        if match:
+            return match.expand(key) if "\\" in key else key
+    return None
+
+
+def quantity_of(claim: Claim, language: str) -> qty.Quantity | None:
+    """The number a claim states and its unit, or None when it states none."""
+    return _quantity(claim.kind, claim.span, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quantity(kind: str, span: str, language: str) -> qty.Quantity | None:
+    lower = span.lower()
+    off = kind == "discount" or bool(re.search(r"\b(?:off|descuento|dto|save|ahorr)", lower))
+    if re.search(r"half|mitad", lower) and kind == "discount":
+        return qty.Quantity(50, 50, "%", off=True)
+    if kind == "discount" and key_of(span) in {"2x1", "free"} or re.search(r"\d\s?[x×]\s?\d", span):
+        return None
+    words = qty.number_words(language, articles=language == "es")
+    match = re.search(rf"{qty.NUMBER}|\b(?:{words})\b", span, re.IGNORECASE)
+    if match is None:
+        return None
+    value = qty.parse_number(match.group(0))
+    if value is None:
+        value = qty.WORDS.get(language, {}).get(match.group(0).lower())
+    if value is None:
+        return None
+    before, after = span[: match.start()], span[match.end() :]
+    currency = re.search(r"[$€£]\s?$", before) or re.match(
+        r"\s?(€|\$|usd|eur|d[oó]lar|dollar|euro)", after, re.I
+    )
+    if currency:
+        symbol = currency.group(0).strip()[:1]
+        unit = qty.unit_name({"u": "$", "d": "$", "e": "€"}.get(symbol.lower(), symbol))
+        return qty.Quantity(value, value, unit, off)
+    if re.match(r"\s?(?:%|percent|per cent|por ciento)", after, re.I):
+        return qty.Quantity(value, value, "%", off)
+    if kind == "rating" or re.match(r"\s*(?:/\s*5|out of 5|de 5)", after):
+        return qty.Quantity(value, value, "star", off)
+    unit_word = _unit_word(after)
+    if unit_word is None:
+        return qty.Quantity(value, value, None, off)
+    unit = qty.unit_name(unit_word)
+    scale = qty.seconds(unit_word) or 1
+    return qty.Quantity(value, value * scale, unit, off)
+
+
+def _unit_word(after: str) -> str | None:
+    words: list[str] = re.findall(r"[^\W\d_]+", after)[:3]
+    for word in words:
+        if qty.unit_name(word) in qty.KNOWN_UNITS:
+            return word
+    skip = {"happy", "satisfied", "verified", "real", "loyal", "de", "del"}
+    return next((w for w in words if w.lower() not in skip), None)
+
+
+@dataclass
+class _Stated:
+    """What one source states, read once."""
+
+    source: Source
+    facts: list[tuple[qty.Quantity, int, int]] = field(default_factory=list)
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+class _Vocabulary:
+    """Which sources hold each word key, in one language's lemmas."""
+
+    def __init__(self, stated: Sequence[_Stated], language: str) -> None:
+        self.holders: dict[str, set[int]] = {}
+        for i, one in enumerate(stated):
+            for word in _word_keys(one.source.text, language):
+                self.holders.setdefault(word, set()).add(i)
+        self.ordered = sorted(self.holders)
+
+    def holding(self, word: str) -> set[int]:
+        """The sources holding ``word``, or a word of four letters or more that begins it or
+        that it begins ("bright" and "brighten", "firm" and "firming")."""
+        found = set(self.holders.get(word, ()))
+        if len(word) >= 4:
+            at = bisect.bisect_left(self.ordered, word)
+            while at < len(self.ordered) and self.ordered[at].startswith(word):
+                found |= self.holders[self.ordered[at]]
+                at += 1
+        for n in range(4, len(word)):
+            found |= self.holders.get(word[:n], set())
+        return found
+
+
+# Kinds whose fact is a key: a key no source holds is not supported by loose words ("free" in
+# "paraben-free" is no free offer).
+_KEY_ONLY = frozenset({"discount", "timeframe", "superlative"})
+
+
+class Index:
+    """The sources' quantities, keys and words, read once and asked per claim."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self.names = tuple(s.text for s in sources if s.field in NAME_FIELDS)
+        self.stated = [_read(s) for s in sources if s.field not in NAME_FIELDS and s.text.strip()]
+        self._vocabularies: dict[str, _Vocabulary] = {}
+
+    def trace(self, claim: Claim, language: str) -> ClaimTrace:
+        found = self._find(claim, language)
+        if found is None:
+            return ClaimTrace(
+                kind=claim.kind,
+                span=claim.span,
+                supported=False,
+                source=None,
+                source_text=None,
+                reason=f"no part of the brief or brand kit states {claim.span!r}",
+            )
+        stated, (start, end) = found
+        excerpt = _excerpt(stated.source.text, start, end)
+        return ClaimTrace(
+            kind=claim.kind,
+            span=claim.span,
+            supported=True,
+            source=stated.source.field,
+            source_text=excerpt,
+            reason=f"{stated.source.field} says {excerpt!r}",
+        )
+
+    def _find(self, claim: Claim, language: str) -> tuple[_Stated, tuple[int, int]] | None:
+        amount = quantity_of(claim, language) if claim.kind in QUANTITY_KINDS else None
+        if amount is not None:
+            for stated in self.stated:
+                for fact, start, end in stated.facts:
+                    if qty.same(amount, fact):
+                        return stated, (start, end)
+            return None
+        key = key_of(claim.span)
+        if key is not None and claim.kind in {*_KEY_ONLY, "guarantee"}:
+            for stated in self.stated:
+                if key in stated.keys:
+                    return stated, stated.keys[key]
+            if claim.kind in _KEY_ONLY:
+                return None
+        return self._find_words(claim, language)
+
+    def _find_words(self, claim: Claim, language: str) -> tuple[_Stated, tuple[int, int]] | None:
+        wanted = _word_keys(claim.span, language)
+        if not wanted:
+            return None
+        if language not in self._vocabularies:
+            self._vocabularies[language] = _Vocabulary(self.stated, language)
+        vocabulary = self._vocabularies[language]
+        holders = vocabulary.holding(wanted[0])
+        for word in wanted[1:]:
+            holders &= vocabulary.holding(word)
+        if not holders:
+            return None
+        stated = self.stated[min(holders)]
+        return stated, _first(stated.source.text, claim.span)
+
+
+def _read(source: Source) -> _Stated:
+    stated = _Stated(source)
+    for language in nlp.LANGUAGES:
+        for claim in extract(source.text, language):
+            amount = quantity_of(claim, language) if claim.kind in QUANTITY_KINDS else None
+            if amount is not None:
+                stated.facts.append((amount, claim.start, claim.end))
+            key = key_of(claim.span)
+            if key is not None:
+                stated.keys.setdefault(key, (claim.start, claim.end))
+    return stated
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_keys(text: str, language: str) -> tuple[str, ...]:
+    """The content words of ``text``: lemmas of its words that are not stop words, and
+    comparison words as written."""
+    lang: nlp.Lang = "es" if language == "es" else "en"
+    keys = []
+    for tok in nlp.tokens(text, lang):
+        if not any(c.isalpha() for c in tok.text) or tok.like_num:
+            continue
+        if tok.lower in _DEGREE:
+            keys.append(tok.lower)
+        elif not tok.is_stop:
+            keys.append(tok.lemma)
+    return tuple(keys)
+
+
+def _first(text: str, span: str) -> tuple[int, int]:
+    """Where in ``text`` the first of ``span``'s words appears (for the excerpt)."""
+    lower = text.lower()
+    for word in re.findall(r"\w{3,}", span.lower()):
+        at = lower.find(word[:4])
+        if at >= 0:
+            return at, at + len(word)
+    return 0, min(len(text), _EXCERPT)
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    """The words of ``text`` around ``[start, end)``, at most about _EXCERPT characters."""
+    if len(text) <= _EXCERPT:
+        return text.strip()
+    left = max(0, start - (_EXCERPT - (end - start)) // 2)
+    right = min(len(text), left + max(_EXCERPT, end - start))
+    cut = text[left:right]
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(text) else ""
+    return f"{prefix}{cut.strip()}{suffix}"
+
+
+@functools.lru_cache(maxsize=64)
+def index(sources: tuple[Source, ...]) -> Index:
+    """The index of ``sources``, built once per distinct set (lint-copy's 10,000 lines share
+    one)."""
+    return Index(sources)

@@ -1,0 +1,269 @@
+"""Claim grounding: what counts as a checkable claim, and which part of the brief backs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from shared.creative import claims
+from shared.models.brand import BrandProfile
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def glowdrop() -> dict[str, object]:
+    data = yaml.safe_load((EXAMPLES / "glowdrop-serum.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def spans(text: str, language: str) -> list[tuple[str, str]]:
+    return [(c.kind, c.span) for c in claims.extract(text, language)]
+
+
+def traced(
+    text: str, language: str, brief: dict[str, object]
+) -> dict[str, tuple[bool, str | None]]:
+    sources = claims.sources_from(brief, None, language)
+    return {t.span: (t.supported, t.source) for t in claims.ground(text, language, sources)}
+
+
+# -- extraction: every kind, exact spans, in English and Spanish --------------------------------
+
+EXTRACTED = [
+    ("en", "Rated 5/5 by moms", [("rating", "Rated 5/5")]),
+    (
+        "en",
+        "4.8 stars from 2,300 reviews",
+        [("rating", "4.8 stars"), ("review_count", "2,300 reviews")],
+    ),
+    ("en", "Loved by 10k customers", [("review_count", "10k customers")]),
+    ("en", "15% vitamin C", [("percentage", "15%")]),
+    ("en", "Get 20% off today", [("discount", "20% off")]),
+    (
+        "en",
+        "Half price, free shipping and a 2x1",
+        [("discount", "Half price"), ("discount", "free shipping"), ("discount", "2x1")],
+    ),
+    ("en", "Only $29", [("price", "$29")]),
+    ("en", "See results in 7 days", [("duration", "in 7 days")]),
+    ("en", "in one minute a day", [("duration", "in one minute a day")]),
+    (
+        "en",
+        "Glow overnight, works instantly, done in minutes",
+        [("timeframe", "overnight"), ("timeframe", "instantly"), ("timeframe", "in minutes")],
+    ),
+    ("en", "Better than retinol", [("comparative", "Better than retinol")]),
+    ("en", "twice as bright", [("comparative", "twice as bright")]),
+    ("en", "faster than ever", [("comparative", "faster than ever")]),
+    (
+        "en",
+        "The best serum, #1 in the US, most effective",
+        [("superlative", "The best"), ("superlative", "#1"), ("superlative", "most effective")],
+    ),
+    ("en", "Reduces fine lines", [("health", "Reduces fine lines")]),
+    ("en", "Clinically proven", [("health", "Clinically proven")]),
+    ("en", "Firms your skin", [("body", "Firms your skin")]),
+    ("en", "Lose weight fast", [("body", "Lose weight")]),
+    ("en", "Earn $500 a week", [("money", "Earn $500")]),
+    (
+        "en",
+        "Money-back guarantee, risk-free",
+        [("guarantee", "Money-back guarantee"), ("guarantee", "risk-free")],
+    ),
+    ("en", "One step", [("number", "One step")]),
+    ("en", "bright even skin", [("body", "bright even skin")]),
+    (
+        "es",
+        "4,8 estrellas en 2.300 reseñas",
+        [("rating", "4,8 estrellas"), ("review_count", "2.300 reseñas")],
+    ),
+    (
+        "es",
+        "20% de descuento y envío gratis",
+        [("discount", "20% de descuento"), ("discount", "envío gratis")],
+    ),
+    ("es", "Llévate un 2x1, es gratis", [("discount", "2x1"), ("discount", "gratis")]),
+    ("es", "Solo 29 €", [("price", "29 €")]),
+    ("es", "15% de vitamina C", [("percentage", "15%")]),
+    ("es", "Resultados en 7 días", [("duration", "en 7 días")]),
+    ("es", "en un minuto al día", [("duration", "en un minuto al día")]),
+    (
+        "es",
+        "Piel nueva de la noche a la mañana, al instante",
+        [("timeframe", "de la noche a la mañana"), ("timeframe", "al instante")],
+    ),
+    ("es", "Hidrata más que una crema", [("comparative", "más que una crema")]),
+    (
+        "es",
+        "El mejor sérum, número uno",
+        [("superlative", "El mejor"), ("superlative", "número uno")],
+    ),
+    ("es", "Reduce las arrugas", [("health", "Reduce las arrugas")]),
+    ("es", "Clínicamente probado", [("health", "Clínicamente probado")]),
+    ("es", "Pierde peso sin dieta", [("body", "Pierde peso")]),
+    ("es", "Gana $500 a la semana", [("money", "Gana $500")]),
+    ("es", "Garantía de devolución del dinero", [("guarantee", "Garantía de devolución")]),
+    ("es", "diez pasos", [("number", "diez pasos")]),
+    ("es", "una piel luminosa", [("body", "piel luminosa")]),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), EXTRACTED)
+def test_extracts_each_kind_with_its_exact_words(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(text, language) == expected
+    for claim in claims.extract(text, language):
+        assert text[claim.start : claim.end] == claim.span
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "No parabens, paraben-free and it won't sting"),
+        ("en", "You'll love it. Feel free to ask."),
+        ("en", "It does not cure acne"),
+        ("es", "Sin parabenos, no cura el acné"),
+        ("es", "Te va a encantar"),
+        ("en", "Visit glowdrop.example/serum-24 or https://x.example/7days"),
+    ],
+)
+def test_denials_puffery_and_addresses_are_not_claims(language: str, text: str) -> None:
+    assert spans(text, language) == []
+
+
+# -- grounding against examples/glowdrop-serum.yaml ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "span", "source"),
+    [
+        ("en", "4.8 stars from happy moms", "4.8 stars", "proof[0]"),
+        ("en", "Join 2,300 reviews", "2,300 reviews", "proof[0]"),
+        ("en", "Read 2.3k reviews", "2.3k reviews", "proof[0]"),
+        ("en", "20% off your first serum", "20% off", "offer"),
+        ("en", "15% vitamin C in every drop", "15%", "proof[1]"),
+        ("en", "Glow in one minute a day", "in one minute a day", "desires[0]"),
+        ("en", "Glow in 1 minute a day", "in 1 minute a day", "desires[0]"),
+        ("en", "bright even skin for busy moms", "bright even skin", "desires[0]"),
+        ("es", "4,8 estrellas", "4,8 estrellas", "proof[0]"),
+        ("es", "2.300 reseñas lo dicen", "2.300 reseñas", "proof[0]"),
+        ("es", "20 % de descuento", "20 % de descuento", "offer"),
+        (
+            "es",
+            "Piel luminosa en un minuto al día",
+            "piel luminosa".capitalize(),
+            "localized.es.desires[0]",
+        ),
+    ],
+)
+def test_glowdrop_supports_what_its_brief_states(
+    glowdrop: dict[str, object], language: str, text: str, span: str, source: str
+) -> None:
+    assert traced(text, language, glowdrop)[span] == (True, source)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "span"),
+    [
+        ("en", "7 days to bright skin", "7 days"),
+        ("en", "Clinically proven glow", "Clinically proven"),
+        ("en", "50% off this week", "50% off"),
+        ("en", "Loved by 10,000 customers", "10,000 customers"),
+        ("en", "Better than retinol", "Better than retinol"),
+        ("en", "2,300 customers can't be wrong", "2,300 customers"),
+        ("en", "15% off today", "15% off"),
+        ("es", "Piel luminosa en 7 días", "en 7 días"),
+        ("es", "Mejor que el retinol", "Mejor que el retinol"),
+        ("es", "50% de descuento", "50% de descuento"),
+    ],
+)
+def test_glowdrop_refuses_what_its_brief_does_not_state(
+    glowdrop: dict[str, object], language: str, text: str, span: str
+) -> None:
+    assert traced(text, language, glowdrop)[span] == (False, None)
+
+
+def test_the_brand_kit_supports_claims(glowdrop: dict[str, object]) -> None:
+    brand = BrandProfile(
+        id="glowdrop",
+        name="GlowDrop",
+        positioning="the serum busy moms trust",
+        proof=["#1 vitamin C serum on Amazon, 2024"],
+    )
+    sources = claims.sources_from(glowdrop, brand, "en")
+    (trace,) = claims.ground("The #1 vitamin C serum", "en", sources)
+    assert (trace.supported, trace.source) == (True, "brand.proof[0]")
+    assert "#1 vitamin C serum" in (trace.source_text or "")
+
+
+def test_numbers_in_names_and_the_landing_url_are_not_claims() -> None:
+    brief = {
+        "product": "Serum 24 by Lab 7",
+        "brand_name": "Lab 7",
+        "offer": "20% off",
+        "landing_url": "https://lab7.example/serum-24",
+    }
+    sources = claims.sources_from(brief, None, "en")
+    assert claims.ground("Serum 24 by Lab 7: https://lab7.example/serum-24", "en", sources) == []
+    (trace,) = claims.ground("Serum 24 hydrates for 48 hours", "en", sources)
+    assert (trace.span, trace.supported) == ("for 48 hours", False)
+
+
+def test_findings_say_what_is_claimed_and_what_would_support_it(
+    glowdrop: dict[str, object],
+) -> None:
+    sources = claims.sources_from(glowdrop, None, "en")
+    found = claims.findings(claims.ground("7 days to bright even skin, 4.8 stars", "en", sources))
+    assert [(f.rule, f.span) for f in found] == [("unsupported_claim", "7 days")]
+    assert "timeframe" in found[0].reason and "proof" in found[0].reason
+
+
+# -- one fact, written many ways ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stated", "language", "written"),
+    [
+        ("4.8 stars from 2,300 reviews", "en", "2300 reviews"),
+        ("4.8 stars from 2,300 reviews", "en", "2.3k reviews"),
+        ("4.8 stars from 2,300 reviews", "es", "2.300 reseñas"),
+        ("4.8 stars from 2.300 reviews", "en", "2,300 reviews"),
+        ("4,8 estrellas", "en", "4.8 stars"),
+        ("glow in one minute a day", "en", "in 1 minute a day"),
+        ("glow in one minute a day", "es", "en un minuto al día"),
+        ("books done in ten minutes a week", "es", "en diez minutos"),
+        ("20% off", "en", "20 % off"),
+        ("20 percent off", "es", "20% de descuento"),
+        ("half price on the first box", "en", "50% off"),
+        ("one week of meals", "en", "in 7 days"),
+        ("used by 40,000 freelancers", "es", "40.000 independientes"),
+        ("first 3 months free", "es", "gratis"),
+        ("$29 a month", "en", "29 dollars"),
+    ],
+)
+def test_the_same_fact_written_another_way_is_supported(
+    stated: str, language: str, written: str
+) -> None:
+    sources = [claims.Source("proof[0]", stated)]
+    (trace,) = claims.ground(written, language, sources)
+    assert (trace.span, trace.supported, trace.source) == (written, True, "proof[0]")
+
+
+@pytest.mark.parametrize(
+    ("stated", "written"),
+    [
+        ("4.8 stars from 2,300 reviews", "2,300 customers"),  # reviews are not customers
+        ("15% vitamin C", "15% off"),  # a strength is not a discount
+        ("paraben-free formula", "free"),  # "-free" is no free offer
+        ("ships in 2 days", "in 2 weeks"),
+        ("$29 a month", "€29"),
+    ],
+)
+def test_a_different_fact_is_not_supported(stated: str, written: str) -> None:
+    (trace,) = claims.ground(written, "en", [claims.Source("proof[0]", stated)])
+    assert (trace.span, trace.supported) == (written, False)
