@@ -99,8 +99,12 @@ def _denied(toks: Sequence[nlp.Token], start: int, lang: nlp.Lang) -> bool:
     return index is not None and nlp.negated(toks, index, lang)
 
 
+# Phone numbers ("555-0100", "(55) 1234 5678"): a way to call, not a claim.
+_PHONE = re.compile(r"(?<![\w.])(?:\+?\d{1,3}[\s.-])?(?:\(\d{2,4}\)\s?)?\d{3,4}[\s.-]\d{4}\b")
+
+
 def _blocked(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    spans = [(m.start(), m.end()) for rx in (_URL, _PHONE) for m in rx.finditer(text)]
     lower = text.lower()
     for needle in {part for name in names for part in _name_parts(name)}:
         at = lower.find(needle)
