@@ -76,6 +76,11 @@ EXTRACTED = [
     ),
     ("en", "One step", [("number", "One step")]),
     ("en", "bright even skin", [("body", "bright even skin")]),
+    ("en", "Buy 2, get 1 free", [("discount", "Buy 2, get 1 free")]),
+    ("en", "Twice the vitamin C", [("comparative", "Twice the vitamin C")]),
+    ("en", "Trusted by dermatologists", [("health", "Trusted by dermatologists")]),
+    ("en", "Join 1 million happy users", [("review_count", "1 million happy users")]),
+    ("en", "Call 555-0100, open since 1998", [("number", "1998")]),
     (
         "es",
         "4,8 estrellas en 2.300 reseñas",
@@ -109,6 +114,8 @@ EXTRACTED = [
     ("es", "Garantía de devolución del dinero", [("guarantee", "Garantía de devolución")]),
     ("es", "diez pasos", [("number", "diez pasos")]),
     ("es", "una piel luminosa", [("body", "piel luminosa")]),
+    ("es", "Más de un millón de clientes", [("review_count", "un millón de clientes")]),
+    ("es", "Compra 2 y llévate 1 gratis", [("discount", "Compra 2 y llévate 1 gratis")]),
 ]
 
 
@@ -243,6 +250,9 @@ def test_findings_say_what_is_claimed_and_what_would_support_it(
         ("one week of meals", "en", "in 7 days"),
         ("used by 40,000 freelancers", "es", "40.000 independientes"),
         ("first 3 months free", "es", "gratis"),
+        ("Buy 2, get 1 free", "en", "3x2"),
+        ("used by a million people", "es", "un millón de clientes"),
+        ("30-day money-back guarantee", "es", "Garantía de devolución"),
         ("$29 a month", "en", "29 dollars"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def extract(text: str, language: str, *, names: Sequence[str] = ()) -> list[Clai
             start, end = _trim(text, match.start(), match.end())
             if end <= start:
                 continue
-            if kind in WORD_KINDS:
+            if kind in WORD_KINDS and _may_be_denied(text, start, lang):
                 toks = nlp.tokens(text, lang) if toks is None else toks
                 if _denied(toks, start, lang):
                     continue
@@ -94,20 +95,39 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _may_be_denied(text: str, start: int, lang: nlp.Lang) -> bool:
+    """Whether a negator is among the few words before ``start`` (then the tokens decide)."""
+    before = text[max(0, start - 40) : start].lower()
+    return (
+        "n't" in before
+        or "n’t" in before
+        or any(w in nlp.NEGATORS[lang] for w in _WORD.findall(before))
+    )
+
+
 def _denied(toks: Sequence[nlp.Token], start: int, lang: nlp.Lang) -> bool:
     index = next((i for i, t in enumerate(toks) if t.end > start), None)
     return index is not None and nlp.negated(toks, index, lang)
 
 
+# Phone numbers ("555-0100", "(55) 1234 5678"): a way to call, not a claim.
+_PHONE = re.compile(r"(?<![\w.])(?:\+?\d{1,3}[\s.-])?(?:\(\d{2,4}\)\s?)?\d{3,4}[\s.-]\d{4}\b")
+
+
 def _blocked(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    spans = [(m.start(), m.end()) for rx in (_URL, _PHONE) for m in rx.finditer(text)]
     lower = text.lower()
-    for needle in {part for name in names for part in _name_parts(name)}:
+    for needle in _needles(tuple(names)):
         at = lower.find(needle)
         while at >= 0:
             spans.append((at, at + len(needle)))
             at = lower.find(needle, at + 1)
     return spans
+
+
+@functools.lru_cache(maxsize=64)
+def _needles(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(part for name in names for part in _name_parts(name))
 
 
 def _name_parts(name: str) -> list[str]:

@@ -38,32 +38,41 @@ _DEGREE = words.word_set(
 _EXCERPT = 80
 
 
-def _keys(language: str) -> list[tuple[re.Pattern[str], str]]:
-    rows = [
+# One name per worded fact, in both languages ("al instante" = "instantly"), by claim kind.
+_KEY_ROWS = {
+    "timeframe": [
         (r"overnight|de la noche a la mañana", "overnight"),
         (r"instant|immediately|right away|al instante|inmediat|de inmediato", "instant"),
         (r"first (?:use|day|application|drop)|day one|primer (?:uso|día)|primera apl", "first use"),
         (r"(?:in|within|en)\s+(\w+)$", r"in \1"),
+    ],
+    "discount": [
         (r"(?:env[ií]o|entrega|shipping|delivery)", "free shipping"),
         (r"(?:devoluci|returns?)", "free returns"),
         (r"(?:trial|prueba)", "free trial"),
         (r"(\d)\s?[x×]\s?(\d)", r"\1x\2"),
-        (r"bogo|buy one|(\d) for (?:the price of )?(\d)", "2x1"),
+        (r"(\d) for (?:the price of )?(\d)", r"\1x\2"),
+        (r"bogo|buy one,? get one|compra (?:1|una|uno) y ll[eé]vate (?:1|una|uno)", "2x1"),
+        (r"buy (?:2|two),? get (?:1|one)|compra (?:2|dos) y ll[eé]vate (?:1|una|uno)", "3x2"),
         (r"\bfree\b|gratis|gratuit", "free"),
-        (r"#\s?1|number one|número uno|no\.\s?1|n\.?\s?[º°o]\.?\s?1", "#1"),
-        (r"money[- ]back|dinero|reembolso", "money back"),
+    ],
+    "superlative": [(r"#\s?1|number one|número uno|no\.\s?1|n\.?\s?[º°o]\.?\s?1", "#1")],
+    "guarantee": [
+        (r"money[- ]back|dinero|reembolso|devoluci", "money back"),
         (r"risk|riesgo", "risk free"),
         (r"guarant|garant", "guarantee"),
-    ]
-    return [(re.compile(rx, re.IGNORECASE), key) for rx, key in rows]
+    ],
+}
+_KEYS = {
+    kind: [(re.compile(rx, re.IGNORECASE), key) for rx, key in rows]
+    for kind, rows in _KEY_ROWS.items()
+}
 
 
-_KEYS = _keys("")
-
-
-def key_of(span: str) -> str | None:
-    """One name for a worded claim's fact in both languages ("al instante" = "instantly")."""
-    for pattern, key in _KEYS:
+def key_of(span: str, kind: str) -> str | None:
+    """The one name of a worded claim's fact ("al instante" and "instantly": "instant"), or
+    None for a kind grounded otherwise."""
+    for pattern, key in _KEYS.get(kind, ()):
         match = pattern.search(span)
         if match:
             return match.expand(key) if "\\" in key else key
@@ -81,9 +90,10 @@ def _quantity(kind: str, span: str, language: str) -> qty.Quantity | None:
     off = kind == "discount" or bool(re.search(r"\b(?:off|descuento|dto|save|ahorr)", lower))
     if re.search(r"half|mitad", lower) and kind == "discount":
         return qty.Quantity(50, 50, "%", off=True)
-    if kind == "discount" and key_of(span) in {"2x1", "free"} or re.search(r"\d\s?[x×]\s?\d", span):
-        return None
-    words = qty.number_words(language, articles=language == "es")
+    key = key_of(span, kind) or ""
+    if kind == "discount" and (key == "free" or re.fullmatch(r"\dx\d", key)):
+        return None  # a free offer or "2x1": grounded on its key
+    words = qty.number_words(language, articles=True)  # "a million", "un minuto"
     match = re.search(rf"{qty.NUMBER}|\b(?:{words})\b", span, re.IGNORECASE)
     if match is None:
         return None
@@ -93,6 +103,10 @@ def _quantity(kind: str, span: str, language: str) -> qty.Quantity | None:
     if value is None:
         return None
     before, after = span[: match.start()], span[match.end() :]
+    scale = re.match(r"\s+(thousand|mil|million|mill[oó]n|millones)\b", after, re.IGNORECASE)
+    if scale is not None:  # "one million", "un millón"
+        value *= 1e3 if scale.group(1).lower() in {"thousand", "mil"} else 1e6
+        after = after[scale.end() :]
     currency = re.search(r"[$€£]\s?$", before) or re.match(
         r"\s?(€|\$|usd|eur|d[oó]lar|dollar|euro)", after, re.I
     )
@@ -108,8 +122,8 @@ def _quantity(kind: str, span: str, language: str) -> qty.Quantity | None:
     if unit_word is None:
         return qty.Quantity(value, value, None, off)
     unit = qty.unit_name(unit_word)
-    scale = qty.seconds(unit_word) or 1
-    return qty.Quantity(value, value * scale, unit, off)
+    seconds = qty.seconds(unit_word) or 1
+    return qty.Quantity(value, value * seconds, unit, off)
 
 
 def _unit_word(after: str) -> str | None:
@@ -197,8 +211,8 @@ class Index:
                     if qty.same(amount, fact):
                         return stated, (start, end)
             return None
-        key = key_of(claim.span)
-        if key is not None and claim.kind in {*_KEY_ONLY, "guarantee"}:
+        key = key_of(claim.span, claim.kind)
+        if key is not None:
             for stated in self.stated:
                 if key in stated.keys:
                     return stated, stated.keys[key]
@@ -229,7 +243,7 @@ def _read(source: Source) -> _Stated:
             amount = quantity_of(claim, language) if claim.kind in QUANTITY_KINDS else None
             if amount is not None:
                 stated.facts.append((amount, claim.start, claim.end))
-            key = key_of(claim.span)
+            key = key_of(claim.span, claim.kind)
             if key is not None:
                 stated.keys.setdefault(key, (claim.start, claim.end))
     return stated

@@ -55,7 +55,7 @@ NUMBER_KINDS = frozenset({"rating", "review_count", "percentage", "price", "dura
 def numberish(language: str) -> re.Pattern[str]:
     """Whether a text holds a number at all (digits, or a number word of ``language``)."""
     words = number_words(language, articles=language == "es")
-    return re.compile(rf"\d|\b(?:{words})\b", re.IGNORECASE)
+    return re.compile(rf"\d|\b(?:{words}|million|mill[oó]n)\b", re.IGNORECASE)
 
 
 @functools.cache
@@ -71,11 +71,16 @@ def _english() -> list[tuple[str, str]]:
     return [
         ("rating", rf"\brated\s+{q}(?:\s*(?:/\s*5|out of 5))?(?:\s*stars?)?"),
         ("rating", rf"{q}\s*(?:/\s*5|out of 5)(?:\s*stars?)?|{q}[\s-]*(?:stars?\b|★)"),
-        ("review_count", rf"{q}\+?\s+{_HAPPY_EN}{_PEOPLE_EN}\b"),
+        (
+            "review_count",
+            rf"(?:{q}|\ba(?=\s+(?:million|thousand)))(?:\s+(?:million|thousand))?\+?\s+"
+            rf"{_HAPPY_EN}{_PEOPLE_EN}\b",
+        ),
         ("discount", rf"(?:{q}\s?(?:%|percent\b|per cent\b)|[$€£]\s?{NUMBER})\s+off\b"),
         ("discount", rf"\bsave\s+(?:up to\s+)?{q}\s?(?:%|percent\b)"),
         ("discount", r"\bhalf[- ](?:price|off)\b|\b\d\s?[x×]\s?\d\b(?!\s?[x×])|\bbogo\b"),
         ("discount", r"\bbuy one,? get one(?: free)?\b|\b\d for (?:the price of )?\d\b"),
+        ("discount", r"\bbuy (?:\d|one|two|three),? get (?:\d|one|two)(?: free)?\b"),
         ("discount", r"\bfree\s+(?:shipping|delivery|returns?|trial|gifts?|samples?)\b"),
         ("discount", r"(?<![\w-])(?<!feel )(?:for )?free\b(?![\w-])(?!\s+(?:of|from)\b)"),
         ("money", rf"\b(?:save|earn|make)\s+(?:up to\s+)?{_CURRENCY}"),
@@ -109,6 +114,12 @@ def _english() -> list[tuple[str, str]]:
             r"\b(?:clinically|scientifically|medically)\s+(?:proven|tested|shown|studied)\b",
         ),
         ("health", r"\b(?:dermatologist|doctor|derm)[- ](?:tested|approved|recommended)\b"),
+        (
+            "health",
+            r"\b(?:trusted|recommended|approved|loved|used)\s+by\s+(?:\w+\s+)?"
+            r"(?:dermatologists|doctors|experts|pediatricians|dentists|nutritionists)\b",
+        ),
+        ("comparative", r"\b(?:twice|double|triple|three times|half)\s+the\s+[\w-]+(?:\s+[\w-]+)?"),
         (
             "body",
             r"\b(?:lose|drop|shed|burn|melt)\s+(?:\w+\s+)?"
@@ -247,6 +258,14 @@ def _spanish() -> list[tuple[str, str]]:
             rf"\b(?:más|menos)(?:\s+[\w-]+)?\s+que{_OBJ_ES}|\b(?:mejor|peor)(?:es)?\s+que{_OBJ_ES}",
         ),
         ("comparative", r"\bel doble de\b(?:\s+[\w-]+)?|\bel triple de\b(?:\s+[\w-]+)?"),
+        (
+            "discount",
+            r"\bcompra (?:\d|una|uno|dos|tres) y ll[eé]vate (?:\d|una|uno|dos)(?: gratis)?\b",
+        ),
+        (
+            "review_count",
+            rf"(?:\bun|{q})\s+mill[oó]n(?:es)?\s+de\s+{_PEOPLE_ES}\b",
+        ),
         ("number", rf"{NUMBER}(?:[\s-]+(?!(?:y|o|a|de|del|el|la|en|para)\b)[^\W\d_]+)?"),
         (
             "number",
