@@ -1,0 +1,73 @@
+"""Ad-policy compliance: what Meta, Google and TikTok reject or restrict, read as a policy.
+
+:func:`check` applies, for the copy's language, the pattern table (:mod:`.patterns`), the
+lexicon-and-structure rules (:mod:`.structure`), the style rules (:mod:`.style`) and the
+brand's avoid list (:mod:`.phrases`). Every finding's ``span`` is an exact substring of the
+checked text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from shared.creative.policy.patterns import EVIDENCE, RULES, Rule, apply
+from shared.creative.policy.phrases import find_phrases
+from shared.creative.policy.style import caps, punctuation
+from shared.models.creative import Finding
+
+__all__ = ["BLOCKING", "RULES", "Rule", "check", "find_phrases"]
+
+# Findings that make copy unpublishable; the rest are style problems a reviewer may accept.
+BLOCKING = frozenset(
+    {
+        "personal_attributes",
+        "health_claim",
+        "income_claim",
+        "guaranteed_results",
+        "before_after",
+        "brand_avoid",
+    }
+)
+
+
+def check(text: str, language: str, avoid: Sequence[str] = ()) -> list[Finding]:
+    """Policy findings for ``text`` written in ``language`` (``"en"`` or ``"es"``).
+
+    Any other language is checked against both tables. ``avoid`` is the brand's avoid list,
+    matched case- and accent-insensitively on whole words. Findings come in text order.
+    """
+    tables = [RULES[language]] if language in RULES else list(RULES.values())
+    evidenced = any(pattern.search(text) for pattern in EVIDENCE)
+    found: list[tuple[int, Finding]] = []
+    for table in tables:
+        for rule in table:
+            if rule.unless_evidence and evidenced:
+                continue
+            found.extend(apply(rule, text))
+    found.extend(caps(text))
+    found.extend(punctuation(text))
+    found.extend(
+        (
+            start,
+            Finding(rule="brand_avoid", span=span, reason=f"'{span}' is on the brand's avoid list"),
+        )
+        for start, span in find_phrases(text, avoid)
+    )
+    return [finding for _, finding in _dedupe(found)]
+
+
+def _dedupe(found: list[tuple[int, Finding]]) -> list[tuple[int, Finding]]:
+    """One finding per rule and position: overlapping patterns of a rule report once.
+
+    In start order a finding is covered when it starts before the furthest end a kept finding
+    of its rule reached, so one pass with that end per rule does it (n log n, not n²: a long
+    shouted text has a finding per word).
+    """
+    kept: list[tuple[int, Finding]] = []
+    reach: dict[str, int] = {}
+    for start, finding in sorted(found, key=lambda item: (item[0], -len(item[1].span))):
+        if start < reach.get(finding.rule, -1):
+            continue
+        kept.append((start, finding))
+        reach[finding.rule] = max(reach.get(finding.rule, -1), start + len(finding.span))
+    return kept
