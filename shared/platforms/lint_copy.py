@@ -1,7 +1,9 @@
 """``adloop lint-copy FILE.jsonl`` (or ``-`` for standard input): compliance and platform-limit
 verdicts for ad copy.
 
-Each input line is ``{"id", "text", "platform": "meta|google|tiktok", "language": "en|es"}``;
+Each input line is ``{"id", "text", "platform": "meta|google|tiktok", "language": "en|es"}``
+and may carry ``"category"``, the brief's product category ("vape", "alcohol"): the policy check
+then also applies what that category may not advertise or claim;
 each output line is ``{"id", "ok", "findings": [{"rule", "span", "reason"}]}``. The text is
 checked as the platform's main text field: primary text on Meta, ad text on TikTok, a
 description on Google (which has no primary text). Findings are policy findings, platform-limit
@@ -47,6 +49,7 @@ class _Line(BaseModel):
     text: str
     platform: str
     language: Literal["en", "es"]
+    category: str | None = None
 
     @field_validator("platform", mode="before")
     @classmethod
@@ -91,7 +94,7 @@ def _choices() -> str:
 
 
 def _findings(line: _Line) -> list[Finding]:
-    found = policy.check(line.text, line.language)
+    found = policy.check(line.text, line.language, category=line.category)
     platform = PLATFORMS[line.platform]
     for limit in platform.check({platform.copy_field: line.text}):
         if limit.severity == "error":

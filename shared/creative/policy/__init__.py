@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shared.creative.policy.patterns import EVIDENCE, RULES, Rule, apply
+from shared.creative.nlp import LANGUAGES
+from shared.creative.policy import structure
+from shared.creative.policy.category import category_findings
+from shared.creative.policy.patterns import EVIDENCE, REASONS, RULES, Rule, apply
 from shared.creative.policy.phrases import find_phrases
 from shared.creative.policy.style import caps, punctuation
 from shared.models.creative import Finding
@@ -25,25 +28,44 @@ BLOCKING = frozenset(
         "income_claim",
         "guaranteed_results",
         "before_after",
+        "weight_loss",
+        "misleading_urgency",
+        "restricted_category",
+        "sensational_language",
         "brand_avoid",
     }
 )
 
 
-def check(text: str, language: str, avoid: Sequence[str] = ()) -> list[Finding]:
+def check(
+    text: str, language: str, avoid: Sequence[str] = (), category: str | None = None
+) -> list[Finding]:
     """Policy findings for ``text`` written in ``language`` (``"en"`` or ``"es"``).
 
     Any other language is checked against both tables. ``avoid`` is the brand's avoid list,
-    matched case- and accent-insensitively on whole words. Findings come in text order.
+    matched case- and accent-insensitively on whole words. ``category`` is the brief's product
+    category: a prohibited one ("vape", "firearms") makes any copy a finding, a restricted one
+    ("alcohol", "online casino") the claims that category may not make. Findings come in text
+    order.
     """
-    tables = [RULES[language]] if language in RULES else list(RULES.values())
+    languages = [language] if language in LANGUAGES else list(LANGUAGES)
     evidenced = any(pattern.search(text) for pattern in EVIDENCE)
     found: list[tuple[int, Finding]] = []
-    for table in tables:
-        for rule in table:
+    for lang in languages:
+        for rule in RULES[lang]:
             if rule.unless_evidence and evidenced:
                 continue
             found.extend(apply(rule, text))
+        hits = structure.find(text, lang, evidenced)
+        found.extend(
+            (
+                hit.start,
+                Finding(rule=hit.rule, span=text[hit.start : hit.end], reason=REASONS[hit.rule]),
+            )
+            for hit in hits
+            if not hit.negated
+        )
+        found.extend(category_findings(text, lang, category))
     found.extend(caps(text))
     found.extend(punctuation(text))
     found.extend(

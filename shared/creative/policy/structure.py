@@ -1,0 +1,332 @@
+"""Lexicon-and-structure rules: concepts matched on lemmas, combined by structure.
+
+Each language has a lexicon file (``lexicons/en.yaml``, ``lexicons/es.yaml``): ``concepts``
+name word lists ("CONDITION": diabetes, depression, rent arrears...), and ``rules`` combine
+them, e.g. ``YOU BE ~2 ATTRIBUTE`` ("are you still single", "you're in debt"). A concept's
+phrases are lemmatised by :mod:`shared.creative.nlp` and found with spaCy's PhraseMatcher on
+NORM (which :func:`nlp.doc` sets to the lemma), so "cured", "curing" and "cures" are one word.
+
+Pattern syntax, one slot per space-separated item:
+
+- ``NAME``: a concept (any of its phrases); a lower-case word is a concept of that one word;
+  ``A|B``: either concept;
+- ``~N``: up to N tokens of anything but a sentence end;
+- ``^``: the start of a sentence (an opening "¿" or "¡" is skipped); ``$``: what follows is
+  punctuation (not a hyphen), a stop word or the end ("single and 40", not "a single click");
+- ``NUM``: a number ("10", "2,000", "ten").
+
+Concepts under ``concepts`` match on the lemma; those under ``exact`` on the lower-cased word
+(Spanish person endings: "tienes" is the reader, "tiene" may not be; the lemma drops that).
+
+A rule may say ``negate: [i, ...]``: the match is dropped when slot i's first token is denied
+("no guaranteed returns", "sin receta" is the other way round: a rule for it names "sin"),
+``negate_lists: true`` lets the denial reach across a list's commas ("not intended to
+diagnose, treat, cure or prevent"), ``question: true``: only in a question ("Still single?"),
+``unless_evidence: true``: not when the copy cites a source, ``unless_near: [NAME, N]``: not
+when concept NAME is within N tokens of the first slot ("massage gun", "tobacco candle").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from shared.creative import nlp
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n", "…"})
+_OPENERS = frozenset({"¿", "¡", '"', "“", "'", "(", "-", "–", "—"})
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:[kK])?$")
+_MULTIPLE = re.compile(r"^(?:[xX×]\d+|\d+[xX×])$")  # "50x", "x100": a return multiple
+
+
+@dataclass(frozen=True)
+class Slot:
+    kind: str  # concept | gap | start | end
+    names: tuple[str, ...] = ()
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Structure:
+    """One structural rule of a language's lexicon."""
+
+    rule: str
+    pattern: str
+    slots: tuple[Slot, ...]
+    negate: tuple[int, ...] = ()
+    negate_lists: bool = False
+    question: bool = False
+    unless_evidence: bool = False
+    unless_near: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: nlp.Lang
+    concepts: dict[str, tuple[str, ...]]
+    structures: tuple[Structure, ...]
+    matcher: PhraseMatcher  # on NORM (lemmas)
+    exact: PhraseMatcher  # on LOWER
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    start: int  # character offsets into the text
+    end: int
+    negated: bool  # the rule's trigger is present but denied: a case for the model check
+
+
+def parse(pattern: str) -> tuple[Slot, ...]:
+    slots: list[Slot] = []
+    for item in pattern.split():
+        if item == "^":
+            slots.append(Slot("start"))
+        elif item == "$":
+            slots.append(Slot("end"))
+        elif item.startswith("~"):
+            slots.append(Slot("gap", size=int(item[1:])))
+        else:
+            slots.append(Slot("concept", names=tuple(item.split("|"))))
+    body = [slot for slot in slots if slot.kind not in ("start", "end")]
+    if (
+        not body
+        or body[-1].kind != "concept"
+        or (body[0].kind == "gap" and slots[0].kind != "start")
+    ):
+        raise ValueError(f"pattern {pattern!r} must start (after ^) and end with a concept")
+    return tuple(slots)
+
+
+@functools.cache
+def lexicon(language: nlp.Lang) -> Lexicon:
+    """The language's concepts and rules with their PhraseMatcher, built once."""
+    from spacy.matcher import PhraseMatcher
+
+    raw: dict[str, Any] = yaml.safe_load(
+        files("shared.creative.policy").joinpath("lexicons", f"{language}.yaml").read_text("utf-8")
+    )
+    concepts = {name: _words(words) for name, words in raw["concepts"].items()}
+    exact = {name: _words(words) for name, words in raw.get("exact", {}).items()}
+    structures = tuple(_structure(r) for r in raw["rules"])
+    known = {*concepts, *exact, "NUM", "MULT_NUM"}
+    for structure in structures:
+        for slot in structure.slots:
+            for name in slot.names:
+                if name.isupper() and name not in known:
+                    raise ValueError(f"{language}: {structure.pattern!r}: no concept {name}")
+                if not name.isupper():
+                    concepts.setdefault(name, (name,))
+    matcher = PhraseMatcher(nlp.pipeline(language).vocab, attr="NORM")
+    for name, words in concepts.items():
+        matcher.add(name, [nlp.doc(w, language) for w in words])
+    exact_matcher = PhraseMatcher(nlp.pipeline(language).vocab, attr="LOWER")
+    for name, words in exact.items():
+        exact_matcher.add(name, [nlp.pipeline(language).make_doc(w) for w in words])
+    return Lexicon(language, {**concepts, **exact}, structures, matcher, exact_matcher)
+
+
+def _words(value: str | list[str]) -> tuple[str, ...]:
+    """A concept's phrases: a YAML list, or one comma-separated string (YAML would read a
+    bare "no" or "on" in a list as a boolean)."""
+    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
+    return tuple(dict.fromkeys(w.strip() for w in items if w.strip()))
+
+
+def _structure(raw: dict[str, Any]) -> Structure:
+    near = raw.get("unless_near")
+    return Structure(
+        rule=raw["rule"],
+        pattern=raw["match"],
+        slots=parse(raw["match"]),
+        negate=tuple(raw.get("negate", ())),
+        negate_lists=bool(raw.get("negate_lists", False)),
+        question=bool(raw.get("question", False)),
+        unless_evidence=bool(raw.get("unless_evidence", False)),
+        unless_near=(str(near[0]), int(near[1])) if near else None,
+    )
+
+
+def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
+    """Every rule match in ``text``: kept ones and, flagged ``negated``, denied ones."""
+    lex = lexicon(language)
+    doc = nlp.doc(text, language)
+    toks = nlp.from_doc(doc, language)
+    hits = _concept_hits(doc, lex)
+    found: list[Hit] = []
+    for structure in lex.structures:
+        if structure.unless_evidence and evidenced:
+            continue
+        for path in _matches(structure, hits, toks):
+            first, last = path[0], path[-1]
+            if structure.question and not _in_question(toks, first[0], last[1]):
+                continue
+            if structure.unless_near and _near(
+                hits, structure.unless_near, first[0], last[1], toks
+            ):
+                continue
+            denied = any(
+                _denied(toks, path[i][0], path[i][1], structure, language) for i in structure.negate
+            )
+            found.append(Hit(structure.rule, toks[first[0]].start, toks[last[1] - 1].end, denied))
+    return found
+
+
+def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Character spans of the named concepts in ``text``, not denied ("sin alcohol")."""
+    lex = lexicon(language)
+    doc = nlp.doc(text, language)
+    toks = nlp.from_doc(doc, language)
+    hits = _concept_hits(doc, lex)
+    plain = Structure(rule="", pattern="", slots=())
+    return sorted(
+        (toks[start].start, toks[end - 1].end)
+        for name in names
+        for start, ends in hits.get(name, {}).items()
+        for end in ends
+        if not _denied(toks, start, end, plain, language)
+    )
+
+
+def _concept_hits(doc: Doc, lex: Lexicon) -> dict[str, dict[int, list[int]]]:
+    """concept -> start token -> end tokens."""
+    vocab = doc.vocab
+    hits: dict[str, dict[int, list[int]]] = {}
+    for match_id, start, end in [*lex.matcher(doc), *lex.exact(doc)]:
+        hits.setdefault(vocab.strings[match_id], {}).setdefault(start, []).append(end)
+    numbers = hits.setdefault("NUM", {})
+    multiples = hits.setdefault("MULT_NUM", {})
+    for t in doc:
+        if t.like_num or _NUMBER.match(t.text):
+            numbers.setdefault(t.i, []).append(t.i + 1)
+        elif _MULTIPLE.match(t.text):
+            multiples.setdefault(t.i, []).append(t.i + 1)
+    return hits
+
+
+Path = tuple[tuple[int, int], ...]  # (start token, end token) per slot; gaps and ^ included
+
+
+def _matches(
+    structure: Structure, hits: dict[str, dict[int, list[int]]], toks: list[nlp.Token]
+) -> Iterator[Path]:
+    slots = structure.slots
+    first = slots[1] if slots[0].kind == "start" else slots[0]
+    if first.kind == "gap":  # "^ ~2 NAME": any sentence start
+        starts = set(range(len(toks)))
+    else:
+        starts = {start for name in first.names for start in hits.get(name, {})}
+    for start in sorted(starts):
+        yield from _walk(slots, 0, start, (), hits, toks)
+
+
+def _walk(
+    slots: tuple[Slot, ...],
+    i: int,
+    pos: int,
+    path: Path,
+    hits: dict[str, dict[int, list[int]]],
+    toks: list[nlp.Token],
+) -> Iterator[Path]:
+    if i == len(slots):
+        yield path
+        return
+    slot = slots[i]
+    if slot.kind == "start":
+        if _sentence_starts(toks, pos):
+            yield from _walk(slots, i + 1, pos, (*path, (pos, pos)), hits, toks)
+    elif slot.kind == "end":
+        if _clause_goes_on(toks, pos):
+            return
+        yield from _walk(slots, i + 1, pos, (*path, (pos, pos)), hits, toks)
+    elif slot.kind == "gap":
+        for size in range(slot.size + 1):
+            if pos + size > len(toks) or (size and toks[pos + size - 1].text in _SENTENCE_ENDS):
+                break
+            yield from _walk(slots, i + 1, pos + size, (*path, (pos, pos + size)), hits, toks)
+    else:
+        for name in slot.names:
+            for end in hits.get(name, {}).get(pos, ()):
+                yield from _walk(slots, i + 1, end, (*path, (pos, end)), hits, toks)
+
+
+def _clause_goes_on(toks: list[nlp.Token], pos: int) -> bool:
+    """The word at ``pos`` carries the phrase on ("a single click", "diabetes-friendly")."""
+    if pos >= len(toks):
+        return False
+    token = toks[pos]
+    if token.text in {"-", "–"}:
+        return True
+    return any(c.isalnum() for c in token.text) and not token.is_stop
+
+
+def _near(
+    hits: dict[str, dict[int, list[int]]],
+    near: tuple[str, int],
+    start: int,
+    end: int,
+    toks: list[nlp.Token],
+) -> bool:
+    name, window = near
+    for at, ends in hits.get(name, {}).items():
+        for stop in ends:
+            if start - window <= at and stop <= end + window:
+                between = toks[min(at, start) : max(stop, end)]
+                if not any(t.text in _SENTENCE_ENDS for t in between):
+                    return True
+    return False
+
+
+def _sentence_starts(toks: list[nlp.Token], pos: int) -> bool:
+    back = pos - 1
+    while back >= 0 and (toks[back].text in _OPENERS or not toks[back].text.strip()):
+        back -= 1
+    return back < 0 or toks[back].text in _SENTENCE_ENDS or toks[back].text == ":"
+
+
+def _in_question(toks: list[nlp.Token], start: int, end: int) -> bool:
+    for t in toks[end:]:
+        if t.text in _SENTENCE_ENDS:
+            return t.text == "?"
+    for t in reversed(toks[:start]):
+        if t.text == "¿":
+            return True
+        if t.text in _SENTENCE_ENDS:
+            break
+    return False
+
+
+def _denied(
+    toks: list[nlp.Token], start: int, end: int, structure: Structure, language: nlp.Lang
+) -> bool:
+    """Slot tokens start..end are denied: a negator before them, or an affix that makes the
+    word its absence ("smoke-free", "alcohol free", "non-alcoholic", "libre de humo")."""
+    if nlp.negated(
+        toks,
+        start,
+        language,
+        through_commas=structure.negate_lists,
+        window=8 if structure.negate_lists else nlp.NEGATION_WINDOW,
+    ):
+        return True
+    after = [t.lower for t in toks[end : end + 2]]
+    before = [t.lower for t in toks[max(0, start - 2) : start]]
+    return (
+        after[:2] == ["-", "free"]
+        or after[:1] == ["free"]
+        or after[:1] == ["-free"]
+        or before[-2:] == ["non", "-"]
+        or before[-1:] == ["non"]
+        or before[-2:] == ["libre", "de"]
+        or before[-2:] == ["libres", "de"]
+    )
