@@ -175,6 +175,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 r"(?!\s+(?:part|thing about|way to find out|of both worlds|of luck))",
                 r"\bworld[’']?s\s+(?:leading|best|first|largest|favou?rite|most\s+\w+)\b",
                 r"\b(?:industry|market)[- ]leading\b",
+                r"\b(?:top|highest|best)[- ]rated\b",
                 r"\bbest[- ](?:selling|seller|rated|in[- ]class)\b|\bbest\s+ever\b",
                 r"(?:^|(?<=[.!?] ))best\b(?!\s+of\s+all)",
             ),
@@ -237,8 +238,6 @@ RULES: dict[str, tuple[Rule, ...]] = {
             _GUARANTEE,
             _rx(
                 r"\b(?:resultados|[ée]xito)\s+(?:100\s?%\s+)?garantizad[oa]s?\b",
-                r"(?<!satisfacción )(?<!envío )(?<!devolución )\bgarantizad[oa]s?\b"
-                r"(?!\s+(?:de\s+)?(?:env[ií]o|entrega|devoluci[oó]n|reembolso))",
                 r"\bgarantiza(?:mos)?\s+(?:que\s+)?(?:\w+\s+){0,2}?(?:resultados|[ée]xito|pierdas|"
                 r"bajes|ganes|adelgaces)\b",
                 r"\b100\s?%\s+(?:efectiv[oa]|eficaz)\b",
@@ -273,6 +272,12 @@ EVIDENCE = _rx(
     _EVIDENCE_MARK,
     r"\(\s*n\s*=\s*\d+",
     r"\b(?:according to|source:|based on|study|studies|survey|trial|tested by)\b",
+    # a dated ranking or sales figure: "by 2024 unit sales", "Best Seller ..., March 2025"
+    r"\b(?:sales|data|ranking|rankings|award|report|ventas|datos|premio)\b[^.!?]{0,30}"
+    r"\b(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\b[^.!?]{0,20}\b(?:sales|data|ventas|datos)\b",
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+    r"noviembre|diciembre)\s+(?:de\s+)?(?:19|20)\d{2}\b",
     r"\b(?:seg[uú]n|fuente:|basado en|estudios?|encuesta|ensayo)\b",
 )
 

@@ -10,10 +10,13 @@ Pattern syntax, one slot per space-separated item:
 
 - ``NAME``: a concept (any of its phrases); a lower-case word is a concept of that one word;
   ``A|B``: either concept;
-- ``~N``: up to N tokens of anything but a sentence end;
+- ``~N``: up to N tokens of anything but a sentence end; ``~~N``: up to N tokens of anything
+  ("Free phone today. Just cover shipping": the catch comes in the next sentence);
 - ``^``: the start of a sentence (an opening "¿" or "¡" is skipped); ``$``: what follows is
   punctuation (not a hyphen), a stop word or the end ("single and 40", not "a single click");
-- ``NUM``: a number ("10", "2,000", "ten").
+- ``NUM``: a number ("10", "2,000", "ten"); ``CLOCK``: a countdown ("04:59");
+  ``MULT_NUM``: a multiple ("50x", "x100"); ``SUPERLATIVE``: an English "-est" adjective
+  ("strongest", "fastest"; not "latest", "nearest").
 
 Concepts under ``concepts`` match on the lemma; those under ``exact`` on the lower-cased word
 (Spanish person endings: "tienes" is the reader, "tiene" may not be; the lemma drops that).
@@ -47,6 +50,10 @@ _SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n", "…"})
 _OPENERS = frozenset({"¿", "¡", '"', "“", "'", "(", "-", "–", "—"})
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:[kK])?$")
 _MULTIPLE = re.compile(r"^(?:[xX×]\d+|\d+[xX×])$")  # "50x", "x100": a return multiple
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+# "-est" words whose lemma differs but that state no superiority claim.
+_NOT_SUPERLATIVE = frozenset({"latest", "nearest", "earliest", "newest", "least", "last", "best"})
+_BUILTINS = frozenset({"NUM", "MULT_NUM", "CLOCK", "SUPERLATIVE"})
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ def parse(pattern: str) -> tuple[Slot, ...]:
             slots.append(Slot("start"))
         elif item == "$":
             slots.append(Slot("end"))
+        elif item.startswith("~~"):
+            slots.append(Slot("gap", names=("~~",), size=int(item[2:])))
         elif item.startswith("~"):
             slots.append(Slot("gap", size=int(item[1:])))
         else:
@@ -119,7 +128,7 @@ def lexicon(language: nlp.Lang) -> Lexicon:
     concepts = {name: _words(words) for name, words in raw["concepts"].items()}
     exact = {name: _words(words) for name, words in raw.get("exact", {}).items()}
     structures = tuple(_structure(r) for r in raw["rules"])
-    known = {*concepts, *exact, "NUM", "MULT_NUM"}
+    known = {*concepts, *exact, *_BUILTINS}
     for structure in structures:
         for slot in structure.slots:
             for name in slot.names:
@@ -162,7 +171,7 @@ def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
     lex = lexicon(language)
     doc = nlp.doc(text, language)
     toks = nlp.from_doc(doc, language)
-    hits = _concept_hits(doc, lex)
+    hits = _concept_hits(doc, lex, language)
     found: list[Hit] = []
     for structure in lex.structures:
         if structure.unless_evidence and evidenced:
@@ -187,7 +196,7 @@ def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list
     lex = lexicon(language)
     doc = nlp.doc(text, language)
     toks = nlp.from_doc(doc, language)
-    hits = _concept_hits(doc, lex)
+    hits = _concept_hits(doc, lex, language)
     plain = Structure(rule="", pattern="", slots=())
     return sorted(
         (toks[start].start, toks[end - 1].end)
@@ -198,20 +207,35 @@ def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list
     )
 
 
-def _concept_hits(doc: Doc, lex: Lexicon) -> dict[str, dict[int, list[int]]]:
+def _concept_hits(doc: Doc, lex: Lexicon, language: nlp.Lang) -> dict[str, dict[int, list[int]]]:
     """concept -> start token -> end tokens."""
     vocab = doc.vocab
     hits: dict[str, dict[int, list[int]]] = {}
     for match_id, start, end in [*lex.matcher(doc), *lex.exact(doc)]:
         hits.setdefault(vocab.strings[match_id], {}).setdefault(start, []).append(end)
-    numbers = hits.setdefault("NUM", {})
-    multiples = hits.setdefault("MULT_NUM", {})
     for t in doc:
         if t.like_num or _NUMBER.match(t.text):
-            numbers.setdefault(t.i, []).append(t.i + 1)
+            kind = "NUM"
         elif _MULTIPLE.match(t.text):
-            multiples.setdefault(t.i, []).append(t.i + 1)
+            kind = "MULT_NUM"
+        elif _CLOCK.match(t.text):
+            kind = "CLOCK"
+        elif language == "en" and _superlative(t.lower_, t.norm_):
+            kind = "SUPERLATIVE"
+        else:
+            continue
+        hits.setdefault(kind, {}).setdefault(t.i, []).append(t.i + 1)
     return hits
+
+
+def _superlative(lower: str, lemma: str) -> bool:
+    return (
+        len(lower) > 5
+        and lower.endswith("est")
+        and lemma != lower
+        and lower not in _NOT_SUPERLATIVE
+        and lower.isalpha()
+    )
 
 
 Path = tuple[tuple[int, int], ...]  # (start token, end token) per slot; gaps and ^ included
@@ -251,7 +275,9 @@ def _walk(
         yield from _walk(slots, i + 1, pos, (*path, (pos, pos)), hits, toks)
     elif slot.kind == "gap":
         for size in range(slot.size + 1):
-            if pos + size > len(toks) or (size and toks[pos + size - 1].text in _SENTENCE_ENDS):
+            if pos + size > len(toks):
+                break
+            if size and not slot.names and toks[pos + size - 1].text in _SENTENCE_ENDS:
                 break
             yield from _walk(slots, i + 1, pos + size, (*path, (pos, pos + size)), hits, toks)
     else:

@@ -13,8 +13,80 @@ from shared.models.creative import Finding
 CAPS_ALLOWANCE = 1
 CAPS_PER_WORDS = 10
 _ACRONYMS = frozenset({"USDA", "NASA", "HTML", "HIIT", "UNESCO", "NYSE", "FIFA", "UEFA", "IKEA"})
+# Short words that are words, not acronyms: in capitals they shout as loud as long ones
+# ("SAVE BIG", "SO CUTE", "BRAND NEW"). Anything else of 2-3 capitals reads as an acronym (UK,
+# SPF, USB, LED).
+_SHORT_WORDS = frozenset(
+    [
+        "SO",
+        "NEW",
+        "BIG",
+        "HOT",
+        "WOW",
+        "NOW",
+        "OFF",
+        "TOP",
+        "BUY",
+        "GET",
+        "WIN",
+        "YES",
+        "ALL",
+        "AND",
+        "THE",
+        "FOR",
+        "YOU",
+        "OUR",
+        "ONE",
+        "TWO",
+        "OMG",
+        "OH",
+        "MY",
+        "GO",
+        "DO",
+        "NO",
+        "IS",
+        "IN",
+        "ON",
+        "AT",
+        "TO",
+        "UP",
+        "OUT",
+        "NOT",
+        "ANY",
+        "LOW",
+        "FUN",
+        "RUN",
+        "HUGE",
+        "ME",
+        "WE",
+        "HOY",
+        "YA",
+        "MÁS",
+        "MAS",
+        "TU",
+        "SÍ",
+        "SI",
+        "LOS",
+        "LAS",
+        "DEL",
+        "CON",
+        "POR",
+        "UN",
+        "UNA",
+        "EL",
+        "LA",
+        "ES",
+        "MUY",
+        "HAY",
+        "VER",
+        "FIN",
+        "YO",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_PUNCTUATION = re.compile(r"[!?¡¿]{2,}|\.{4,}|([^\w\s.!?¡¿])\1{2,}")
+# Repeated marks ("!!", "¿¿", "$$$", "....") and letters spelt out with dots ("F.L.O.R.E.S.";
+# "U.S.A." stays: three).
+_PUNCTUATION = re.compile(r"[!?¡¿]{2,}|\.{4,}|([^\w\s.!?¡¿])\1{2,}|(?<![\w.])(?:[^\W\d_]\.){4,}")
 
 
 def caps(text: str) -> list[tuple[int, Finding]]:
@@ -22,7 +94,9 @@ def caps(text: str) -> list[tuple[int, Finding]]:
     shouted = [
         m
         for m in words
-        if len(m.group()) >= 4 and m.group().isupper() and m.group() not in _ACRONYMS
+        if m.group().isupper()
+        and (len(m.group()) >= 4 or m.group() in _SHORT_WORDS)
+        and m.group() not in _ACRONYMS
     ]
     allowance = max(CAPS_ALLOWANCE, len(words) // CAPS_PER_WORDS)
     if len(shouted) <= allowance:
