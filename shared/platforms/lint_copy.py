@@ -23,6 +23,7 @@ file, not UTF-8 text): nothing is written and the reason goes to standard error.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -94,18 +95,27 @@ def _choices() -> str:
 
 
 def _findings(line: _Line) -> list[Finding]:
-    found = policy.check(line.text, line.language, category=line.category)
-    platform = PLATFORMS[line.platform]
-    for limit in platform.check({platform.copy_field: line.text}):
+    return list(_findings_of(line.text, line.language, line.category, line.platform))
+
+
+# A file often repeats a text (one copy for three platforms, a brief's variants re-linted):
+# the verdict is a pure function of these four fields, so a repeat costs a lookup.
+@functools.lru_cache(maxsize=8192)
+def _findings_of(
+    text: str, language: Literal["en", "es"], category: str | None, platform_id: str
+) -> tuple[Finding, ...]:
+    found = policy.check(text, language, category=category)
+    platform = PLATFORMS[platform_id]
+    for limit in platform.check({platform.copy_field: text}):
         if limit.severity == "error":
             found.append(Finding(rule=limit.rule, span=limit.span, reason=limit.reason))
-    if len(line.text.split()) < _MIN_WORDS_FOR_LANGUAGE:
-        return found
-    detected = language_detector.detect(line.text)
-    if detected is not None and detected != line.language:
-        reason = f"declared '{line.language}' but the text reads as '{detected}'"
-        found.append(Finding(rule="language", span=line.text, reason=reason))
-    return found
+    if len(text.split()) < _MIN_WORDS_FOR_LANGUAGE:
+        return tuple(found)
+    detected = language_detector.detect(text)
+    if detected is not None and detected != language:
+        reason = f"declared '{language}' but the text reads as '{detected}'"
+        found.append(Finding(rule="language", span=text, reason=reason))
+    return tuple(found)
 
 
 def _explain(error: ValidationError) -> str:

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import yaml
 
@@ -75,6 +75,8 @@ class Structure:
     question: bool = False
     unless_evidence: bool = False
     unless_near: tuple[str, int] | None = None
+    # The concept slots' names: each slot needs one of them found in the text.
+    needs: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class Lexicon:
     language: nlp.Lang
     concepts: dict[str, tuple[str, ...]]
     structures: tuple[Structure, ...]
+    # concept -> the structures whose first concept slot may be it: the only ones to try
+    by_first: dict[str, tuple[Structure, ...]]
     matcher: PhraseMatcher  # on NORM (lemmas)
     exact: PhraseMatcher  # on LOWER
 
@@ -136,13 +140,24 @@ def lexicon(language: nlp.Lang) -> Lexicon:
                     raise ValueError(f"{language}: {structure.pattern!r}: no concept {name}")
                 if not name.isupper():
                     concepts.setdefault(name, (name,))
-    matcher = PhraseMatcher(nlp.pipeline(language).vocab, attr="NORM")
+    matcher = PhraseMatcher(nlp.tokenizer(language).vocab, attr="NORM")
     for name, words in concepts.items():
         matcher.add(name, [nlp.doc(w, language) for w in words])
-    exact_matcher = PhraseMatcher(nlp.pipeline(language).vocab, attr="LOWER")
+    exact_matcher = PhraseMatcher(nlp.tokenizer(language).vocab, attr="LOWER")
     for name, words in exact.items():
-        exact_matcher.add(name, [nlp.pipeline(language).make_doc(w) for w in words])
-    return Lexicon(language, {**concepts, **exact}, structures, matcher, exact_matcher)
+        exact_matcher.add(name, [nlp.tokenizer(language).make_doc(w) for w in words])
+    by_first: dict[str, list[Structure]] = {}
+    for structure in structures:
+        for name in structure.needs[0]:
+            by_first.setdefault(name, []).append(structure)
+    return Lexicon(
+        language,
+        {**concepts, **exact},
+        structures,
+        {name: tuple(group) for name, group in by_first.items()},
+        matcher,
+        exact_matcher,
+    )
 
 
 def _words(value: str | list[str]) -> tuple[str, ...]:
@@ -154,10 +169,12 @@ def _words(value: str | list[str]) -> tuple[str, ...]:
 
 def _structure(raw: dict[str, Any]) -> Structure:
     near = raw.get("unless_near")
+    slots = parse(raw["match"])
     return Structure(
         rule=raw["rule"],
         pattern=raw["match"],
-        slots=parse(raw["match"]),
+        slots=slots,
+        needs=tuple(frozenset(slot.names) for slot in slots if slot.kind == "concept"),
         negate=tuple(raw.get("negate", ())),
         negate_lists=bool(raw.get("negate_lists", False)),
         question=bool(raw.get("question", False)),
@@ -169,13 +186,15 @@ def _structure(raw: dict[str, Any]) -> Structure:
 def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
     """Every rule match in ``text``: kept ones and, flagged ``negated``, denied ones."""
     lex = lexicon(language)
-    doc = nlp.doc(text, language)
-    toks = nlp.from_doc(doc, language)
-    hits = _concept_hits(doc, lex, language)
+    toks, hits = _analyse(text, lex, language)
+    present = hits.keys()
+    candidates = {id(s): s for name in present for s in lex.by_first.get(name, ())}
     found: list[Hit] = []
-    for structure in lex.structures:
+    for structure in candidates.values():
         if structure.unless_evidence and evidenced:
             continue
+        if any(present.isdisjoint(names) for names in structure.needs):
+            continue  # a concept it needs is absent
         for path in _matches(structure, hits, toks):
             first, last = path[0], path[-1]
             if structure.question and not _in_question(toks, first[0], last[1]):
@@ -193,10 +212,7 @@ def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
 
 def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list[tuple[int, int]]:
     """Character spans of the named concepts in ``text``, not denied ("sin alcohol")."""
-    lex = lexicon(language)
-    doc = nlp.doc(text, language)
-    toks = nlp.from_doc(doc, language)
-    hits = _concept_hits(doc, lex, language)
+    toks, hits = _analyse(text, lexicon(language), language)
     plain = Structure(rule="", pattern="", slots=())
     return sorted(
         (toks[start].start, toks[end - 1].end)
@@ -207,25 +223,84 @@ def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list
     )
 
 
-def _concept_hits(doc: Doc, lex: Lexicon, language: nlp.Lang) -> dict[str, dict[int, list[int]]]:
-    """concept -> start token -> end tokens."""
-    vocab = doc.vocab
+def _analyse(
+    text: str, lex: Lexicon, language: nlp.Lang
+) -> tuple[Sequence[nlp.Token], dict[str, dict[int, list[int]]]]:
+    """The tokens of ``text`` and where each concept is: concept -> start token -> end tokens
+    (one pass over the tokens builds both)."""
+    doc = nlp.doc(text, language)
+    strings = doc.vocab.strings
     hits: dict[str, dict[int, list[int]]] = {}
     for match_id, start, end in [*lex.matcher(doc), *lex.exact(doc)]:
-        hits.setdefault(vocab.strings[match_id], {}).setdefault(start, []).append(end)
-    for t in doc:
-        if t.like_num or _NUMBER.match(t.text):
-            kind = "NUM"
-        elif _MULTIPLE.match(t.text):
-            kind = "MULT_NUM"
-        elif _CLOCK.match(t.text):
-            kind = "CLOCK"
-        elif language == "en" and _superlative(t.lower_, t.norm_):
-            kind = "SUPERLATIVE"
-        else:
+        hits.setdefault(strings[match_id], {}).setdefault(start, []).append(end)
+    words = [t.text for t in doc]
+    for i, word in enumerate(words):
+        kind = _builtin(word, language)
+        if kind:
+            hits.setdefault(kind, {}).setdefault(i, []).append(i + 1)
+    # where sentences start, for "^": after a sentence end or a colon, openers ("¿") skipped
+    starts: dict[int, list[int]] = {}
+    after_end = True
+    for i, word in enumerate(words):
+        if after_end and (word in _OPENERS or not word.strip()):
             continue
-        hits.setdefault(kind, {}).setdefault(t.i, []).append(t.i + 1)
-    return hits
+        if after_end:
+            starts[i] = [i]
+        after_end = word in _SENTENCE_ENDS or word == ":"
+    hits["^"] = starts
+    toks = _Tokens(doc, language)
+    return toks, hits
+
+
+class _Tokens(Sequence[nlp.Token]):
+    """A doc's tokens as :class:`nlp.Token`, each made when first read: the walk reads a few
+    around each concept hit, not the whole line."""
+
+    def __init__(self, doc: Doc, language: nlp.Lang) -> None:
+        self._doc = doc
+        self._language = language
+        self._made: dict[int, nlp.Token] = {}
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    @overload
+    def __getitem__(self, index: int) -> nlp.Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[nlp.Token]: ...
+
+    def __getitem__(self, index: int | slice) -> nlp.Token | list[nlp.Token]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        made = self._made.get(index)
+        if made is None:
+            t = self._doc[index]
+            made = nlp.Token(
+                t.text, t.lower_, t.norm_, t.idx, t.idx + len(t.text), t.is_stop, t.like_num
+            )
+            self._made[index] = made
+        return made
+
+
+@functools.lru_cache(maxsize=65536)
+def _builtin(word: str, language: nlp.Lang) -> str:
+    """The builtin concept a word is ("NUM", "CLOCK"...), or ""."""
+    if _NUMBER.match(word):
+        return "NUM"
+    if _MULTIPLE.match(word):
+        return "MULT_NUM"
+    if _CLOCK.match(word):
+        return "CLOCK"
+    lower = word.lower()
+    lex = nlp.tokenizer(language).vocab[word]
+    if lex.like_num:
+        return "NUM"
+    if language == "en" and _superlative(lower, nlp.lemma(lower, language)):
+        return "SUPERLATIVE"
+    return ""
 
 
 def _superlative(lower: str, lemma: str) -> bool:
@@ -242,12 +317,12 @@ Path = tuple[tuple[int, int], ...]  # (start token, end token) per slot; gaps an
 
 
 def _matches(
-    structure: Structure, hits: dict[str, dict[int, list[int]]], toks: list[nlp.Token]
+    structure: Structure, hits: dict[str, dict[int, list[int]]], toks: Sequence[nlp.Token]
 ) -> Iterator[Path]:
     slots = structure.slots
     first = slots[1] if slots[0].kind == "start" else slots[0]
     if first.kind == "gap":  # "^ ~2 NAME": any sentence start
-        starts = set(range(len(toks)))
+        starts = set(hits["^"])
     else:
         starts = {start for name in first.names for start in hits.get(name, {})}
     for start in sorted(starts):
@@ -260,14 +335,14 @@ def _walk(
     pos: int,
     path: Path,
     hits: dict[str, dict[int, list[int]]],
-    toks: list[nlp.Token],
+    toks: Sequence[nlp.Token],
 ) -> Iterator[Path]:
     if i == len(slots):
         yield path
         return
     slot = slots[i]
     if slot.kind == "start":
-        if _sentence_starts(toks, pos):
+        if pos in hits["^"]:
             yield from _walk(slots, i + 1, pos, (*path, (pos, pos)), hits, toks)
     elif slot.kind == "end":
         if _clause_goes_on(toks, pos):
@@ -286,7 +361,7 @@ def _walk(
                 yield from _walk(slots, i + 1, end, (*path, (pos, end)), hits, toks)
 
 
-def _clause_goes_on(toks: list[nlp.Token], pos: int) -> bool:
+def _clause_goes_on(toks: Sequence[nlp.Token], pos: int) -> bool:
     """The word at ``pos`` carries the phrase on ("a single click", "diabetes-friendly")."""
     if pos >= len(toks):
         return False
@@ -301,7 +376,7 @@ def _near(
     near: tuple[str, int],
     start: int,
     end: int,
-    toks: list[nlp.Token],
+    toks: Sequence[nlp.Token],
 ) -> bool:
     name, window = near
     for at, ends in hits.get(name, {}).items():
@@ -313,14 +388,7 @@ def _near(
     return False
 
 
-def _sentence_starts(toks: list[nlp.Token], pos: int) -> bool:
-    back = pos - 1
-    while back >= 0 and (toks[back].text in _OPENERS or not toks[back].text.strip()):
-        back -= 1
-    return back < 0 or toks[back].text in _SENTENCE_ENDS or toks[back].text == ":"
-
-
-def _in_question(toks: list[nlp.Token], start: int, end: int) -> bool:
+def _in_question(toks: Sequence[nlp.Token], start: int, end: int) -> bool:
     for t in toks[end:]:
         if t.text in _SENTENCE_ENDS:
             return t.text == "?"
@@ -333,7 +401,7 @@ def _in_question(toks: list[nlp.Token], start: int, end: int) -> bool:
 
 
 def _denied(
-    toks: list[nlp.Token], start: int, end: int, structure: Structure, language: nlp.Lang
+    toks: Sequence[nlp.Token], start: int, end: int, structure: Structure, language: nlp.Lang
 ) -> bool:
     """Slot tokens start..end are denied: a negator before them, or an affix that makes the
     word its absence ("smoke-free", "alcohol free", "non-alcoholic", "libre de humo")."""
