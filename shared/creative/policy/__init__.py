@@ -63,7 +63,7 @@ def check(
                 Finding(rule=hit.rule, span=text[hit.start : hit.end], reason=REASONS[hit.rule]),
             )
             for hit in hits
-            if not hit.negated
+            if not hit.doubt
         )
         found.extend(category_findings(text, lang, category))
     found.extend(caps(text))

@@ -84,6 +84,8 @@ class Lexicon:
     language: nlp.Lang
     concepts: dict[str, tuple[str, ...]]
     structures: tuple[Structure, ...]
+    # rule -> concepts whose presence without a finding of that rule is a doubt for the model
+    triggers: dict[str, tuple[str, ...]]
     # concept -> the structures whose first concept slot may be it: the only ones to try
     by_first: dict[str, tuple[Structure, ...]]
     matcher: PhraseMatcher  # on NORM (lemmas)
@@ -95,7 +97,10 @@ class Hit:
     rule: str
     start: int  # character offsets into the text
     end: int
-    negated: bool  # the rule's trigger is present but denied: a case for the model check
+    # Why the match is not a finding: "" (it is one), "negated" (its trigger is denied: "no
+    # guaranteed returns") or "exception" (an unless_near word: "massage gun"). Either is a case
+    # for the model check.
+    doubt: str = ""
 
 
 def parse(pattern: str) -> tuple[Slot, ...]:
@@ -150,10 +155,16 @@ def lexicon(language: nlp.Lang) -> Lexicon:
     for structure in structures:
         for name in structure.needs[0]:
             by_first.setdefault(name, []).append(structure)
+    triggers = {rule: tuple(names) for rule, names in raw.get("triggers", {}).items()}
+    for rule, names in triggers.items():
+        missing = [n for n in names if n not in known]
+        if missing:
+            raise ValueError(f"{language}: triggers of {rule} name no concept {missing}")
     return Lexicon(
         language,
         {**concepts, **exact},
         structures,
+        triggers,
         {name: tuple(group) for name, group in by_first.items()},
         matcher,
         exact_matcher,
@@ -199,15 +210,29 @@ def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
             first, last = path[0], path[-1]
             if structure.question and not _in_question(toks, first[0], last[1]):
                 continue
+            doubt = ""
             if structure.unless_near and _near(
                 hits, structure.unless_near, first[0], last[1], toks
             ):
-                continue
-            denied = any(
+                doubt = "exception"
+            elif any(
                 _denied(toks, path[i][0], path[i][1], structure, language) for i in structure.negate
-            )
-            found.append(Hit(structure.rule, toks[first[0]].start, toks[last[1] - 1].end, denied))
+            ):
+                doubt = "negated"
+            found.append(Hit(structure.rule, toks[first[0]].start, toks[last[1] - 1].end, doubt))
     return found
+
+
+def triggered(text: str, language: nlp.Lang) -> list[tuple[str, int, int]]:
+    """(rule, start, end) of each trigger concept of a rule found in ``text``."""
+    lex = lexicon(language)
+    toks, hits = _analyse(text, lex, language)
+    return sorted(
+        (rule, toks[start].start, toks[ends[0] - 1].end)
+        for rule, names in lex.triggers.items()
+        for name in names
+        for start, ends in hits.get(name, {}).items()
+    )
 
 
 def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list[tuple[int, int]]:

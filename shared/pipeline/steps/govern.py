@@ -9,8 +9,9 @@ from shared.creative.schema import RewriteAnswer
 from shared.creative.structure import copy_problems, parse
 from shared.models.brand import BrandProfile
 from shared.models.creative import Creative, Finding
-from shared.pipeline import store
+from shared.pipeline import policy_review, store
 from shared.pipeline.generation import generate_valid, request
+from shared.pipeline.policy_review import PolicyCheck
 from shared.pipeline.runner import Item, StepContext, StepResult
 from shared.pipeline.steps._common import brief_dict, load_brand, load_creatives
 from shared.ports.documents import Doc
@@ -19,9 +20,18 @@ from shared.ports.textgen import Generation
 
 
 def verdict(
-    text: str, language: str, brand: BrandProfile, bar: float
+    text: str,
+    language: str,
+    brand: BrandProfile,
+    bar: float,
+    policy_check: PolicyCheck | None = None,
 ) -> tuple[float, list[Finding], bool]:
-    findings = policy.check(text, language, brand.avoid)
+    """Brand score, findings and whether the copy passes; ``policy_check`` (rules plus the
+    model check) replaces the rules alone when given."""
+    if policy_check is None:
+        findings = policy.check(text, language, brand.avoid)
+    else:
+        findings = policy_check(text, language)
     score = brand_score.score(text, brand.for_language(language)).score
     return score, findings, score >= bar and not findings
 
@@ -31,8 +41,9 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
     bar = ctx.services.settings.brand_bar
     writes: dict[str, Doc] = {}
     calls: list[Generation] = []
+    check = policy_review.checker(ctx, brand.avoid, ctx.campaign.brief.category, calls)
     for creative in load_creatives(ctx):
-        score, findings, ok = verdict(copy_text(creative), creative.language, brand, bar)
+        score, findings, ok = verdict(copy_text(creative), creative.language, brand, bar, check)
         if not ok:
             reasons = [f"{f.rule}: '{f.span}' ({f.reason})" for f in findings]
             if score < bar:
@@ -47,7 +58,7 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
                 "Fix these compliance and brand problems: " + "; ".join(reasons),
             )
             calls += used
-            score, findings, ok = verdict(copy_text(creative), creative.language, brand, bar)
+            score, findings, ok = verdict(copy_text(creative), creative.language, brand, bar, check)
         scores = creative.scores.model_copy(update={"brand": round(score, 3), "findings": findings})
         status = "Governed" if ok else "Flagged"
         writes |= store.creative_write(
