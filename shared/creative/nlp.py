@@ -128,6 +128,12 @@ def doc(text: str, language: Lang) -> Doc:
         if t.orth not in normed:
             t.lex.norm_ = lemma(t.lower_, language)
             normed.add(t.orth)
+    if "'" in text or "’" in text:
+        # The tokenizer's exceptions give contractions a norm of their own ("'re" -> "are",
+        # "wo" -> "will"), which would hide the lexeme's: set the lemma on those tokens.
+        for t in made:
+            if t.norm_ != t.lex.norm_:
+                t.norm_ = lemma(t.lower_, language)
     return made
 
 

@@ -435,7 +435,7 @@ def _denied(
         start,
         language,
         through_commas=structure.negate_lists,
-        window=8 if structure.negate_lists else nlp.NEGATION_WINDOW,
+        window=12 if structure.negate_lists else nlp.NEGATION_WINDOW,
     ):
         return True
     after = [t.lower for t in toks[end : end + 2]]
@@ -445,6 +445,7 @@ def _denied(
         or after[:1] == ["free"]
         or after[:1] == ["-free"]
         or before[-2:] == ["non", "-"]
+        or before[-2:] == ["-", "free"]
         or before[-1:] == ["non"]
         or before[-2:] == ["libre", "de"]
         or before[-2:] == ["libres", "de"]
