@@ -28,6 +28,28 @@ def test_clean_copy_is_ok_in_both_languages() -> None:
     ]
 
 
+def test_a_lines_category_says_what_its_words_leave_out() -> None:
+    text = "Cool mint and berry ice pods just dropped."
+    lines = [
+        _line(id="v", text=text, platform="tiktok", language="en", category="vape"),
+        _line(id="c", text=text, platform="tiktok", language="en", category="coffee"),
+        _line(id="n", text=text, platform="tiktok", language="en"),
+    ]
+    vape, coffee, plain = lint_lines(lines)
+    assert [(f["rule"], f["span"]) for f in vape["findings"]] == [("restricted_category", text)]
+    assert coffee == {"id": "c", "ok": True, "findings": []}
+    assert plain == {"id": "n", "ok": True, "findings": []}
+
+
+def test_a_category_that_is_not_text_is_an_input_finding() -> None:
+    [verdict] = lint_lines(
+        [_line(id="x", text="Hi there", platform="meta", language="en", category=3)]
+    )
+    assert verdict["ok"] is False
+    [finding] = verdict["findings"]
+    assert finding["rule"] == "input" and "category" in finding["reason"]
+
+
 def test_policy_findings_carry_rule_span_and_reason() -> None:
     text = "¿Tienes sobrepeso? Resultados garantizados!!"
     [verdict] = lint_lines([_line(id=7, text=text, platform="meta", language="es")])
