@@ -103,6 +103,115 @@ CLEAN = [
 ]
 
 
+# More of both, in the voice of real direct-response ads: flagged under some blocking rule...
+MORE_VIOLATIONS = [
+    ("en", "Feeling anxious all the time? This app was built for you."),
+    ("en", "Struggling to make rent this month? Get cash today."),
+    ("en", "Newly diagnosed with cancer? Join our trial."),
+    ("en", "Bald at 30? Our serum regrows hair in weeks."),
+    ("en", "Christian singles near you are waiting."),
+    ("en", "Our gummies cure insomnia in one night."),
+    ("en", "Say goodbye to eczema forever."),
+    ("en", "No more insulin shots with our natural formula."),
+    ("en", "Boosts your immune system so you never get sick."),
+    ("en", "Lose 20 lbs without lifting a finger."),
+    ("en", "Get a flat stomach in 7 days."),
+    ("en", "Tired of your flabby arms? Fix them fast."),
+    ("en", "Make $500 a day working from home."),
+    ("en", "Turn $100 into $10,000 with our trading signals."),
+    ("en", "Zero-risk investment with guaranteed 20% annual returns."),
+    ("en", "Then vs now: 40 lbs down with our app."),
+    ("en", "Her skin after just 14 days. Swipe to compare."),
+    ("en", "100% guaranteed to clear your acne."),
+    ("en", "This cream works on everyone, no matter what."),
+    ("en", "Act fast: only 5 spots remaining!"),
+    ("en", "Timer is running: 00:14:59 left to claim your bonus."),
+    ("en", "Buy cheap cigarettes online, no ID needed."),
+    ("en", "Cannabis gummies delivered to your door."),
+    ("en", "Bet on tonight's match: guaranteed winnings."),
+    ("en", "Shocking footage: what really happens in fast food kitchens."),
+    ("en", "You won't believe what this mom did with baking soda."),
+    ("es", "¿Tienes ansiedad todo el día? Esta app es para ti."),
+    ("es", "¿No llegas a pagar el alquiler este mes? Dinero hoy."),
+    ("es", "¿Calvo a los 30? Nuestro sérum hace que el pelo vuelva a crecer."),
+    ("es", "Nuestras gominolas curan el insomnio en una noche."),
+    ("es", "Despídete del eccema para siempre."),
+    ("es", "Pierde 10 kilos sin mover un dedo."),
+    ("es", "Gana 500 € al día trabajando desde casa."),
+    ("es", "Inversión sin riesgo con un 20 % de rentabilidad garantizada."),
+    ("es", "Antes y ahora: 15 kilos menos con nuestra app."),
+    ("es", "Funciona en todo el mundo, sin excepción."),
+    ("es", "¡Date prisa! Solo quedan 5 plazas."),
+    ("es", "Compra tabaco barato online sin control de edad."),
+    ("es", "Apuesta en el partido de hoy: ganancias garantizadas."),
+    ("es", "Imágenes impactantes: lo que pasa en las cocinas de comida rápida."),
+    ("es", "No vas a creer lo que hizo esta madre con bicarbonato."),
+]
+# ...and ordinary marketing copy on the same topics, flagged under none.
+MORE_CLEAN = [
+    ("en", "Feel your best every day with our multivitamin."),
+    ("en", "Our lightest running shoe yet."),
+    ("en", "Save up to 50% this weekend only."),
+    ("en", "Join 10,000 happy customers."),
+    ("en", "Get paid faster with instant invoicing."),
+    ("en", "Make money management simple."),
+    ("en", "Our app helps you stick to a budget and pay off debt faster."),
+    ("en", "Diabetes-friendly recipes, ready in 20 minutes."),
+    ("en", "Wrinkle cream that hydrates overnight."),
+    ("en", "Results may vary."),
+    ("en", "Guaranteed fit or free exchanges."),
+    ("en", "Lowest price guaranteed."),
+    ("en", "Hurry, sale ends tonight!"),
+    ("en", "Last chance to save 30%."),
+    ("en", "Only 100 made. Each one numbered."),
+    ("en", "Only 2 days left to enter."),
+    ("en", "Shop the latest trends."),
+    ("en", "Our biggest sale of the year."),
+    ("en", "Voted best coffee in Austin by Austin Monthly 2024."),
+    ("en", "Quit sugar for 30 days with our guided challenge."),
+    ("en", "Track your weight, sleep and steps in one place."),
+    ("en", "Protein shakes to support your training goals."),
+    ("en", "A gentle cleanser for acne-prone skin."),
+    ("en", "Talk to a licensed therapist online this week."),
+    ("en", "Your first month free, then $9.99/month. Cancel anytime."),
+    ("en", "Borrow up to $5,000 with fixed monthly payments. APR 9.9%-24.9%."),
+    ("en", "Kids love our sugar-free gummies."),
+    ("en", "Craft beer tasting for adults 21+ this Saturday."),
+    ("en", "Sleep better tonight with our weighted blanket."),
+    ("en", "Hair loss shampoo with biotin and caffeine."),
+    ("en", "Get glowing skin in 4 weeks with daily use."),
+    ("en", "Never miss a delivery again with live tracking."),
+    ("es", "Nuestra mayor rebaja del año."),
+    ("es", "Envío gratis en pedidos superiores a 30 €."),
+    ("es", "Resultados visibles en 4 semanas."),
+    ("es", "Piel más luminosa desde la primera aplicación."),
+    ("es", "¿Buscas piso? Te ayudamos."),
+    ("es", "¿Cansado de pagar de más en tu factura de la luz?"),
+    ("es", "Sin permanencia. Sin letra pequeña."),
+    ("es", "Las plazas son limitadas."),
+    ("es", "Oferta válida hasta el domingo."),
+    ("es", "Recetas aptas para personas con diabetes."),
+    ("es", "Habla con un psicólogo colegiado esta semana."),
+    ("es", "Tu primer mes gratis y después 9,99 € al mes. Cancela cuando quieras."),
+    ("es", "Batidos de proteína para tus entrenamientos."),
+    ("es", "Champú anticaída con biotina."),
+    ("es", "Cerveza artesana para mayores de 18."),
+    ("es", "Nunca más te quedarás sin café: suscripción mensual."),
+    ("es", "Aprende inglés en 3 meses con clases diarias."),
+    ("es", "El gimnasio que se adapta a tu horario."),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), MORE_VIOLATIONS)
+def test_direct_response_violations_are_blocked(language: str, text: str) -> None:
+    assert {f.rule for f in check(text, language)} & BLOCKING
+
+
+@pytest.mark.parametrize(("language", "text"), MORE_CLEAN)
+def test_ordinary_marketing_copy_passes(language: str, text: str) -> None:
+    assert check(text, language) == []
+
+
 @pytest.mark.parametrize(("language", "rule", "text"), VIOLATIONS)
 def test_a_paraphrased_violation_is_flagged_under_its_rule(
     language: str, rule: str, text: str
