@@ -286,3 +286,26 @@ def test_a_byte_order_mark_is_not_part_of_the_first_line() -> None:
     out = io.StringIO()
     main("-", out, stdin=stdin)
     assert json.loads(out.getvalue())["id"] == "1"
+
+
+def test_a_long_file_is_linted_in_parallel_with_the_same_verdicts_in_order(
+    tmp_path: Path,
+) -> None:
+    texts = [
+        ("Glow in 7 days. Try GlowDrop today.", "en"),
+        ("¿Tienes sobrepeso? Resultados garantizados!!", "es"),
+        ("Cool mint and berry ice pods just dropped.", "en"),
+    ]
+    lines = [
+        _line(id=n, text=f"{texts[n % 3][0]} #{n}", platform="meta", language=texts[n % 3][1])
+        for n in range(2_500)
+    ]
+    path = tmp_path / "long.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    out = io.StringIO()
+
+    assert main(str(path), out) == 1
+
+    written = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert written == list(lint_lines(lines))
+    assert [v["id"] for v in written] == list(range(2_500))
