@@ -277,3 +277,12 @@ def test_spans_stay_substrings_with_odd_spacing_and_accents() -> None:
     findings = check(text, "es")
     assert {f.rule for f in findings} >= {"personal_attributes", "health_claim"}
     assert all(f.span in text for f in findings)
+
+
+def test_a_long_text_of_repeated_near_matches_is_checked_in_linear_time() -> None:
+    # Each "debt ... you" is a question rule's candidate and each "guaranteed" an exception
+    # rule's: looked up per match, not by scanning the text again (quadratic took minutes).
+    text = "debt you guaranteed delivery " * 10_000
+    assert check(text, "en") == []
+    asked = "¿Tienes deudas? " * 5_000
+    assert len(check(asked, "es")) == 5_000

@@ -56,7 +56,7 @@ def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
             continue  # a concept it needs is absent
         for path in _matches(structure, hits, toks):
             first, last = path[0], path[-1]
-            if structure.question and not _in_question(toks, first[0], last[1]):
+            if structure.question and not toks.in_question(max(first[0], last[1] - 1)):
                 continue
             doubt = ""
             if structure.unless_near and _near(
@@ -98,7 +98,7 @@ def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list
 
 def _analyse(
     text: str, lex: Lexicon, language: nlp.Lang
-) -> tuple[Sequence[nlp.Token], dict[str, dict[int, list[int]]]]:
+) -> tuple[_Tokens, dict[str, dict[int, list[int]]]]:
     """The tokens of ``text`` and where each concept is: concept -> start token -> end tokens
     (one pass over the tokens builds both)."""
     doc = nlp.doc(text, language)
@@ -121,7 +121,7 @@ def _analyse(
             starts[i] = [i]
         after_end = word in _SENTENCE_ENDS or word == ":"
     hits["^"] = starts
-    toks = _Tokens(doc, language)
+    toks = _Tokens(doc, language, words)
     return toks, hits
 
 
@@ -129,10 +129,27 @@ class _Tokens(Sequence[nlp.Token]):
     """A doc's tokens as :class:`nlp.Token`, each made when first read: the walk reads a few
     around each concept hit, not the whole line."""
 
-    def __init__(self, doc: Doc, language: nlp.Lang) -> None:
+    def __init__(self, doc: Doc, language: nlp.Lang, words: list[str]) -> None:
         self._doc = doc
         self._language = language
         self._made: dict[int, nlp.Token] = {}
+        self.words = words
+        self._questions: list[bool] | None = None
+
+    def in_question(self, index: int) -> bool:
+        """Whether token ``index`` is in a question: its sentence ends in "?" or has a "¿"
+        (every sentence worked out in one pass, on first use)."""
+        if self._questions is None:
+            flags: list[bool] = []
+            begin, opened = 0, False
+            for i, word in enumerate(self.words):
+                opened = opened or word == "¿"
+                if word in _SENTENCE_ENDS:
+                    flags.extend([word == "?" or opened] * (i + 1 - begin))
+                    begin, opened = i + 1, False
+            flags.extend([opened] * (len(self.words) - begin))
+            self._questions = flags
+        return self._questions[index]
 
     def __len__(self) -> int:
         return len(self._doc)
@@ -249,27 +266,18 @@ def _near(
     near: tuple[str, int],
     start: int,
     end: int,
-    toks: Sequence[nlp.Token],
+    toks: _Tokens,
 ) -> bool:
+    """Concept ``near[0]`` is within ``near[1]`` tokens of start..end, in the same sentence
+    (looked up around the match: a long text with many hits stays linear)."""
     name, window = near
-    for at, ends in hits.get(name, {}).items():
-        for stop in ends:
-            if start - window <= at and stop <= end + window:
-                between = toks[min(at, start) : max(stop, end)]
-                if not any(t.text in _SENTENCE_ENDS for t in between):
+    found = hits.get(name, {})
+    for at in range(max(0, start - window), end + window):
+        for stop in found.get(at, ()):
+            if stop <= end + window:
+                between = toks.words[min(at, start) : max(stop, end)]
+                if not any(word in _SENTENCE_ENDS for word in between):
                     return True
-    return False
-
-
-def _in_question(toks: Sequence[nlp.Token], start: int, end: int) -> bool:
-    for t in toks[end:]:
-        if t.text in _SENTENCE_ENDS:
-            return t.text == "?"
-    for t in reversed(toks[:start]):
-        if t.text == "¿":
-            return True
-        if t.text in _SENTENCE_ENDS:
-            break
     return False
 
 
