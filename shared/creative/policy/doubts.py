@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 from shared.creative.nlp import LANGUAGES
 from shared.creative.policy import structure
+from shared.creative.policy.patterns import REASONS
 from shared.models.creative import Finding
+
+# The rules the model is asked about: the content rules. Superlatives (a source cited or not),
+# style and the avoid list are settled by the rules without doubt.
+MODEL_RULES = frozenset(REASONS) - {"unsubstantiated_superlative"}
 
 
 @dataclass(frozen=True)
@@ -30,10 +35,10 @@ def doubts(text: str, language: str, findings: list[Finding]) -> list[Doubt]:
     found: dict[tuple[str, int, int], str] = {}
     for lang in langs:
         for hit in structure.find(text, lang, evidenced=False):
-            if hit.doubt and hit.rule not in reported:
+            if hit.doubt and hit.rule in MODEL_RULES and hit.rule not in reported:
                 found.setdefault((hit.rule, hit.start, hit.end), hit.doubt)
         for rule, start, end in structure.triggered(text, lang):
-            if rule not in reported:
+            if rule in MODEL_RULES and rule not in reported:
                 found.setdefault((rule, start, end), "trigger")
     return [
         Doubt(rule, text[start:end], why)

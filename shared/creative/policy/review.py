@@ -12,15 +12,12 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.creative.policy.doubts import Doubt
-from shared.creative.policy.patterns import REASONS
+from shared.creative.policy.doubts import MODEL_RULES, Doubt
 from shared.creative.structure import parse
 from shared.models.creative import Finding
 
 PROMPT = "policy"
-# The rules the model may report: the content rules (style and the avoid list stay with the
-# rules, which settle them without doubt).
-MODEL_RULES = frozenset(REASONS) - {"unsubstantiated_superlative"}
+__all__ = ["MODEL_RULES", "PROMPT", "PolicyAnswer", "cache_key", "check_answer", "values"]
 
 
 class ModelFinding(BaseModel):
