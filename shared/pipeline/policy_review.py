@@ -50,10 +50,13 @@ def model_findings(
     category: str | None,
     found: list[Finding],
 ) -> tuple[list[Finding], list[Generation]]:
-    """What the model finds in the doubts the rules left in ``text`` (none offline, or when the
-    rules left no doubt), and the calls it took (none when the verdict was stored)."""
+    """What the model finds in the doubts the rules left in ``text`` (none offline, when the
+    rules already block the copy, or when they left no doubt), and the calls it took (none when
+    the verdict was stored)."""
     if ctx.services.settings.provider_for(STEP) == "offline":
         return [], []
+    if any(f.rule in policy.BLOCKING for f in found):
+        return [], []  # the copy is rewritten or flagged whatever the model would add
     asked = doubts(text, language, found)
     if not asked:
         return [], []

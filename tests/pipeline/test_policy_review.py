@@ -123,16 +123,26 @@ def test_a_made_up_span_or_rule_is_sent_back_before_it_counts(tmp_path: Path) ->
     assert found[0].span in DOUBTFUL and found[0].rule in MODEL_RULES
 
 
-def test_the_checker_adds_the_model_findings_to_the_rules(tmp_path: Path) -> None:
+def test_the_checker_adds_the_model_findings_to_the_rules_style_findings(tmp_path: Path) -> None:
     calls: list[Generation] = []
+    text = DOUBTFUL + " Really!!"
     with anthropic(tmp_path, [finding("personal_attributes", "Diabetes")]) as (ctx, _):
-        found = checker(ctx, ("socks",), None, calls)(DOUBTFUL, "en")
+        found = checker(ctx, (), None, calls)(text, "en")
 
     assert [(f.rule, f.span) for f in found] == [
-        ("brand_avoid", "socks"),
+        ("excessive_punctuation", "!!"),
         ("personal_attributes", "Diabetes"),
     ]
     assert len(calls) == 1
+
+
+def test_copy_the_rules_already_block_is_not_asked_about(tmp_path: Path) -> None:
+    calls: list[Generation] = []
+    with anthropic(tmp_path) as (ctx, fake):
+        found = checker(ctx, ("socks",), None, calls)(DOUBTFUL, "en")
+
+    assert [(f.rule, f.span) for f in found] == [("brand_avoid", "socks")]
+    assert calls == [] and fake.requests == []
 
 
 def test_offline_the_rules_alone_decide(tmp_path: Path) -> None:
