@@ -15,11 +15,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
-    from spacy.lookups import Table
+    from spacy.tokens import Doc
 
 Lang = Literal["en", "es"]
 LANGUAGES: tuple[Lang, ...] = ("en", "es")
@@ -31,6 +32,28 @@ NEGATORS: dict[Lang, frozenset[str]] = {
     "es": frozenset({"no", "nunca", "jamás", "sin", "ni", "tampoco", "nada", "ningún", "ninguno"}),
 }
 NEGATION_WINDOW = 3
+# Clause ends for negation: a negator's reach stops at them ("No sugar. Cures colds" is not
+# "no cure"); a list's commas are crossed only when the caller asks (``through_commas``).
+_CLAUSE_ENDS = frozenset({".", "!", "?", ";", ":", "¿", "¡", "\n"})
+
+# English contractions the lookup table leaves as written ("'re" is not in it): what they stand
+# for, so "you're" matches "you are" and "won't" carries "will" and "not".
+_CONTRACTIONS: dict[Lang, dict[str, str]] = {
+    "en": {
+        "'re": "be",
+        "’re": "be",
+        "'m": "be",
+        "’m": "be",
+        "'ll": "will",
+        "’ll": "will",
+        "'ve": "have",
+        "’ve": "have",
+        "wo": "will",
+        "ca": "can",
+        "n’t": "not",
+    },
+    "es": {},
+}
 
 
 @dataclass(frozen=True)
@@ -58,9 +81,26 @@ def pipeline(language: Lang) -> SpacyLanguage:
 
 
 @functools.cache
-def _table(language: Lang) -> Table:
-    lemmatizer = pipeline(language).get_pipe("lemmatizer")
-    table: Table = lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+def tokenizer(language: Lang) -> SpacyLanguage:
+    """The blank ``language`` pipeline alone (its tokenizer and vocabulary): what :func:`doc`
+    and :func:`tokens` use, lemmas coming from :func:`lemma`. Without the lemmatizer pipe it
+    starts in a fraction of :func:`pipeline`'s time, which matters to a CLI run."""
+    import spacy
+
+    return spacy.blank(language)
+
+
+@functools.cache
+def _table(language: Lang) -> dict[str, str]:
+    """The lemma lookup table of spacy-lookups-data, read as the plain dict it is stored as
+    (``data/<lang>_lemma_lookup.json.gz``: the file spaCy's lookup lemmatizer loads). spaCy's
+    own Table is built key by key with hashing, about a second for Spanish; the dict is read
+    in a third of that."""
+    import spacy_lookups_data
+    import srsly
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{language}_lemma_lookup.json.gz"
+    table: dict[str, str] = srsly.read_gzip_json(path)
     return table
 
 
@@ -68,13 +108,48 @@ def _table(language: Lang) -> Table:
 def lemma(word: str, language: Lang) -> str:
     """The lookup lemma of one word (lower-cased; the word itself when the table lacks it)."""
     lower = word.lower()
+    if lower in _CONTRACTIONS[language]:
+        return _CONTRACTIONS[language][lower]
     found = _table(language).get(lower)
     return found if isinstance(found, str) else lower
 
 
+def doc(text: str, language: Lang) -> Doc:
+    """``text`` as a spaCy Doc whose NORM is the lower-cased lookup lemma, so that spaCy's
+    Matcher and PhraseMatcher built with ``attr="NORM"`` match any inflection ("cured",
+    "curing" -> "cure"; "deudas" -> "deuda") of a pattern lemmatised the same way.
+
+    The norm is set once per word on the vocabulary's lexeme (a token without its own norm
+    reads its lexeme's), not on every token of every doc: the vocabulary is :func:`tokenizer`'s
+    alone."""
+    made = tokenizer(language).make_doc(text)
+    normed = _normed(language)
+    for t in made:
+        if t.orth not in normed:
+            t.lex.norm_ = lemma(t.lower_, language)
+            normed.add(t.orth)
+    if "'" in text or "’" in text:
+        # The tokenizer's exceptions give contractions a norm of their own ("'re" -> "are",
+        # "wo" -> "will"), which would hide the lexeme's: set the lemma on those tokens.
+        for t in made:
+            if t.norm_ != t.lex.norm_:
+                t.norm_ = lemma(t.lower_, language)
+    return made
+
+
+@functools.cache
+def _normed(language: Lang) -> set[int]:
+    """The words of the language's vocabulary whose lexeme norm is already the lemma."""
+    return set()
+
+
 def tokens(text: str, language: Lang) -> list[Token]:
     """``text`` as tokens with lemmas; offsets index into ``text``."""
-    doc = pipeline(language).make_doc(text)
+    return from_doc(tokenizer(language).make_doc(text), language)
+
+
+def from_doc(made: Doc, language: Lang) -> list[Token]:
+    """The tokens of a Doc made by :func:`doc` or the pipeline's ``make_doc``."""
     return [
         Token(
             text=t.text,
@@ -85,7 +160,7 @@ def tokens(text: str, language: Lang) -> list[Token]:
             is_stop=t.is_stop,
             like_num=t.like_num,
         )
-        for t in doc
+        for t in made
     ]
 
 
@@ -94,12 +169,20 @@ def lemmas(text: str, language: Lang) -> list[str]:
     return [t.lemma for t in tokens(text, language) if any(c.isalnum() for c in t.text)]
 
 
-def negated(toks: Sequence[Token], index: int, language: Lang) -> bool:
-    """Whether token ``index`` is denied by a negator among the NEGATION_WINDOW tokens before it
-    (in the same clause: a sentence mark or comma in between ends the reach)."""
-    for back in range(index - 1, max(-1, index - 1 - NEGATION_WINDOW), -1):
+def negated(
+    toks: Sequence[Token],
+    index: int,
+    language: Lang,
+    *,
+    window: int = NEGATION_WINDOW,
+    through_commas: bool = False,
+) -> bool:
+    """Whether token ``index`` is denied by a negator among the ``window`` tokens before it, in
+    the same clause: a sentence mark, or a comma unless ``through_commas`` (a list: "not
+    intended to diagnose, treat, cure or prevent"), in between ends the reach."""
+    for back in range(index - 1, max(-1, index - 1 - window), -1):
         token = toks[back]
-        if token.text in {".", "!", "?", ";", ",", ":", "¿", "¡"}:
+        if token.text in _CLAUSE_ENDS or (token.text == "," and not through_commas):
             return False
         if token.lemma in NEGATORS[language] or token.lower in {"n't", "nt"}:
             return True

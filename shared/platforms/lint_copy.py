@@ -1,7 +1,9 @@
 """``adloop lint-copy FILE.jsonl`` (or ``-`` for standard input): compliance and platform-limit
 verdicts for ad copy.
 
-Each input line is ``{"id", "text", "platform": "meta|google|tiktok", "language": "en|es"}``;
+Each input line is ``{"id", "text", "platform": "meta|google|tiktok", "language": "en|es"}``
+and may carry ``"category"``, the brief's product category ("vape", "alcohol"): the policy check
+then also applies what that category may not advertise or claim;
 each output line is ``{"id", "ok", "findings": [{"rule", "span", "reason"}]}``. The text is
 checked as the platform's main text field: primary text on Meta, ad text on TikTok, a
 description on Google (which has no primary text). Findings are policy findings, platform-limit
@@ -25,7 +27,10 @@ file, not UTF-8 text): nothing is written and the reason goes to standard error.
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, Literal, TextIO
@@ -51,6 +56,7 @@ class _Line(BaseModel):
     text: str
     platform: str
     language: Literal["en", "es"]
+    category: str | None = None
 
     @field_validator("platform", mode="before")
     @classmethod
@@ -115,18 +121,27 @@ def _choices() -> str:
 
 
 def _findings(line: _Line) -> list[Finding]:
-    found = policy.check(line.text, line.language)
-    platform = PLATFORMS[line.platform]
-    for limit in platform.check({platform.copy_field: line.text}):
+    return list(_findings_of(line.text, line.language, line.category, line.platform))
+
+
+# A file often repeats a text (one copy for three platforms, a brief's variants re-linted):
+# the verdict is a pure function of these four fields, so a repeat costs a lookup.
+@functools.lru_cache(maxsize=8192)
+def _findings_of(
+    text: str, language: Literal["en", "es"], category: str | None, platform_id: str
+) -> tuple[Finding, ...]:
+    found = policy.check(text, language, category=category)
+    platform = PLATFORMS[platform_id]
+    for limit in platform.check({platform.copy_field: text}):
         if limit.severity == "error":
             found.append(Finding(rule=limit.rule, span=limit.span, reason=limit.reason))
-    if len(line.text.split()) < _MIN_WORDS_FOR_LANGUAGE:
-        return found
-    detected = language_detector.detect(line.text, expected=line.language)
-    if detected is not None and detected != line.language:
-        reason = f"declared '{line.language}' but the text reads as '{detected}'"
-        found.append(Finding(rule="language", span=line.text, reason=reason))
-    return found
+    if len(text.split()) < _MIN_WORDS_FOR_LANGUAGE:
+        return tuple(found)
+    detected = language_detector.detect(text, expected=language)
+    if detected is not None and detected != language:
+        reason = f"declared '{language}' but the text reads as '{detected}'"
+        found.append(Finding(rule="language", span=text, reason=reason))
+    return tuple(found)
 
 
 def _explain(error: ValidationError) -> str:
@@ -185,10 +200,50 @@ def main(
     ascii_only = not _writes_utf8(out)
     clean = True
     # split on "\n" only: str.splitlines would also split inside JSON strings at U+2028.
-    for verdict in lint_lines(text.split("\n"), brief):
+    for verdict in _lint_all(text.split("\n"), brief):
         clean = clean and verdict["ok"]
         out.write(_dump(verdict, ascii_only) + "\n")
     return 0 if clean else 1
+
+
+# A file this long is linted by a worker per available core (forked once the rules and the
+# language detector are loaded, so no worker pays their start-up again); shorter ones in-process.
+PARALLEL_FROM_LINES = 2_000
+_CHUNK = 256
+
+
+def _lint_all(lines: list[str], brief: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """The verdicts of :func:`lint_lines`, in order, computed by :func:`_workers` processes."""
+    workers = _workers(len(lines))
+    if workers < 2:
+        yield from lint_lines(lines, brief)
+        return
+    global _FORKED_GROUNDING
+    numbered = [(number, raw.strip()) for number, raw in enumerate(lines, start=1) if raw.strip()]
+    grounding = _Grounding(brief) if brief is not None else None
+    for language in ("en", "es"):  # warm what the workers share before they fork
+        _findings_of("Warm up the rules and the detector.", language, None, next(iter(PLATFORMS)))
+        if grounding is not None:
+            grounding.findings("Warm up the claims: 2 days.", language)
+    _FORKED_GROUNDING = grounding  # the workers inherit it with the rest of the memory
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_lint_numbered, numbered, chunksize=_CHUNK)
+    finally:
+        _FORKED_GROUNDING = None
+
+
+_FORKED_GROUNDING: _Grounding | None = None
+
+
+def _lint_numbered(item: tuple[int, str]) -> dict[str, Any]:
+    return _lint_one(*item, _FORKED_GROUNDING)
+
+
+def _workers(lines: int) -> int:
+    if lines < PARALLEL_FROM_LINES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def _writes_utf8(out: TextIO) -> bool:

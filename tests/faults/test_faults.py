@@ -72,9 +72,11 @@ def test_provider_faults_end_in_one_complete_set(home: Path, name: str, fault: A
         view = run_campaign(settings)
     assert view["status"] == "complete", view.get("error")
     assert [c["label"] for c in view["creatives"]] == list("ABCDEFG")
-    # Exactly one successful call counted per model task (brand, angles, the set, and the
-    # judge panel for each of the seven ads), whatever failed around them.
-    assert view["usage"]["calls"] == 3 + 7
+    # Exactly one successful call counted per model task (brand, angles, the set, the judge
+    # panel for each of the seven ads, and govern's model check on each ad whose copy the policy
+    # rules left in doubt), whatever failed around them.
+    policy_checks = view["steps"]["govern"]["usage"]["calls"]
+    assert view["usage"]["calls"] == 3 + 7 + policy_checks
     assert view["steps"]["judge"]["usage"]["calls"] == 7
 
 

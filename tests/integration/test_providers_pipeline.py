@@ -166,9 +166,11 @@ def test_one_provider_writes_and_another_judges(home: Path) -> None:
         written = [task_of(vertex_api.prompt_of(r)) for r in write_api.requests]
     assert view["status"] == "complete", view.get("error")
     assert judged == ["judge"] * 7
-    assert sorted(set(written)) == ["angles", "brand", "write"]
+    # govern's model check asks the writing provider about copy the policy rules left in doubt
+    policy_checks = written.count("policy")
+    assert sorted(set(written) - {"policy"}) == ["angles", "brand", "write"]
     for c in view["creatives"]:
         names = [j["judge"] for j in c["scores"]["judges"]]
         assert "hook" in names and "panel:hook" in names, names
     assert view["steps"]["judge"]["usage"]["calls"] == 7
-    assert view["usage"]["calls"] == 3 + 7
+    assert view["usage"]["calls"] == 3 + 7 + policy_checks

@@ -12,8 +12,9 @@ from shared.creative.schema import RewriteAnswer
 from shared.creative.structure import copy_problems, parse
 from shared.models.brand import BrandProfile
 from shared.models.creative import ClaimTrace, Creative, Finding
-from shared.pipeline import store
+from shared.pipeline import policy_review, store
 from shared.pipeline.generation import generate_valid, request
+from shared.pipeline.policy_review import PolicyCheck
 from shared.pipeline.runner import Item, StepContext, StepResult
 from shared.pipeline.steps._common import brief_dict, load_brand, load_creatives
 from shared.pipeline.steps._grounding import Grounder, dumped
@@ -28,10 +29,15 @@ def verdict(
     brand: BrandProfile,
     bar: float,
     traces: Sequence[ClaimTrace] = (),
+    policy_check: PolicyCheck | None = None,
 ) -> tuple[float, list[Finding], bool]:
     """Brand score, findings and whether the copy passes. ``traces``: the text's claims as
-    grounded against the brief (_grounding.Grounder); each unsupported one is a finding."""
-    findings = policy.check(text, language, brand.avoid)
+    grounded against the brief (_grounding.Grounder); each unsupported one is a finding.
+    ``policy_check`` (rules plus the model check) replaces the rules alone when given."""
+    if policy_check is None:
+        findings = policy.check(text, language, brand.avoid)
+    else:
+        findings = policy_check(text, language)
     findings += claims.findings(traces)
     score = brand_score.score(text, brand.for_language(language)).score
     return score, findings, score >= bar and not findings
@@ -43,10 +49,11 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
     grounder = Grounder(brief_dict(ctx), brand)
     writes: dict[str, Doc] = {}
     calls: list[Generation] = []
+    check = policy_review.checker(ctx, brand.avoid, ctx.campaign.brief.category, calls)
     for creative in load_creatives(ctx):
         language = creative.language.value
         traces = grounder.ground([copy_text(creative)], language)
-        score, findings, ok = verdict(copy_text(creative), language, brand, bar, traces)
+        score, findings, ok = verdict(copy_text(creative), language, brand, bar, traces, check)
         if not ok:
             reasons = [f"{f.rule}: '{f.span}' ({f.reason})" for f in findings]
             if score < bar:
@@ -63,7 +70,7 @@ def govern(ctx: StepContext, task: Task) -> StepResult:
             )
             calls += used
             traces = grounder.ground([copy_text(creative)], language)
-            score, findings, ok = verdict(copy_text(creative), language, brand, bar, traces)
+            score, findings, ok = verdict(copy_text(creative), language, brand, bar, traces, check)
         scores = creative.scores.model_copy(update={"brand": round(score, 3), "findings": findings})
         status = "Governed" if ok else "Flagged"
         update = {"scores": scores, "status": status, "claims": dumped(traces)}

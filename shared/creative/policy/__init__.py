@@ -1,0 +1,92 @@
+"""Ad-policy compliance: what Meta, Google and TikTok reject or restrict, read as a policy.
+
+:func:`check` applies, for the copy's language, the pattern table (:mod:`.patterns`), the
+lexicon-and-structure rules (:mod:`.structure`), the style rules (:mod:`.style`) and the
+brand's avoid list (shared/creative/avoid). Every finding's ``span`` is an exact substring of the
+checked text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from shared.creative import avoid as avoid_list
+from shared.creative.nlp import LANGUAGES
+from shared.creative.policy import structure
+from shared.creative.policy.category import category_findings
+from shared.creative.policy.patterns import EVIDENCE, REASONS, RULES, Rule, apply
+from shared.creative.policy.style import caps, punctuation
+from shared.models.creative import Finding
+
+__all__ = ["BLOCKING", "RULES", "Rule", "check"]
+
+# Findings that make copy unpublishable; the rest are style problems a reviewer may accept.
+BLOCKING = frozenset(
+    {
+        "personal_attributes",
+        "health_claim",
+        "income_claim",
+        "guaranteed_results",
+        "before_after",
+        "weight_loss",
+        "misleading_urgency",
+        "restricted_category",
+        "sensational_language",
+        "brand_avoid",
+    }
+)
+
+
+def check(
+    text: str, language: str, avoid: Sequence[str] = (), category: str | None = None
+) -> list[Finding]:
+    """Policy findings for ``text`` written in ``language`` (``"en"`` or ``"es"``).
+
+    Any other language is checked against both tables. ``avoid`` is the brand's avoid list,
+    matched in its inflections and paraphrases (shared/creative/avoid). ``category`` is the
+    brief's product category: a prohibited one ("vape", "firearms") makes any copy a finding, a
+    restricted one ("alcohol", "online casino") the claims that category may not make. Findings
+    come in text order.
+    """
+    languages = [language] if language in LANGUAGES else list(LANGUAGES)
+    evidenced = any(pattern.search(text) for pattern in EVIDENCE)
+    found: list[tuple[int, Finding]] = []
+    for lang in languages:
+        for rule in RULES[lang]:
+            if rule.unless_evidence and evidenced:
+                continue
+            found.extend(apply(rule, text))
+        hits = structure.find(text, lang, evidenced)
+        found.extend(
+            (
+                hit.start,
+                Finding(rule=hit.rule, span=text[hit.start : hit.end], reason=REASONS[hit.rule]),
+            )
+            for hit in hits
+            if not hit.doubt
+        )
+        found.extend(category_findings(text, lang, category))
+    found.extend(caps(text))
+    found.extend(punctuation(text))
+    found.extend(
+        (hit.start, Finding(rule="brand_avoid", span=hit.span, reason=avoid_list.describe(hit)))
+        for hit in avoid_list.find(text, language, avoid)
+    )
+    return [finding for _, finding in _dedupe(found)]
+
+
+def _dedupe(found: list[tuple[int, Finding]]) -> list[tuple[int, Finding]]:
+    """One finding per rule and position: overlapping patterns of a rule report once.
+
+    In start order a finding is covered when it starts before the furthest end a kept finding
+    of its rule reached, so one pass with that end per rule does it (n log n, not n²: a long
+    shouted text has a finding per word).
+    """
+    kept: list[tuple[int, Finding]] = []
+    reach: dict[str, int] = {}
+    for start, finding in sorted(found, key=lambda item: (item[0], -len(item[1].span))):
+        if start < reach.get(finding.rule, -1):
+            continue
+        kept.append((start, finding))
+        reach[finding.rule] = max(reach.get(finding.rule, -1), start + len(finding.span))
+    return kept
