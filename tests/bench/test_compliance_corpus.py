@@ -110,7 +110,8 @@ def test_the_benchmark_scores_a_slice_through_lint_copy():
 def test_the_benchmark_times_the_installed_cli():
     done = _run("--limit", "5", "--split", "dev", "--speed-lines", "20")
     assert done.returncode == 0, done.stderr
-    assert "speed: 20 lines through `adloop lint-copy -`" in done.stdout
+    assert "speed: 20 distinct lines through `adloop lint-copy -` in" in done.stdout
+    assert "speed: 20 distinct lines through `adloop lint-copy - --brief " in done.stdout
     assert "verdicts for" not in done.stdout  # every line got its verdict
 
 
