@@ -55,10 +55,10 @@ def test_ids_are_unique_across_files(corpus):
 
 
 def test_every_line_has_the_fields_and_known_values(corpus):
-    for language, lines in corpus.items():
+    for batch, lines in corpus.items():  # en.jsonl, en2.jsonl (a second batch), es.jsonl...
         for line in lines:
-            assert line["language"] == language, line["id"]
-            assert line["id"].startswith(f"{language}-{line['rule']}-"), line["id"]
+            assert batch.startswith(line["language"]), line["id"]
+            assert line["id"].startswith(f"{batch}-{line['rule']}-"), line["id"]
             assert line["label"] in ("violation", "clean"), line["id"]
             assert line["rule"] in RULES, line["id"]
             assert line["split"] in ("dev", "heldout"), line["id"]
