@@ -13,16 +13,18 @@ Nothing here runs at import time.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
     from spacy.tokens import Doc
 
 Lang = Literal["en", "es"]
+T = TypeVar("T")
 LANGUAGES: tuple[Lang, ...] = ("en", "es")
 
 # Words that deny what follows within NEGATION_WINDOW tokens ("not", "never", "no", "without";
@@ -69,7 +71,23 @@ class Token:
     like_num: bool
 
 
-@functools.cache
+def built_once(build: Callable[[Lang], T]) -> Callable[[Lang], T]:
+    """``build`` run once per language, whatever the threads: a bare functools.cache lets two
+    threads that start together build two pipelines, each with its own vocabulary, and a doc of
+    one read by a matcher of the other fails (spaCy E018, "can't retrieve string for hash") or
+    silently misses lemmas (the queue's workers run steps on threads)."""
+    cached = functools.cache(build)
+    lock = threading.Lock()
+
+    @functools.wraps(build)
+    def once(language: Lang) -> T:
+        with lock:
+            return cached(language)
+
+    return once
+
+
+@built_once
 def pipeline(language: Lang) -> SpacyLanguage:
     """The blank ``language`` pipeline with the lookup lemmatizer, built once."""
     import spacy  # a second of start-up: only when copy is first analysed
@@ -80,7 +98,7 @@ def pipeline(language: Lang) -> SpacyLanguage:
     return nlp
 
 
-@functools.cache
+@built_once
 def tokenizer(language: Lang) -> SpacyLanguage:
     """The blank ``language`` pipeline alone (its tokenizer and vocabulary): what :func:`doc`
     and :func:`tokens` use, lemmas coming from :func:`lemma`. Without the lemmatizer pipe it
@@ -90,7 +108,7 @@ def tokenizer(language: Lang) -> SpacyLanguage:
     return spacy.blank(language)
 
 
-@functools.cache
+@built_once
 def _table(language: Lang) -> dict[str, str]:
     """The lemma lookup table of spacy-lookups-data, read as the plain dict it is stored as
     (``data/<lang>_lemma_lookup.json.gz``: the file spaCy's lookup lemmatizer loads). spaCy's
@@ -137,7 +155,7 @@ def doc(text: str, language: Lang) -> Doc:
     return made
 
 
-@functools.cache
+@built_once
 def _normed(language: Lang) -> set[int]:
     """The words of the language's vocabulary whose lexeme norm is already the lemma."""
     return set()

@@ -31,7 +31,6 @@ when concept NAME is within N tokens of the first slot ("massage gun", "tobacco 
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -106,7 +105,7 @@ def parse(pattern: str) -> tuple[Slot, ...]:
     return tuple(slots)
 
 
-@functools.cache
+@nlp.built_once
 def lexicon(language: nlp.Lang) -> Lexicon:
     """The language's concepts and rules with their PhraseMatcher, built once."""
     from spacy.matcher import PhraseMatcher
