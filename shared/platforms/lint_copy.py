@@ -14,6 +14,8 @@ declared language.
 With a brief (``adloop lint-copy FILE --brief BRIEF``), each text's claims are also traced to it
 (shared/creative/claims): a number, timeframe, price, comparison or health claim the brief does
 not state is an ``unsupported_claim`` finding. The brief's sources are indexed once per language.
+The brief's ``avoid`` list is applied too (``brand_avoid`` findings, paraphrases included), and
+its ``category`` stands for a line that names none.
 
 A bad line never stops the run: it yields ``ok: false`` with a finding of rule ``input`` that
 says what to fix (not JSON, nested too deeply, a number that is not finite or is past 2**53 - 1,
@@ -70,11 +72,14 @@ class _Line(BaseModel):
 
 
 class _Grounding:
-    """A brief's claim sources, listed once per language the lines are written in."""
+    """What a brief brings to each line: its claim sources (listed once per language the lines
+    are written in), its avoid list and its category."""
 
     def __init__(self, brief: Mapping[str, Any]) -> None:
         self._brief = brief
         self._sources: dict[str, tuple[claims.Source, ...]] = {}
+        self.avoid: tuple[str, ...] = tuple(str(word) for word in brief.get("avoid") or ())
+        self.category: str | None = brief.get("category") or None
 
     def findings(self, text: str, language: str) -> list[Finding]:
         if language not in self._sources:
@@ -104,7 +109,7 @@ def _lint_one(number: int, raw: str, grounding: _Grounding | None = None) -> dic
         line = _Line.model_validate(data)
     except ValidationError as e:
         return _bad(_echo(data.get("id")), raw, f"line {number}: {_explain(e)}")
-    found = _findings(line)
+    found = _findings(line, grounding)
     if grounding is not None:
         found += grounding.findings(line.text, line.language)
     findings = [_as_dict(f.rule, f.span, f.reason) for f in found]
@@ -120,17 +125,23 @@ def _choices() -> str:
     return f"{', '.join(most)} or {last}" if most else last
 
 
-def _findings(line: _Line) -> list[Finding]:
-    return list(_findings_of(line.text, line.language, line.category, line.platform))
+def _findings(line: _Line, brief: _Grounding | None = None) -> list[Finding]:
+    category = line.category or (brief.category if brief is not None else None)
+    avoid = brief.avoid if brief is not None else ()
+    return list(_findings_of(line.text, line.language, category, line.platform, avoid))
 
 
 # A file often repeats a text (one copy for three platforms, a brief's variants re-linted):
-# the verdict is a pure function of these four fields, so a repeat costs a lookup.
+# the verdict is a pure function of these fields, so a repeat costs a lookup.
 @functools.lru_cache(maxsize=8192)
 def _findings_of(
-    text: str, language: Literal["en", "es"], category: str | None, platform_id: str
+    text: str,
+    language: Literal["en", "es"],
+    category: str | None,
+    platform_id: str,
+    avoid: tuple[str, ...] = (),
 ) -> tuple[Finding, ...]:
-    found = policy.check(text, language, category=category)
+    found = policy.check(text, language, avoid, category=category)
     platform = PLATFORMS[platform_id]
     for limit in platform.check({platform.copy_field: text}):
         if limit.severity == "error":

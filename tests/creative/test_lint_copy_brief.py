@@ -96,3 +96,40 @@ def test_a_brief_whose_images_are_missing_files_still_grounds(
     code, [verdict], _ = _run(capsys, str(copy), "--brief", str(brief))
     assert code == 1
     assert [f["span"] for f in verdict["findings"]] == ["10k customers"]
+
+
+def test_the_briefs_avoid_list_applies_paraphrases_included(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GlowDrop's avoid list is miracle, anti-aging, flawless: a marketer linting against the
+    brief hears about them as written and in paraphrase, and only with the brief."""
+    copy = _copy(
+        tmp_path,
+        ("en", "Our anti-aging serum, 20% off your first order."),
+        ("en", "An age-defying glow in one minute a day."),
+        ("es", "Un milagro en un frasco: 20% de descuento en tu primer pedido."),
+        ("en", "We won't promise miracles: 4.8 stars from 2,300 reviews."),
+    )
+    code, verdicts, _ = _run(capsys, str(copy), "--brief", str(GLOWDROP))
+    assert code == 1
+    avoided = [[f["span"] for f in v["findings"] if f["rule"] == "brand_avoid"] for v in verdicts]
+    assert avoided == [["anti-aging"], ["age-defying"], ["milagro"], []]
+    code, plain, _ = _run(capsys, str(copy))
+    assert [f for v in plain for f in v["findings"] if f["rule"] == "brand_avoid"] == []
+
+
+def test_the_briefs_category_stands_for_a_line_that_names_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = tmp_path / "vape.yaml"
+    brief.write_text(
+        "product: Cloud pods\nbrand_name: Cloud\ncategory: vape\noffer: 10% off\n"
+        "persona: adults\nmarket: US\nproof: ['10% off']\n",
+        encoding="utf-8",
+    )
+    copy = _copy(tmp_path, ("en", "Pick your flavour: mango, mint or berry. 10% off."))
+    code, [verdict], _ = _run(capsys, str(copy), "--brief", str(brief))
+    assert code == 1
+    assert "restricted_category" in {f["rule"] for f in verdict["findings"]}
+    code, [plain], _ = _run(capsys, str(copy))
+    assert "restricted_category" not in {f["rule"] for f in plain["findings"]}
