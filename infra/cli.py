@@ -406,11 +406,16 @@ def _progress(args: argparse.Namespace) -> Any:
     return show
 
 
+_ENGINE = {"offline": "the offline engine: the brief's own words, no model"}
+
+
 def _print_campaign(view: dict[str, Any], as_json: bool) -> int:
     if as_json:
         print(json.dumps(view, indent=2, ensure_ascii=False, default=str))
     else:
-        print(f"campaign {view['id']}: {view['status']}")
+        providers = sorted({c.get("provider") or "" for c in view.get("creatives", [])} - {""})
+        written = f" (written by {', '.join(_ENGINE.get(p, p) for p in providers)})"
+        print(f"campaign {view['id']}: {view['status']}" + (written if providers else ""))
         if view.get("error"):
             print(f"  error: {view['error']}")
         if view.get("stalled"):

@@ -55,6 +55,12 @@ def test_new_then_show_gives_seed_000_set(home: Path) -> None:
     shown = json.loads(adloop("campaign", "show", made["id"], "--json").stdout)
     assert shown["status"] == "complete"
     assert shown["creatives"] == made["creatives"]
+    # A person reading the plain view is told who wrote the copy, not only the JSON.
+    plain = adloop("campaign", "show", made["id"]).stdout
+    assert plain.splitlines()[0] == (
+        f"campaign {made['id']}: complete (written by the offline engine: the brief's own words,"
+        " no model)"
+    )
 
 
 def test_json_brief_from_another_industry(home: Path) -> None:
