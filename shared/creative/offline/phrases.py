@@ -6,7 +6,9 @@ contrarian, testimonial, how-to, curiosity gap, pattern interrupt, offer-led, pr
 
 No template carries a number, a timeframe or a result of its own: a figure comes only from the
 brief (``{figure}``: a proof line, desire or offer that states one), because a number the brief
-does not give is a claim nobody can back (issue 17; the govern step blocks it).
+does not give is a claim nobody can back (issue 17; the govern step blocks it). Nor does one
+speak in the first person: a testimonial is only ever ``{quote}``, a real customer's words from
+the brief (voice.py).
 """
 
 from __future__ import annotations
@@ -30,11 +32,8 @@ HOOKS: dict[str, dict[str, list[str]]] = {
             "You don't need more products.",
             "More steps aren't the answer.",
         ],
-        "testimonial": [
-            '"I finally {have_desire}."',
-            "I tried {brand}. Here's my take.",
-            '"{brand} just makes sense."',
-        ],
+        # Only the brief's own voice of customer, quoted (shared/creative/offline/voice.py).
+        "testimonial": ['"{quote}"', '"{quote}" Sound familiar?'],
         "how_to": [
             "How {persona_head} {get_desire}",
             "How to skip {pain_head}",
@@ -47,36 +46,55 @@ HOOKS: dict[str, dict[str, list[str]]] = {
         ],
         "pattern_interrupt": [
             "Wait. Look at this.",
-            "This changed my mornings.",
-            "Okay, hear me out.",
+            "Okay, listen up.",
             "Pause. This is for you.",
         ],
         "offer": ["{offer}. Seriously.", "{offer}, starting now", "The deal: {offer}"],
         "proof": ["{proof}", "What makes {brand} different", "See what's inside {brand}"],
     },
     "es": {
-        "question": ["¿Cansada de {pain_head}?", "¿Y si {desire_head} fuera fácil?"],
+        "question": [
+            "¿Te cansaste de {pain_head}?",
+            "¿Otra vez {pain_head}?",
+            "¿Y si {desire_head} fuera fácil?",
+        ],
         "number": ["{figure}", "{brand}: {figure}", "{figure}. Mira cómo."],
         "pov": ["POV: encontraste {brand}", "POV: por fin lo lograste"],
         "contrarian": ["Deja de aceptar {pain_head}.", "No necesitas más productos."],
-        "testimonial": ['"Por fin lo logré."', "Probé {brand}. Te cuento."],
-        "how_to": ["Cómo lograrlo sin complicarte", "Así lo logran otras"],
+        "testimonial": ['"{quote}"', '"{quote}" ¿Te suena?'],
+        "how_to": ["Cómo lograrlo sin complicarte", "Así funciona {brand}"],
         "curiosity": ["El truco que nadie cuenta", "La solución tranquila que buscabas"],
-        "pattern_interrupt": ["Espera. Mira esto.", "Esto cambió mis mañanas."],
+        "pattern_interrupt": ["Espera. Mira esto.", "Un momento. Esto te interesa."],
         "offer": ["{offer}, desde hoy", "{offer}: empieza ahora"],
         "proof": ["{proof}", "Lo que hace distinta a {brand}"],
     },
 }
 
-# A framework's hooks when the brief gives none of the figures its templates need: the number
-# framework says how, without a number.
-FALLBACK_HOOKS: dict[str, dict[str, list[str]]] = {
-    "en": {"number": ["Here's how to {get_desire}", "{desire_head}, step by step"]},
-    "es": {"number": ["Así se consigue {desire_head}", "{desire_head}, paso a paso"]},
+# Spanish hooks that agree with a persona that is clearly feminine (voice.feminine); the
+# neutral ones above are for everyone else ("padres primerizos", "diseñadores").
+FEMININE_HOOKS: dict[str, dict[str, list[str]]] = {
+    "es": {
+        "question": ["¿Cansada de {pain_head}?", "¿Y si {desire_head} fuera fácil?"],
+        "how_to": ["Cómo lograrlo sin complicarte", "Así lo logran otras"],
+    },
 }
-# Template fields that may be empty (the brief has no proof, no figure): a template naming one is
-# used only when the brief fills it.
-OPTIONAL_FIELDS = ("proof", "figure")
+
+# A framework's hooks when the brief gives none of the fields its templates need: the number
+# framework says how, without a number; the testimonial one, with no customer's words to quote,
+# is no testimonial at all.
+FALLBACK_HOOKS: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "number": ["Here's how to {get_desire}", "{desire_head}, step by step"],
+        "testimonial": ["A closer look at {brand}", "{brand}, explained simply"],
+    },
+    "es": {
+        "number": ["Así se consigue {desire_head}", "{desire_head}, paso a paso"],
+        "testimonial": ["Un vistazo a {brand}", "{brand}, explicado fácil"],
+    },
+}
+# Template fields that may be empty (the brief has no proof, no figure, no customer's words): a
+# template naming one is used only when the brief fills it.
+OPTIONAL_FIELDS = ("proof", "figure", "quote")
 
 # Which framework opens each ad of the set, by its job in the funnel.
 SET_FRAMEWORKS = {

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from shared.creative.offline import phrases
+from shared.creative.offline import phrases, voice
 from shared.creative.offline.words import fit, head, lower_first, rng_for, upper_first
 from shared.creative.structure import SET_MAPPING
 
@@ -57,6 +57,8 @@ def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str
         "proof_or_how": upper_first(proof) if proof else "Simple to use, easy to keep up",
         "proof_or_offer": upper_first(proof) if proof and index % 2 else upper_first(offer),
         "figure": _figure(brief, language, index),
+        "quote": _quote(brief, language, index),
+        "feminine": es and voice.feminine(brief),
     }
 
 
@@ -86,6 +88,11 @@ def figures(brief: dict[str, Any], language: str) -> list[str]:
 def _figure(brief: dict[str, Any], language: str, index: int) -> str:
     found = figures(brief, language)
     return lower_first(found[index % len(found)]) if found else ""
+
+
+def _quote(brief: dict[str, Any], language: str, index: int) -> str:
+    found = voice.quotes(brief, language)
+    return found[index % len(found)] if found else ""
 
 
 # Desires that start with a verb read "who want to know…", the rest "who want bright skin".
@@ -135,9 +142,11 @@ def _closer(voice: str, language: str) -> str:
 def templates(framework: str, language: str, values: dict[str, Any]) -> list[str]:
     """``framework``'s templates that ``values`` can fill: one naming a field the brief leaves
     empty (no proof, no figure) is skipped; the framework's fallback if none is left."""
+    feminine = phrases.FEMININE_HOOKS.get(language, {}).get(framework)
+    source = feminine if feminine and values["feminine"] else phrases.HOOKS[language][framework]
     usable = [
         t
-        for t in phrases.HOOKS[language][framework]
+        for t in source
         if all(values[f] or "{" + f + "}" not in t for f in phrases.OPTIONAL_FIELDS)
     ]
     return usable or phrases.FALLBACK_HOOKS[language][framework]
