@@ -27,6 +27,7 @@ from typing import Literal
 
 from shared.creative import avoid_patterns as patterns
 from shared.creative import nlp
+from shared.creative.avoid_concepts import PLACE_WORDS
 
 How = Literal["exact", "inflection", "related word", "paraphrase"]
 _RANK: dict[How, int] = {"exact": 0, "inflection": 1, "related word": 2, "paraphrase": 3}
@@ -66,8 +67,8 @@ def find(text: str, language: str, avoid: Sequence[str]) -> list[AvoidHit]:
     words = patterns.split_words(toks, langs)
     hits += [
         hit
-        for first, last, hit in _matches(matcher, words, text)
-        if not _denied(toks, first.token, last.token, langs)
+        for first, last, hit, holds_negator in _matches(matcher, words, text)
+        if not _denied(toks, first.token, last.token, langs, holds_negator)
     ]
     return _dedupe(hits)
 
@@ -104,24 +105,33 @@ def describe(hit: AvoidHit) -> str:
 
 def _matches(
     matcher: patterns.Matcher, words: list[patterns.Word], text: str
-) -> Iterator[tuple[patterns.Word, patterns.Word, AvoidHit]]:
+) -> Iterator[tuple[patterns.Word, patterns.Word, AvoidHit, bool]]:
     for i, word in enumerate(words):
         keys = [f"s:{word.stem}", f"f:{word.fold}", *(f"l:{lemma}" for lemma in word.lemmas)]
         candidates = dict.fromkeys(p for key in keys for p in matcher.by_key.get(key, ()))
         for pattern in candidates:
             end = patterns.match_at(words, pattern, 0, i)
-            if end is None or patterns.near(words, i, end, pattern.unless_near):
+            if (
+                end is None
+                or patterns.near(words, i, end, pattern.unless_near)
+                or _names_a_place(words, i, end, text)
+            ):
                 continue
             span = text[word.start : words[end].end]
             yield (
                 word,
                 words[end],
                 AvoidHit(word.start, span, pattern.term, _how(pattern, words[i : end + 1], span)),
+                pattern.holds_negator,
             )
         for term, prefix, unless in matcher.related:
-            if word.stem.startswith(prefix) and not patterns.near(words, i, i, unless):
+            if (
+                word.stem.startswith(prefix)
+                and not patterns.near(words, i, i, unless)
+                and not _names_a_place(words, i, i, text)
+            ):
                 hit = AvoidHit(word.start, text[word.start : word.end], term, "related word")
-                yield word, word, hit
+                yield word, word, hit, False
 
 
 def _how(pattern: patterns.Pattern, matched: list[patterns.Word], span: str) -> How:
@@ -136,13 +146,27 @@ def _how(pattern: patterns.Pattern, matched: list[patterns.Word], span: str) -> 
     return "inflection"
 
 
-def _denied(toks: list[nlp.Token], first: int, last: int, langs: tuple[nlp.Lang, ...]) -> bool:
+def _names_a_place(words: list[patterns.Word], first: int, last: int, text: str) -> bool:
+    """Whether the match is a capitalised part of a place's name ("our Miracle Mile store",
+    "Calle Milagros"): a capitalised word that names a kind of place stands right beside it."""
+    if not text[words[first].start].isupper():
+        return False
+    beside = [w for w in (words[first - 1] if first else None,) if w] + words[last + 1 : last + 2]
+    return any(
+        w.fold in PLACE_WORDS and text[w.start].isupper() and w.clause == words[first].clause
+        for w in beside
+    )
+
+
+def _denied(
+    toks: list[nlp.Token], first: int, last: int, langs: tuple[nlp.Lang, ...], holds: bool
+) -> bool:
     """Whether a negator denies the match: before its first token, or inside it before its last
     ("isn't magic" for "be * magic") unless the match opens with the negator itself ("sin
-    imperfecciones", "no more wrinkles"). A negator that opens a promise ("no more", "not
-    just", "no solo") denies nothing."""
+    imperfecciones", "no more wrinkles") or the phrase holds one ("can't sleep"). A negator
+    that opens a promise ("no more", "not just", "no solo") denies nothing."""
     opens_with_negator = any(toks[first].lemma in nlp.NEGATORS[lang] for lang in langs)
-    at = (first,) if opens_with_negator or last == first else (first, last)
+    at = (first,) if holds or opens_with_negator or last == first else (first, last)
     return any(_denies(toks, index, lang) for index in at for lang in langs)
 
 

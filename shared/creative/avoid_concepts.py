@@ -56,6 +56,15 @@ _PIEL = "piel|cutis|tez|acabado|resultado|resultados|base|cobertura"
 _PRODUCT = "cream|serum|formula|potion|pill|product|ingredient|drug|cure|fix|result|results"
 _PRODUCTO = "crema|sérum|serum|fórmula|poción|pastilla|producto|ingrediente|remedio|resultado"
 
+# Words that name a kind of place: an avoid-list word capitalised beside one of them, also
+# capitalised, is part of a proper name ("Shop at our Miracle Mile store", "Calle Milagros"),
+# not a claim. Folded (no accents, lower case).
+PLACE_WORDS = frozenset(
+    {"mile", "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane"}
+    | {"square", "plaza", "mall", "center", "centre", "park", "market", "station", "bridge"}
+    | {"calle", "avenida", "paseo", "plaza", "centro", "parque", "mercado", "barrio", "estacion"}
+)
+
 CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "anti-aging",
@@ -73,11 +82,28 @@ CONCEPTS: tuple[Concept, ...] = (
             "erase|eliminate|banish * wrinkle|wrinkles",
             "wrinkle free",
             "no more wrinkles",
+            "fight|fights|combat|battle|beat|slow|slows|delay|delays|halt|prevent * aging|ageing",
+            "fight|fights|combat|prevent|prevents|reduce|reduces * =wrinkles|wrinkle",
+            "reduce|reduces|minimise|minimize|diminish|fade|fades * signs of * age|aging|ageing",
+            "youth in * bottle|jar|drop|tube",
+            "bottled youth",
+            "fountain of youth",
+            "eternal youth",
+            "=ageless",
+            "age backwards",
+            "=youthful skin|complexion|glow|look|looking",
         ),
         es=(
             "antiedad",
             "anti edad",
             "antienvejecimiento",
+            "anti envejecimiento",
+            "combate|combatir|combaten|lucha|luchar|frena|frenar|retrasa|retrasar|previene|prevenir"
+            " * envejecimiento|arrugas",
+            "reduce|reducir|atenúa|atenuar|borra * signos * edad|envejecimiento",
+            "juventud en * frasco|botella|gota|tubo",
+            "fuente de * juventud",
+            "eterna juventud",
             "=rejuvenecedor|rejuvenecedora|rejuvenecedores|rejuvenece|rejuvenecer|rejuvenecen",
             "revertir|revierte|detener|detiene|frenar|frena * envejecimiento",
             "parecer|luce|lucir|aspecto * =joven|jóvenes",
@@ -98,6 +124,9 @@ CONCEPTS: tuple[Concept, ...] = (
             "pure magic",
             "work * wonders",
             "=magical =results|result",
+            "small|little|tiny|true|real|pure|absolute * wonder|wonders",
+            "wonder|magic in * bottle|jar|tube|drop",
+            "=wondrous",
         ),
         es=(
             "milagro",
@@ -108,6 +137,9 @@ CONCEPTS: tuple[Concept, ...] = (
             "arte de magia",
             "como por * magia",
             "hace|obra|hacer * maravillas",
+            "pequeña|pequeño|auténtica|verdadera|pura * maravilla",
+            "maravilla|magia en * frasco|botella|tubo|gota",
+            "=prodigioso|prodigiosa|prodigiosos|prodigiosas",
         ),
     ),
     Concept(
@@ -122,6 +154,10 @@ CONCEPTS: tuple[Concept, ...] = (
             "skin perfection",
             "no|zero =imperfections|blemishes",
             "invisible pores",
+            "blemish|flaw|imperfection free",
+            "not|without * single =imperfection|blemish|flaw|spot",
+            "no|zero * =imperfections|blemishes|flaws",
+            "porcelain|glass =skin",
         ),
         es=(
             "impecable",
@@ -129,6 +165,10 @@ CONCEPTS: tuple[Concept, ...] = (
             f"{_PIEL} perfecta|perfecto|perfectas|perfectos",
             "cero imperfecciones",
             "poros invisibles",
+            "ni|sin * =una =sola =imperfección|mancha|marca",
+            "libre de * imperfecciones",
+            "adiós * =imperfecciones",
+            "piel de * porcelana",
         ),
     ),
     Concept(
@@ -142,6 +182,12 @@ CONCEPTS: tuple[Concept, ...] = (
             "rock bottom",
             "budget friendly",
             f"budget {_PRODUCT}|option|brand|price|prices",
+            "inexpensive",
+            "=cheapo",
+            "low priced",
+            "cost|costs|costing|for * next to =nothing",
+            "for * =peanuts|pennies",
+            "for * =a =song",
         ),
         es=(
             "barato",
@@ -151,9 +197,16 @@ CONCEPTS: tuple[Concept, ...] = (
             "precio|precios de saldo|risa",
             "chollo",
             "ganga",
+            "=baratito|baratita|baratitos|baratitas|baratillo",
+            "cuesta|cuestan|cuestas|por * casi =nada",
+            "precio|precios =regalado|regalados|tirado|tirados|ridículo|ridículos",
         ),
+        # "than"/"que" after: a price comparison ("cheaper than your coffee habit") weighs the
+        # price against something, it does not brand the product cheap; the superlative
+        # ("cheapest serum in town") does.
         unless_near=frozenset(
             {"shipping", "delivery", "postage", "returns", "envío", "envíos", "entrega"}
+            | {"than", "que"}
         ),
     ),
     Concept(
@@ -177,6 +230,13 @@ CONCEPTS: tuple[Concept, ...] = (
             "pérdida de peso",
             "quemagrasas",
             "quema|quemar * grasa|grasas",
+        ),
+        # A diet the product fits ("fits any diet", "compatible con cualquier dieta", "part of a
+        # balanced diet") names the reader's eating, it makes no diet claim.
+        unless_near=frozenset(
+            {"any", "every", "fits", "fit", "suits", "suit", "balanced", "varied", "keto", "vegan"}
+            | {"paleo", "cualquier", "toda", "equilibrada", "variada", "vegana", "encaja", "apto"}
+            | {"apta"}
         ),
     ),
     Concept(
@@ -214,6 +274,67 @@ CONCEPTS: tuple[Concept, ...] = (
             "resultados asegurados|prometidos",
             "100 * efectivo|eficaz",
             "funciona para todos",
+        ),
+    ),
+    Concept(
+        "guaranteed savings",
+        en=(
+            "guaranteed savings",
+            "guarantee|guaranteed|guarantees * save|saving|savings",
+            "save|saving|savings * =guaranteed|assured",
+            "risk free * savings",
+        ),
+        es=(
+            "ahorro garantizado",
+            "garantiza|garantizado|garantizamos|garantizar * ahorro|ahorros|ahorrar|ahorras",
+            "ahorro|ahorros|ahorrar|ahorras * =garantizado|garantizados|asegurado|asegurados",
+        ),
+    ),
+    Concept(
+        "insomnia",
+        en=(
+            "insomnia",
+            "=insomniac|insomniacs",
+            "sleepless",
+            "restless|broken =nights|night",
+            "=cannot|cant * sleep|asleep",
+            "can =n =t * sleep|asleep",
+            "trouble|struggle|struggling * sleeping|asleep",
+            "sleep disorder|disorders|problems|issues",
+            "toss|tossing and turn|turning",
+            "lie|lying * awake",
+        ),
+        es=(
+            "insomnio",
+            "=insomne|insomnes",
+            "noche|noches * sin dormir",
+            "noche|noches en vela|blanco",
+            "=desvelo|desvelos",
+            "no =puedes|puedo|puede|poder|consigues * dormir|dormirte",
+            "problemas|dificultad|dificultades * para|de * dormir|sueño",
+            "trastorno|trastornos de|del * sueño",
+            "vueltas * cama",
+        ),
+    ),
+    Concept(
+        "knock you out",
+        en=(
+            "knock|knocks|knocked|knocking * out",
+            "out like * light",
+            "=out =cold",
+            "sedate|sedates|sedating|sedated",
+            "sedative",
+            "tranquilizer|tranquilliser|tranquilizing|tranquillising",
+            "=zonked|conked",
+        ),
+        es=(
+            "deja|dejar|dejará|dejan|dejo * =k =o",
+            "deja|dejar|dejará|dejan|dejo * =ko|noqueado|noqueada|frito|frita",
+            "=noquea|noquear|noqueará",
+            "=sedante|sedantes|sedativo|sedativa|sedar|sedará",  # not "seda": silk
+            "te =tumba|tumbará",
+            "caer|caes|caerás|caigas =redondo|redonda|rendido|rendida",
+            "fuera de combate",
         ),
     ),
     Concept(

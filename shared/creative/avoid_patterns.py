@@ -55,6 +55,9 @@ class Pattern:
     term: str
     own: bool  # the entry's own words, not a paraphrase of them
     unless_near: frozenset[str]
+    # A negator is one of its words past the first ("can't sleep"): the phrase says it, it
+    # does not deny the phrase.
+    holds_negator: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def compile_list(avoid: tuple[str, ...]) -> Matcher:
             related.append((term, stem if len(stem) == _RELATED_MIN else stem[:-1], unless))
         for concept in concepts:
             patterns += [
-                Pattern(p.slots, term, own=False, unless_near=unless)
+                Pattern(p.slots, term, own=False, unless_near=unless, holds_negator=p.holds_negator)
                 for p in _concept_patterns(concept)
             ]
     by_key: dict[str, list[Pattern]] = {}
@@ -146,7 +149,9 @@ def _parse(
             gap = 0
     if not slots:
         return []
-    found = [Pattern(tuple(slots), term, own, unless)]
+    negators = {"n", "t", *(w for lang in langs for w in nlp.NEGATORS[lang])}
+    holds = any(alt.fold in negators for slot in slots[1:] for alt in slot.alts)
+    found = [Pattern(tuple(slots), term, own, unless, holds)]
     plain = _plain_words(phrase)
     if (
         2 <= len(plain) <= 3

@@ -256,3 +256,138 @@ def test_an_avoid_list_is_compiled_once_and_a_lint_run_is_fast() -> None:
     assert hits == 500 and after.misses == before.misses
     # About 0.4 s on the two shared cores; lint-copy's budget is 10,000 lines in 10 s.
     assert elapsed < 3.0, f"2,000 lines took {elapsed:.2f} s"
+
+
+# The avoid lists of examples/glowdrop-serum.yaml, driftwell-magnesium.yaml and
+# ledgerly-bookkeeping.json.
+_GLOWDROP = ["miracle", "anti-aging", "flawless"]
+_DRIFTWELL = ["cure", "insomnia", "knock you out", "guaranteed", "drug-free miracle"]
+_LEDGERLY = ["cheap", "audit-proof", "guaranteed savings"]
+
+
+@pytest.mark.parametrize(
+    ("entries", "language", "text", "span", "term"),
+    [
+        # paraphrases an attacker wrote against round 1 (EN and ES)
+        (_GLOWDROP, "en", "Fights aging.", "Fights aging", "anti-aging"),
+        (_GLOWDROP, "en", "Youth in a bottle.", "Youth in a bottle", "anti-aging"),
+        (_GLOWDROP, "en", "A small wonder for your skin.", "small wonder", "miracle"),
+        (_LEDGERLY, "en", "Inexpensive glow.", "Inexpensive", "cheap"),
+        (_LEDGERLY, "en", "Costs next to nothing.", "Costs next to nothing", "cheap"),
+        (_GLOWDROP, "en", "Perfect, blemish-free skin.", "blemish-free", "flawless"),
+        (
+            _GLOWDROP,
+            "en",
+            "Not a single imperfection left.",
+            "Not a single imperfection",
+            "flawless",
+        ),
+        (
+            _LEDGERLY,
+            "en",
+            "Savings are guaranteed.",
+            "Savings are guaranteed",
+            "guaranteed savings",
+        ),
+        (_LEDGERLY, "en", "You're guaranteed to save.", "guaranteed to save", "guaranteed savings"),
+        (_LEDGERLY, "es", "Ahorro garantizado.", "Ahorro garantizado", "guaranteed savings"),
+        (_GLOWDROP, "es", "Sérum anti-envejecimiento.", "anti-envejecimiento", "anti-aging"),
+        (_DRIFTWELL, "en", "Say goodbye to sleepless nights.", "sleepless", "insomnia"),
+        (_DRIFTWELL, "en", "Can't sleep? Not anymore.", "Can't sleep", "insomnia"),
+        (_DRIFTWELL, "en", "Fixes restless nights for good.", "restless nights", "insomnia"),
+        (_DRIFTWELL, "en", "Out like a light.", "Out like a light", "knock you out"),
+        (_DRIFTWELL, "en", "Sedates you in minutes.", "Sedates", "knock you out"),
+        (_DRIFTWELL, "es", "Te deja K.O.", "deja K.O", "knock you out"),
+        # our own paraphrases, each concept in both languages
+        (_GLOWDROP, "en", "Slows aging from day one.", "Slows aging", "anti-aging"),
+        (
+            _GLOWDROP,
+            "en",
+            "Reduces the signs of ageing.",
+            "Reduces the signs of ageing",
+            "anti-aging",
+        ),
+        (_GLOWDROP, "es", "Combate el envejecimiento.", "Combate el envejecimiento", "anti-aging"),
+        (_GLOWDROP, "es", "La juventud en un frasco.", "juventud en un frasco", "anti-aging"),
+        (
+            _GLOWDROP,
+            "es",
+            "Reduce los signos de la edad.",
+            "Reduce los signos de la edad",
+            "anti-aging",
+        ),
+        (_GLOWDROP, "en", "Magic in a bottle.", "Magic in a bottle", "miracle"),
+        (_GLOWDROP, "es", "Una pequeña maravilla para tu piel.", "pequeña maravilla", "miracle"),
+        (_GLOWDROP, "es", "Magia en un frasco.", "Magia en un frasco", "miracle"),
+        (_GLOWDROP, "en", "Zero visible imperfections.", "Zero visible imperfections", "flawless"),
+        (_GLOWDROP, "en", "Glass skin by morning.", "Glass skin", "flawless"),
+        (_GLOWDROP, "es", "Ni una sola imperfección.", "Ni una sola imperfección", "flawless"),
+        (_GLOWDROP, "es", "Piel de porcelana.", "Piel de porcelana", "flawless"),
+        (_LEDGERLY, "en", "Bookkeeping for pennies.", "for pennies", "cheap"),
+        (_LEDGERLY, "es", "Cuesta casi nada.", "Cuesta casi nada", "cheap"),
+        (_LEDGERLY, "es", "Precios regalados.", "Precios regalados", "cheap"),
+        (
+            _LEDGERLY,
+            "en",
+            "We guarantee you'll save.",
+            "guarantee you'll save",
+            "guaranteed savings",
+        ),
+        (
+            _LEDGERLY,
+            "es",
+            "Te garantizamos el ahorro.",
+            "garantizamos el ahorro",
+            "guaranteed savings",
+        ),
+        (_DRIFTWELL, "en", "Trouble sleeping?", "Trouble sleeping", "insomnia"),
+        (_DRIFTWELL, "en", "No more tossing and turning.", "tossing and turning", "insomnia"),
+        (_DRIFTWELL, "es", "¿No puedes dormir?", "No puedes dormir", "insomnia"),
+        (_DRIFTWELL, "es", "Adiós a las noches en vela.", "noches en vela", "insomnia"),
+        (_DRIFTWELL, "en", "Knocks you right out.", "Knocks you right out", "knock you out"),
+        (_DRIFTWELL, "en", "Out cold by ten.", "Out cold", "knock you out"),
+        (_DRIFTWELL, "es", "Te noquea en minutos.", "noquea", "knock you out"),
+        (_DRIFTWELL, "es", "Un efecto sedante.", "sedante", "knock you out"),
+        (_DRIFTWELL, "es", "Caerás rendida en minutos.", "Caerás rendida", "knock you out"),
+    ],
+)
+def test_a_paraphrase_of_a_brand_s_avoid_list_is_caught(
+    entries: list[str], language: str, text: str, span: str, term: str
+) -> None:
+    assert [(hit.span, hit.term) for hit in find(text, language, entries)] == [(span, term)]
+
+
+@pytest.mark.parametrize(
+    ("entries", "language", "text"),
+    [
+        (["diet"], "en", "Fits any diet."),  # a diet the product fits: no diet claim
+        (["diet"], "en", "Part of a balanced diet."),
+        (["diet"], "es", "Compatible con cualquier dieta."),
+        (["diet"], "es", "Apta para una dieta vegana."),
+        (_GLOWDROP, "en", "Shop at our Miracle Mile store."),  # a place's name
+        (["milagro"], "es", "Visita la tienda de Calle Milagros."),
+        (_LEDGERLY, "en", "Cheaper than your coffee habit."),  # a price comparison
+        (_LEDGERLY, "es", "Más barato que tu café."),
+        (_LEDGERLY, "en", "30-day money-back guarantee. Save 20% today."),
+        (_DRIFTWELL, "es", "Funda de seda para dormir."),  # silk, not "sedar"
+        (_DRIFTWELL, "en", "Helps you wind down."),
+        (_DRIFTWELL, "en", "Sleep is not a luxury."),
+        (_DRIFTWELL, "es", "Duerme bien esta noche."),
+        (_GLOWDROP, "en", "Fight the afternoon slump."),
+        (_GLOWDROP, "en", "No wonder you love it."),
+        (_LEDGERLY, "en", "Nothing to pay today."),
+    ],
+)
+def test_an_innocent_use_of_an_avoid_list_word_is_not_a_hit(
+    entries: list[str], language: str, text: str
+) -> None:
+    assert find(text, language, entries) == []
+
+
+def test_a_product_named_with_the_word_and_the_superlative_still_count() -> None:
+    assert _found("Try our Miracle Serum today.", "en", ["miracle"]) == [
+        ("Miracle", "miracle", "exact")
+    ]
+    assert _found("The cheapest serum in town.", "en", ["cheap"]) == [
+        ("cheapest", "cheap", "inflection")
+    ]
