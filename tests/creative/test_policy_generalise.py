@@ -1,0 +1,78 @@
+"""Policy rules generalise past the corpus they were tuned on (round 2): for each widened
+concept, sentences written for this test (not corpus lines), in English and Spanish (Spain and
+Latin America, with and without accents), are flagged under their rule, and clean look-alikes
+on the same topic (no reader-directed question, no promise) stay clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.creative import nlp
+from shared.creative.policy import check
+
+VIOLATIONS = [
+    # (language, rule, text)
+    # personal attributes: a question or statement about the reader's condition or money
+    ("en", "personal_attributes", "Struggling to keep up with your mortgage payments?"),
+    ("en", "personal_attributes", "Can't afford the rent this month? We lend same day."),
+    ("en", "personal_attributes", "Been feeling hopeless and depressed lately?"),
+    ("en", "personal_attributes", "Have you been arrested before? Clear your record."),
+    ("en", "personal_attributes", "Worried about your weight? Try our plan."),
+    ("en", "personal_attributes", "Single mom working two jobs? This grant is for you."),
+    ("en", "personal_attributes", "Maxed out your credit cards? Consolidate today."),
+    ("en", "personal_attributes", "Your credit score took a hit? We still approve you."),
+    ("es", "personal_attributes", "¿Te cuesta pagar el alquiler este mes?"),
+    ("es", "personal_attributes", "¿Te acaban de despedir? Consigue dinero hoy."),
+    ("es", "personal_attributes", "¿Te sientes sola desde el divorcio?"),
+    ("es", "personal_attributes", "¿Tienes mal historial crediticio? Te damos la tarjeta."),
+    ("es", "personal_attributes", "¿Atrasado con la renta? Te prestamos hoy."),
+    ("es", "personal_attributes", "¿Te preocupa tu peso? Empieza hoy."),
+    ("es", "personal_attributes", "¿Sufres de depresion? Habla con nosotros."),
+    ("es", "personal_attributes", "¿Te quedaste sin chamba? Gana desde casa."),
+]
+
+CLEAN = [
+    ("en", "personal_attributes", "Check your credit score for free."),
+    ("en", "personal_attributes", "Mortgage advice for first-time buyers."),
+    ("en", "personal_attributes", "Resources for single parents in your city."),
+    ("en", "personal_attributes", "Can't make it to the store? We deliver."),
+    ("en", "personal_attributes", "Worried about your deliveries? Track them live."),
+    ("es", "personal_attributes", "Consulta tu historial crediticio gratis."),
+    ("es", "personal_attributes", "Recursos para familias monoparentales."),
+    ("es", "personal_attributes", "¿Te cuesta elegir regalo? Mira nuestra guía."),
+    ("es", "personal_attributes", "¿Te preocupa el envío? Lo seguimos contigo."),
+]
+
+
+@pytest.mark.parametrize(("language", "rule", "text"), VIOLATIONS)
+def test_a_reworded_violation_is_flagged_under_its_rule(
+    language: str, rule: str, text: str
+) -> None:
+    findings = check(text, language)
+    assert rule in {f.rule for f in findings}, findings
+    for f in findings:
+        assert f.span and f.span in text
+
+
+@pytest.mark.parametrize(("language", "rule", "text"), CLEAN)
+def test_a_clean_look_alike_stays_clean(language: str, rule: str, text: str) -> None:
+    assert check(text, language) == [], rule
+
+
+@pytest.mark.parametrize(
+    ("with_accents", "without"),
+    [
+        ("Adelgaza 5 kilos en 7 días sin dieta.", "Adelgaza 5 kilos en 7 dias sin dieta."),
+        ("¿Sufres de depresión?", "¿Sufres de depresion?"),
+        ("Pierde peso rápido sin ejercicio.", "Pierde peso rapido sin ejercicio."),
+    ],
+)
+def test_spanish_written_without_accents_is_read_the_same(with_accents: str, without: str) -> None:
+    assert {f.rule for f in check(with_accents, "es")} == {f.rule for f in check(without, "es")}
+    assert {f.rule for f in check(without, "es")}
+
+
+def test_the_matching_norm_folds_accents_and_keeps_the_enye() -> None:
+    assert nlp.norm("días", "es") == nlp.norm("dias", "es") == "dia"
+    assert nlp.norm("año", "es") != nlp.norm("ano", "es")
+    assert nlp.lemma("días", "es") == "día"  # the lemma itself keeps its accent
