@@ -29,6 +29,26 @@ VIOLATIONS = [
     ("es", "personal_attributes", "¿Te preocupa tu peso? Empieza hoy."),
     ("es", "personal_attributes", "¿Sufres de depresion? Habla con nosotros."),
     ("es", "personal_attributes", "¿Te quedaste sin chamba? Gana desde casa."),
+    # health claims: a named condition cured, a biomarker lowered, senses restored, medicine
+    # or glasses made unnecessary, relief made permanent
+    ("en", "health_claim", "These capsules flush out kidney stones naturally."),
+    ("en", "health_claim", "Gets rid of acid reflux for good."),
+    ("en", "health_claim", "Wipes out nail fungus in 10 days."),
+    ("en", "health_claim", "Bring down your blood pressure in weeks."),
+    ("en", "health_claim", "Regain perfect eyesight without surgery."),
+    ("en", "health_claim", "Toss your reading glasses after one month."),
+    ("en", "health_claim", "Soothes sciatica permanently."),
+    ("en", "health_claim", "Our oil reverses grey hair."),
+    ("en", "health_claim", "Kiss psoriasis goodbye."),
+    ("es", "health_claim", "Cura la gastritis en 7 dias."),
+    ("es", "health_claim", "Sana tu hígado graso en dos semanas."),
+    ("es", "health_claim", "Disuelve las piedras en el riñón sin operación."),
+    ("es", "health_claim", "Regula tu azúcar en sangre sin pastillas."),
+    ("es", "health_claim", "Recupera la vista de forma natural."),
+    ("es", "health_claim", "La alternativa natural a la insulina."),
+    ("es", "health_claim", "Alivia la ciática de forma definitiva."),
+    ("es", "health_claim", "Con este jarabe ningún virus podrá contigo."),
+    ("es", "health_claim", "Jamas volveras a enfermar."),
 ]
 
 CLEAN = [
@@ -41,6 +61,14 @@ CLEAN = [
     ("es", "personal_attributes", "Recursos para familias monoparentales."),
     ("es", "personal_attributes", "¿Te cuesta elegir regalo? Mira nuestra guía."),
     ("es", "personal_attributes", "¿Te preocupa el envío? Lo seguimos contigo."),
+    ("en", "health_claim", "Supports healthy blood sugar levels as part of a balanced diet."),
+    ("en", "health_claim", "Our opticians check your eyesight in 20 minutes."),
+    ("en", "health_claim", "Kiss dry lips goodbye with our balm."),
+    ("en", "health_claim", "Track your blood pressure readings in the app."),
+    ("es", "health_claim", "Contribuye a mantener niveles normales de glucosa en sangre."),
+    ("es", "health_claim", "Nuestros ópticos revisan tu vista en 20 minutos."),
+    ("es", "health_claim", "Muestra gratis sin suscripción: rellena el formulario."),
+    ("es", "health_claim", "Gafas graduadas con envío gratis."),
 ]
 
 
