@@ -137,11 +137,14 @@ def _folded(language: Lang) -> dict[str, str]:
 @functools.lru_cache(maxsize=65536)
 def norm(word: str, language: Lang) -> str:
     """The lemma with its accents folded, for matching: "días", "dias" and "día" -> "dia". A
-    word the table lacks as written is looked up as its accented form would be."""
+    word the table lacks as written is looked up without its accents, or as its accented form
+    would be."""
     lower = word.lower()
     found = lemma(lower, language)
     if found == lower and lower not in _table(language) and lower not in _CONTRACTIONS[language]:
-        found = _folded(language).get(lower, lower)
+        # "dias" (the table has "días"), "bajá" (Rioplatense voseo; the table has "baja")
+        folded = fold(lower)
+        found = _table(language).get(folded) or _folded(language).get(folded, lower)
     return fold(found)
 
 

@@ -49,6 +49,19 @@ VIOLATIONS = [
     ("es", "health_claim", "Alivia la ciática de forma definitiva."),
     ("es", "health_claim", "Con este jarabe ningún virus podrá contigo."),
     ("es", "health_claim", "Jamas volveras a enfermar."),
+    # weight loss: effortless (on the couch, while you drink), fast, dated or figured loss
+    ("en", "weight_loss", "This shake torches fat while you watch TV."),
+    ("en", "weight_loss", "See the pounds melt away on their own."),
+    ("en", "weight_loss", "Burn 800 calories a day without lifting a finger."),
+    ("en", "weight_loss", "Zap away arm fat in minutes a day."),
+    ("en", "weight_loss", "Kiss goodbye to your double chin in 10 days."),
+    ("en", "weight_loss", "Drop 12 pounds before summer."),
+    ("es", "weight_loss", "Baja de peso rapido con este té."),
+    ("es", "weight_loss", "Los kilos se esfuman mientras duermes."),
+    ("es", "weight_loss", "Quema 800 calorías al día sin mover un dedo."),
+    ("es", "weight_loss", "Despídete de las cartucheras en 3 semanas."),
+    ("es", "weight_loss", "Bajá de peso sin dejar el pan."),
+    ("es", "weight_loss", "Pierde 6 kilos antes del verano."),
 ]
 
 CLEAN = [
@@ -69,6 +82,12 @@ CLEAN = [
     ("es", "health_claim", "Nuestros ópticos revisan tu vista en 20 minutos."),
     ("es", "health_claim", "Muestra gratis sin suscripción: rellena el formulario."),
     ("es", "health_claim", "Gafas graduadas con envío gratis."),
+    ("en", "weight_loss", "Burn calories and have fun at our dance class."),
+    ("en", "weight_loss", "Healthy recipes under 500 calories."),
+    ("en", "weight_loss", "Fresh pasta that never sticks, ready in minutes."),
+    ("es", "weight_loss", "Quema calorías y diviértete en nuestra clase de baile."),
+    ("es", "weight_loss", "Recetas saludables de menos de 500 calorías."),
+    ("es", "weight_loss", "Las ofertas vuelan: mira la colección."),
 ]
 
 
