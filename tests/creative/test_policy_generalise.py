@@ -62,6 +62,28 @@ VIOLATIONS = [
     ("es", "weight_loss", "Despídete de las cartucheras en 3 semanas."),
     ("es", "weight_loss", "Bajá de peso sin dejar el pan."),
     ("es", "weight_loss", "Pierde 6 kilos antes del verano."),
+    # the realistic direct-response voice: convictions, a group called out, detox, immunity
+    # made invincible, income while you sleep, month-vs-month, first-visit photos, absolute
+    # promises, price jumps, ads that vanish, new product slang, covert cameras
+    ("en", "personal_attributes", "Recruiters who don't care about convictions like yours."),
+    ("en", "personal_attributes", "Got a DUI on your record? Our lawyers can help."),
+    ("en", "personal_attributes", "To all the amputees reading this: our sleeves breathe."),
+    ("en", "health_claim", "Our tea draws toxins out of your liver overnight."),
+    ("en", "health_claim", "Make your immunity invincible this winter."),
+    ("en", "health_claim", "Permanent relief from sciatica in one session."),
+    ("en", "weight_loss", "Lost 3 dress sizes and still eat pizza on Fridays."),
+    ("en", "weight_loss", "Belly fat gone within 14 days with this wrap."),
+    ("en", "income_claim", "Let your savings grow around the clock and wake up to profits."),
+    ("en", "income_claim", "Turn one evening a week into $900 a month."),
+    ("en", "before_after", "March me vs August me, same bathroom mirror."),
+    ("en", "before_after", "Her skin at her first session, then after the fourth."),
+    ("en", "before_after", "His jawline pre-treatment and post-treatment."),
+    ("en", "guaranteed_results", "Zero chance it fails, whatever your hair type."),
+    ("en", "misleading_urgency", "Prices jump at midnight tonight, lock yours in."),
+    ("en", "misleading_urgency", "Claim it before this ad disappears."),
+    ("en", "restricted_category", "Watermelon puff bars, 20 in a box, shipped discreetly."),
+    ("en", "restricted_category", "A phone charger that is secretly a camera, undetectable."),
+    ("en", "sensational_language", "Plumbers hate this drain hack."),
 ]
 
 CLEAN = [
@@ -88,6 +110,14 @@ CLEAN = [
     ("es", "weight_loss", "Quema calorías y diviértete en nuestra clase de baile."),
     ("es", "weight_loss", "Recetas saludables de menos de 500 calorías."),
     ("es", "weight_loss", "Las ofertas vuelan: mira la colección."),
+    ("en", "before_after", "Before and after school clubs, ages 4 to 11."),
+    ("en", "before_after", "Left aisle: shampoos. Right aisle: conditioners."),
+    ("en", "before_after", "How it started: one market stall. How it's going: three shops."),
+    ("en", "sensational_language", "Smoke alarm with a ten-year battery."),
+    ("en", "restricted_category", "Free quit-smoking helpline, call any weekday."),
+    ("en", "restricted_category", "Doorbell camera with night vision and two-way audio."),
+    ("en", "income_claim", "Open a savings account in 5 minutes."),
+    ("en", "income_claim", "Invoicing software that gets freelancers paid faster."),
 ]
 
 

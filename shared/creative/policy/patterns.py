@@ -160,7 +160,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "before_after",
             _BEFORE_AFTER,
             _rx(
-                r"\bbefore\s*(?:and|&|/|-|vs\.?|versus|\+)\s*after\b",
+                r"\bbefore\s*(?:and|&|/|-|vs\.?|versus|\+)\s*after\b"
+                # "before and after school care" is opening hours, not a comparison
+                r"(?!\s+(?:school|work|class|care|hours|dinner|lunch|meals|the\s+game))",
                 # "Before: dull. After: glowing." (labels, across the sentence end)
                 r"\bbefore\s*[:→|>]\s*[^\n]{1,80}?\bafter\s*[:→|>]",
             ),
