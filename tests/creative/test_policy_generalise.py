@@ -84,6 +84,32 @@ VIOLATIONS = [
     ("en", "restricted_category", "Watermelon puff bars, 20 in a box, shipped discreetly."),
     ("en", "restricted_category", "A phone charger that is secretly a camera, undetectable."),
     ("en", "sensational_language", "Plumbers hate this drain hack."),
+    # Spanish of Spain and Latin America: voseo, usted, slang, unaccented
+    ("es", "personal_attributes", "Si sufrís de migrañas, esta app es para vos."),
+    ("es", "personal_attributes", "Usted que padece artrosis merece moverse sin miedo."),
+    ("es", "personal_attributes", "¿Llevas semanas sintiéndote sin energía?"),
+    ("es", "personal_attributes", "¿Tu situación migratoria no está resuelta? Te orientamos."),
+    ("es", "personal_attributes", "¿Tres facturas de la luz sin pagar? Te ayudamos."),
+    ("es", "health_claim", "Deja el omeprazol con este batido natural."),
+    ("es", "health_claim", "Tu glucosa se estabiliza en dos semanas."),
+    ("es", "health_claim", "Depura tu organismo en 48 horas."),
+    ("es", "health_claim", "Las ojeras se van para no volver."),
+    ("es", "weight_loss", "Chau rollitos en 3 semanas."),
+    ("es", "income_claim", "El bot te deja 90 € limpios cada mañana."),
+    ("es", "income_claim", "Nuestros alumnos superan su sueldo en 60 días."),
+    ("es", "income_claim", "Pon 200 mil y en un mes tienes 400 mil."),
+    ("es", "before_after", "Mis resultados tras 8 semanas con el reto."),
+    ("es", "before_after", "Mi piel de marzo a septiembre con este sérum."),
+    ("es", "before_after", "Antes: manchas. Ahora: piel uniforme."),
+    ("es", "before_after", "Primera foto: el primer día. Segunda foto: hoy."),
+    ("es", "guaranteed_results", "Elimina al 100 % de las cucarachas, siempre."),
+    ("es", "misleading_urgency", "Quedan 00:09:59 para que se acabe."),
+    ("es", "misleading_urgency", "Muestra gratis; si no cancelas en 7 días te cobramos 59 €."),
+    ("es", "misleading_urgency", "Mañana el precio sube para siempre."),
+    ("es", "restricted_category", "Crédito en 15 minutos sin buró."),
+    ("es", "restricted_category", "Tadalafil sin fórmula médica, envío en 2 horas."),
+    ("es", "sensational_language", "Lo que vino después nos dejó sin palabras."),
+    ("es", "sensational_language", "La comisión que los bancos esconden."),
 ]
 
 CLEAN = [
@@ -118,6 +144,13 @@ CLEAN = [
     ("en", "restricted_category", "Doorbell camera with night vision and two-way audio."),
     ("en", "income_claim", "Open a savings account in 5 minutes."),
     ("en", "income_claim", "Invoicing software that gets freelancers paid faster."),
+    ("es", "restricted_category", "Estantería fácil: se arma en 10 minutos."),
+    ("es", "guaranteed_results", "Tarjeta de crédito asegurada para construir historial."),
+    ("es", "health_claim", "Resultados de laboratorio en 24 horas."),
+    ("es", "before_after", "Vaqueros de la talla 34 a la 48, pruébalos en tienda."),
+    ("es", "before_after", "Rebajas de enero a marzo en toda la tienda."),
+    ("es", "income_claim", "Suscripción de 10 € al mes, cancela cuando quieras."),
+    ("es", "misleading_urgency", "Las rebajas terminan el domingo a medianoche."),
 ]
 
 
