@@ -186,3 +186,33 @@ def test_the_matching_norm_folds_accents_and_keeps_the_enye() -> None:
     assert nlp.norm("días", "es") == nlp.norm("dias", "es") == "dia"
     assert nlp.norm("año", "es") != nlp.norm("ano", "es")
     assert nlp.lemma("días", "es") == "día"  # the lemma itself keeps its accent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sale on now... everything must go... hurry...",
+        "Roofers ★ Leeds ★ free quotes",
+        "Van hire ~ from $40/day ~ book today",
+        "Big deals $$ this weekend only",
+        "Ofertas → → → solo online",
+        "Clases de y0ga p@ra todos",
+        "Pizza delivered 2 your door, call 4 a free side.",
+    ],
+)
+def test_gimmicky_symbols_numbers_and_letters_are_flagged(text: str) -> None:
+    assert "excessive_punctuation" in {f.rule for f in check(text, "en")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to hola@tienda.es for a quote.",
+        "Take 2 a day with food.",
+        "Wait... it's back in stock.",
+        "Ready in ~20 minutes.",
+        "Buy 2, get 1 free.",
+    ],
+)
+def test_ordinary_symbols_and_numbers_are_not_gimmicks(text: str) -> None:
+    assert "excessive_punctuation" not in {f.rule for f in check(text, "en")}
