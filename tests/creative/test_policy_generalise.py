@@ -110,6 +110,15 @@ VIOLATIONS = [
     ("es", "restricted_category", "Tadalafil sin fórmula médica, envío en 2 horas."),
     ("es", "sensational_language", "Lo que vino después nos dejó sin palabras."),
     ("es", "sensational_language", "La comisión que los bancos esconden."),
+    ("en", "sensational_language", "This breakfast cereal is slowly poisoning your kids."),
+    ("es", "sensational_language", "Este champú está arruinando tu pelo."),
+    ("es", "sensational_language", "Los nutricionistas están atónitos con este hallazgo."),
+    ("en", "income_claim", "A zero-risk way to boost your savings 25% a year."),
+    ("es", "income_claim", "Jubílate en 10 años con esta inversión inmobiliaria."),
+    ("es", "income_claim", "Gana lana desde tu celular sin experiencia."),
+    ("en", "before_after", "Eight weeks between these photos. Same mirror."),
+    ("es", "before_after", "Del antes al después en seis semanas."),
+    ("es", "misleading_urgency", "Este precio no volverá jamás."),
 ]
 
 CLEAN = [
@@ -151,6 +160,9 @@ CLEAN = [
     ("es", "before_after", "Rebajas de enero a marzo en toda la tienda."),
     ("es", "income_claim", "Suscripción de 10 € al mes, cancela cuando quieras."),
     ("es", "misleading_urgency", "Las rebajas terminan el domingo a medianoche."),
+    ("en", "before_after", "Sessions are booked four to six weeks apart."),
+    ("es", "before_after", "Dos dosis con seis meses de diferencia."),
+    ("en", "sensational_language", "Is your router slowing down? Here is how to check."),
 ]
 
 
