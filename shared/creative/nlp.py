@@ -31,8 +31,15 @@ LANGUAGES: tuple[Lang, ...] = ("en", "es")
 # "no", "nunca", "sin", "ni", "jamás"), compared on the lemma.
 NEGATORS: dict[Lang, frozenset[str]] = {
     "en": frozenset({"not", "no", "never", "without", "nor", "neither", "nothing", "none"}),
-    "es": frozenset({"no", "nunca", "jamás", "sin", "ni", "tampoco", "nada", "ningún", "ninguno"}),
+    "es": frozenset(
+        {"no", "nunca", "jamás", "jamas", "sin", "ni", "tampoco", "nada", "ningún", "ningun"}
+        | {"ninguno"}
+    ),
 }
+# Accents a writer may leave out ("dias", "rapido", "depresion"): folded away in the NORM that
+# the policy matchers read, on both the text and the lexicon, so either spelling matches. The
+# "ñ" stays ("año" is not "ano").
+_FOLD = str.maketrans("áéíóúüàèìòùÁÉÍÓÚÜÀÈÌÒÙ", "aeiouuaeiouAEIOUUAEIOU")
 NEGATION_WINDOW = 3
 # Clause ends for negation: a negator's reach stops at them ("No sugar. Cures colds" is not
 # "no cure"); a list's commas are crossed only when the caller asks (``through_commas``).
@@ -132,8 +139,36 @@ def lemma(word: str, language: Lang) -> str:
     return found if isinstance(found, str) else lower
 
 
+def fold(word: str) -> str:
+    """``word`` without the accents on its vowels ("días" -> "dias"; "ñ" kept)."""
+    return word.translate(_FOLD)
+
+
+@functools.cache
+def _folded(language: Lang) -> dict[str, str]:
+    """The lookup table keyed by its accented words written without accents ("dias" -> "día"),
+    for words the table lacks as written. Built once (a fraction of a second), before forking."""
+    table = _table(language)
+    return {f: lemma_ for word, lemma_ in table.items() if (f := fold(word)) != word}
+
+
+@functools.lru_cache(maxsize=65536)
+def norm(word: str, language: Lang) -> str:
+    """The lemma with its accents folded, for matching: "días", "dias" and "día" -> "dia". A
+    word the table lacks as written is looked up without its accents, or as its accented form
+    would be."""
+    lower = word.lower()
+    found = lemma(lower, language)
+    if found == lower and lower not in _table(language) and lower not in _CONTRACTIONS[language]:
+        # "dias" (the table has "días"), "bajá" (Rioplatense voseo; the table has "baja")
+        folded = fold(lower)
+        found = _table(language).get(folded) or _folded(language).get(folded, lower)
+    return fold(found)
+
+
 def doc(text: str, language: Lang) -> Doc:
-    """``text`` as a spaCy Doc whose NORM is the lower-cased lookup lemma, so that spaCy's
+    """``text`` as a spaCy Doc whose NORM is the lower-cased lookup lemma, accents folded
+    (:func:`norm`), so that spaCy's
     Matcher and PhraseMatcher built with ``attr="NORM"`` match any inflection ("cured",
     "curing" -> "cure"; "deudas" -> "deuda") of a pattern lemmatised the same way.
 
@@ -144,14 +179,14 @@ def doc(text: str, language: Lang) -> Doc:
     normed = _normed(language)
     for t in made:
         if t.orth not in normed:
-            t.lex.norm_ = lemma(t.lower_, language)
+            t.lex.norm_ = norm(t.lower_, language)
             normed.add(t.orth)
     if "'" in text or "’" in text:
         # The tokenizer's exceptions give contractions a norm of their own ("'re" -> "are",
         # "wo" -> "will"), which would hide the lexeme's: set the lemma on those tokens.
         for t in made:
             if t.norm_ != t.lex.norm_:
-                t.norm_ = lemma(t.lower_, language)
+                t.norm_ = norm(t.lower_, language)
     return made
 
 

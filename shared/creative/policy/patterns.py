@@ -102,7 +102,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 rf"\b(?:do you|you|if you)\s+(?:have|suffer from|struggle with|live with|"
                 rf"are living with|are struggling with|battle)\s+{_COND_EN}\b",
                 rf"\byour\s+(?:{_COND_EN}|weight problem|religion|sexual orientation|sexuality|"
-                r"race|ethnicity|credit score)\b",
+                r"race|ethnicity)\b",
                 rf"\b(?:tired|sick) of being\s+{_ATTR_EN}\b",
                 r"\bat your age\b",
             ),
@@ -160,7 +160,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "before_after",
             _BEFORE_AFTER,
             _rx(
-                r"\bbefore\s*(?:and|&|/|-|vs\.?|versus|\+)\s*after\b",
+                r"\bbefore\s*(?:and|&|/|-|vs\.?|versus|\+)\s*after\b"
+                # "before and after school care" is opening hours, not a comparison
+                r"(?!\s+(?:school|work|class|care|hours|dinner|lunch|meals|the\s+game))",
                 # "Before: dull. After: glowing." (labels, across the sentence end)
                 r"\bbefore\s*[:→|>]\s*[^\n]{1,80}?\bafter\s*[:→|>]",
             ),
@@ -190,8 +192,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 rf"¿?\b(?:eres|est[aá]s|sos|es usted|est[aá] usted)\s+(?:\w+\s+)?{_ATTR_ES}\b",
                 rf"¿?\b(?:tienes|ten[eé]s|tiene usted|usted tiene|sufres(?: de)?|padeces(?: de)?|"
                 rf"luchas contra|vives con)\s+{_COND_ES}",
-                rf"\btus?\s+(?:{_COND_ES}|religi[oó]n|orientaci[oó]n sexual|sexualidad|raza|etnia|"
-                r"historial crediticio)\b",
+                rf"\btus?\s+(?:{_COND_ES}|religi[oó]n|orientaci[oó]n sexual|sexualidad|"
+                r"raza|etnia)\b",
                 rf"\b(?:cansad[oa]|hart[oa]) de (?:ser|estar)\s+{_ATTR_ES}\b",
                 r"\ba tu edad\b",
             ),

@@ -87,6 +87,19 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Repeated marks ("!!", "¿¿", "$$$", "....") and letters spelt out with dots ("F.L.O.R.E.S.";
 # "U.S.A." stays: three).
 _PUNCTUATION = re.compile(r"[!?¡¿]{2,}|\.{4,}|([^\w\s.!?¡¿])\1{2,}|(?<![\w.])(?:[^\W\d_]\.){4,}")
+# Google's editorial policy also names gimmicky symbols, numbers and letters
+# (https://support.google.com/adspolicy/answer/6021546): "$$", a word spelt with "@" ("p@ra";
+# an e-mail address is not one), a number for a word ("2 your door", "4 a free quote").
+_GIMMICK = re.compile(
+    r"\$\$|(?<![\w.@])[^\W\d_]+@[^\W\d_]+(?![\w@]*\.\w)"
+    r"|(?<![\w$£€.,])(?:2\s+(?:your|you|u|ur)|4\s+(?:you|your|u|ur|a\s+free|sale|less))\b"
+    r"|\b(?:b4|gr8|l8r|2day|2nite|4ever|4u)\b",
+    re.IGNORECASE,
+)
+# Decorative symbols used as separators: one is a bullet, two or more in a line is gimmickry
+# ("★ Sydney ★ fixed quotes ★", "~ from $29/day ~", "→ → →"); so is a trail of ellipses.
+_SEPARATOR = re.compile(r"[★☆~→➜➡►▶✦✧✪♦◆✿❀]")
+_ELLIPSIS = re.compile(r"\.{3}|…")
 
 
 def caps(text: str) -> list[tuple[int, Finding]]:
@@ -112,7 +125,12 @@ def caps(text: str) -> list[tuple[int, Finding]]:
 
 def punctuation(text: str) -> list[tuple[int, Finding]]:
     reason = "repeated punctuation or symbols; platforms reject gimmicky punctuation"
+    marks = [*_PUNCTUATION.finditer(text), *_GIMMICK.finditer(text)]
+    for repeated in (_SEPARATOR, _ELLIPSIS):
+        found = list(repeated.finditer(text))
+        if len(found) >= 2:
+            marks.append(found[1])
     return [
         (m.start(), Finding(rule="excessive_punctuation", span=m.group(), reason=reason))
-        for m in _PUNCTUATION.finditer(text)
+        for m in sorted(marks, key=lambda m: m.start())
     ]
