@@ -234,9 +234,9 @@ def negated(
     the same clause: a sentence mark, or a comma unless ``through_commas`` (a list: "not
     intended to diagnose, treat, cure or prevent"), in between ends the reach."""
     for back in range(index - 1, max(-1, index - 1 - window), -1):
-        token = toks[back]
-        if token.text in _CLAUSE_ENDS or (token.text == "," and not through_commas):
+        word = toks[back]
+        if word.text in _CLAUSE_ENDS or (word.text == "," and not through_commas):
             return False
-        if token.lemma in NEGATORS[language] or token.lower in {"n't", "nt"}:
+        if word.lemma in NEGATORS[language] or word.lower in {"n't", "nt"}:
             return True
     return False
