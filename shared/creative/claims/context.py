@@ -125,16 +125,29 @@ def words_around(
     stop = _SENTENCE_END.search(text, end)
     right = stop.start() if stop else len(text)
     lang: nlp.Lang = "es" if language == "es" else "en"
-    before = _content(text[left:start], lang, timed, offer)[-window:] if side != "after" else ()
-    own = _content(text[start:end], lang, timed, offer) if inside else ()
-    after = _content(text[end:right], lang, timed, offer)[:window] if side != "before" else ()
+    words = _content(text, lang, timed, offer)
+    before = [w for s, e, w in words if left <= s and e <= start][-window:]
+    own = [w for s, e, w in words if start <= s and e <= end] if inside else []
+    after = [w for s, e, w in words if end <= s and e <= right][:window]
+    if side == "before":
+        after = []
+    elif side == "after":
+        before = []
     return tuple(dict.fromkeys((*before, *own, *after)))
 
 
-@functools.lru_cache(maxsize=8192)
-def _content(text: str, lang: nlp.Lang, timed: bool, offer: bool) -> tuple[tuple[str, str], ...]:
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str, lang: nlp.Lang) -> tuple[nlp.Token, ...]:
+    return tuple(nlp.tokens(text, lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def _content(
+    text: str, lang: nlp.Lang, timed: bool, offer: bool
+) -> tuple[tuple[int, int, tuple[str, str]], ...]:
+    """Where each content word of ``text`` is, with its lemma and the word as written."""
     out = []
-    for tok in nlp.tokens(text, lang):
+    for tok in _tokens(text, lang):
         if tok.like_num or not tok.text[:1].isalpha() or tok.is_stop:
             continue
         if tok.lower in _EMPTY or tok.lemma in _EMPTY or tok.lower in qty.WORDS[lang]:
@@ -143,10 +156,11 @@ def _content(text: str, lang: nlp.Lang, timed: bool, offer: bool) -> tuple[tuple
             continue
         if timed and qty.seconds(tok.lower) is not None:
             continue
-        if qty.unit_name(tok.lower) in _UNIT_NAMES - {"s"}:
-            continue
         unit = qty.unit_name(tok.lower)  # "estrellas" and "stars": "star"
-        out.append((unit if unit in qty.KNOWN_UNITS else tok.lemma, tok.text))
+        if unit in _UNIT_NAMES - {"s"}:
+            continue
+        word = (unit if unit in qty.KNOWN_UNITS else tok.lemma, tok.text)
+        out.append((tok.start, tok.end, word))
     return tuple(out)
 
 
