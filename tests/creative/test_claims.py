@@ -342,3 +342,23 @@ def test_a_number_out_of_its_context_is_not_supported(
 def test_a_number_in_its_context_is_supported(brief: str, language: str, text: str) -> None:
     sources = claims.sources_from(example(brief), None, language)
     assert [t.span for t in claims.ground(text, language, sources) if not t.supported] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "span"),
+    [
+        ("en", "Bright skin in sev\u00aden days.", "in sev\u00aden days"),
+        ("en", "Bright skin in seven\u200bdays.", "in seven\u200bdays"),
+        ("en", "Bright skin in 7\u2060 days.", "in 7\u2060 days"),
+        ("es", "Piel luminosa en sie\u00adte días.", "en sie\u00adte días"),
+        ("es", "Piel luminosa en \ufeff7 días.", "en \ufeff7 días"),
+    ],
+)
+def test_invisible_characters_hide_no_claim(language: str, text: str, span: str) -> None:
+    traces = {
+        t.span: t
+        for t in claims.ground(
+            text, language, claims.sources_from(example("glowdrop"), None, language)
+        )
+    }
+    assert span in text and traces[span].supported is False

@@ -83,7 +83,11 @@ def key_of(span: str, kind: str) -> str | None:
 
 def quantity_of(claim: Claim, language: str) -> qty.Quantity | None:
     """The number a claim states and its unit, or None when it states none."""
-    return _quantity(claim.kind, claim.span, language)
+    return _quantity(claim.kind, _VISIBLE.sub("", claim.span), language)
+
+
+# Invisible characters inside a span ("sev\u00adven days") do not change what it states.
+_VISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 @functools.lru_cache(maxsize=4096)
