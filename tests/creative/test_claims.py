@@ -362,3 +362,33 @@ def test_invisible_characters_hide_no_claim(language: str, text: str, span: str)
         )
     }
     assert span in text and traces[span].supported is False
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Brighter skin in a week."),
+        ("en", "See a glow in a fortnight."),
+        ("en", "Bright skin in a day."),
+        ("en", "Glow in an hour."),
+        ("en", "Bright skin by tomorrow."),
+        ("en", "Bright skin by Monday."),
+        ("en", "A week from now, your skin glows."),
+        ("en", "Give it a week."),
+        ("en", "Brighter skin in 1wk."),
+        ("en", "Glow in ½ the time."),
+        ("en", "Glow in 1/2 the time."),
+        ("en", "x2 radiance."),
+        ("en", "x3 the glow."),
+        ("en", "Better sleep within a week."),
+        ("en", "Sleep like a baby tonight."),
+        ("en", "A year free."),
+        ("es", "Piel luminosa mañana mismo."),
+        ("es", "Piel luminosa en un abrir y cerrar de ojos."),
+        ("es", "Un año gratis."),
+    ],
+)
+def test_timeframes_in_words_are_claims(language: str, text: str) -> None:
+    sources = claims.sources_from(example("glowdrop"), None, language)
+    traces = claims.ground(text, language, sources)
+    assert [t for t in traces if not t.supported], traces

@@ -78,7 +78,8 @@ def key_of(span: str, kind: str) -> str | None:
         match = pattern.search(span)
         if match:
             return match.expand(key) if "\\" in key else key
-    return None
+    # Any other timeframe ("by Monday", "½ the time") is its own words: a source must say it.
+    return " ".join(span.lower().split()) if kind == "timeframe" else None
 
 
 def quantity_of(claim: Claim, language: str) -> qty.Quantity | None:
