@@ -32,7 +32,8 @@ _EMPTY = word_set(
     "obtén obtener prueba probar ver ahora solo sólo hoy nuevo todo toda cada cosa aquí "
     "empezar empieza real más menos total tan "
     # framing words, and a rating is rated whatever it rates
-    "join read love loved enjoy offer oferta deal promo "
+    "join read love loved enjoy offer oferta deal promo use used count counting "
+    "nearly almost over about around approximately casi unos unas cerca "
     "rate rated rating average calificar calificado valorar valorado puntuar"
 )
 # An offer's own words: a price or discount is off, saved or free whatever it is on.
@@ -50,7 +51,6 @@ EN_ES: dict[str, tuple[str, ...]] = {
     "even": ("uniforme",),
     "sleep": ("dormir", "sueño", "duerme"),
     "asleep": ("dormir", "dormido"),
-    "bedtime": ("dormir",),
     "bed": ("cama", "dormir"),
     "calm": ("calma", "tranquilo", "calmar"),
     "routine": ("rutina",),
@@ -77,6 +77,11 @@ EN_ES: dict[str, tuple[str, ...]] = {
     "day": ("día",),
     "minute": ("minuto",),
     "vitamin": ("vitamina",),
+    "acid": ("ácido",),
+    "ferulic": ("ferúlico",),
+    "gummy": ("gomita", "gominola"),
+    "night": ("noche",),
+    "bedtime": ("dormir", "cama"),
     "magnesium": ("magnesio",),
     "use": ("usar", "usado"),
     "customer": ("cliente",),
@@ -89,6 +94,7 @@ SAME: dict[str, tuple[str, ...]] = {
     "glowing": ("bright", "radiant", "luminous"),
     "radiant": ("bright", "glow"),
     "asleep": ("sleep",),
+    "bed": ("bedtime",),
 }
 ES_EN: dict[str, tuple[str, ...]] = {}
 for _en, _es_words in EN_ES.items():
