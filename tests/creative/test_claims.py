@@ -20,6 +20,20 @@ def glowdrop() -> dict[str, object]:
     return data
 
 
+_FILES = {
+    "glowdrop": "glowdrop-serum.yaml",
+    "driftwell": "driftwell-magnesium.yaml",
+    "ledgerly": "ledgerly-bookkeeping.json",
+}
+
+
+def example(name: str) -> dict[str, object]:
+    """An example brief's fields (YAML reads the JSON one too)."""
+    data = yaml.safe_load((EXAMPLES / _FILES[name]).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
 def spans(text: str, language: str) -> list[tuple[str, str]]:
     return [(c.kind, c.span) for c in claims.extract(text, language)]
 
@@ -149,7 +163,7 @@ def test_denials_puffery_and_addresses_are_not_claims(language: str, text: str) 
 @pytest.mark.parametrize(
     ("language", "text", "span", "source"),
     [
-        ("en", "4.8 stars from happy moms", "4.8 stars", "proof[0]"),
+        ("en", "4.8 stars from 2,300 reviews", "4.8 stars", "proof[0]"),
         ("en", "Join 2,300 reviews", "2,300 reviews", "proof[0]"),
         ("en", "Read 2.3k reviews", "2.3k reviews", "proof[0]"),
         ("en", "20% off your first serum", "20% off", "offer"),
@@ -178,6 +192,7 @@ def test_glowdrop_supports_what_its_brief_states(
     ("language", "text", "span"),
     [
         ("en", "7 days to bright skin", "7 days"),
+        ("en", "4.8 stars from happy moms", "4.8 stars"),  # the proof's stars are reviews'
         ("en", "Clinically proven glow", "Clinically proven"),
         ("en", "50% off this week", "50% off"),
         ("en", "Loved by 10,000 customers", "10,000 customers"),
@@ -277,3 +292,103 @@ def test_the_same_fact_written_another_way_is_supported(
 def test_a_different_fact_is_not_supported(stated: str, written: str) -> None:
     (trace,) = claims.ground(written, "en", [claims.Source("proof[0]", stated)])
     assert (trace.span, trace.supported) == (written, False)
+
+
+# -- a number backs only what its source says it measures ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("brief", "language", "text", "span"),
+    [
+        ("driftwell", "en", "Fall asleep in two minutes.", "in two minutes"),
+        ("driftwell", "en", "Asleep in 2 minutes.", "in 2 minutes"),
+        ("driftwell", "en", "Calm in two minutes.", "in two minutes"),
+        ("driftwell", "es", "Duérmete en dos minutos.", "en dos minutos"),
+        ("driftwell", "en", "$24 a month.", "$24"),
+        ("glowdrop", "en", "20% brighter skin.", "20%"),
+        ("glowdrop", "es", "Piel un 20% más luminosa.", "20%"),
+        ("glowdrop", "en", "Rated 4.8 by dermatologists.", "Rated 4.8"),
+        ("ledgerly", "en", "Taxes done in ten minutes.", "in ten minutes"),
+        ("ledgerly", "en", "Get paid in ten minutes.", "in ten minutes"),
+        ("ledgerly", "en", "40,000 freelancers saved on taxes.", "40,000 freelancers"),
+        ("ledgerly", "en", "Save 10 minutes a week.", "10 minutes a week"),
+        ("ledgerly", "en", "Get 3 months of taxes done free.", "3 months"),
+        ("ledgerly", "es", "Cobra en diez minutos.", "en diez minutos"),
+    ],
+)
+def test_a_number_out_of_its_context_is_not_supported(
+    brief: str, language: str, text: str, span: str
+) -> None:
+    sources = claims.sources_from(example(brief), None, language)
+    traces = {t.span: t for t in claims.ground(text, language, sources)}
+    assert traces[span].supported is False
+    (finding,) = [f for f in claims.findings(traces.values()) if f.span == span]
+    assert "states the number" in finding.reason and "add it" not in finding.reason
+
+
+@pytest.mark.parametrize(
+    ("brief", "language", "text"),
+    [
+        ("driftwell", "en", "A two-minute bedtime routine."),
+        ("driftwell", "en", "Just $24 for your first jar, free shipping."),
+        ("glowdrop", "en", "Bright even skin in one minute a day."),
+        ("glowdrop", "en", "A routine that fits between school runs 20% off your first order."),
+        ("glowdrop", "es", "Piel luminosa en un minuto al día."),
+        ("ledgerly", "en", "Books done in ten minutes a week."),
+        ("ledgerly", "en", "Know what you owe every quarter First 3 months free."),
+        ("ledgerly", "es", "Lo usan 40.000 independientes."),
+    ],
+)
+def test_a_number_in_its_context_is_supported(brief: str, language: str, text: str) -> None:
+    sources = claims.sources_from(example(brief), None, language)
+    assert [t.span for t in claims.ground(text, language, sources) if not t.supported] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "span"),
+    [
+        ("en", "Bright skin in sev\u00aden days.", "in sev\u00aden days"),
+        ("en", "Bright skin in seven\u200bdays.", "in seven\u200bdays"),
+        ("en", "Bright skin in 7\u2060 days.", "in 7\u2060 days"),
+        ("es", "Piel luminosa en sie\u00adte días.", "en sie\u00adte días"),
+        ("es", "Piel luminosa en \ufeff7 días.", "en \ufeff7 días"),
+    ],
+)
+def test_invisible_characters_hide_no_claim(language: str, text: str, span: str) -> None:
+    traces = {
+        t.span: t
+        for t in claims.ground(
+            text, language, claims.sources_from(example("glowdrop"), None, language)
+        )
+    }
+    assert span in text and traces[span].supported is False
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Brighter skin in a week."),
+        ("en", "See a glow in a fortnight."),
+        ("en", "Bright skin in a day."),
+        ("en", "Glow in an hour."),
+        ("en", "Bright skin by tomorrow."),
+        ("en", "Bright skin by Monday."),
+        ("en", "A week from now, your skin glows."),
+        ("en", "Give it a week."),
+        ("en", "Brighter skin in 1wk."),
+        ("en", "Glow in ½ the time."),
+        ("en", "Glow in 1/2 the time."),
+        ("en", "x2 radiance."),
+        ("en", "x3 the glow."),
+        ("en", "Better sleep within a week."),
+        ("en", "Sleep like a baby tonight."),
+        ("en", "A year free."),
+        ("es", "Piel luminosa mañana mismo."),
+        ("es", "Piel luminosa en un abrir y cerrar de ojos."),
+        ("es", "Un año gratis."),
+    ],
+)
+def test_timeframes_in_words_are_claims(language: str, text: str) -> None:
+    sources = claims.sources_from(example("glowdrop"), None, language)
+    traces = claims.ground(text, language, sources)
+    assert [t for t in traces if not t.supported], traces

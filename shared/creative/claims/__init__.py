@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from shared.creative.claims.extract import Claim, extract
-from shared.creative.claims.ground import Source, index
+from shared.creative.claims.ground import DIFFERS, Source, index
 from shared.models.brand import BrandProfile
 from shared.models.creative import ClaimTrace, Finding
 
@@ -97,7 +97,8 @@ def ground(text: str, language: str, sources: Sequence[Source]) -> list[ClaimTra
     index is built once per distinct ``sources`` and kept, so checking many texts against one
     brief reads the brief once."""
     known = index(tuple(sources))
-    return [known.trace(claim, language) for claim in extract(text, language, names=known.names)]
+    claimed = extract(text, language, names=known.names)
+    return [known.trace(claim, language, text) for claim in claimed]
 
 
 # What each kind claims, and what would support it, in a finding's words.
@@ -126,6 +127,10 @@ def findings(traces: Sequence[ClaimTrace]) -> list[Finding]:
         if trace.supported:
             continue
         what, fix = _CLAIMS.get(trace.kind, ("a claim", "add it to the brief's proof"))
+        if DIFFERS in trace.reason:  # the brief states the number, about something else
+            reason = f"claims {what} ({trace.span!r}); {trace.reason}; say what it says, or drop it"
+            out.append(Finding(rule=RULE, span=trace.span, reason=reason))
+            continue
         reason = (
             f"claims {what} ({trace.span!r}) that the brief and brand kit do not state; "
             f"{fix}, or drop it"

@@ -41,10 +41,29 @@ class Claim:
         return self.start + len(self.span)
 
 
+# Characters that show nothing but split a word for a pattern ("sev\u00adven days"): soft
+# hyphen, zero-width space/joiners, word joiner, byte-order mark.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
 def extract(text: str, language: str, *, names: Sequence[str] = ()) -> list[Claim]:
     """Every checkable claim in ``text`` (written in ``language``), in text order, none
     overlapping. Numbers inside a web address or inside one of ``names`` (the product's, the
-    brand's) are not claims."""
+    brand's) are not claims. Invisible characters hide no claim: they are read past, and each
+    span is still the exact words of ``text``, invisible characters included."""
+    if _INVISIBLE.search(text) is None:
+        return _extract(text, language, names)
+    # A zero-width space parts words ("seven\u200bdays" reads "seven days"); the rest join.
+    kept = [i for i, c in enumerate(text) if c == "\u200b" or not _INVISIBLE.match(c)]
+    seen = "".join(" " if text[i] == "\u200b" else text[i] for i in kept)
+    claims = []
+    for claim in _extract(seen, language, names):
+        start, end = kept[claim.start], kept[claim.end - 1] + 1
+        claims.append(Claim(claim.kind, text[start:end], start))
+    return claims
+
+
+def _extract(text: str, language: str, names: Sequence[str]) -> list[Claim]:
     lang: nlp.Lang = "es" if language == "es" else "en"
     # Tokens (a spaCy pass) only when a claim word or a denial is there to read: most lines
     # of copy are read on the patterns alone, which keeps lint-copy fast.

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shared.creative import nlp
+from shared.creative.claims import context, words
 from shared.creative.claims import quantity as qty
-from shared.creative.claims import words
 from shared.creative.claims.extract import Claim, extract
 from shared.models.creative import ClaimTrace
 
@@ -36,6 +36,8 @@ _DEGREE = words.word_set(
     "better best more most less least worse worst only más menos mejor mejores peor único única"
 )
 _EXCERPT = 80
+# In a reason: a source states the number, but about something else than the copy says.
+DIFFERS = "about something else"
 
 
 # One name per worded fact, in both languages ("al instante" = "instantly"), by claim kind.
@@ -76,12 +78,17 @@ def key_of(span: str, kind: str) -> str | None:
         match = pattern.search(span)
         if match:
             return match.expand(key) if "\\" in key else key
-    return None
+    # Any other timeframe ("by Monday", "½ the time") is its own words: a source must say it.
+    return " ".join(span.lower().split()) if kind == "timeframe" else None
 
 
 def quantity_of(claim: Claim, language: str) -> qty.Quantity | None:
     """The number a claim states and its unit, or None when it states none."""
-    return _quantity(claim.kind, claim.span, language)
+    return _quantity(claim.kind, _VISIBLE.sub("", claim.span), language)
+
+
+# Invisible characters inside a span ("sev\u00adven days") do not change what it states.
+_VISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -140,7 +147,8 @@ class _Stated:
     """What one source states, read once."""
 
     source: Source
-    facts: list[tuple[qty.Quantity, int, int]] = field(default_factory=list)
+    # a quantity, where it is, and the language it was read in
+    facts: list[tuple[qty.Quantity, int, int, str]] = field(default_factory=list)
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
@@ -152,6 +160,9 @@ class _Vocabulary:
         for i, one in enumerate(stated):
             for word in _word_keys(one.source.text, language):
                 self.holders.setdefault(word, set()).add(i)
+                unit = qty.unit_name(word)  # "people" and "clientes" count customers
+                if unit in qty.KNOWN_UNITS and unit != word:
+                    self.holders.setdefault(unit, set()).add(i)
         self.ordered = sorted(self.holders)
 
     def holding(self, word: str) -> set[int]:
@@ -178,19 +189,28 @@ class Index:
 
     def __init__(self, sources: Sequence[Source]) -> None:
         self.names = tuple(s.text for s in sources if s.field in NAME_FIELDS)
+        # What is sold: its name's and category's words say what any quantity is about.
+        sold = " ".join(s.text for s in sources if s.field in NAME_FIELDS | {"category"})
+        self._sold: dict[str, set[str]] = {
+            lang: set(_word_keys(sold, lang)) for lang in ("en", "es")
+        }
         self.stated = [_read(s) for s in sources if s.field not in NAME_FIELDS and s.text.strip()]
         self._vocabularies: dict[str, _Vocabulary] = {}
 
-    def trace(self, claim: Claim, language: str) -> ClaimTrace:
-        found = self._find(claim, language)
+    def trace(self, claim: Claim, language: str, text: str = "") -> ClaimTrace:
+        """Whether a source states ``claim`` (found in ``text``, whose words around a quantity
+        say what it measures)."""
+        self._differs: str | None = None
+        found = self._find(claim, language, text)
         if found is None:
+            reason = self._differs or f"no part of the brief or brand kit states {claim.span!r}"
             return ClaimTrace(
                 kind=claim.kind,
                 span=claim.span,
                 supported=False,
                 source=None,
                 source_text=None,
-                reason=f"no part of the brief or brand kit states {claim.span!r}",
+                reason=reason,
             )
         stated, (start, end) = found
         excerpt = _excerpt(stated.source.text, start, end)
@@ -203,13 +223,49 @@ class Index:
             reason=f"{stated.source.field} says {excerpt!r}",
         )
 
-    def _find(self, claim: Claim, language: str) -> tuple[_Stated, tuple[int, int]] | None:
+    def _find(
+        self, claim: Claim, language: str, text: str
+    ) -> tuple[_Stated, tuple[int, int]] | None:
         amount = quantity_of(claim, language) if claim.kind in QUANTITY_KINDS else None
         if amount is not None:
-            for stated in self.stated:
-                for fact, start, end in stated.facts:
-                    if qty.same(amount, fact):
+            timed = claim.kind in {"duration", "timeframe"} or amount.unit == "s"
+            offer = claim.kind in {"discount", "price", "money"} or amount.off
+            around = (
+                context.words_around(
+                    text, claim.start, claim.end, language, timed=timed, offer=offer
+                )
+                if text
+                else ()
+            )
+            for i, stated in enumerate(self.stated):
+                for fact, start, end, read_as in stated.facts:
+                    if not qty.same(amount, fact):
+                        continue
+                    unheld = [(lem, w) for lem, w in around if not self._holds(i, lem, language)]
+                    missing, lost = [w for _, w in unheld], {lem for lem, _ in unheld}
+                    if not missing:
                         return stated, (start, end)
+                    # Or the copy restates the source's own words about the number, and what
+                    # it adds lies on the other side ("...school runs 20% off your first
+                    # order": spoken lines run on without a full stop).
+                    if _restates(
+                        text,
+                        claim,
+                        language,
+                        stated.source.text,
+                        (start, end),
+                        read_as,
+                        timed,
+                        offer,
+                        lost,
+                    ):
+                        return stated, (start, end)
+                    if self._differs is None:
+                        said = _excerpt(stated.source.text, start, end)
+                        self._differs = (
+                            f"{stated.source.field} states the number ({said!r}) {DIFFERS}: "
+                            f"it does not say {' '.join(missing)!r}"
+                        )
             return None
         key = key_of(claim.span, claim.kind)
         if key is not None:
@@ -220,13 +276,27 @@ class Index:
                 return None
         return self._find_words(claim, language)
 
+    def _vocabulary(self, language: str) -> _Vocabulary:
+        if language not in self._vocabularies:
+            self._vocabularies[language] = _Vocabulary(self.stated, language)
+        return self._vocabularies[language]
+
+    def _holds(self, i: int, word: str, language: str) -> bool:
+        """Whether source ``i`` holds ``word`` (a lemma of ``language``), in its language's
+        lemmas or the other's (Spanish copy on an English brief)."""
+        if word in self._sold[language] or i in self._vocabulary(language).holding(word):
+            return True
+        other = "en" if language == "es" else "es"
+        return any(
+            i in self._vocabulary(other).holding(w)
+            for w in (*context.translations(word, language), word)
+        )
+
     def _find_words(self, claim: Claim, language: str) -> tuple[_Stated, tuple[int, int]] | None:
         wanted = _word_keys(claim.span, language)
         if not wanted:
             return None
-        if language not in self._vocabularies:
-            self._vocabularies[language] = _Vocabulary(self.stated, language)
-        vocabulary = self._vocabularies[language]
+        vocabulary = self._vocabulary(language)
         holders = vocabulary.holding(wanted[0])
         for word in wanted[1:]:
             holders &= vocabulary.holding(word)
@@ -236,13 +306,63 @@ class Index:
         return stated, _first(stated.source.text, claim.span)
 
 
+def _restates(
+    text: str,
+    claim: Claim,
+    language: str,
+    source: str,
+    at: tuple[int, int],
+    read_as: str,
+    timed: bool,
+    offer: bool,
+    lost: set[str],
+) -> bool:
+    """Whether the copy says, next to ``claim`` on each side, what ``source`` says next to its
+    number there, and the words no source holds (``lost``) lie only beyond them or on a side
+    where the source says nothing ("...school runs 20% off your first order. You'll love it")."""
+    found = False
+    for side in ("before", "after"):
+        said = [
+            {lem, *context.translations(lem, read_as)}
+            for lem, _ in context.words_around(
+                source, *at, read_as, timed=timed, offer=offer, inside=False, side=side
+            )
+        ]
+        if not said:
+            continue
+        copy = [
+            lem
+            for lem, _ in context.words_around(
+                text,
+                claim.start,
+                claim.end,
+                language,
+                timed=timed,
+                offer=offer,
+                inside=False,
+                side=side,
+                window=3 * context.WINDOW,
+            )
+        ]
+        nearest = copy[-len(said) :] if side == "before" else copy[: len(said)]
+        if side == "before":
+            said = said[-len(nearest) :] if nearest else said
+        if len(nearest) < len(said) or not all(
+            lem in words for lem, words in zip(nearest, said, strict=True)
+        ):
+            return False
+        found = True
+    del lost  # the words beyond the restated ones may say anything
+    return found
+
+
 def _read(source: Source) -> _Stated:
     stated = _Stated(source)
     for language in nlp.LANGUAGES:
         for claim in extract(source.text, language):
             amount = quantity_of(claim, language) if claim.kind in QUANTITY_KINDS else None
             if amount is not None:
-                stated.facts.append((amount, claim.start, claim.end))
+                stated.facts.append((amount, claim.start, claim.end, language))
             key = key_of(claim.span, claim.kind)
             if key is not None:
                 stated.keys.setdefault(key, (claim.start, claim.end))

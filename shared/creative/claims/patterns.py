@@ -107,6 +107,19 @@ def _english() -> list[tuple[str, str]]:
             "timeframe",
             r"\bfrom (?:the )?(?:first|very first) (?:use|day|application|drop)\b|\bfrom day one\b",
         ),
+        (
+            "timeframe",
+            _any(
+                r"\b(?:in|within|under|after|for)\s+(?:just\s+|only\s+)?(?:an?|one)\s+"
+                r"(?:second|minute|hour|day|night|week|fortnight|month|year)\b",
+                r"\b(?:in\s+)?a\s+fortnight\b|\ban?\s+(?:day|week|month|year)\s+from now\b",
+                r"\bby\s+(?:tomorrow|tonight|the weekend|next week|monday|tuesday|wednesday|"
+                r"thursday|friday|saturday|sunday)\b|\btonight\b",
+                r"\bgive it\s+an?\s+(?:day|week|month)\b|\bin\s+\d+\s?(?:wk|wks|hrs?|mos?)\b",
+                r"(?:½|\b1/2)\s+the\s+time\b|(?<![\w-])[x×]\s?\d+\b(?![\w-])",
+                r"\b(?:an?|one)\s+(?:year|month|week)\s+(?:free|of free)\b",
+            ),
+        ),
         ("guarantee", r"\bmoney[- ]back(?:\s+guarantee)?\b|\brisk[- ]free\b|\bno[- ]risk\b"),
         ("guarantee", r"\bguarantee[ds]?\b(?:\s+(?:results?|to work|success))?"),
         (
@@ -212,6 +225,14 @@ def _spanish() -> list[tuple[str, str]]:
             _any(
                 r"\ben\s+(?:segundos|minutos|horas|días|semanas|nada de tiempo)\b",
                 r"\bdesde el primer (?:uso|día)\b|\bdesde la primera aplicación\b",
+            ),
+        ),
+        (
+            "timeframe",
+            _any(
+                r"\bmañana mismo\b|\bpara mañana\b|\besta (?:misma )?noche\b",
+                r"\ben un abrir y cerrar de ojos\b|\ben un santiamén\b",
+                r"(?<![\w-])[x×]\s?\d+\b(?![\w-])",
             ),
         ),
         ("guarantee", r"\bdevoluci[oó]n de(?:l| tu| su)? dinero\b|\breembolso\b|\bsin riesgos?\b"),
