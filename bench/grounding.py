@@ -47,7 +47,7 @@ def texts_of(view: dict[str, Any]) -> list[tuple[str, str, str]]:
     return out
 
 
-def run(path: Path, variations: int) -> bool:
+def run(path: Path, variations: int, why: bool = False) -> bool:
     loaded = load_brief(path, variations=variations)
     with (
         tempfile.TemporaryDirectory() as home,
@@ -78,6 +78,13 @@ def run(path: Path, variations: int) -> bool:
     print(f"  supported    {counted - unsupported}")
     print(f"  unsupported  {unsupported} (goal 0)")
     print(f"  flagged      {flagged} of {len(view['creatives']) + len(view['blueprints'])} ads")
+    for ad in view["creatives"] + view["blueprints"]:
+        if why and ad.get("status") == "Flagged":
+            findings = (ad.get("scores") or {}).get("findings", []) + ad.get("findings", [])
+            print(
+                f"    {ad.get('label')}: "
+                + "; ".join(f"{f['rule']} '{f['span']}'" for f in findings)
+            )
     for line in missed:
         print(line)
     return unsupported == 0
@@ -87,10 +94,11 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--variations", type=int, default=50)
     p.add_argument("briefs", nargs="*", type=Path)
+    p.add_argument("--why", action="store_true", help="list each flagged ad's findings")
     args = p.parse_args()
     configure("ERROR")
     paths = args.briefs or [REPO / "examples" / name for name in EXAMPLES]
-    results = [run(path, args.variations) for path in paths]
+    results = [run(path, args.variations, args.why) for path in paths]
     sys.exit(0 if all(results) else 1)
 
 

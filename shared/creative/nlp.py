@@ -2,11 +2,12 @@
 
 spaCy's trained pipelines are not on the package index this project installs from, so each
 language is a blank pipeline (spaCy's own rule-based tokenizer, which knows "don't", "¿", "20%")
-with the lookup lemmatizer of ``spacy-lookups-data``: "losing" -> "lose", "deudas" -> "deuda",
-"ansiosa" -> "ansioso". The lookup tables are case-sensitive and list lower-case forms, so the
-lemma is looked up on the lower-cased token ("Are" -> "be").
+and lemmas come from the lookup table of ``spacy-lookups-data`` (the table spaCy's lookup
+lemmatizer loads, read as a dict): "losing" -> "lose", "deudas" -> "deuda", "ansiosa" ->
+"ansioso". The tables list lower-case forms, so the lemma is looked up on the lower-cased token
+("Are" -> "be").
 
-A pipeline is built on first use per language (about a second each) and shared after that.
+A tokenizer and table are built on first use per language and shared after that.
 Nothing here runs at import time.
 """
 
@@ -95,21 +96,10 @@ def built_once(build: Callable[[Lang], T]) -> Callable[[Lang], T]:
 
 
 @built_once
-def pipeline(language: Lang) -> SpacyLanguage:
-    """The blank ``language`` pipeline with the lookup lemmatizer, built once."""
-    import spacy  # a second of start-up: only when copy is first analysed
-
-    nlp = spacy.blank(language)
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    return nlp
-
-
-@built_once
 def tokenizer(language: Lang) -> SpacyLanguage:
-    """The blank ``language`` pipeline alone (its tokenizer and vocabulary): what :func:`doc`
-    and :func:`tokens` use, lemmas coming from :func:`lemma`. Without the lemmatizer pipe it
-    starts in a fraction of :func:`pipeline`'s time, which matters to a CLI run."""
+    """The blank ``language`` pipeline (its tokenizer and vocabulary): what :func:`doc` and
+    :func:`tokens` use, lemmas coming from :func:`lemma`. Without spaCy's lemmatizer pipe it
+    starts in a fraction of a second, which matters to a CLI run."""
     import spacy
 
     return spacy.blank(language)
@@ -202,7 +192,7 @@ def tokens(text: str, language: Lang) -> list[Token]:
 
 
 def from_doc(made: Doc, language: Lang) -> list[Token]:
-    """The tokens of a Doc made by :func:`doc` or the pipeline's ``make_doc``."""
+    """The tokens of a Doc made by :func:`doc` or the tokenizer's ``make_doc``."""
     return [
         Token(
             text=t.text,

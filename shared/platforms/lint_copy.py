@@ -6,7 +6,8 @@ and may carry ``"category"``, the brief's product category ("vape", "alcohol"): 
 then also applies what that category may not advertise or claim;
 each output line is ``{"id", "ok", "findings": [{"rule", "span", "reason"}]}``. The text is
 checked as the platform's main text field: primary text on Meta, ad text on TikTok, a
-description on Google (which has no primary text). Findings are policy findings, platform-limit
+description on Google (which has no primary text). Findings are policy findings (the rules, and
+where they find nothing, the learned check: shared/creative/policy/learned.py), platform-limit
 errors (warnings such as Meta's 125-character truncation are left out: the ad still runs), and a
 ``language`` finding when the detector is sure a text of three or more words is not in the
 declared language.
@@ -141,7 +142,7 @@ def _findings_of(
     platform_id: str,
     avoid: tuple[str, ...] = (),
 ) -> tuple[Finding, ...]:
-    found = policy.check(text, language, avoid, category=category)
+    found = policy.check(text, language, avoid, category=category, learned=True)
     platform = PLATFORMS[platform_id]
     for limit in platform.check({platform.copy_field: text}):
         if limit.severity == "error":

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from shared.creative import policy
 from shared.creative.offline import phrases, voice
 from shared.creative.offline.words import fit, head, lower_first, rng_for, upper_first
 from shared.creative.structure import SET_MAPPING
@@ -157,7 +158,14 @@ def hook_for(framework: str, language: str, values: dict[str, Any], variant: int
     options = templates(framework, language, values)
     options = options[variant % len(options) :] + options[: variant % len(options)]
     hooks = [upper_first(o.format(**values)) for o in options]
-    return next((h for h in hooks if len(h.split()) <= 8), hooks[0])
+    return next((h for h in hooks if len(h.split()) <= 8 and _allowed(h, language)), hooks[0])
+
+
+def _allowed(hook: str, language: str) -> bool:
+    """Whether the ad-policy rules let ``hook`` through: a template filled with the brief's
+    pain can turn into a reader-directed question about a condition ("Tired of racing
+    thoughts?"), which Meta rejects as a personal attribute; such a hook is not written."""
+    return not policy.check(hook, language)
 
 
 def build_set(brief: dict[str, Any], angles: list[dict[str, Any]]) -> dict[str, Any]:
@@ -291,7 +299,8 @@ def hook_catalog(brief: dict[str, Any], language: str, size: int = 50) -> list[t
             values = values_for(brief, language, index=i)
             for template in templates(framework, language, values):
                 hook = upper_first(template.format(**values))
-                if len(hook.split()) <= 8 and hook.lower() not in {h.lower() for h in found}:
+                fresh = hook.lower() not in {h.lower() for h in found}
+                if len(hook.split()) <= 8 and fresh and _allowed(hook, language):
                     found.append(hook)
         per_framework[framework] = found
     catalog: list[tuple[str, str]] = []

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from shared.creative import avoid as avoid_list
-from shared.creative.nlp import LANGUAGES
+from shared.creative.nlp import LANGUAGES, Lang
 from shared.creative.policy import structure
 from shared.creative.policy.category import category_findings
+from shared.creative.policy.learned import read
 from shared.creative.policy.patterns import EVIDENCE, REASONS, RULES, Rule, apply
 from shared.creative.policy.style import caps, punctuation
 from shared.models.creative import Finding
@@ -38,15 +39,24 @@ BLOCKING = frozenset(
 
 
 def check(
-    text: str, language: str, avoid: Sequence[str] = (), category: str | None = None
+    text: str,
+    language: str,
+    avoid: Sequence[str] = (),
+    category: str | None = None,
+    *,
+    learned: bool = False,
 ) -> list[Finding]:
     """Policy findings for ``text`` written in ``language`` (``"en"`` or ``"es"``).
 
     Any other language is checked against both tables. ``avoid`` is the brand's avoid list,
     matched in its inflections and paraphrases (shared/creative/avoid). ``category`` is the
     brief's product category: a prohibited one ("vape", "firearms") makes any copy a finding, a
-    restricted one ("alcohol", "online casino") the claims that category may not make. Findings
-    come in text order.
+    restricted one ("alcohol", "online casino") the claims that category may not make. With
+    ``learned``, copy the rules find nothing wrong with is also read by the learned check
+    (:mod:`.learned`): lint-copy asks for it, to tell a marketer what reads like a violation;
+    the pipeline does not block on it (fitted on a small corpus, it misreads copy unlike the
+    corpus, such as short Spanish lines), and sends its readings to the model check instead
+    (.doubts), when a provider is configured. Findings come in text order.
     """
     languages = [language] if language in LANGUAGES else list(LANGUAGES)
     evidenced = any(pattern.search(text) for pattern in EVIDENCE)
@@ -66,6 +76,8 @@ def check(
             if not hit.doubt
         )
         found.extend(category_findings(text, lang, category))
+        if learned and not any(f.rule in CONTENT for _, f in found):
+            found.extend(_learned(text, lang))
     found.extend(caps(text))
     found.extend(punctuation(text))
     found.extend(
@@ -73,6 +85,22 @@ def check(
         for hit in avoid_list.find(text, language, avoid)
     )
     return [finding for _, finding in _dedupe(found)]
+
+
+# The rules whose findings make the learned check's reading unnecessary.
+CONTENT = (BLOCKING - {"brand_avoid"}) | {"unsubstantiated_superlative"}
+
+
+def _learned(text: str, language: Lang) -> list[tuple[int, Finding]]:
+    verdict = read(text, language)
+    if verdict is None or verdict.rule not in REASONS:
+        return []
+    reason = (
+        f"{REASONS[verdict.rule]} (the learned check reads it so, p={verdict.violation:.2f}: "
+        "no rule names the words; rewrite it, or ask a reviewer if it is fine)"
+    )
+    span = text[verdict.start : verdict.end]
+    return [(verdict.start, Finding(rule=verdict.rule, span=span, reason=reason))]
 
 
 def _dedupe(found: list[tuple[int, Finding]]) -> list[tuple[int, Finding]]:

@@ -97,9 +97,12 @@ _GIMMICK = re.compile(
     re.IGNORECASE,
 )
 # Decorative symbols used as separators: one is a bullet, two or more in a line is gimmickry
-# ("★ Sydney ★ fixed quotes ★", "~ from $29/day ~", "→ → →"); so is a trail of ellipses.
+# ("★ Sydney ★ fixed quotes ★", "~ from $29/day ~", "→ → →"); so is a trail of ellipses, three
+# or more ("Wait... what... really..."): a quote cut short and said twice (on screen and in the
+# voice-over) carries two honest ones.
 _SEPARATOR = re.compile(r"[★☆~→➜➡►▶✦✧✪♦◆✿❀]")
 _ELLIPSIS = re.compile(r"\.{3}|…")
+_TRAILS = ((_SEPARATOR, 2), (_ELLIPSIS, 3))
 
 
 def caps(text: str) -> list[tuple[int, Finding]]:
@@ -126,10 +129,10 @@ def caps(text: str) -> list[tuple[int, Finding]]:
 def punctuation(text: str) -> list[tuple[int, Finding]]:
     reason = "repeated punctuation or symbols; platforms reject gimmicky punctuation"
     marks = [*_PUNCTUATION.finditer(text), *_GIMMICK.finditer(text)]
-    for repeated in (_SEPARATOR, _ELLIPSIS):
+    for repeated, count in _TRAILS:
         found = list(repeated.finditer(text))
-        if len(found) >= 2:
-            marks.append(found[1])
+        if len(found) >= count:
+            marks.append(found[count - 1])
     return [
         (m.start(), Finding(rule="excessive_punctuation", span=m.group(), reason=reason))
         for m in sorted(marks, key=lambda m: m.start())

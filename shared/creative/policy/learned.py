@@ -1,0 +1,121 @@
+"""The learned check: a linear model over the copy's lemmas, beside the hand-written rules.
+
+The rules read structures a person wrote down ("are you" + a condition); they miss the
+paraphrase nobody listed. This model was fitted (``bench/compliance_train.py``, scikit-learn's
+TF-IDF and multinomial logistic regression) on the *dev* split of the labelled corpus in
+``bench/compliance/`` only, and is stored as plain numbers (``model/<language>.json.gz``: the
+vocabulary's idf weights, one coefficient row per class and the decision threshold the
+training chose by cross-validation on dev). Scoring here is the same arithmetic in pure Python:
+lemmas (accents folded) as word 1–2-grams, sublinear tf × idf, unit length, a linear score per
+class, softmax. No pickle is loaded, and scikit-learn is not needed at run time.
+
+A text is a finding when the model's probability that it violates some rule (one minus the
+"clean" class) passes the threshold; the rule named is the likeliest violating class, and the
+span is the sentence that scores highest on its own. Capitals and punctuation are left to the
+style rules, which count them exactly.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib.resources import files
+
+from shared.creative import nlp
+
+CLEAN = "clean"
+_SENTENCE = re.compile(r"[^.!?¡¿\n]+[.!?]*")
+
+
+@dataclass(frozen=True)
+class Model:
+    """One language's fitted model: see the module docstring."""
+
+    classes: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: tuple[float, ...]
+    coef: tuple[tuple[float, ...], ...]  # one row per class, one column per vocabulary term
+    intercept: tuple[float, ...]
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The model's reading of a text: the probability it violates a rule, and which rule."""
+
+    violation: float
+    rule: str
+    start: int
+    end: int
+
+
+def features(text: str, language: nlp.Lang) -> list[str]:
+    """The terms the model reads: folded lemmas of the word tokens and their adjacent pairs
+    (what the training vectoriser is given, joined by spaces)."""
+    words = [nlp.norm(t.text, language) for t in nlp.tokens(text, language)]
+    words = [w for w in words if any(c.isalnum() for c in w)]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+@nlp.built_once
+def model(language: nlp.Lang) -> Model:
+    """The stored model for ``language``, read once."""
+    raw = files("shared.creative.policy").joinpath("model", f"{language}.json.gz").read_bytes()
+    data = json.loads(gzip.decompress(raw))
+    return Model(
+        classes=tuple(data["classes"]),
+        vocabulary={term: i for i, term in enumerate(data["terms"])},
+        idf=tuple(data["idf"]),
+        coef=tuple(tuple(row) for row in data["coef"]),
+        intercept=tuple(data["intercept"]),
+        threshold=float(data["threshold"]),
+    )
+
+
+def probabilities(terms: list[str], fitted: Model) -> dict[str, float]:
+    """Class probabilities of one text's terms (TfidfVectorizer with sublinear_tf and l2 norm,
+    then the multinomial logistic regression, computed by hand)."""
+    weights: dict[int, float] = {}
+    for term, count in Counter(terms).items():
+        index = fitted.vocabulary.get(term)
+        if index is not None:
+            weights[index] = (1.0 + math.log(count)) * fitted.idf[index]
+    length = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    scores = [
+        bias + sum(row[i] * w for i, w in weights.items()) / length
+        for row, bias in zip(fitted.coef, fitted.intercept, strict=True)
+    ]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return {name: e / total for name, e in zip(fitted.classes, exps, strict=True)}
+
+
+def read(text: str, language: nlp.Lang) -> Verdict | None:
+    """The model's verdict on ``text`` when it passes the threshold; ``None`` otherwise."""
+    fitted = model(language)
+    whole = probabilities(features(text, language), fitted)
+    violation = 1.0 - whole.get(CLEAN, 0.0)
+    if violation <= fitted.threshold:
+        return None
+    rule = max((p, name) for name, p in whole.items() if name != CLEAN)[1]
+    start, end = _worst_sentence(text, language, fitted, rule)
+    return Verdict(violation=violation, rule=rule, start=start, end=end)
+
+
+def _worst_sentence(text: str, language: nlp.Lang, fitted: Model, rule: str) -> tuple[int, int]:
+    """Where the sentence most likely to break ``rule`` is (the whole text when it is one)."""
+    best, where = -1.0, (0, len(text))
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group().strip()
+        if not sentence:
+            continue
+        p = probabilities(features(sentence, language), fitted).get(rule, 0.0)
+        if p > best:
+            start = match.start() + match.group().index(sentence)
+            best, where = p, (start, start + len(sentence))
+    return where
