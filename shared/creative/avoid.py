@@ -80,7 +80,7 @@ def _tokens(text: str, language: nlp.Lang) -> list[nlp.Token]:
         nlp.Token(
             t.text, lower, nlp.lemma(lower, language), t.idx, t.idx + len(t.text), False, False
         )
-        for t in nlp.tokenizer(language).make_doc(text)
+        for t in nlp.make_doc(text, language)
         for lower in (t.text.lower(),)
     ]
 

@@ -14,6 +14,7 @@ Nothing here runs at import time.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,42 @@ _CLAUSE_ENDS = frozenset({".", "!", "?", ";", ":", "¿", "¡", "\n"})
 
 # English contractions the lookup table leaves as written ("'re" is not in it): what they stand
 # for, so "you're" matches "you are" and "won't" carries "will" and "not".
+# Words the Spanish lookup table reads as forms of a verb that ads almost never mean: "para"
+# (parir, to give birth), "casa" (casar, to marry), "listo" (listar), "como" (comer), "dos" (do),
+# "entre" (entrar), "bajo" (bajar)... Read as themselves, "Prepara tu casa para el invierno" says
+# nothing about the reader's relationship status (a false personal-attribute finding, found
+# from outside). Prepositions, adverbs, numerals and the nouns and adjectives people mean.
+_AS_WRITTEN: dict[Lang, frozenset[str]] = {
+    "en": frozenset(),
+    "es": frozenset(
+        [
+            "para",
+            "como",
+            "bajo",
+            "entre",
+            "sobre",
+            "así",
+            "adelante",
+            "arriba",
+            "apenas",
+            "demasiado",
+            "encima",
+            "enfrente",
+            "dos",
+            "cinco",
+            "casa",
+            "casas",
+            "listo",
+            "lista",
+            "listos",
+            "listas",
+            "cara",
+            "caras",
+            "vino",
+        ]
+    ),
+}
+
 _CONTRACTIONS: dict[Lang, dict[str, str]] = {
     "en": {
         "'re": "be",
@@ -125,6 +162,8 @@ def lemma(word: str, language: Lang) -> str:
     lower = word.lower()
     if lower in _CONTRACTIONS[language]:
         return _CONTRACTIONS[language][lower]
+    if lower in _AS_WRITTEN[language]:
+        return lower
     found = _table(language).get(lower)
     return found if isinstance(found, str) else lower
 
@@ -165,7 +204,7 @@ def doc(text: str, language: Lang) -> Doc:
     The norm is set once per word on the vocabulary's lexeme (a token without its own norm
     reads its lexeme's), not on every token of every doc: the vocabulary is :func:`tokenizer`'s
     alone."""
-    made = tokenizer(language).make_doc(text)
+    made = make_doc(text, language)
     normed = _normed(language)
     for t in made:
         if t.orth not in normed:
@@ -186,9 +225,29 @@ def _normed(language: Lang) -> set[int]:
     return set()
 
 
+# spaCy's tokenizer splits suffixes off a token one at a time, each time trying every suffix
+# rule: a run of thousands of "$" or "!" costs seconds, quadratically (an outside attack stalled
+# lint-copy with one such line). A run is cut into pieces of RUN characters by a space put in
+# place of one of its marks: the text keeps its length, so every offset still indexes the
+# caller's text.
+RUN = 16
+_LONG_RUN = re.compile(rf"([^\w\s])\1{{{RUN},}}")
+
+
+def make_doc(text: str, language: Lang) -> Doc:
+    """The tokenizer's Doc of ``text`` with long runs of one mark cut (offsets unchanged)."""
+    if _LONG_RUN.search(text):
+        text = _LONG_RUN.sub(lambda m: _cut(m.group()), text)
+    return tokenizer(language).make_doc(text)
+
+
+def _cut(run: str) -> str:
+    return "".join(" " if i % (RUN + 1) == RUN else c for i, c in enumerate(run))
+
+
 def tokens(text: str, language: Lang) -> list[Token]:
     """``text`` as tokens with lemmas; offsets index into ``text``."""
-    return from_doc(tokenizer(language).make_doc(text), language)
+    return from_doc(make_doc(text, language), language)
 
 
 def from_doc(made: Doc, language: Lang) -> list[Token]:

@@ -228,3 +228,43 @@ def test_gimmicky_symbols_numbers_and_letters_are_flagged(text: str) -> None:
 )
 def test_ordinary_symbols_and_numbers_are_not_gimmicks(text: str) -> None:
     assert "excessive_punctuation" not in {f.rule for f in check(text, "en")}
+
+
+# Found from outside (issue 17's second attack).
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Are you depre\u200bssed? Talk to someone today.", "en"),
+        ("Are you depre\u2060ssed? Talk to someone today.", "en"),
+        ("Are you ｄｅｐｒｅｓｓｅｄ? Talk to someone today.", "en"),
+        ("¿Tienes depre\u00adsión? Te ayudamos hoy.", "es"),
+    ],
+)
+def test_invisible_and_full_width_characters_hide_nothing(text: str, language: str) -> None:
+    [finding] = [f for f in check(text, language) if f.rule == "personal_attributes"]
+    assert finding.span in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prepara tu casa para el invierno.",
+        "Renueva tu armario para el otoño.",
+        "¿Listo para el verano?",
+    ],
+)
+def test_spanish_function_words_are_not_read_as_verbs(text: str) -> None:
+    """The lookup table reads "para" as parir and "casa" as casar: not a personal attribute."""
+    assert check(text, "es") == []
+
+
+@pytest.mark.parametrize("mark", ["$", "!", "🔥", "¿"])
+def test_a_long_run_of_one_mark_is_read_in_linear_time(mark: str) -> None:
+    """A 100,000-mark line took minutes (spaCy splits suffixes one at a time); spans still
+    index the text as given."""
+    text = "Sale " + mark * 100_000
+    found = check(text, "en")
+    assert all(f.span in text for f in found)
+    assert "excessive_punctuation" in {f.rule for f in found}

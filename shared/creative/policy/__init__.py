@@ -8,6 +8,7 @@ checked text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from shared.creative import avoid as avoid_list
@@ -58,6 +59,42 @@ def check(
     corpus, such as short Spanish lines), and sends its readings to the model check instead
     (.doubts), when a provider is configured. Findings come in text order.
     """
+    if not _DISGUISE.search(text):
+        return [finding for _, finding in _found(text, language, avoid, category, learned)]
+    # Read what a person sees; report the spans as the text has them.
+    seen, origin = _as_seen(text)
+    found = []
+    for start, finding in _found(seen, language, avoid, category, learned):
+        first, last = origin[start], origin[start + len(finding.span) - 1] + 1
+        found.append(finding.model_copy(update={"span": text[first:last]}))
+    return found
+
+
+# Characters that hide a word from the rules without changing what a reader sees: invisible ones
+# ("depre\u200bssed"), and full-width letters and digits ("ｄｅｐｒｅｓｓｅｄ").
+_DISGUISE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\uff01-\uff5e\u3000]")
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _as_seen(text: str) -> tuple[str, list[int]]:
+    """``text`` without invisible characters and with full-width forms as their ASCII
+    counterparts, and for each of its characters the index it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in _INVISIBLE:
+            continue
+        code = ord(char)
+        chars.append(
+            chr(code - 0xFEE0) if 0xFF01 <= code <= 0xFF5E else " " if code == 0x3000 else char
+        )
+        origin.append(index)
+    return "".join(chars), origin
+
+
+def _found(
+    text: str, language: str, avoid: Sequence[str], category: str | None, learned: bool
+) -> list[tuple[int, Finding]]:
     languages = [language] if language in LANGUAGES else list(LANGUAGES)
     evidenced = any(pattern.search(text) for pattern in EVIDENCE)
     found: list[tuple[int, Finding]] = []
@@ -84,7 +121,7 @@ def check(
         (hit.start, Finding(rule="brand_avoid", span=hit.span, reason=avoid_list.describe(hit)))
         for hit in avoid_list.find(text, language, avoid)
     )
-    return [finding for _, finding in _dedupe(found)]
+    return _dedupe(found)
 
 
 # The rules whose findings make the learned check's reading unnecessary.
