@@ -268,3 +268,19 @@ def test_a_long_run_of_one_mark_is_read_in_linear_time(mark: str) -> None:
     found = check(text, "en")
     assert all(f.span in text for f in found)
     assert "excessive_punctuation" in {f.rule for f in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The world's best running shoe (Runner's World, 2024 awards).", "en"),
+        ("Rated #1 by Wirecutter, 2024.", "en"),
+        ("Elegido nº 1 por la OCU, 2024.", "es"),
+        ("La mejor zapatilla de running (premios Runner's World 2024).", "es"),
+    ],
+)
+def test_a_superlative_with_its_named_and_dated_source_is_substantiated(
+    text: str, language: str
+) -> None:
+    assert check(text, language, learned=True) == []
+    assert check(text.split(" (")[0].split(" by ")[0].split(" por ")[0] + ".", language) != []

@@ -114,7 +114,11 @@ def _found(
         )
         found.extend(category_findings(text, lang, category))
         if learned and not any(f.rule in CONTENT for _, f in found):
-            found.extend(_learned(text, lang))
+            found.extend(
+                (start, f)
+                for start, f in _learned(text, lang)
+                if not (evidenced and f.rule == "unsubstantiated_superlative")  # a source cited
+            )
     found.extend(caps(text))
     found.extend(punctuation(text))
     found.extend(

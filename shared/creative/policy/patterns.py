@@ -281,6 +281,11 @@ EVIDENCE = _rx(
     r"december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
     r"noviembre|diciembre)\s+(?:de\s+)?(?:19|20)\d{2}\b",
     r"\b(?:seg[uú]n|fuente:|basado en|estudios?|encuesta|ensayo)\b",
+    # a named source with its year: "(Runner's World, 2024 awards)", "Rated #1 by Wirecutter,
+    # 2024", "Elegido nº 1 por la OCU, 2024"
+    r"\([^()]{0,40}\b(?:19|20)\d{2}\b[^()]{0,20}\)",
+    r"\b(?:by|por)\s+(?:the\s+|la\s+|el\s+|los\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,3}"
+    r",?\s+(?:19|20)\d{2}\b",
 )
 
 
