@@ -20,8 +20,8 @@ its ``category`` stands for a line that names none.
 
 A bad line never stops the run: it yields ``ok: false`` with a finding of rule ``input`` that
 says what to fix (not JSON, nested too deeply, a number that is not finite or is past 2**53 - 1,
-a lone surrogate, a repeated key, not an object, a missing field), and the lines after it are
-linted as usual. Blank lines are skipped. Every output line is valid JSON.
+a lone surrogate, a repeated key, not an object, a missing field, an empty text), and the lines
+after it are linted as usual. Blank lines are skipped. Every output line is valid JSON.
 
 Exit status: 0 every line clean; 1 any line has a finding, an ``input`` finding for a line that
 could not be read included (its verdict says why); 2 the input itself cannot be read (no such
@@ -38,7 +38,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, Literal, TextIO
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from shared import json_input
@@ -56,7 +56,8 @@ class _Line(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
     id: str | int
-    text: str
+    # An ad with no words is no ad: every platform requires its text field.
+    text: str = Field(min_length=1)
     platform: str
     language: Literal["en", "es"]
     category: str | None = None

@@ -133,3 +133,31 @@ def test_the_briefs_category_stands_for_a_line_that_names_none(
     assert "restricted_category" in {f["rule"] for f in verdict["findings"]}
     code, [plain], _ = _run(capsys, str(copy))
     assert "restricted_category" not in {f["rule"] for f in plain["findings"]}
+
+
+def test_an_empty_text_is_an_input_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = _copy(tmp_path, ("en", ""), ("en", "20% off your first order."))
+    code, verdicts, _ = _run(capsys, str(copy))
+    assert code == 1
+    [finding] = verdicts[0]["findings"]
+    assert finding["rule"] == "input" and "text" in finding["reason"]
+    assert verdicts[1]["ok"] is True  # the line after it is linted as usual
+
+
+@pytest.mark.parametrize("category", ["vapeo", "replica watches", "kratom", "nicotine pouches"])
+def test_a_category_that_names_a_prohibited_product_among_its_words(category: str) -> None:
+    from shared.creative import policy
+
+    found = policy.check("Pick your flavour: mango, mint or berry.", "en", category=category)
+    assert [f.rule for f in found] == ["restricted_category"]
+
+
+@pytest.mark.parametrize(
+    "category", ["adult coloring books", "home surveillance cameras", "coffee"]
+)
+def test_a_category_that_only_shares_a_word_with_one_is_not_prohibited(category: str) -> None:
+    from shared.creative import policy
+
+    assert policy.check("Pick your flavour: mango, mint or berry.", "en", category=category) == []

@@ -23,6 +23,8 @@ from shared.models.creative import Finding
 
 _PROHIBITED = (
     "tobacco, cigarettes, cigars, vape, vapes, vaping, e-cigarettes, e-cigarette, nicotine, "
+    "e-liquid, e-liquids, eliquid, vape juice, vapeo, kratom, steroids, anabolic steroids, "
+    "esteroides, "
     "weapons, weapon, firearms, firearm, guns, ammunition, ammo, explosives, fireworks, "
     "recreational drugs, drugs, cannabis, marijuana, thc, counterfeit, replicas, replica, "
     "spy cameras, spyware, surveillance, payday loans, payday loan, adult, adult services, "
@@ -62,6 +64,24 @@ RESTRICTED = {
 }
 
 
+# Names that count only as the whole category: "adult coloring books", "home surveillance
+# cameras" and "drugstore cosmetics" sell nothing the platforms bar.
+_WHOLE_ONLY = frozenset({"adult", "surveillance", "drugs"})
+
+
+def _prohibited(name: str) -> bool:
+    """Whether the category is, or names among its words, a prohibited one ("replica watches",
+    "nicotine pouches", "cbd vape juice")."""
+    if name in PROHIBITED:
+        return True
+    words = name.split()
+    return any(
+        (part := " ".join(words[i:j])) in PROHIBITED and part not in _WHOLE_ONLY
+        for i in range(len(words))
+        for j in range(i + 1, min(len(words), i + 3) + 1)
+    )
+
+
 def category_findings(
     text: str, language: nlp.Lang, category: str | None
 ) -> list[tuple[int, Finding]]:
@@ -69,7 +89,7 @@ def category_findings(
     if not category or not text.strip():
         return []
     name = _normal(category)
-    if name in PROHIBITED:
+    if _prohibited(name):
         span = text.strip()
         reason = (
             f"the brief's category '{category}' is a product Meta, Google and TikTok do not "
