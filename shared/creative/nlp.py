@@ -266,11 +266,6 @@ def from_doc(made: Doc, language: Lang) -> list[Token]:
     ]
 
 
-def lemmas(text: str, language: Lang) -> list[str]:
-    """The lemmas of ``text``'s word tokens, in order."""
-    return [t.lemma for t in tokens(text, language) if any(c.isalnum() for c in t.text)]
-
-
 def negated(
     toks: Sequence[Token],
     index: int,

@@ -3,32 +3,23 @@ bench/compliance.py scores it through the real lint-copy code."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import urlparse
 
 import pytest
+
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "bench" / "compliance"
 SCRIPT = ROOT / "bench" / "compliance.py"
 
 
-def _bench() -> ModuleType:  # bench/ is not a package: load the script as a module
-    spec = importlib.util.spec_from_file_location("compliance_bench", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-RULES = set(_bench().RULES)  # the rule ids the benchmark scores
+RULES = set(load_script(SCRIPT).RULES)  # the rule ids the benchmark scores
 # The platforms' own limits on the text field each line stands for (TikTok ad text 100, Google
 # description 90: shared/platforms/tiktok.py, google.py); Meta's is the corpus' own 500.
 MAX_CHARS = {"meta": 500, "tiktok": 100, "google": 90}

@@ -205,3 +205,31 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
 def give_videos(bot: Bot, campaign_id: str, tmp: Path) -> None:
     """What the render job leaves (bot tests do not render): tests/media/rendered.py."""
     give_rendered_videos(bot.services, campaign_id, tmp)
+
+
+def reply_in_thread(
+    pub: Published,
+    label: str,
+    text: str,
+    *,
+    event_id: str | None = None,
+    retry: int | None = None,
+    ts_suffix: str = "1",
+    **extra: Any,
+) -> str:
+    """A reviewer's reply ``text`` in creative ``label``'s thread, delivered as Slack's Events
+    API would; its thread's ts. ``ts_suffix`` keeps replies of different tests apart."""
+    thread = pub.bot.creative(pub.campaign_id, label)["slack_ts"]
+    event = {
+        "type": "message",
+        "channel": CHANNEL,
+        "user": OUTSIDER,
+        "text": text,
+        "ts": f"{thread}{ts_suffix}",
+        "thread_ts": thread,
+        "channel_type": "channel",
+        "event_ts": f"{thread}{ts_suffix}",
+        **extra,
+    }
+    assert pub.bot.event(event, event_id=event_id, retry=retry).status_code == 200
+    return str(thread)

@@ -8,25 +8,11 @@ from typing import Any
 import pytest
 
 from shared.chat_text import escape
-from tests.bot.conftest import CHANNEL, OUTSIDER, Published, wait_until
+from tests.bot.conftest import CHANNEL, Published, reply_in_thread, wait_until
 
 
-def _reply(
-    pub: Published, label: str, text: str, *, event_id: str, retry: int | None = None
-) -> str:
-    thread = pub.bot.creative(pub.campaign_id, label)["slack_ts"]
-    event = {
-        "type": "message",
-        "channel": CHANNEL,
-        "user": OUTSIDER,
-        "text": text,
-        "ts": f"{thread}9",
-        "thread_ts": thread,
-        "channel_type": "channel",
-        "event_ts": f"{thread}9",
-    }
-    assert pub.bot.event(event, event_id=event_id, retry=retry).status_code == 200
-    return str(thread)
+def _reply(pub: Published, label: str, text: str, **kwargs: Any) -> str:
+    return reply_in_thread(pub, label, text, ts_suffix="9", **kwargs)
 
 
 def _notes(pub: Published, thread: str) -> list[Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,16 +13,13 @@ import pytest
 from shared.creative import policy
 from shared.creative.policy import learned
 from shared.creative.policy.doubts import doubts
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _trainer():  # bench/ is not a package: load the training script as a module
-    spec = importlib.util.spec_from_file_location("train", ROOT / "bench" / "compliance_train.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _trainer():
+    return load_script(ROOT / "bench" / "compliance_train.py")
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
