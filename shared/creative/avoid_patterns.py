@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from shared.creative import nlp
@@ -264,7 +264,7 @@ def _common_start(words: list[str]) -> str:
     return first if size is None else first[:size]
 
 
-def split_words(toks: list[nlp.Token], langs: tuple[nlp.Lang, ...]) -> list[Word]:
+def split_words(toks: Sequence[nlp.Token], langs: tuple[nlp.Lang, ...]) -> list[Word]:
     """The word tokens, a hyphenated token split in its parts ("anti-edad"), each with the
     clause it stands in; hyphens and other symbols between words are dropped."""
     words: list[Word] = []

@@ -67,7 +67,7 @@ def _extract(text: str, language: str, names: Sequence[str]) -> list[Claim]:
     lang: nlp.Lang = "es" if language == "es" else "en"
     # Tokens (a spaCy pass) only when a claim word or a denial is there to read: most lines
     # of copy are read on the patterns alone, which keeps lint-copy fast.
-    toks: list[nlp.Token] | None = None
+    toks: Sequence[nlp.Token] | None = None
     found: list[tuple[int, int, int, str]] = []  # start, -length, priority, kind
     numbered = patterns.numberish(lang).search(text) is not None
     for priority, (kind, pattern) in enumerate(patterns.compiled(lang)):

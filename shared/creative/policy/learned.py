@@ -53,10 +53,16 @@ class Verdict:
     end: int
 
 
-def features(text: str, language: nlp.Lang) -> list[str]:
+def features(text: str, language: nlp.Lang, start: int = 0, end: int | None = None) -> list[str]:
     """The terms the model reads: folded lemmas of the word tokens and their adjacent pairs
-    (what the training vectoriser is given, joined by spaces)."""
-    words = [nlp.norm(t.text, language) for t in nlp.tokens(text, language)]
+    (what the training vectoriser is given, joined by spaces); with ``start``/``end``, of the
+    tokens in that stretch of ``text`` only (one sentence), read from the same tokenisation."""
+    stop = len(text) if end is None else end
+    words = [
+        nlp.norm(t.lower_, language)
+        for t in nlp.doc(text, language)
+        if start <= t.idx and t.idx + len(t) <= stop
+    ]
     words = [w for w in words if any(c.isalnum() for c in w)]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
@@ -114,8 +120,9 @@ def _worst_sentence(text: str, language: nlp.Lang, fitted: Model, rule: str) -> 
         sentence = match.group().strip()
         if not sentence:
             continue
-        p = probabilities(features(sentence, language), fitted).get(rule, 0.0)
+        start = match.start() + match.group().index(sentence)
+        terms = features(text, language, start, start + len(sentence))
+        p = probabilities(terms, fitted).get(rule, 0.0)
         if p > best:
-            start = match.start() + match.group().index(sentence)
             best, where = p, (start, start + len(sentence))
     return where
