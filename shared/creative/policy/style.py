@@ -4,8 +4,12 @@ Language-neutral: they look at letters and marks, not words."""
 
 from __future__ import annotations
 
+import functools
+import gzip
 import re
+from importlib.resources import files
 
+from shared.creative.nlp import fold
 from shared.models.creative import Finding
 
 # All-caps words of 4+ letters: one is emphasis ("FREE"), more is shouting. Longer copy may
@@ -81,12 +85,23 @@ _SHORT_WORDS = frozenset(
         "VER",
         "FIN",
         "YO",
+        "SIN",
+        "QUE",
+        "TUS",
+        "MIS",
+        "SUS",
+        "DOS",
     ]
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Repeated marks ("!!", "¿¿", "$$$", "....") and letters spelt out with dots ("F.L.O.R.E.S.";
 # "U.S.A." stays: three).
-_PUNCTUATION = re.compile(r"[!?¡¿]{2,}|\.{4,}|([^\w\s.!?¡¿])\1{2,}|(?<![\w.])(?:[^\W\d_]\.){4,}")
+# An emoji mark is two marks in one ("‼️" is "!!"), and an emoji's variation selector (U+FE0F)
+# does not break a run of it ("✔️✔️✔️").
+_PUNCTUATION = re.compile(
+    r"[!?¡¿]{2,}|[‼⁉]|\.{4,}|([^\w\s.!?¡¿\ufe0f])\ufe0f?(?:\1\ufe0f?){2,}"
+    r"|(?<![\w.])(?:[^\W\d_]\.){4,}"
+)
 # Google's editorial policy also names gimmicky symbols, numbers and letters
 # (https://support.google.com/adspolicy/answer/6021546): "$$", a word spelt with "@" ("p@ra";
 # an e-mail address is not one), a number for a word ("2 your door", "4 a free quote").
@@ -105,6 +120,25 @@ _ELLIPSIS = re.compile(r"\.{3}|…")
 _TRAILS = ((_SEPARATOR, 2), (_ELLIPSIS, 3))
 
 
+def _acronym(word: str) -> bool:
+    """An acronym people write in capitals: a known one, or four or five capitals that are
+    not a common English or Spanish word ("CFDI", "SPEI", "ITIN"; "GRATIS", "FREE" are)."""
+    if word in _ACRONYMS:
+        return True
+    if not 4 <= len(word) <= 5 or not word.isalpha():  # "DON'T" is a word
+        return False
+    lower = word.lower()
+    return lower not in _common_words() and fold(lower) not in _common_words()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """English and Spanish words of four or five letters (bench/common_words.py writes them
+    from spaCy's published word frequencies)."""
+    raw = files("shared.creative.policy").joinpath("common_words.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(raw).decode().split())
+
+
 def caps(text: str) -> list[tuple[int, Finding]]:
     words = list(_WORD.finditer(text))
     shouted = [
@@ -112,10 +146,10 @@ def caps(text: str) -> list[tuple[int, Finding]]:
         for m in words
         if m.group().isupper()
         and (len(m.group()) >= 4 or m.group() in _SHORT_WORDS)
-        and m.group() not in _ACRONYMS
+        and not _acronym(m.group())
     ]
     allowance = max(CAPS_ALLOWANCE, len(words) // CAPS_PER_WORDS)
-    if len(shouted) <= allowance:
+    if len(shouted) <= allowance and not _shouted_run(text, shouted):
         return []
     reason = (
         f"{len(shouted)} words in ALL CAPS (allowed {allowance}); platforms reject "
@@ -124,6 +158,22 @@ def caps(text: str) -> list[tuple[int, Finding]]:
     return [
         (m.start(), Finding(rule="excessive_caps", span=m.group(), reason=reason)) for m in shouted
     ]
+
+
+# Three words in capitals in a row ("ENVÍO GRATIS A TODO CHILE") shout a line, however long
+# the copy around them: the allowance is for single emphasised words.
+RUN_OF_CAPS = 3
+_BETWEEN_CAPS = re.compile(r"(?:\s+[^\W\d_](?=\s))?\s+")  # a one-letter word may sit between
+
+
+def _shouted_run(text: str, shouted: list[re.Match[str]]) -> bool:
+    run = 1
+    for before, after in zip(shouted, shouted[1:], strict=False):
+        between = text[before.end() : after.start()]
+        run = run + 1 if _BETWEEN_CAPS.fullmatch(between) else 1
+        if run >= RUN_OF_CAPS:
+            return True
+    return False
 
 
 def punctuation(text: str) -> list[tuple[int, Finding]]:
