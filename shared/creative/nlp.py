@@ -238,15 +238,16 @@ def _normed(language: Lang) -> set[int]:
 
 # spaCy's tokenizer splits suffixes off a token one at a time, each time trying every suffix
 # rule: a run of thousands of "$" or "!" costs seconds, quadratically (an outside attack stalled
-# lint-copy with one such line). A run is cut into pieces of RUN characters by a space put in
-# place of one of its marks: the text keeps its length, so every offset still indexes the
-# caller's text.
+# lint-copy with one such line), and so does a run of different marks: emoji joined by
+# zero-width joiners ("👨‍👩‍👧‍👦" is seven code points), flags, combining accents. A run
+# of marks longer than RUN is cut into pieces by a space put in place of one of its marks: the
+# text keeps its length, so every offset still indexes the caller's text.
 RUN = 16
-_LONG_RUN = re.compile(rf"([^\w\s])\1{{{RUN},}}")
+_LONG_RUN = re.compile(rf"[^\w\s]{{{RUN + 1},}}")
 
 
 def make_doc(text: str, language: Lang) -> Doc:
-    """The tokenizer's Doc of ``text`` with long runs of one mark cut (offsets unchanged)."""
+    """The tokenizer's Doc of ``text`` with long runs of marks cut (offsets unchanged)."""
     if _LONG_RUN.search(text):
         text = _LONG_RUN.sub(lambda m: _cut(m.group()), text)
     return tokenizer(language).make_doc(text)

@@ -20,8 +20,10 @@ its ``category`` stands for a line that names none.
 
 A bad line never stops the run: it yields ``ok: false`` with a finding of rule ``input`` that
 says what to fix (not JSON, nested too deeply, a number that is not finite or is past 2**53 - 1,
-a lone surrogate, a repeated key, not an object, a missing field, an empty text), and the lines
-after it are linted as usual. Blank lines are skipped. Every output line is valid JSON.
+a lone surrogate, a repeated key, not an object, a missing field, an empty text or one past
+MAX_TEXT_CHARS), and the lines after it are linted as usual. Blank lines are skipped. Every
+output line is valid JSON. A finding repeated word for word is given once, and a rule reports
+at most MAX_FINDINGS_PER_RULE findings per line (the last says how many more).
 
 Exit status: 0 every line clean; 1 any line has a finding, an ``input`` finding for a line that
 could not be read included (its verdict says why); 2 the input itself cannot be read (no such
@@ -48,6 +50,12 @@ from shared.models.creative import Finding
 from shared.platforms.registry import PLATFORMS
 
 _SPAN_CHARS = 120  # an input span is the start of the bad line, not all of it
+# No platform's text field takes a hundredth of this (Google 90, TikTok 100 characters); a longer
+# "ad" is refused as input, before any check reads it (spaCy refuses a text past a million).
+MAX_TEXT_CHARS = 100_000
+# A shouted or punctuated text of thousands of words would give a finding per word: after this
+# many findings of one rule, one line says how many more there are.
+MAX_FINDINGS_PER_RULE = 20
 # Below this many words (a brand name, "Shop now") a detector's verdict is not worth a finding.
 _MIN_WORDS_FOR_LANGUAGE = 3
 
@@ -57,7 +65,7 @@ class _Line(BaseModel):
 
     id: str | int
     # An ad with no words is no ad: every platform requires its text field.
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     platform: str
     language: Literal["en", "es"]
     category: str | None = None
@@ -114,8 +122,30 @@ def _lint_one(number: int, raw: str, grounding: _Grounding | None = None) -> dic
     found = _findings(line, grounding)
     if grounding is not None:
         found += grounding.findings(line.text, line.language)
-    findings = [_as_dict(f.rule, f.span, f.reason) for f in found]
+    findings = _bounded([_as_dict(f.rule, f.span, f.reason) for f in found])
     return {"id": line.id, "ok": not findings, "findings": findings}
+
+
+def _bounded(findings: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The findings with repeats of one (rule, span, reason) said once, and at most
+    MAX_FINDINGS_PER_RULE per rule, the last of them counting the rest."""
+    kept: list[dict[str, str]] = []
+    seen: set[tuple[str, str, str]] = set()
+    per_rule: dict[str, int] = {}
+    for f in findings:
+        key = (f["rule"], f["span"], f["reason"])
+        if key in seen:
+            continue
+        seen.add(key)
+        per_rule[f["rule"]] = per_rule.get(f["rule"], 0) + 1
+        if per_rule[f["rule"]] <= MAX_FINDINGS_PER_RULE:
+            kept.append(f)
+    for rule, count in per_rule.items():
+        if count > MAX_FINDINGS_PER_RULE:
+            last = max(i for i, f in enumerate(kept) if f["rule"] == rule)
+            more = count - MAX_FINDINGS_PER_RULE
+            kept[last] = {**kept[last], "reason": f"{kept[last]['reason']} (and {more} more)"}
+    return kept
 
 
 def _expected() -> str:

@@ -256,13 +256,44 @@ def test_unreadable_standard_input_is_exit_2(capsys: pytest.CaptureFixture[str])
     assert out.getvalue() == "" and "cannot read standard input" in capsys.readouterr().err
 
 
-def test_a_one_megabyte_line_is_linted_whole() -> None:
-    # _dedupe compared each finding with every kept one: a shouted 1 MB line took minutes.
-    text = "FREE " * 200_000
+def test_a_text_longer_than_any_ad_is_an_input_finding_and_the_run_goes_on() -> None:
+    # An outside attack crashed the whole run (no verdict at all, exit 1) with one line of a
+    # million characters: spaCy refuses a text past that. No platform takes 1/1000 of it.
+    lines = [
+        _line(id="before", text="Hola, bienvenidos a la tienda", platform="meta", language="es"),
+        _line(id="huge", text="hola " * 200_001, platform="meta", language="es"),
+        _line(id="after", text="GRATIS GRATIS hoy", platform="meta", language="es"),
+    ]
+    before, huge, after = lint_lines(lines)
+    assert before["ok"] and before["id"] == "before"
+    [finding] = huge["findings"]
+    assert finding["rule"] == "input" and "at most 100000 characters" in finding["reason"]
+    assert after["id"] == "after" and [f["rule"] for f in after["findings"]] == ["excessive_caps"]
+
+
+def test_a_long_shouted_line_is_linted_whole_with_its_findings_bounded() -> None:
+    # _dedupe compared each finding with every kept one: a shouted 1 MB line took minutes; and
+    # one finding per word made a 42 MB verdict line (outside attack).
+    text = " ".join(f"FREE{'E' * (i % 7)}" for i in range(10_000))  # 4-10 letters, 75k chars
     [verdict] = lint_lines([_line(id="big", text=text, platform="meta", language="en")])
-    rules = [f["rule"] for f in verdict["findings"]]
-    assert rules.count("excessive_caps") == 200_000
-    assert "meta.primary_text" in rules  # over Meta's 2,200-character maximum
+    caps = [f for f in verdict["findings"] if f["rule"] == "excessive_caps"]
+    assert len(caps) == 7  # "FREE" ... "FREEEEEEEEE": each distinct word once
+    assert "meta.primary_text" in [f["rule"] for f in verdict["findings"]]
+    words = " ".join(f"WORD{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}" for i in range(500))
+    [verdict] = lint_lines([_line(id="many", text=words, platform="meta", language="en")])
+    caps = [f for f in verdict["findings"] if f["rule"] == "excessive_caps"]
+    assert len(caps) == 20 and caps[-1]["reason"].endswith("(and 480 more)")
+
+
+def test_runs_of_joined_emoji_are_tokenised_in_short_pieces() -> None:
+    # spaCy's suffix splitting is quadratic in a run of marks: 8,000 family emoji (joined by
+    # zero-width joiners, 56k characters) stalled lint-copy for three minutes (outside attack).
+    from shared.creative import nlp
+
+    for run in ("👨\u200d👩\u200d👧\u200d👦" * 2_000, "🇪🇸" * 2_000, "a" + "\u0301" * 5_000):
+        made = nlp.make_doc(f"Oferta {run} hoy", "es")
+        assert max(len(t.text) for t in made) <= nlp.RUN + 1  # a letter and its accents
+        assert len(made.text) == len(f"Oferta {run} hoy")  # offsets index the caller's text
 
 
 def test_closed_standard_input_is_exit_2_with_a_message(

@@ -259,7 +259,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
             _SUPERLATIVE,
             _rx(
                 r"#1\b|\bn\.?\s?º\s?1\b|\bn[uú]mero\s+(?:uno|1)\b",
-                r"\b(?:el|la|los|las|nuestr[oa]s?)\s+mejor(?:es)?\b(?!\s+(?:parte|de todo))",
+                r"\b(?:el|la|los|las|nuestr[oa]s?)\s+mejor(?:es)?\b"
+                r"(?!\s+(?:parte|de todo|momentos|deseos|recuerdos))",
                 r"\b(?:el|la)\s+m[aá]s\s+(?:vendid[oa]|eficaz|efectiv[oa]|potente|recomendad[oa])\b",
                 r"\bl[ií]der(?:es)?\s+(?:mundial(?:es)?|del\s+mercado|en\s+el\s+mundo)\b",
                 r"\bmejor\s+del\s+mundo\b|\binigualable\b",
@@ -275,7 +276,7 @@ EVIDENCE = _rx(
     r"\(\s*n\s*=\s*\d+",
     r"\b(?:according to|source:|based on|study|studies|survey|trial|tested by)\b",
     # a dated ranking or sales figure: "by 2024 unit sales", "Best Seller ..., March 2025"
-    r"\b(?:sales|data|ranking|rankings|award|report|ventas|datos|premio)\b[^.!?]{0,30}"
+    r"\b(?:sales|data|ranking|rankings|award|report|ventas|datos|premio)\b[^.!?]{0,45}"
     r"\b(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\b[^.!?]{0,20}\b(?:sales|data|ventas|datos)\b",
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"

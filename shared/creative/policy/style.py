@@ -99,7 +99,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # An emoji mark is two marks in one ("‼️" is "!!"), and an emoji's variation selector (U+FE0F)
 # does not break a run of it ("✔️✔️✔️").
 _PUNCTUATION = re.compile(
-    r"[!?¡¿]{2,}|[‼⁉]|\.{4,}|([^\w\s.!?¡¿\ufe0f])\ufe0f?(?:\1\ufe0f?){2,}"
+    r"[!?¡¿❗❕❓❔]\ufe0f?(?:[!?¡¿❗❕❓❔]\ufe0f?)+|[‼⁉]|\.{4,}|([^\w\s.!?¡¿\ufe0f])\ufe0f?(?:\1\ufe0f?){2,}"
     r"|(?<![\w.])(?:[^\W\d_]\.){4,}"
 )
 # Google's editorial policy also names gimmicky symbols, numbers and letters
@@ -120,6 +120,18 @@ _ELLIPSIS = re.compile(r"\.{3}|…")
 _TRAILS = ((_SEPARATOR, 2), (_ELLIPSIS, 3))
 
 
+def _leet_word(word: str) -> bool:
+    """A capital word with digits standing in for letters, not a model number ("GR4TIS";
+    not "4K", "MP3", "COVID19", "B2B")."""
+    letters = sum(c.isalpha() for c in word)
+    inner = word.strip("0123456789")
+    return (
+        letters >= 4
+        and any(c.isdigit() for c in inner)
+        and not _acronym(inner.translate(_DIGIT_LETTERS))
+    )
+
+
 def _acronym(word: str) -> bool:
     """An acronym people write in capitals: a known one, or four or five capitals that are
     not a common English or Spanish word ("CFDI", "SPEI", "ITIN"; "GRATIS", "FREE" are)."""
@@ -127,8 +139,13 @@ def _acronym(word: str) -> bool:
         return True
     if not 4 <= len(word) <= 5 or not word.isalpha():  # "DON'T" is a word
         return False
+    if _STRETCHED.search(word):  # "FREEE", "SIII": a word drawn out, not initials
+        return False
     lower = word.lower()
     return lower not in _common_words() and fold(lower) not in _common_words()
+
+
+_STRETCHED = re.compile(r"(.)\1\1")
 
 
 @functools.cache
@@ -137,6 +154,16 @@ def _common_words() -> frozenset[str]:
     from spaCy's published word frequencies)."""
     raw = files("shared.creative.policy").joinpath("common_words.txt.gz").read_bytes()
     return frozenset(gzip.decompress(raw).decode().split())
+
+
+# Letters spaced out or hyphenated one by one ("S U P E R", "F R E E", "C-U-R-A"): Google's
+# editorial policy calls it gimmicky spacing; in capitals it is shouting too.
+_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:(?:\s|-)[^\W\d_]){3,}(?![^\W\d_])")
+# A capital word spelt with digits for letters ("GR4TIS", "DESCUENT0") shouts the same.
+_LEET = re.compile(r"\b[^\W\d_a-zà-ÿ]*[0-9][^\W_a-zà-ÿ]*\b")
+_DIGIT_LETTERS = str.maketrans("013457", "OIEAST")
+# Alternating case inside a word ("EnViO GrAtIs"): two switches or more from lower to upper.
+_ALTERNATING = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ].*[a-zà-ÿ][A-ZÀ-Þ]")
 
 
 def caps(text: str) -> list[tuple[int, Finding]]:
@@ -148,15 +175,30 @@ def caps(text: str) -> list[tuple[int, Finding]]:
         and (len(m.group()) >= 4 or m.group() in _SHORT_WORDS)
         and not _acronym(m.group())
     ]
+    shouted += [m for m in _LEET.finditer(text) if _leet_word(m.group())]
+    shouted.sort(key=lambda m: m.start())
+    found = _gimmicky(text, words)
     allowance = max(CAPS_ALLOWANCE, len(words) // CAPS_PER_WORDS)
     if len(shouted) <= allowance and not _shouted_run(text, shouted):
-        return []
+        return found
     reason = (
         f"{len(shouted)} words in ALL CAPS (allowed {allowance}); platforms reject "
         "excessive capitalisation"
     )
-    return [
+    return found + [
         (m.start(), Finding(rule="excessive_caps", span=m.group(), reason=reason)) for m in shouted
+    ]
+
+
+def _gimmicky(text: str, words: list[re.Match[str]]) -> list[tuple[int, Finding]]:
+    """Capitals spaced out ("S U P E R"), and words in alternating case when there are two
+    ("EnViO GrAtIs"; one such word is more likely a brand's own spelling)."""
+    spaced = [m for m in _SPACED.finditer(text) if m.group().isupper()]
+    alternating = [m for m in words if len(m.group()) >= 4 and _ALTERNATING.search(m.group())]
+    marks = spaced + (alternating if len(alternating) > 1 else [])
+    reason = "letters spaced out or in alternating case; platforms reject gimmicky capitals"
+    return [
+        (m.start(), Finding(rule="excessive_caps", span=m.group(), reason=reason)) for m in marks
     ]
 
 
@@ -179,6 +221,7 @@ def _shouted_run(text: str, shouted: list[re.Match[str]]) -> bool:
 def punctuation(text: str) -> list[tuple[int, Finding]]:
     reason = "repeated punctuation or symbols; platforms reject gimmicky punctuation"
     marks = [*_PUNCTUATION.finditer(text), *_GIMMICK.finditer(text)]
+    marks += [m for m in _SPACED.finditer(text) if not m.group().isupper()]
     for repeated, count in _TRAILS:
         found = list(repeated.finditer(text))
         if len(found) >= count:
