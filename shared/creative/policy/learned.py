@@ -5,7 +5,7 @@ paraphrase nobody listed. This model was fitted (``bench/compliance_train.py``, 
 TF-IDF and multinomial logistic regression) on the *dev* split of the labelled corpus in
 ``bench/compliance/`` only, and is stored as plain numbers (``model/<language>.json.gz``: the
 vocabulary's idf weights, one coefficient row per class and the decision threshold the
-training chose by cross-validation on dev). Scoring here is the same arithmetic in pure Python:
+training chose by cross-validation on dev). Scoring here is the same arithmetic, with numpy:
 lemmas (accents folded) as word 1–2-grams, sublinear tf × idf, unit length, a linear score per
 class, softmax. No pickle is loaded, and scikit-learn is not needed at run time.
 
@@ -25,6 +25,9 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib.resources import files
 
+import numpy as np
+from numpy.typing import NDArray
+
 from shared.creative import nlp
 
 CLEAN = "clean"
@@ -41,6 +44,21 @@ class Model:
     coef: tuple[tuple[float, ...], ...]  # one row per class, one column per vocabulary term
     intercept: tuple[float, ...]
     threshold: float
+
+    def __post_init__(self) -> None:
+        # One row per vocabulary term: a text's few terms are picked out and summed at once.
+        by_term = np.asarray(self.coef, dtype=np.float64).T.copy()
+        object.__setattr__(self, "_by_term", by_term)
+        object.__setattr__(self, "_bias", np.asarray(self.intercept, dtype=np.float64))
+
+    def scores(self, indices: list[int], weights: list[float]) -> list[float]:
+        """The linear score per class of a text with these terms' unit-length weights."""
+        by_term: NDArray[np.float64] = object.__getattribute__(self, "_by_term")
+        bias: NDArray[np.float64] = object.__getattribute__(self, "_bias")
+        if not indices:
+            return [float(b) for b in bias]
+        total = bias + np.asarray(weights, dtype=np.float64) @ by_term[indices]
+        return [float(x) for x in total]
 
 
 @dataclass(frozen=True)
@@ -85,16 +103,15 @@ def model(language: nlp.Lang) -> Model:
 def probabilities(terms: list[str], fitted: Model) -> dict[str, float]:
     """Class probabilities of one text's terms (TfidfVectorizer with sublinear_tf and l2 norm,
     then the multinomial logistic regression, computed by hand)."""
-    weights: dict[int, float] = {}
+    indices: list[int] = []
+    weights: list[float] = []
     for term, count in Counter(terms).items():
         index = fitted.vocabulary.get(term)
         if index is not None:
-            weights[index] = (1.0 + math.log(count)) * fitted.idf[index]
-    length = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    scores = [
-        bias + sum(row[i] * w for i, w in weights.items()) / length
-        for row, bias in zip(fitted.coef, fitted.intercept, strict=True)
-    ]
+            indices.append(index)
+            weights.append((1.0 + math.log(count)) * fitted.idf[index])
+    length = math.sqrt(sum(w * w for w in weights)) or 1.0
+    scores = fitted.scores(indices, [w / length for w in weights])
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
