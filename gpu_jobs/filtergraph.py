@@ -60,6 +60,7 @@ class Layer:
     start_s: float
     end_s: float
     enter: Entrance = "rise"
+    leaves: bool = True  # fades out before end_s; the end card's layers stay to the last frame
 
 
 @dataclass(frozen=True)
@@ -259,9 +260,10 @@ def layer_chain(layer: Layer, index: int, fps: int, short_side: int, label: str)
     chain = (
         f"[{index}:v]format=rgba,loop=loop={frames - 1}:size=1:start=0,"
         f"settb=1/{fps},setpts=N+{round(layer.start_s * fps)},"
-        f"fade=t=in:st={layer.start_s:.3f}:d={enter:.3f}:alpha=1,"
-        f"fade=t=out:st={layer.end_s - leave:.3f}:d={leave:.3f}:alpha=1"
+        f"fade=t=in:st={layer.start_s:.3f}:d={enter:.3f}:alpha=1"
     )
+    if layer.leaves:
+        chain += f",fade=t=out:st={layer.end_s - leave:.3f}:d={leave:.3f}:alpha=1"
     if layer.enter == "pop":
         p = _progress(layer, layer.start_s, enter)
         s = f"(0.6+0.4*(1-pow(1-{p},3)))"

@@ -116,7 +116,10 @@ class _Drawer:
         y = int(np.clip(y, 0, self.c.height - h))
         start = self.local + min(delay, max(0.0, self.slot.duration_s - 0.6))
         end = self.local + self.slot.duration_s
-        self.layers.append(Layer(path, x, y, w, h, round(start, 3), round(end, 3), enter))
+        leaves = self.slot.layout is not Layout.END
+        self.layers.append(
+            Layer(path, x, y, w, h, round(start, 3), round(end, 3), enter, leaves)  # type: ignore[arg-type]
+        )
         return Rect(x, y, w, h)
 
     def ink(self, rect: Rect, candidates: list[str] | None = None) -> Ink:
@@ -136,12 +139,18 @@ class _Drawer:
         enter: str,
         delay: float,
         plate: bool = False,
+        ink: Ink | None = None,
     ) -> Rect:
-        """Text centred on ``cx`` at ``y``: measured, coloured for its backdrop, placed."""
+        """Text centred on ``cx`` at ``y``: measured, coloured for its backdrop (or the given
+        ``ink``), made smaller until it fits the text area's width, placed."""
         probe = draw.text_block(lines, self.c.font, size, Ink(WHITE, None, 0))
         rect = Rect(cx - probe.width // 2, y, probe.width, probe.height)
-        ink = on_plate(self.c.colors) if plate else self.ink(rect)
+        ink = ink or (on_plate(self.c.colors) if plate else self.ink(rect))
         image = draw.text_block(lines, self.c.font, size, ink)
+        while image.width > self.c.area.w and size > 12:
+            size = int(size * 0.94)
+            lines = draw.wrap(" ".join(lines), draw.font(self.c.font, size), self.c.area.w)
+            image = draw.text_block(lines, self.c.font, size, ink)
         rect = Rect(cx - image.width // 2, y, image.width, image.height)
         rect = self.put(image, rect.x, rect.y, enter, delay)
         self.box(text, rect, ink, delay)
