@@ -48,7 +48,7 @@ FALLBACK: dict[Layout, tuple[Layout, ...]] = {
     L.HOOK: (L.BENEFITS, L.PROOF),
     L.TESTIMONIAL: (L.PROOF, L.HOOK, L.BENEFITS),
     L.PROOF: (L.TESTIMONIAL, L.BENEFITS, L.HOOK),
-    L.BENEFITS: (L.PROOF, L.TESTIMONIAL),
+    L.BENEFITS: (L.PROOF, L.TESTIMONIAL, L.OFFER),
     L.OFFER: (L.PROOF, L.BENEFITS),
     L.HERO: (L.BENEFITS, L.HOOK),
 }
@@ -115,7 +115,7 @@ def plan(
             dur = max(0.0, dur - end_s)  # the end card takes the last scene's closing seconds
         role = role_of(scene, i, len(scenes))
         wanted = table.get(role, (OWN[role],))
-        chosen = _resolve(wanted, facts, scene.text, has_product)
+        chosen = _resolve(wanted, facts, scene.text, has_product, {s.layout for s in slots})
         if dur < MIN_SLOT_S * len(chosen):
             chosen = chosen[:1]
         for k, layout in enumerate(chosen):
@@ -134,14 +134,24 @@ def sequence(slots: Sequence[Slot]) -> tuple[str, ...]:
 
 
 def _resolve(
-    wanted: Sequence[Layout], facts: AdFacts, text: str | None, has_product: bool
+    wanted: Sequence[Layout],
+    facts: AdFacts,
+    text: str | None,
+    has_product: bool,
+    used: set[Layout],
 ) -> list[Layout]:
+    """Each wanted layout, or the first stand-in the facts allow; a layout the video already
+    showed is taken again only when no other fits."""
     chosen: list[Layout] = []
     for layout in wanted:
-        for option in (layout, *FALLBACK.get(layout, ())):
-            if available(option, facts, text, has_product) and option not in chosen:
-                chosen.append(option)
-                break
+        options = [
+            o
+            for o in (layout, *FALLBACK.get(layout, ()))
+            if available(o, facts, text, has_product) and o not in chosen
+        ]
+        fresh = [o for o in options if o not in used]
+        if fresh or options:
+            chosen.append((fresh or options)[0])
     return chosen
 
 
