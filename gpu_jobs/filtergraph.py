@@ -44,7 +44,7 @@ ENTER_S, EXIT_S = 0.45, 0.25
 # How far a layer travels as it comes in, as a share of the frame's shorter side.
 TRAVEL = 0.05
 # xfade transitions, one per cut in turn (a variant starts at its own place in the list).
-TRANSITIONS = ("fade", "slideleft", "smoothup", "circleopen", "wipeleft", "fadeblack")
+TRANSITIONS = ("fade", "slideleft", "smoothup", "circleopen", "wipeleft", "slideright")
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def _target_graph(plan: RenderPlan, tp: TargetPlan, ti: int, inputs: _Inputs) ->
         for li, layer in enumerate(scene.layers):
             ll = f"{label}l{li}"
             k = inputs.add(layer.path, OVERLAY_FORMATS)
-            parts.append(layer_chain(layer, k, fps, min(tp.target.width, tp.target.height), ll))
+            parts.append(layer_chain(layer, k, fps, ll))
             x, y = layer_xy(layer, min(tp.target.width, tp.target.height))
             chain += f"[{ll}m];[{ll}m][{ll}]overlay=x='{x}':y='{y}':format=yuv420:eof_action=pass"
         parts.append(f"{chain}[{label}]")
@@ -250,7 +250,7 @@ def _progress(layer: Layer, at: float, seconds: float) -> str:
     return f"clip((t-{at:.3f})/{seconds:.3f},0,1)"
 
 
-def layer_chain(layer: Layer, index: int, fps: int, short_side: int, label: str) -> str:
+def layer_chain(layer: Layer, index: int, fps: int, label: str) -> str:
     """The layer's frames, only while it is on screen: one decoded image repeated in memory
     (loop), faded in and out on its alpha, and for ``pop`` scaled up from 60 %, centred on a
     fixed canvas so the overlay never changes size."""
@@ -258,7 +258,8 @@ def layer_chain(layer: Layer, index: int, fps: int, short_side: int, label: str)
     enter = min(ENTER_S, (layer.end_s - layer.start_s) / 3)
     leave = min(EXIT_S, (layer.end_s - layer.start_s) / 4)
     chain = (
-        f"[{index}:v]format=rgba,loop=loop={frames - 1}:size=1:start=0,"
+        # converted to 4:2:0 once, before it is repeated: a visible layer costs a blend a frame
+        f"[{index}:v]format=yuva420p,loop=loop={frames - 1}:size=1:start=0,"
         f"settb=1/{fps},setpts=N+{round(layer.start_s * fps)},"
         f"fade=t=in:st={layer.start_s:.3f}:d={enter:.3f}:alpha=1"
     )
@@ -275,7 +276,7 @@ def layer_chain(layer: Layer, index: int, fps: int, short_side: int, label: str)
             f":eval=frame:flags=bilinear,"
             f"pad=w={layer.w}:h={layer.h}:x='(ow-iw)/2':y='(oh-ih)/2':color=black@0:eval=frame"
         )
-    return f"{chain},format=yuva420p[{label}]"
+    return f"{chain}[{label}]"
 
 
 def layer_xy(layer: Layer, short_side: int) -> tuple[str, str]:
