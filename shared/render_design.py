@@ -44,12 +44,12 @@ def facts_from_brief(brief: Brief, *, cta: str | None, language: str = "en") -> 
         assert m is not None
         rating = min(5.0, float(m.group(1).replace(",", ".")))
         r = _REVIEWS.search(rated)
-        reviews = r.group(1) if r else None
+        reviews = r.group(1) if r and len(r.group(1)) <= 16 else None
     domain = urlsplit(brief.landing_url).hostname if brief.landing_url else None
     return AdFacts(
         brand=(brief.brand_name or brief.product)[:60],
         cta=cta[:40] if cta else None,
-        domain=domain.removeprefix("www.") if domain else None,
+        domain=domain.removeprefix("www.") if domain and len(domain) <= 80 else None,
         offer=offer[:120],
         offer_figure=_figure(offer),
         rating=rating,
