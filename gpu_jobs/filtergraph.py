@@ -38,6 +38,31 @@ class Overlay:
     y: int
 
 
+Entrance = Literal["rise", "slide", "pop", "fade"]
+# Seconds a layer takes to come in and to go out; eased, so most of the move is early.
+ENTER_S, EXIT_S = 0.45, 0.25
+# How far a layer travels as it comes in, as a share of the frame's shorter side.
+TRAVEL = 0.05
+# xfade transitions, one per cut in turn (a variant starts at its own place in the list).
+TRANSITIONS = ("fade", "slideleft", "smoothup", "circleopen", "wipeleft", "slideright")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """An RGBA still drawn once (text, badge, product), moved and faded by expressions while
+    it is on screen: ``start_s``..``end_s`` in its scene's own clock."""
+
+    path: Path
+    x: int
+    y: int
+    w: int  # even, as 4:2:0 needs
+    h: int
+    start_s: float
+    end_s: float
+    enter: Entrance = "rise"
+    leaves: bool = True  # fades out before end_s; the end card's layers stay to the last frame
+
+
 @dataclass(frozen=True)
 class SceneInput:
     kind: Literal["still", "clip"]
@@ -46,6 +71,7 @@ class SceneInput:
     motion: Motion = Motion.NONE
     crop: Rect | None = None  # clips: the source region to show
     product: Overlay | None = None
+    layers: tuple[Layer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,9 @@ class TargetPlan:
     sheet: Path
     logo: Overlay | None = None
     fonts_dir: Path | None = None
+    transition_s: float = 0.0  # 0: scenes are cut together (concat); else xfaded
+    transition_offset: int = 0  # where in TRANSITIONS this video's cuts start
+    logo_until_s: float | None = None  # the logo leaves here (the end card shows its own)
 
 
 @dataclass(frozen=True)
@@ -168,7 +197,10 @@ def _formats(scene: SceneInput) -> tuple[str, ...]:
 def _target_graph(plan: RenderPlan, tp: TargetPlan, ti: int, inputs: _Inputs) -> list[str]:
     fps, parts, labels = plan.fps, [], []
     counts = frame_counts([s.duration_s for s in tp.scenes], fps, plan.duration_s)
-    for si, (scene, frames) in enumerate(zip(tp.scenes, counts, strict=True)):
+    # with transitions every scene but the last runs on under the next one's way in
+    overlap = round(tp.transition_s * fps) if len(tp.scenes) > 1 else 0
+    for si, (scene, own) in enumerate(zip(tp.scenes, counts, strict=True)):
+        frames = own + (overlap if si < len(tp.scenes) - 1 else 0)
         index = inputs.add(scene.path, _formats(scene), *_input_args(scene, frames, fps))
         chain = _scene_chain(scene, index, tp.target, frames, fps)
         label = f"t{ti}s{si}"
@@ -176,23 +208,88 @@ def _target_graph(plan: RenderPlan, tp: TargetPlan, ti: int, inputs: _Inputs) ->
             pi = inputs.add(scene.product.path, OVERLAY_FORMATS)
             chain += f"[{label}p];[{label}p][{pi}:v]overlay={scene.product.x}:{scene.product.y}"
             chain += ":format=yuv420:eof_action=repeat"
+        for li, layer in enumerate(scene.layers):
+            ll = f"{label}l{li}"
+            k = inputs.add(layer.path, OVERLAY_FORMATS)
+            parts.append(layer_chain(layer, k, fps, ll))
+            x, y = layer_xy(layer, min(tp.target.width, tp.target.height))
+            chain += f"[{ll}m];[{ll}m][{ll}]overlay=x='{x}':y='{y}':format=yuv420:eof_action=pass"
         parts.append(f"{chain}[{label}]")
         labels.append(f"[{label}]")
-    video = f"{''.join(labels)}concat=n={len(labels)}:v=1:a=0"
+    if overlap:
+        video = labels[0]
+        for k in range(1, len(labels)):
+            kind = TRANSITIONS[(tp.transition_offset + k - 1) % len(TRANSITIONS)]
+            offset = sum(counts[:k]) / fps
+            out = f"[t{ti}x{k}]" if k < len(labels) - 1 else ""
+            step = f"{video}{labels[k]}xfade=transition={kind}:duration={overlap / fps:.4f}"
+            step += f":offset={offset:.4f}{out}"
+            if out:
+                parts.append(step)
+            video = out or step
+    else:
+        video = f"{''.join(labels)}concat=n={len(labels)}:v=1:a=0"
     if tp.logo:
         li = inputs.add(tp.logo.path, OVERLAY_FORMATS)
-        video += f"[t{ti}c];[t{ti}c][{li}:v]overlay={tp.logo.x}:{tp.logo.y}:format=yuv420"
+        until = f":enable='lt(t,{tp.logo_until_s:.3f})'" if tp.logo_until_s is not None else ""
+        video += f"[t{ti}c];[t{ti}c][{li}:v]overlay={tp.logo.x}:{tp.logo.y}:format=yuv420{until}"
     if tp.ass:
         fonts = f":fontsdir={escape(str(tp.fonts_dir))}" if tp.fonts_dir else ""
         video += f",ass=filename={escape(str(tp.ass))}{fonts}"
     total = round(plan.duration_s * fps)
     poster_n = min(round(plan.poster_s * fps), total - 1)
-    step = max(1, math.ceil(total / 9))
+    step_n = max(1, math.ceil(total / 9))
     thumb_w = _even(tp.target.width / 3)
     parts.append(f"{video},format=yuv420p,split=3[v{ti}][p{ti}in][c{ti}in]")
     parts.append(f"[p{ti}in]select='eq(n,{poster_n})'[p{ti}]")
-    parts.append(f"[c{ti}in]select='not(mod(n,{step}))',scale={thumb_w}:-2,tile=3x3[c{ti}]")
+    parts.append(f"[c{ti}in]select='not(mod(n,{step_n}))',scale={thumb_w}:-2,tile=3x3[c{ti}]")
     return parts
+
+
+def _progress(layer: Layer, at: float, seconds: float) -> str:
+    return f"clip((t-{at:.3f})/{seconds:.3f},0,1)"
+
+
+def layer_chain(layer: Layer, index: int, fps: int, label: str) -> str:
+    """The layer's frames, only while it is on screen: one decoded image repeated in memory
+    (loop), faded in and out on its alpha, and for ``pop`` scaled up from 60 %, centred on a
+    fixed canvas so the overlay never changes size."""
+    frames = max(1, round((layer.end_s - layer.start_s) * fps))
+    enter = min(ENTER_S, (layer.end_s - layer.start_s) / 3)
+    leave = min(EXIT_S, (layer.end_s - layer.start_s) / 4)
+    chain = (
+        # converted to 4:2:0 once, before it is repeated: a visible layer costs a blend a frame
+        f"[{index}:v]format=yuva420p,loop=loop={frames - 1}:size=1:start=0,"
+        f"settb=1/{fps},setpts=N+{round(layer.start_s * fps)},"
+        f"fade=t=in:st={layer.start_s:.3f}:d={enter:.3f}:alpha=1"
+    )
+    if layer.leaves:
+        chain += f",fade=t=out:st={layer.end_s - leave:.3f}:d={leave:.3f}:alpha=1"
+    if layer.enter == "pop":
+        p = _progress(layer, layer.start_s, enter)
+        s = f"(0.6+0.4*(1-pow(1-{p},3)))"
+        chain += (
+            # before the first frame t is NAN: the canvas size, so pad always has room
+            # (even sizes: the layer is composited as yuva420p)
+            f",scale=w='if(isnan(t),{layer.w},clip(2*trunc({layer.w}*{s}/2),2,{layer.w}))'"
+            f":h='if(isnan(t),{layer.h},clip(2*trunc({layer.h}*{s}/2),2,{layer.h}))'"
+            f":eval=frame:flags=bilinear,"
+            f"pad=w={layer.w}:h={layer.h}:x='(ow-iw)/2':y='(oh-ih)/2':color=black@0:eval=frame"
+        )
+    return f"{chain}[{label}]"
+
+
+def layer_xy(layer: Layer, short_side: int) -> tuple[str, str]:
+    """Overlay x and y: at rest at (x, y); ``rise`` comes up from below, ``slide`` in from the
+    left, both eased out (cubic), so the move settles rather than stops."""
+    travel = round(TRAVEL * short_side)
+    p = _progress(layer, layer.start_s, min(ENTER_S, (layer.end_s - layer.start_s) / 3))
+    ease = f"pow(1-{p},3)"
+    if layer.enter == "rise":
+        return str(layer.x), f"{layer.y}+{travel}*{ease}"
+    if layer.enter == "slide":
+        return f"{layer.x}-{2 * travel}*{ease}", str(layer.y)
+    return str(layer.x), str(layer.y)
 
 
 def build_argv(plan: RenderPlan, *, ffmpeg: str = "ffmpeg") -> list[str]:

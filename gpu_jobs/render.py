@@ -20,6 +20,8 @@ from gpu_jobs.captions import CaptionLook, OnScreenText, build_ass, text_zones
 from gpu_jobs.encoder import Encoder, detect_encoder
 from gpu_jobs.ffmpeg import run_ffmpeg
 from gpu_jobs.filtergraph import MasteredAudio, RenderPlan, TargetPlan, build_argv
+from gpu_jobs.layouts.build import design
+from gpu_jobs.layouts.draw import font_file
 from gpu_jobs.prepare import load_sources, logo_height, place_logo, place_products, scene_inputs
 from gpu_jobs.scenes import VideoGen
 from gpu_jobs.targets import ALL_TARGETS, TARGETS, Target
@@ -61,7 +63,7 @@ def render(
         with ThreadPoolExecutor(max_workers=1) as pool:
             audio = pool.submit(master, _audio_plan(spec, resolved, speech), spec.duration_s, work)
             sources = load_sources(spec, resolved)
-            plans = [
+            planned = [
                 _target_plan(
                     spec,
                     resolved,
@@ -74,6 +76,7 @@ def render(
                 )
                 for t in targets
             ]
+            plans = [p for p, _ in planned]
             chosen = encoder or detect_encoder()
             sound, _ = audio.result()
         plan = RenderPlan(
@@ -86,6 +89,9 @@ def render(
         )
         run_ffmpeg(build_argv(plan), duration_s=spec.duration_s, on_progress=on_progress)
     manifest = _manifest(spec, plans, chosen, words, out_dir)
+    for output, (_, designed) in zip(manifest["outputs"], planned, strict=True):
+        if designed is not None:
+            output["design"] = designed
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return manifest
 
@@ -127,7 +133,7 @@ def _target_plan(
     work: Path,
     out_dir: Path,
     gen: VideoGen,
-) -> TargetPlan:
+) -> tuple[TargetPlan, dict[str, Any] | None]:
     durations = spec.scene_durations()
     inputs, views = scene_inputs(spec, sources, target, work, gen, durations)
     logo = place_logo(resolved.logo, target, work)
@@ -141,14 +147,33 @@ def _target_plan(
         spec.captions.uppercase,
     )
     zones = text_zones(target.width, target.height, look, offset)
-    inputs = place_products(spec, resolved, inputs, views, target, zones, work)
     overlays = [OnScreenText(o.text, o.start_s, o.end_s, o.position) for o in spec.on_screen_text]
+    designed = None
+    if spec.design is not None:
+        # designed scenes carry their own text and product; the ASS keeps the captions only
+        caption_top = zones[1].y if len(zones) > 1 else None
+        font = font_file(resolved.font_family, resolved.fonts_dir)
+        designed = design(
+            spec,
+            inputs,
+            views,
+            target,
+            resolved.products,
+            resolved.logo,
+            font,
+            offset,
+            caption_top,
+            work,
+        )
+        inputs, overlays = designed.scenes, []
+    else:
+        inputs = place_products(spec, resolved, inputs, views, target, zones, work)
     ass = work / f"captions-{target.slug}.ass"
     ass.write_text(
         build_ass(words, target.width, target.height, look, overlays, offset), encoding="utf-8"
     )
     stem = f"{spec.video_id}-{target.slug}"
-    return TargetPlan(
+    plan = TargetPlan(
         target,
         inputs,
         ass,
@@ -157,7 +182,11 @@ def _target_plan(
         out_dir / f"{stem}-sheet.png",
         logo,
         resolved.fonts_dir,
+        transition_s=spec.design.transition_s if spec.design else 0.0,
+        transition_offset=spec.design.variant if spec.design else 0,
+        logo_until_s=designed.end_start_s if designed and logo else None,
     )
+    return plan, designed.manifest() if designed else None
 
 
 def _highlight(colors: list[str]) -> str:

@@ -63,22 +63,66 @@ class Margins:
     right: int
 
 
+@dataclass(frozen=True)
+class UiOverlay:
+    """What one platform's interface covers on a 1080x1920 vertical video, and where it says so."""
+
+    platform: str
+    top_px: int
+    bottom_px: int
+    right_px: int
+    top_share: float
+    bottom_share: float
+    source: str
+
+
+# The published safe zones (pixels of a 1080x1920 frame, or shares of its height) that no text,
+# logo or product may enter. TikTok: the In-Feed ad specs' safe-zone diagram; Reels: Meta's ads
+# guide, "leave roughly 14% of the top and 35% of the bottom free from text and logos".
+UI_OVERLAYS = (
+    UiOverlay(
+        "tiktok",
+        top_px=150,
+        bottom_px=440,
+        right_px=150,
+        top_share=0.0,
+        bottom_share=0.0,
+        source="https://ads.tiktok.com/help/article/tiktok-ads-safe-zone",
+    ),
+    UiOverlay(
+        "instagram_reels",
+        top_px=0,
+        bottom_px=0,
+        right_px=0,
+        top_share=0.14,
+        bottom_share=0.35,
+        source="https://www.facebook.com/business/ads-guide/update/video/instagram-reels",
+    ),
+)
+# The left edge has no interface; a small margin keeps text off the rounded screen corner.
+LEFT_PX = 60
+# Feeds (square, 4:5, landscape) show the whole frame: a border keeps text off the edge, and the
+# bottom tenth is left for the feed's own caption and buttons drawn over some players.
+FEED_EDGE_SHARE, FEED_BOTTOM_SHARE = 0.05, 0.10
+
+
 def ui_margins(width: int, height: int) -> Margins:
     """The union of TikTok's and Reels' covered edges for a vertical video; feeds get a border.
 
-    TikTok keeps ~150 px top, 440 px bottom and 150 px right of 1080×1920 clear; Reels ~14 % top
-    and 35 % bottom. Taking the larger of each keeps one render safe on both.
+    Taking the larger of each platform's margin keeps one render safe on both (UI_OVERLAYS).
     """
     if height > width * 1.5:
-        sx = width / 1080
+        sx, sy = width / 1080, height / 1920
         return Margins(
-            top=max(round(150 * height / 1920), round(0.14 * height)),
-            bottom=max(round(440 * height / 1920), round(0.35 * height)),
-            left=round(60 * sx),
-            right=round(150 * sx),
+            top=max(max(round(o.top_px * sy), round(o.top_share * height)) for o in UI_OVERLAYS),
+            bottom=max(
+                max(round(o.bottom_px * sy), round(o.bottom_share * height)) for o in UI_OVERLAYS
+            ),
+            left=round(LEFT_PX * sx),
+            right=max(round(o.right_px * sx) for o in UI_OVERLAYS),
         )
-    edge = round(0.05 * min(width, height))
-    return Margins(top=edge, bottom=round(0.10 * height), left=edge, right=edge)
+    edge = round(FEED_EDGE_SHARE * min(width, height))
+    return Margins(top=edge, bottom=round(FEED_BOTTOM_SHARE * height), left=edge, right=edge)
 
 
 def safe_rect(width: int, height: int) -> Rect:

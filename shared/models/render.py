@@ -28,6 +28,11 @@ SCENES = 3
 MAX_WORDS_PER_SECOND = 4.0
 
 
+# What a scene does in the ad; the render job's layout planner (gpu_jobs/layouts) designs it.
+SceneRole = Literal["hook", "product", "benefit", "proof", "offer", "testimonial"]
+SCENE_ROLES: tuple[str, ...] = ("hook", "product", "benefit", "proof", "offer", "testimonial")
+
+
 class Motion(StrEnum):
     NONE = "none"
     ZOOM_IN = "zoom_in"
@@ -56,6 +61,14 @@ class SceneSpec(_Model):
     )
     motion: Motion = Field(default=Motion.ZOOM_IN, description="one of " + ", ".join(Motion))
     show_product: bool = True
+    role: SceneRole | None = Field(
+        default=None,
+        description="what the scene does in the ad (" + ", ".join(SCENE_ROLES) + "); "
+        "without one the layout planner reads it from the scene's position and prompt",
+    )
+    text: str | None = Field(
+        default=None, max_length=160, description="the blueprint's on-screen text for the scene"
+    )
 
     @model_validator(mode="after")
     def _needs_input(self) -> SceneSpec:
@@ -134,6 +147,52 @@ class BrandKit(_Model):
         return colors
 
 
+class AdFacts(_Model):
+    """Facts from the brief that designed scenes may show, in the brief's own words. A layout
+    whose fact is missing is not used: nothing here is ever made up by the renderer."""
+
+    brand: str | None = Field(default=None, max_length=60)
+    cta: str | None = Field(default=None, max_length=40, description="the ad's call to action")
+    domain: str | None = Field(
+        default=None, max_length=80, description="the landing page's domain, e.g. glowdrop.com"
+    )
+    offer: str | None = Field(default=None, max_length=120, description="the offer as written")
+    offer_figure: str | None = Field(
+        default=None, max_length=24, description="the offer's discount or price, e.g. 20% OFF"
+    )
+    rating: float | None = Field(default=None, ge=0, le=5, description="stars, e.g. 4.8")
+    reviews: str | None = Field(
+        default=None, max_length=16, description="the review count as written, e.g. 2,300"
+    )
+    proof: str | None = Field(
+        default=None, max_length=120, description="the proof line the rating or figure is from"
+    )
+    quote: str | None = Field(
+        default=None, max_length=140, description="a customer's words from the transcript"
+    )
+    benefits: list[str] = Field(default=[], max_length=3, description="up to three benefits")
+
+    @field_validator("benefits")
+    @classmethod
+    def _short(cls, benefits: list[str]) -> list[str]:
+        for b in benefits:
+            if not 1 <= len(b) <= 60:
+                raise ValueError(f"{b[:70]!r}: a benefit line is 1 to 60 characters")
+        return benefits
+
+
+class DesignSpec(_Model):
+    """Designed scenes: the layout planner picks a layout per scene from its role, and this
+    variant's sequence (V1-V5 as 0-4 differ); every video then ends on an end card."""
+
+    variant: int = Field(default=0, ge=0, le=4, description="0 to 4: V1 to V5")
+    facts: AdFacts = AdFacts()
+    end_card_s: float = Field(default=2.5, ge=1.5, le=6, description="seconds of end card")
+    transition_s: float = Field(
+        default=0.35, ge=0, le=1, description="cross-transition between scenes; 0 cuts"
+    )
+
+
 class RenderSpec(_Model):
     """Everything one video needs; paths are relative to the spec's folder."""
 
@@ -155,6 +214,9 @@ class RenderSpec(_Model):
     captions: CaptionSpec = CaptionSpec()
     brand: BrandKit = BrandKit()
     language: str = "en"
+    design: DesignSpec | None = Field(
+        default=None, description="designed scenes and an end card; none: backdrops and text"
+    )
 
     @model_validator(mode="after")
     def _fits(self) -> RenderSpec:

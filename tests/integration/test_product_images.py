@@ -72,6 +72,10 @@ def test_an_image_beside_the_brief_is_a_campaign_blob_and_the_render_jobs_input(
     assert services.blobs.get(f"{prefix}/product-1.png") == BOTTLE.read_bytes()
     manifest = json.loads(services.blobs.get(f"{prefix}/out/manifest.json"))
     assert services.blobs.exists(f"{prefix}/out/{manifest['outputs'][0]['video']}")
+    # designed from the brief (issue 18): the hero shows the product, an end card closes
+    assert [s["role"] for s in spec["scenes"]] == ["hook", "product", "offer"]
+    layouts = manifest["outputs"][0]["design"]["layouts"]
+    assert "product_hero" in layouts and layouts[-1] == "end_card"
 
 
 @pytest.fixture

@@ -15,12 +15,13 @@ from shared import brands
 from shared.errors import NotFound, PermanentError, TransientError
 from shared.models.brand import BrandKit
 from shared.models.creative import VideoPrompt
-from shared.models.render import SCENES, spec_from_prompt
+from shared.models.render import SCENES, DesignSpec, spec_from_prompt
 from shared.pipeline import store
 from shared.pipeline.inputs import is_input_blob
 from shared.pipeline.runner import StepContext, StepResult
 from shared.pipeline.steps._common import load_creatives
 from shared.ports.queue import Task
+from shared.render_design import ROLES, facts_from_brief
 
 
 def render(ctx: StepContext, task: Task) -> StepResult:
@@ -57,7 +58,7 @@ def render(ctx: StepContext, task: Task) -> StepResult:
 def build_spec(ctx: StepContext, video: VideoPrompt, prefix: str) -> dict[str, Any]:
     """The render spec: the copy of the first ad that uses this video, the brief's colours (else
     the brand kit's), the kit's logo and the campaign's product images (copied beside the spec,
-    as the job reads only its own folder)."""
+    as the job reads only its own folder), designed from the brief's facts."""
     users = [c for c in load_creatives(ctx) if c.video_id == video.id]
     ad = next((c for c in users if not c.reused), users[0] if users else None)
     if ad is None:
@@ -80,6 +81,18 @@ def build_spec(ctx: StepContext, video: VideoPrompt, prefix: str) -> dict[str, A
         logo=_copy_logo(ctx, kit, prefix),
         targets=ctx.services.settings.render_targets,
         duration_s=duration,
+    )
+    # Designed scenes (gpu_jobs/layouts): hook, product and offer, each video its own layout
+    # sequence (V1-V5), facts only from the brief, an end card last.
+    texts = [hook, ad.headline, ad.cta]
+    scenes = [
+        scene.model_copy(update={"role": role, "text": text[:160]})
+        for scene, role, text in zip(spec.scenes, ROLES, texts, strict=True)
+    ]
+    facts = facts_from_brief(brief, cta=ad.cta, language=ad.language.value)
+    variant = (int(video.id[1:]) - 1) % 5
+    spec = spec.model_copy(
+        update={"scenes": scenes, "design": DesignSpec(variant=variant, facts=facts)}
     )
     return spec.model_dump(mode="json", exclude_none=True)
 

@@ -1,0 +1,250 @@
+"""How produced the designed videos look, measured on the renders themselves.
+
+For each example brief (examples/*.yaml, *.json): five blueprints (the offline writer's), each
+rendered as V1-V5 with the brief's facts; per video the layouts used, the product's area in its
+hero scene (the product image found by template matching in a frame of that scene), the end card
+read back by OCR (CTA and landing domain), the lowest text contrast measured on the frame's
+pixels, and whether every text box lies in its aspect's safe zone; per campaign, how many
+distinct layout sequences.
+
+    .venv/bin/python bench/render_quality.py [--brief examples/glowdrop-serum.yaml] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gpu_jobs.composite import load_bgra  # noqa: E402
+from gpu_jobs.cutout import cut_out  # noqa: E402
+from gpu_jobs.encoder import Encoder  # noqa: E402
+from gpu_jobs.layouts.contrast import worst_ratio  # noqa: E402
+from gpu_jobs.render import render  # noqa: E402
+from gpu_jobs.scenes import ProceduralScenes  # noqa: E402
+from gpu_jobs.targets import safe_rect  # noqa: E402
+from gpu_jobs.voice import EspeakVoice  # noqa: E402
+from shared.creative.offline.writer import blueprint  # noqa: E402
+from shared.models.brief import Brief  # noqa: E402
+from shared.models.render import RenderSpec  # noqa: E402
+from shared.render_design import facts_from_brief, spec_from_blueprint  # noqa: E402
+
+LOGO = ROOT / "examples" / "render" / "logo.png"
+X264 = Encoder("libx264")
+
+
+def frame_at(video: Path, seconds: float) -> np.ndarray:
+    """One decoded frame (BGR) at ``seconds``."""
+    out = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-ss",
+            f"{seconds:.3f}",
+            "-i",
+            str(video),
+            "-frames:v",
+            "1",
+            "-f",
+            "image2pipe",
+            "-vcodec",
+            "png",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = cv2.imdecode(np.frombuffer(out, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise RuntimeError(f"no frame at {seconds:.2f} s in {video}")
+    return image
+
+
+def product_area(frame: np.ndarray, product_path: Path) -> float:
+    """The product's share of the frame: its cut-out matched (normalised cross-correlation, on
+    edges so lighting changes matter less) over a range of scales; the best match's box."""
+    product = cut_out(load_bgra(product_path, "product"))
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    small = 0.25
+    g = cv2.resize(gray, None, fx=small, fy=small, interpolation=cv2.INTER_AREA)
+    tmpl_full = cv2.cvtColor(product[:, :, :3], cv2.COLOR_BGR2GRAY)
+    mask_full = product[:, :, 3]
+    best = (-1.0, 0.0)
+    fh, fw = frame.shape[:2]
+    for share in np.linspace(0.9, 0.2, 36):  # product height as a share of the frame's
+        h = int(share * fh * small)
+        w = int(h * tmpl_full.shape[1] / tmpl_full.shape[0])
+        if not (8 < w < g.shape[1] and 8 < h < g.shape[0]):
+            continue
+        tmpl = cv2.resize(tmpl_full, (w, h), interpolation=cv2.INTER_AREA)
+        mask = cv2.resize(mask_full, (w, h), interpolation=cv2.INTER_AREA)
+        score = float(cv2.matchTemplate(g, tmpl, cv2.TM_CCORR_NORMED, mask=mask).max())
+        if score > best[0]:
+            best = (score, (w * h) / (small * small) / (fw * fh))
+    return best[1] if best[0] > 0.9 else 0.0
+
+
+def ocr(frame: np.ndarray) -> str:
+    """tesseract's reading of the frame (as the caption tests read captions)."""
+    with tempfile.NamedTemporaryFile(suffix=".png") as f:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        cv2.imwrite(f.name, gray)
+        return subprocess.run(
+            ["tesseract", f.name, "-", "--psm", "11"], capture_output=True, text=True, check=True
+        ).stdout
+
+
+def measured_contrast(frame: np.ndarray, box: dict[str, Any]) -> float:
+    """The text colour against the rendered frame's pixels in its box that are neither letters
+    nor their anti-aliased, chroma-subsampled edges (letters grown by a few pixels), away from a
+    plate's rounded corners (the box inset by a tenth of its height)."""
+    r = box["rect"]
+    inset = max(2, r["h"] // 10)
+    x0, y0 = r["x"] + inset, r["y"] + inset
+    region = frame[y0 : r["y"] + r["h"] - inset, x0 : r["x"] + r["w"] - inset]
+    ink = np.array([int(box["color"][i : i + 2], 16) for i in (5, 3, 1)], np.float32)
+    letters = (np.linalg.norm(region.astype(np.float32) - ink, axis=2) < 90).astype(np.uint8)
+    edge = max(3, r["h"] // 25)
+    near = cv2.dilate(letters, np.ones((2 * edge + 1, 2 * edge + 1), np.uint8)) > 0
+    behind = region[~near]
+    if len(behind) < 50:
+        return 0.0
+    return worst_ratio(box["color"], behind.reshape(-1, 1, 3))
+
+
+def in_safe_zone(box: dict[str, Any], width: int, height: int) -> bool:
+    s, r = safe_rect(width, height), box["rect"]
+    return (
+        s.x <= r["x"]
+        and s.y <= r["y"]
+        and r["x"] + r["w"] <= s.right
+        and r["y"] + r["h"] <= s.bottom
+    )
+
+
+def measure(
+    video: Path, output: dict[str, Any], product: Path | None, cta: str | None, domain: str | None
+) -> dict[str, Any]:
+    """Every figure of one rendered video (its manifest output entry describes the design)."""
+    d, w, h = output["design"], output["width"], output["height"]
+    area = None
+    if product is not None and d["hero_window"]:
+        a, b = d["hero_window"]
+        area = product_area(frame_at(video, a + 0.75 * (b - a)), product)
+    duration = max(s["end_s"] for s in d["slots"])
+    text = ocr(frame_at(video, duration - 0.15))
+    ratios = []
+    for box in d["text_boxes"]:
+        at = box["start_s"] + 0.6 + 0.4 * max(0.0, box["end_s"] - box["start_s"] - 1.2)
+        ratios.append(measured_contrast(frame_at(video, min(at, box["end_s"] - 0.3)), box))
+    return {
+        "layouts": d["layouts"],
+        "hero_area": round(area, 3) if area is not None else None,
+        "end_card_cta": bool(cta) and _read(cta, text),
+        "end_card_domain": bool(domain) and _read(domain, text),
+        "min_contrast": round(min(ratios), 2) if ratios else None,
+        "in_safe_zone": all(in_safe_zone(b, w, h) for b in d["text_boxes"]),
+    }
+
+
+def _read(expected: str, text: str) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", s.lower())
+
+    return norm(expected) in norm(text)
+
+
+def campaign_specs(brief_path: Path, folder: Path, targets: list[str]) -> list[RenderSpec]:
+    """V1-V5 for one example brief: the offline writer's first five blueprints (English)."""
+    raw = yaml.safe_load(brief_path.read_text())
+    images = [brief_path.parent / p for p in raw.pop("product_images", [])]
+    brief = Brief.model_validate(raw)
+    names = []
+    for i, image in enumerate(images[:1]):
+        (folder / f"product-{i}.png").write_bytes(image.read_bytes())
+        names.append(f"product-{i}.png")
+    (folder / "logo.png").write_bytes(LOGO.read_bytes())
+    data = brief.model_dump(mode="json")
+    specs = []
+    for v in range(5):
+        bp = blueprint({**data, "languages": ["en"]}, {"id": "a1", "segment": "s"}, v + 1)
+        facts = facts_from_brief(brief, cta=bp["cta"], language=bp["language"])
+        specs.append(
+            spec_from_blueprint(
+                video_id=f"V{v + 1}",
+                variant=v,
+                scenes=bp["scenes"],
+                voiceover=bp["voiceover"],
+                facts=facts,
+                language=bp["language"],
+                brand_colors=list(brief.brand_colors),
+                product_images=names,
+                targets=targets,
+                logo="logo.png",
+                prompt=brief.product,
+            )
+        )
+    return specs
+
+
+def run(brief_path: Path, out: Path, targets: list[str]) -> dict[str, Any]:
+    folder = out / brief_path.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    videos = []
+    for spec in campaign_specs(brief_path, folder, targets):
+        manifest = render(
+            spec,
+            folder,
+            folder / spec.video_id,
+            voice=EspeakVoice(),
+            video_gen=ProceduralScenes(),
+            encoder=X264,
+        )
+        assert spec.design is not None
+        facts = spec.design.facts
+        product = folder / spec.product_images[0] if spec.product_images else None
+        for o in manifest["outputs"]:
+            m = measure(folder / spec.video_id / o["video"], o, product, facts.cta, facts.domain)
+            videos.append(
+                {
+                    "video": spec.video_id,
+                    "target": o["target"],
+                    **m,
+                    "sheet": str(folder / spec.video_id / o["contact_sheet"]),
+                }
+            )
+    sequences = {tuple(v["layouts"]) for v in videos}
+    return {"brief": brief_path.name, "videos": videos, "distinct_sequences": len(sequences)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--brief", type=Path, action="append")
+    parser.add_argument("--targets", default="9:16")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    briefs = args.brief or sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("examples/*.json")])
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or Path(tmp)
+        for b in briefs:
+            result = run(b, out, args.targets.split(","))
+            print(f"{result['brief']}: {result['distinct_sequences']} distinct layout sequences")
+            for v in result["videos"]:
+                print("  " + json.dumps({k: v[k] for k in v if k != "sheet"}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""A designed video for one target: the planner's slots drawn over the scene inputs, the end
+card appended (it takes the last scene's closing seconds), and what was drawn, for the manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gpu_jobs.composite import load_bgra
+from gpu_jobs.cutout import cut_out
+from gpu_jobs.filtergraph import ZOOM, SceneInput
+from gpu_jobs.layouts.design import BGR, Canvas, TextBox, compose, end_backdrop
+from gpu_jobs.layouts.planner import Layout, Slot, plan
+from gpu_jobs.scenes import write_y4m
+from gpu_jobs.targets import UI_OVERLAYS, Rect, Target, safe_rect, ui_margins
+from shared.models.render import Motion, RenderSpec
+
+# Room kept between the layouts' text and the caption band below it.
+CAPTION_GAP = 16
+
+
+@dataclass(frozen=True)
+class Designed:
+    scenes: list[SceneInput]
+    slots: list[Slot]
+    boxes: list[TextBox]
+    hero: Rect | None  # where the product rests in its hero slot
+    hero_window: tuple[float, float] | None
+    end_start_s: float
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "layouts": [s.layout.value for s in self.slots],
+            "slots": [
+                {
+                    "layout": s.layout.value,
+                    "start_s": round(s.start_s, 3),
+                    "end_s": round(s.start_s + s.duration_s, 3),
+                }
+                for s in self.slots
+            ],
+            "text_boxes": [asdict(b) for b in self.boxes],
+            "hero": asdict(self.hero) if self.hero else None,
+            "hero_window": list(self.hero_window) if self.hero_window else None,
+            "end_card_start_s": round(self.end_start_s, 3),
+        }
+
+
+def areas(target: Target, logo_offset: int, caption_top: int | None) -> tuple[Rect, Rect]:
+    """Where text may go (the safe zone less the logo and the caption band) and where the
+    product hero may go (the safe zone, reaching up to the lowest platform top bar: a product
+    under a status bar is fine, text is not; captions may run over its foot)."""
+    w, h = target.width, target.height
+    safe = safe_rect(w, h)
+    top = safe.y + logo_offset
+    bottom = (caption_top - CAPTION_GAP) if caption_top else safe.bottom
+    text = Rect(safe.x, top, safe.w, max(1, min(bottom, safe.bottom) - top))
+    if h > w * 1.5:
+        lowest = min(max(round(o.top_px * h / 1920), round(o.top_share * h)) for o in UI_OVERLAYS)
+    else:
+        lowest = round(ui_margins(w, h).top * 0.4)
+    return text, Rect(safe.x, lowest, safe.w, safe.bottom - lowest)
+
+
+def design(
+    spec: RenderSpec,
+    inputs: Sequence[SceneInput],
+    views: Sequence[BGR],
+    target: Target,
+    products: Sequence[Path],
+    logo: Path | None,
+    font: str,
+    logo_offset: int,
+    caption_top: int | None,
+    work: Path,
+) -> Designed:
+    assert spec.design is not None
+    d = spec.design
+    durations = [s.duration_s for s in inputs]
+    product = cut_out(load_bgra(products[0], "product_images.0")) if products else None
+    logo_img = load_bgra(logo, "brand.logo") if logo else None
+    slots = plan(
+        spec.scenes,
+        durations,
+        d.facts,
+        d.variant,
+        has_product=product is not None,
+        end_card_s=d.end_card_s,
+    )
+    text, hero = areas(target, logo_offset, caption_top)
+    canvas = Canvas(
+        target.width,
+        target.height,
+        text,
+        hero,
+        font,
+        spec.brand.colors,
+        work,
+        f"design-{target.slug}",
+    )
+    end = slots[-1]
+    scenes = list(inputs)
+    scenes[-1] = replace(scenes[-1], duration_s=scenes[-1].duration_s - end.duration_s)
+    # the end card's own ground, framed like a still scene (ZOOM times the frame)
+    pw, ph = _even(target.width * ZOOM), _even(target.height * ZOOM)
+    ground = end_backdrop(pw, ph, spec.brand.colors)
+    path = work / f"end-{target.slug}.y4m"
+    write_y4m(path, ground, spec.fps)
+    scenes.append(SceneInput("still", path, end.duration_s, Motion.NONE))
+    x0, y0 = (pw - target.width) // 2, (ph - target.height) // 2
+    backdrops = [
+        *views,
+        np.ascontiguousarray(ground[y0 : y0 + target.height, x0 : x0 + target.width]),
+    ]
+    starts = [sum(durations[:i]) for i in range(len(durations))] + [end.start_s]
+    layers: list[list[Any]] = [[] for _ in scenes]
+    boxes: list[TextBox] = []
+    hero_rect, hero_window = None, None
+    for n, slot in enumerate(slots):
+        at = len(scenes) - 1 if slot.scene < 0 else slot.scene
+        drawn = compose(
+            slot, slot.start_s - starts[at], backdrops[at], canvas, d.facts, product, logo_img, n
+        )
+        layers[at] += drawn.layers
+        boxes += drawn.boxes
+        if slot.layout is Layout.HERO and drawn.layers:
+            hero_rect = Rect(
+                drawn.layers[0].x, drawn.layers[0].y, drawn.layers[0].w, drawn.layers[0].h
+            )
+            hero_window = (round(slot.start_s, 3), round(slot.start_s + slot.duration_s, 3))
+    scenes = [
+        replace(s, layers=tuple(ls), product=None) for s, ls in zip(scenes, layers, strict=True)
+    ]
+    return Designed(scenes, slots, boxes, hero_rect, hero_window, end.start_s)
+
+
+def _even(v: float) -> int:
+    return int(round(v / 2)) * 2
