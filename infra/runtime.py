@@ -217,5 +217,9 @@ def _server_file(home: Path) -> Path:
 
 
 def _write_server_file(home: Path, url: str) -> None:
+    """Written whole or not at all: a reader (a test, or a CLI looking for the running server)
+    that finds the file half-written would take the server for absent."""
     home.mkdir(parents=True, exist_ok=True)
-    _server_file(home).write_text(json.dumps({"url": url, "pid": os.getpid()}))
+    staged = home / f".server.json.{os.getpid()}"
+    staged.write_text(json.dumps({"url": url, "pid": os.getpid()}))
+    os.replace(staged, _server_file(home))
