@@ -41,7 +41,6 @@ from shared.models.brief import Brief  # noqa: E402
 from shared.models.render import RenderSpec  # noqa: E402
 from shared.render_design import facts_from_brief, spec_from_blueprint  # noqa: E402
 
-LOGO = ROOT / "examples" / "render" / "logo.png"
 X264 = Encoder("libx264")
 
 
@@ -176,7 +175,6 @@ def campaign_specs(brief_path: Path, folder: Path, targets: list[str]) -> list[R
     for i, image in enumerate(images[:1]):
         (folder / f"product-{i}.png").write_bytes(image.read_bytes())
         names.append(f"product-{i}.png")
-    (folder / "logo.png").write_bytes(LOGO.read_bytes())
     data = brief.model_dump(mode="json")
     specs = []
     for v in range(5):
@@ -193,7 +191,7 @@ def campaign_specs(brief_path: Path, folder: Path, targets: list[str]) -> list[R
                 brand_colors=list(brief.brand_colors),
                 product_images=names,
                 targets=targets,
-                logo="logo.png",
+                logo=None,  # as the pipeline renders a brand without a logo: its name
                 prompt=brief.product,
             )
         )
