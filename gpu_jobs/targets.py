@@ -77,8 +77,11 @@ class UiOverlay:
 
 
 # The published safe zones (pixels of a 1080x1920 frame, or shares of its height) that no text,
-# logo or product may enter. TikTok: the In-Feed ad specs' safe-zone diagram; Reels: Meta's ads
-# guide, "leave roughly 14% of the top and 35% of the bottom free from text and logos".
+# logo or product may enter. TikTok publishes its zone as downloadable diagrams on the In-Feed
+# ads page (the zone depends on the caption's length), not as numbers: 150 px top, 440 px bottom
+# and 150 px right are how specification guides read that diagram (e.g.
+# https://adfuseai.com/blog/tiktok-ad-sizes-specs-guide); Reels: Meta's ads guide, "leave
+# roughly 14% of the top and 35% of the bottom free from text and logos".
 UI_OVERLAYS = (
     UiOverlay(
         "tiktok",
@@ -87,7 +90,7 @@ UI_OVERLAYS = (
         right_px=150,
         top_share=0.0,
         bottom_share=0.0,
-        source="https://ads.tiktok.com/help/article/tiktok-ads-safe-zone",
+        source="https://ads.tiktok.com/help/article/tiktok-auction-in-feed-ads",
     ),
     UiOverlay(
         "instagram_reels",
