@@ -153,11 +153,14 @@ def test_layers_enter_eased_and_scenes_cross_with_xfade_at_the_scene_boundaries(
     assert "fade=t=out:st=1.550:d=0.250:alpha=1" in graph_text
     # the hero scales up from 60 % on a fixed canvas; the end card never fades out
     assert "pad=w=400:h=900" in graph_text and graph_text.count("fade=t=out") == 2
-    # transitions at the scene boundaries (2 s, 4 s), each scene running on 12 frames
-    assert "xfade=transition=slideleft:duration=0.4000:offset=2.0000" in graph_text
-    assert "xfade=transition=smoothup:duration=0.4000:offset=4.0000" in graph_text
+    # transitions at the scene boundaries (2 s, 4 s), each scene running on 12 frames: only
+    # those frames are crossed (the end of one scene, the head of the next), the rest is cut
     assert "trim=end_frame=72" in graph_text and "trim=end_frame=30," in graph_text
-    assert "concat" not in graph_text
+    assert "[t0q0e]trim=start_frame=60:end_frame=72" in graph_text
+    assert "[t0q1h]trim=start_frame=0:end_frame=12" in graph_text
+    assert "[t0e0][t0h1]xfade=transition=slideleft:duration=0.4000:offset=0[t0x1]" in graph_text
+    assert "[t0e1][t0h2]xfade=transition=smoothup:duration=0.4000:offset=0[t0x2]" in graph_text
+    assert "[t0b0][t0x1][t0b1][t0x2][t0b2]concat=n=5" in graph_text
 
 
 def test_without_transitions_scenes_are_cut_together_as_before() -> None:
