@@ -22,7 +22,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 
 import numpy as np
@@ -45,19 +45,20 @@ class Model:
     intercept: tuple[float, ...]
     threshold: float
 
+    # The coefficients one row per vocabulary term: a text's few terms are picked out and
+    # summed at once. Derived from coef and intercept, never passed.
+    by_term: NDArray[np.float64] = field(init=False, repr=False, compare=False)
+    bias: NDArray[np.float64] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        # One row per vocabulary term: a text's few terms are picked out and summed at once.
-        by_term = np.asarray(self.coef, dtype=np.float64).T.copy()
-        object.__setattr__(self, "_by_term", by_term)
-        object.__setattr__(self, "_bias", np.asarray(self.intercept, dtype=np.float64))
+        object.__setattr__(self, "by_term", np.asarray(self.coef, dtype=np.float64).T.copy())
+        object.__setattr__(self, "bias", np.asarray(self.intercept, dtype=np.float64))
 
     def scores(self, indices: list[int], weights: list[float]) -> list[float]:
         """The linear score per class of a text with these terms' unit-length weights."""
-        by_term: NDArray[np.float64] = object.__getattribute__(self, "_by_term")
-        bias: NDArray[np.float64] = object.__getattribute__(self, "_bias")
         if not indices:
-            return [float(b) for b in bias]
-        total = bias + np.asarray(weights, dtype=np.float64) @ by_term[indices]
+            return [float(b) for b in self.bias]
+        total = self.bias + np.asarray(weights, dtype=np.float64) @ self.by_term[indices]
         return [float(x) for x in total]
 
 
