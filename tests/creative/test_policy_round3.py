@@ -90,3 +90,14 @@ def test_a_violation_is_flagged_under_its_rule(language: str, rule: str, text: s
 @pytest.mark.parametrize(("language", "rule", "text"), CLEAN)
 def test_a_clean_look_alike_stays_clean(language: str, rule: str, text: str) -> None:
     assert check(text, language) == [], rule
+
+
+@pytest.mark.parametrize(
+    "text", ["Envío a todo el país.", "Envío express a toda la Argentina, pagas al recibir."]
+)
+def test_the_learned_check_names_no_restricted_category_where_no_product_is_named(
+    text: str,
+) -> None:
+    # A second outside attack: plain shipping lines read as "restricted_category" (p=0.86)
+    # to the learned check, which had seen "envío discreto a todo el país" in vape copy.
+    assert "restricted_category" not in [f.rule for f in check(text, "es", learned=True)]

@@ -136,6 +136,12 @@ def _learned(text: str, language: Lang) -> list[tuple[int, Finding]]:
     verdict = read(text, language)
     if verdict is None or verdict.rule not in REASONS:
         return []
+    if verdict.rule == "restricted_category" and not any(
+        rule == verdict.rule for rule, _, _ in structure.triggered(text, language)
+    ):
+        # A restricted category is a product: copy that names none ("Envío a todo el país")
+        # cannot advertise one, whatever words it shares with copy that did.
+        return []
     reason = (
         f"{REASONS[verdict.rule]} (the learned check reads it so, p={verdict.violation:.2f}: "
         "no rule names the words; rewrite it, or ask a reviewer if it is fine)"
