@@ -21,13 +21,15 @@ its ``category`` stands for a line that names none.
 A bad line never stops the run: it yields ``ok: false`` with a finding of rule ``input`` that
 says what to fix (not JSON, nested too deeply, a number that is not finite or is past 2**53 - 1,
 a lone surrogate, a repeated key, not an object, a missing field, an empty text or one past
-MAX_TEXT_CHARS), and the lines after it are linted as usual. Blank lines are skipped. Every
+MAX_TEXT_CHARS, bytes that are not UTF-8), and the lines after it are linted as usual. A bad
+line's id is echoed where it can be read (its first key). Blank lines are skipped. Every
 output line is valid JSON. A finding repeated word for word is given once, and a rule reports
 at most MAX_FINDINGS_PER_RULE findings per line (the last says how many more).
 
 Exit status: 0 every line clean; 1 any line has a finding, an ``input`` finding for a line that
 could not be read included (its verdict says why); 2 the input itself cannot be read (no such
-file, not UTF-8 text): nothing is written and the reason goes to standard error.
+file, a directory, UTF-16 or UTF-32 text, past MAX_INPUT_BYTES): nothing is written and the
+reason goes to standard error.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import functools
 import json
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, Literal, TextIO
@@ -109,10 +112,19 @@ def lint_lines(
 
 
 def _lint_one(number: int, raw: str, grounding: _Grounding | None = None) -> dict[str, Any]:
+    undecoded = _NOT_UTF8.search(raw)
+    if undecoded is not None:
+        raw = _readable(raw)
+        byte = ord(undecoded.group()) - 0xDC00
+        reason = (
+            f"line {number}: byte 0x{byte:02X} at character {undecoded.start() + 1} is not "
+            "UTF-8; save the file as UTF-8 (Latin-1 and Windows-1252 files are not read)"
+        )
+        return _bad(_first_id(raw), raw, reason)
     try:
         data = json_input.loads(raw)
     except json_input.JsonRefused as e:
-        return _bad(None, raw, f"line {number}: {e}")
+        return _bad(_first_id(raw), raw, f"line {number}: {e}")
     if not isinstance(data, dict):
         return _bad(None, raw, f"line {number}: expected a JSON object with {_expected()}")
     try:
@@ -195,6 +207,26 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts) + f" (expected {_expected()})"
 
 
+# main() decodes with "surrogateescape": a byte that is not UTF-8 becomes U+DC80..U+DCFF, which
+# valid UTF-8 never decodes to, so finding one finds the line's first undecodable byte.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+# The id of a line refused whole (too deep, a lone surrogate, not UTF-8), when it is the first key
+# as every JSONL writer puts it; anywhere else it is not guessed at.
+_FIRST_ID = re.compile(
+    r'\s*\{\s*"id"\s*:\s*("(?:[^"\\\x00-\x1f]|\\["\\/bfnrt])*"|-?(?:0|[1-9]\d{0,15}))\s*[,}]'
+)
+
+
+def _readable(raw: str) -> str:
+    """``raw`` with its undecodable bytes as U+FFFD, so its span can be written as UTF-8."""
+    return raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _first_id(raw: str) -> str | int | None:
+    match = _FIRST_ID.match(raw)
+    return _echo(json.loads(match.group(1))) if match is not None else None
+
+
 def _echo(line_id: Any) -> str | int | None:
     """The line's id as given when it is one an id can be; anything else is not echoed."""
     if isinstance(line_id, bool) or not isinstance(line_id, str | int):
@@ -210,6 +242,9 @@ def _as_dict(rule: str, span: str, reason: str) -> dict[str, str]:
     return {"rule": rule, "span": span, "reason": reason}
 
 
+# Byte-order marks of the encodings a whole file would have to be converted from (Notepad's
+# "Unicode"); UTF-32 LE's starts like UTF-16 LE's.
+_UTF16_OR_32 = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 # The most one run reads (a /dev/zero or a runaway pipe is refused, not read forever).
 MAX_INPUT_BYTES = 64 * 2**20
 
@@ -236,8 +271,12 @@ def main(
                 data = handle.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:
             raise OSError(f"it is larger than {MAX_INPUT_BYTES // 2**20} MiB; split it")
-        text = data.decode("utf-8-sig")  # a byte-order mark is not part of the first line
-    except (OSError, UnicodeDecodeError) as e:
+        if data.startswith(_UTF16_OR_32):
+            raise OSError("it is UTF-16 or UTF-32 text; save it as UTF-8")
+        data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark is not part of line 1
+        # a line that is not UTF-8 is that line's input finding (see _lint_one), not the file's
+        text = data.decode("utf-8", "surrogateescape")
+    except OSError as e:
         print(f"lint-copy: cannot read {name}: {e}", file=sys.stderr)
         return 2
     ascii_only = not _writes_utf8(out)

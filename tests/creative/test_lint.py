@@ -225,6 +225,33 @@ def test_each_bad_line_gets_its_own_verdict_and_every_other_line_is_linted(
         assert raw.startswith(finding["span"]) and len(finding["span"]) <= 120
 
 
+def test_one_latin1_line_is_that_lines_finding_and_the_file_is_linted(tmp_path: Path) -> None:
+    # An outside attack: one line pasted from a Windows-1252 spreadsheet made the whole file
+    # exit 2 with nothing written.
+    latin1 = '{"id": "es-7", "text": "Env\xedo gratis", "platform": "meta", "language": "es"}'
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(GOOD.encode() + b"\n" + latin1.encode("latin-1") + b"\n" + GOOD.encode())
+    out = io.StringIO()
+    assert main(str(path), out) == 1
+    first, bad, last = [_strict(line) for line in out.getvalue().splitlines()]
+    assert first == last == {"id": "good", "ok": True, "findings": []}
+    assert bad["id"] == "es-7" and bad["ok"] is False
+    [finding] = bad["findings"]  # type: ignore[misc]
+    assert finding["rule"] == "input"
+    assert "byte 0xED at character 28 is not UTF-8" in finding["reason"]
+    assert "save the file as UTF-8" in finding["reason"]
+    assert finding["span"].startswith('{"id": "es-7", "text": "Env\ufffdo')
+
+
+def test_a_line_refused_whole_still_echoes_its_id() -> None:
+    deep = '{"id": "deep", "text": ' + "[" * 5000 + "]" * 5000 + "}"
+    surrogate = '{"id": 7, "text": "\\ud800 oferta", "platform": "meta", "language": "es"}'
+    late = '{"text": ' + "[" * 5000 + "]" * 5000 + ', "id": "late"}'
+    verdicts = list(lint_lines([deep, surrogate, late]))
+    assert [v["id"] for v in verdicts] == ["deep", 7, None]  # only a first key is read
+    assert all(v["findings"][0]["rule"] == "input" for v in verdicts)
+
+
 def test_output_is_valid_json_even_where_the_output_is_not_utf8() -> None:
     buffer = io.BytesIO()
     out = io.TextIOWrapper(buffer, encoding="ascii", newline="\n")
