@@ -76,6 +76,9 @@ class Lexicon:
     structures: tuple[Structure, ...]
     # rule -> concepts whose presence without a finding of that rule is a doubt for the model
     triggers: dict[str, tuple[str, ...]]
+    # rule -> concepts that frame its words as something else ("the best time to plant" is
+    # advice, not a claim): where one is present the learned check does not read that rule
+    quiet: dict[str, tuple[str, ...]]
     # concept -> the structures whose first concept slot may be it: the only ones to try
     by_first: dict[str, tuple[Structure, ...]]
     matcher: PhraseMatcher  # on NORM (lemmas)
@@ -135,15 +138,18 @@ def lexicon(language: nlp.Lang) -> Lexicon:
         for name in structure.needs[0]:
             by_first.setdefault(name, []).append(structure)
     triggers = {rule: tuple(names) for rule, names in raw.get("triggers", {}).items()}
-    for rule, names in triggers.items():
-        missing = [n for n in names if n not in known]
-        if missing:
-            raise ValueError(f"{language}: triggers of {rule} name no concept {missing}")
+    quiet = {rule: tuple(names) for rule, names in raw.get("quiet", {}).items()}
+    for key, table in (("triggers", triggers), ("quiet", quiet)):
+        for rule, names in table.items():
+            missing = [n for n in names if n not in known]
+            if missing:
+                raise ValueError(f"{language}: {key} of {rule} name no concept {missing}")
     return Lexicon(
         language,
         {**concepts, **exact},
         structures,
         triggers,
+        quiet,
         {name: tuple(group) for name, group in by_first.items()},
         matcher,
         exact_matcher,

@@ -172,14 +172,19 @@ RULES: dict[str, tuple[Rule, ...]] = {
             _SUPERLATIVE,
             _rx(
                 r"#1\b|\bno\.\s?1\b|\bnumber\s+(?:one|1)\b",
+                # "choose the best plan for you", "the best time to plant": a choice or a
+                # season the reader is told about, not the advertiser's claim about itself
+                r"(?<!choose )(?<!pick )(?<!find )"
                 r"\b(?:the|our|america's|world's)\s+(?:very\s+)?(?:best|greatest|finest|top-rated|"
                 r"most\s+(?:effective|powerful|trusted|popular|advanced))\b"
-                r"(?!\s+(?:part|thing about|way to find out|of both worlds|of luck))",
+                r"(?!\s+(?:part|thing about|way to find out|of both worlds|of luck|"
+                r"(?:time|moment|season|months?)\s+(?:to|for|of)))",
                 r"\bworld[’']?s\s+(?:leading|best|first|largest|favou?rite|most\s+\w+)\b",
                 r"\b(?:industry|market)[- ]leading\b",
                 r"\b(?:top|highest|best)[- ]rated\b",
                 r"\bbest[- ](?:selling|seller|rated|in[- ]class)\b|\bbest\s+ever\b",
-                r"(?:^|(?<=[.!?] ))best\b(?!\s+of\s+all)",
+                r"(?:^|(?<=[.!?] ))best\b"
+                r"(?!\s+of\s+all|\s+(?:time|moment|season|months?)\s+(?:to|for))",
             ),
             unless_evidence=True,
         ),
@@ -259,8 +264,10 @@ RULES: dict[str, tuple[Rule, ...]] = {
             _SUPERLATIVE,
             _rx(
                 r"#1\b|\bn\.?\s?º\s?1\b|\bn[uú]mero\s+(?:uno|1)\b",
+                r"(?<!elige )(?<!elegí )(?<!escoge )(?<!encuentra )(?<!encontrá )"
                 r"\b(?:el|la|los|las|nuestr[oa]s?)\s+mejor(?:es)?\b"
-                r"(?!\s+(?:parte|de todo|momentos|deseos|recuerdos))",
+                r"(?!\s+(?:parte|de todo|momentos|deseos|recuerdos|"
+                r"(?:momento|época|temporada|mes|meses|hora)\s+(?:para|de)\b))",
                 r"\b(?:el|la)\s+m[aá]s\s+(?:vendid[oa]|eficaz|efectiv[oa]|potente|recomendad[oa])\b",
                 r"\bl[ií]der(?:es)?\s+(?:mundial(?:es)?|del\s+mercado|en\s+el\s+mundo)\b",
                 r"\bmejor\s+del\s+mundo\b|\binigualable\b",

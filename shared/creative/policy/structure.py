@@ -83,6 +83,15 @@ def triggered(text: str, language: nlp.Lang) -> list[tuple[str, int, int]]:
     )
 
 
+def quieted(text: str, language: nlp.Lang, rule: str) -> bool:
+    """Whether ``text`` holds a concept that frames ``rule``'s words as something else."""
+    names = lexicon(language).quiet.get(rule, ())
+    if not names:
+        return False
+    _, hits = _analyse(text, lexicon(language), language)
+    return any(hits.get(name) for name in names)
+
+
 def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list[tuple[int, int]]:
     """Character spans of the named concepts in ``text``, not denied ("sin alcohol")."""
     toks, hits = _analyse(text, lexicon(language), language)
@@ -268,12 +277,14 @@ def _near(
     end: int,
     toks: _Tokens,
 ) -> bool:
-    """Concept ``near[0]`` is within ``near[1]`` tokens of start..end, in the same sentence
-    (looked up around the match: a long text with many hits stays linear)."""
+    """Concept ``near[0]`` is inside start..end, or within ``near[1]`` tokens of it in the
+    same sentence (looked up around the match: a long text with many hits stays linear)."""
     name, window = near
     found = hits.get(name, {})
     for at in range(max(0, start - window), end + window):
         for stop in found.get(at, ()):
+            if start <= at and stop <= end:
+                return True
             if stop <= end + window:
                 between = toks.words[min(at, start) : max(stop, end)]
                 if not any(word in _SENTENCE_ENDS for word in between):

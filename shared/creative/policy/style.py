@@ -204,7 +204,7 @@ def _gimmicky(text: str, words: list[re.Match[str]]) -> list[tuple[int, Finding]
 
 # Three words in capitals in a row ("ENVÍO GRATIS A TODO CHILE") shout a line, however long
 # the copy around them: the allowance is for single emphasised words.
-RUN_OF_CAPS = 3
+RUN_OF_CAPS = 2
 _BETWEEN_CAPS = re.compile(r"(?:\s+[^\W\d_](?=\s))?\s+")  # a one-letter word may sit between
 
 
