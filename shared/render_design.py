@@ -20,7 +20,30 @@ from shared.models.render import AdFacts, RenderSpec
 
 _DISCOUNT = re.compile(r"\d{1,3}\s?%\s?(?:off|de descuento|descuento)", re.I)
 _PRICE = re.compile(r"[$€£]\s?\d+(?:[.,]\d{2})?|\d+(?:[.,]\d{2})?\s?[$€£]")
-_RATING = re.compile(r"(\d(?:[.,]\d)?)\s*(?:/\s*5\s*)?(?:stars?|estrellas)", re.I)
+# A star rating as a rating is written: "4.8 stars", "4,8/5", "4.8 out of 5", "4.8★". Not a
+# count ("2,300 5-star reviews"), not the scale of another figure ("2 of 5 stars").
+_RATING = re.compile(
+    r"(?<![\d.,/-])(\d(?:[.,]\d)?)\s*(?:(?:/|out of|de)\s*5(?![\d.,])(?:\s*(?:stars?|estrellas|★))?"
+    r"|(?:★|stars?\b|estrellas\b)(?!\s*(?:reviews?|ratings?|rese[ñn]as|valoraciones)))",
+    re.I,
+)
+_SCALE_OF = re.compile(r"\b(?:of|de|in|en|out of)\s*$", re.I)
+# A line that hedges its rating ("not 5 stars yet", "only 2 of 5") is shown as written, never
+# drawn as stars: five drawn stars would say what the line denies.
+_HEDGE = re.compile(
+    r"\b(?:not|no|never|only|just|almost|nearly|yet|soon|aún|todavía|solo|sólo|apenas|casi|nunca)\b",
+    re.I,
+)
+# A badge shows the offer's one figure over the offer's own words. Where the figure alone says
+# another offer (a maximum: "up to 70%"; a starting price: "from $9"; a price per period:
+# "$29.99/mo"; a second item: "BOGO 50% off"; a before and after: "was $50, now $40") or
+# there are several figures ("spend $100, save 15%"), there is no badge, only the words.
+_ANY_FIGURE = re.compile(r"\d[\d.,]*\s?%|[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£]")
+_CONDITIONS = re.compile(
+    r"\b(?:up to|hasta|from|desde|starting at|a partir de|then|luego|was|now|antes|ahora"
+    r"|bogo|get one|second|segund[oa]|per|al mes|al año)\b|\b\d+\s?x\s?\d+\b|/\s*[a-z]",
+    re.I,
+)
 _REVIEWS = re.compile(r"(\d[\d,.]*)\s*(?:reviews|ratings|rese[ñn]as|valoraciones)", re.I)
 _GOOD = re.compile(r"\b(love|finally|works?|easy|favou?rite|best|better|recommend|glad)\b", re.I)
 _BAD = re.compile(r"\b(never|not|no|hate|tired|stung|worst|bad|awful|nobody)\b", re.I)
@@ -36,13 +59,11 @@ def facts_from_brief(brief: Brief, *, cta: str | None, language: str = "en") -> 
     offer = (local.offer if local and local.offer else None) or brief.offer
     proofs = (local.proof if local and local.proof else None) or brief.proof
     desires = (local.desires if local and local.desires else None) or brief.desires
-    rated = next((p for p in proofs if _RATING.search(p)), None)
+    rated = next((p for p in proofs if _rating(p) is not None), None)
     stat = next((p for p in proofs if re.search(r"\d", p)), None)
     rating = reviews = None
     if rated:
-        m = _RATING.search(rated)
-        assert m is not None
-        rating = min(5.0, float(m.group(1).replace(",", ".")))
+        rating = _rating(rated)
         r = _REVIEWS.search(rated)
         reviews = r.group(1) if r and len(r.group(1)) <= 16 else None
     domain = urlsplit(brief.landing_url).hostname if brief.landing_url else None
@@ -106,9 +127,28 @@ def spec_from_blueprint(
         raise BadInput(explain(e, RenderSpec)) from e
 
 
+def _rating(proof: str) -> float | None:
+    """The line's star rating, when it states exactly one, plainly, between 1 and 5."""
+    if _HEDGE.search(proof):
+        return None
+    values = {
+        float(m.group(1).replace(",", "."))
+        for m in _RATING.finditer(proof)
+        if not _SCALE_OF.search(proof[: m.start()])
+    }
+    if len(values) != 1:
+        return None
+    (value,) = values
+    return value if 1.0 <= value <= 5.0 else None
+
+
 def _figure(offer: str) -> str | None:
-    m = _DISCOUNT.search(offer) or _PRICE.search(offer)
-    return m.group(0).upper()[:24] if m else None
+    """The offer's one discount or price, for a badge; none when it has a condition or more
+    than one figure (the offer's own words are shown either way)."""
+    figure = _DISCOUNT.search(offer) or _PRICE.search(offer)
+    if figure is None or len(_ANY_FIGURE.findall(offer)) != 1 or _CONDITIONS.search(offer):
+        return None
+    return figure.group(0).upper()[:24]
 
 
 def _quote(transcript: str, brief: Brief, language: str) -> str | None:

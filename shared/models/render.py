@@ -8,11 +8,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from shared.errors import BadInput
 from shared.models.errors import explain
@@ -47,6 +56,25 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def screen_text(value: object) -> object:
+    """Text as it is drawn on one line of a frame: every run of whitespace (a YAML block's
+    newline, a tab) one space, and control and format characters left out: a newline made the
+    text shaper fail the whole render (an outside attack), and a bidi override (U+202E) would
+    show other words than the copy that was reviewed. A zero-width joiner stays: emoji use it."""
+    if not isinstance(value, str):
+        return value
+    kept = "".join(
+        c
+        for c in value
+        if c == "\u200d" or unicodedata.category(c) not in ("Cc", "Cf") or c.isspace()
+    )
+    return " ".join(kept.split())
+
+
+# On-screen text (see screen_text); the length limits apply to the cleaned text.
+ScreenText = Annotated[str, BeforeValidator(screen_text)]
+
+
 class SceneSpec(_Model):
     kind: Literal["image", "clip", "generated"] = Field(
         description="image (a still with motion), clip (a video cropped to each aspect) "
@@ -66,7 +94,7 @@ class SceneSpec(_Model):
         description="what the scene does in the ad (" + ", ".join(SCENE_ROLES) + "); "
         "without one the layout planner reads it from the scene's position and prompt",
     )
-    text: str | None = Field(
+    text: ScreenText | None = Field(
         default=None, max_length=160, description="the blueprint's on-screen text for the scene"
     )
 
@@ -80,7 +108,7 @@ class SceneSpec(_Model):
 
 
 class TextOverlay(_Model):
-    text: str = Field(min_length=1, max_length=120)
+    text: ScreenText = Field(min_length=1, max_length=120)
     start_s: float = Field(ge=0)
     end_s: float = Field(gt=0)
     position: Literal["top", "center"] = "top"
@@ -151,26 +179,30 @@ class AdFacts(_Model):
     """Facts from the brief that designed scenes may show, in the brief's own words. A layout
     whose fact is missing is not used: nothing here is ever made up by the renderer."""
 
-    brand: str | None = Field(default=None, max_length=60)
-    cta: str | None = Field(default=None, max_length=40, description="the ad's call to action")
-    domain: str | None = Field(
+    brand: ScreenText | None = Field(default=None, max_length=60)
+    cta: ScreenText | None = Field(
+        default=None, max_length=40, description="the ad's call to action"
+    )
+    domain: ScreenText | None = Field(
         default=None, max_length=80, description="the landing page's domain, e.g. glowdrop.com"
     )
-    offer: str | None = Field(default=None, max_length=120, description="the offer as written")
-    offer_figure: str | None = Field(
+    offer: ScreenText | None = Field(
+        default=None, max_length=120, description="the offer as written"
+    )
+    offer_figure: ScreenText | None = Field(
         default=None, max_length=24, description="the offer's discount or price, e.g. 20% OFF"
     )
     rating: float | None = Field(default=None, ge=0, le=5, description="stars, e.g. 4.8")
-    reviews: str | None = Field(
+    reviews: ScreenText | None = Field(
         default=None, max_length=16, description="the review count as written, e.g. 2,300"
     )
-    proof: str | None = Field(
+    proof: ScreenText | None = Field(
         default=None, max_length=120, description="the proof line the rating or figure is from"
     )
-    quote: str | None = Field(
+    quote: ScreenText | None = Field(
         default=None, max_length=140, description="a customer's words from the transcript"
     )
-    benefits: list[str] = Field(default=[], max_length=3, description="up to three benefits")
+    benefits: list[ScreenText] = Field(default=[], max_length=3, description="up to three benefits")
 
     @field_validator("benefits")
     @classmethod

@@ -76,6 +76,67 @@ def test_facts_come_from_the_brief_in_its_words_and_missing_ones_stay_empty() ->
     assert ledger.proof == "used by 40,000 freelancers"  # a figure, shown as written
 
 
+def _facts(proof: str = "", offer: str = "20% off") -> AdFacts:
+    raw = {"product": "Acme Serum", "offer": offer, "persona": "busy parents", "market": "US"}
+    return facts_from_brief(
+        Brief.model_validate({**raw, "proof": [proof] if proof else []}), cta=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("proof", "rating"),
+    [
+        ("4.8 stars from 2,300 reviews", 4.8),
+        ("Rated 4,6/5 by 900 customers", 4.6),
+        ("Rated 4.8 out of 5", 4.8),
+        # an outside attack drew five full stars for each of these
+        ("Over 2,300 5-star reviews", None),  # a count of five-star reviews, not a rating
+        ("Not 5 stars yet, but 3.1 stars from 12 reviews", None),  # two figures, one denied
+        ("Only 2 of 5 stars on Amazon, 40 reviews", None),
+        ("1 in 5 stars from 3 reviews", None),
+    ],
+)
+def test_stars_are_drawn_only_for_a_rating_the_proof_states_plainly(
+    proof: str, rating: float | None
+) -> None:
+    facts = _facts(proof=proof)
+    assert facts.rating == rating
+    assert facts.proof == proof  # shown as written either way
+
+
+@pytest.mark.parametrize(
+    ("offer", "figure"),
+    [
+        ("20% off your first order", "20% OFF"),
+        ("$24 for your first jar, free shipping", "$24"),
+        # an outside attack: the badge stated another offer than the brief's
+        ("Was $50, now $40", None),
+        ("Spend $100, save 15%", None),
+        ("$10 off orders over $50", None),
+        ("Free trial, then $29.99/mo", None),
+        ("Up to 70% off select items", None),
+        ("BOGO 50% off", None),
+        ("Precios desde 9,99 €", None),
+    ],
+)
+def test_an_offer_badge_shows_a_figure_only_where_it_alone_is_the_offer(
+    offer: str, figure: str | None
+) -> None:
+    facts = _facts(offer=offer)
+    assert facts.offer_figure == figure
+    assert facts.offer == offer  # the offer's words are on screen whole
+
+
+def test_on_screen_text_is_one_line_without_control_or_bidi_characters() -> None:
+    # An outside attack: a YAML block scalar's newline failed every render of the campaign in
+    # the text shaper; U+202E drew "evil" as "live".
+    facts = AdFacts(brand="GlowDrop\n", cta="Shop\nnow", offer="20%\toff \u202elive\u202c")
+    assert (facts.brand, facts.cta, facts.offer) == ("GlowDrop", "Shop now", "20% off live")
+    assert SceneSpec(kind="generated", prompt="p", text="👨\u200d👩\u200d👧 x").text == (
+        "👨\u200d👩\u200d👧 x"
+    )
+
+
 def test_five_variants_follow_at_least_four_layout_sequences_ending_on_an_end_card() -> None:
     facts = facts_from_brief(brief("glowdrop-serum.yaml"), cta="Shop Now")
     plans = [plan(SCENES, DURATIONS, facts, v, has_product=True, end_card_s=2.5) for v in range(5)]
