@@ -75,6 +75,9 @@ def detect(text: str, expected: str | None = None) -> str | None:
 def _foreign_words(language: str) -> frozenset[str]:
     """For "en", the Spanish function words English does not share (spaCy's stop lists); for
     "es", the English ones Spanish does not share."""
+    from shared.creative.nlp import import_spacy
+
+    import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS as EN
     from spacy.lang.es.stop_words import STOP_WORDS as ES
 

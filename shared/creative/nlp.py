@@ -132,11 +132,29 @@ def built_once(build: Callable[[Lang], T]) -> Callable[[Lang], T]:
     return once
 
 
+_SPACY_IMPORT = threading.Lock()
+
+
+def import_spacy() -> None:
+    """Import spaCy and the parts of it adloop uses, on one thread at a time. Two threads that
+    import different parts of it at once (the warm-up's stop words, a worker's matcher) can
+    each meet it half-initialised: its compiled modules import one another in a cycle, and
+    Python's per-module import locks let the second thread see the first one's partial module
+    ("cannot import name ... from partially initialized module", KeyError 'spacy'). Call this
+    before any ``from spacy... import``; after the first call it costs a lock."""
+    with _SPACY_IMPORT:
+        import spacy.lang.en.stop_words
+        import spacy.lang.es.stop_words
+        import spacy.matcher
+        import spacy.tokens  # noqa: F401 - imported for its side effect: spaCy whole
+
+
 @built_once
 def tokenizer(language: Lang) -> SpacyLanguage:
     """The blank ``language`` pipeline (its tokenizer and vocabulary): what :func:`doc` and
     :func:`tokens` use, lemmas coming from :func:`lemma`. Without spaCy's lemmatizer pipe it
     starts in a fraction of a second, which matters to a CLI run."""
+    import_spacy()
     import spacy
 
     return spacy.blank(language)

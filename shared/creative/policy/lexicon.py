@@ -111,6 +111,7 @@ def parse(pattern: str) -> tuple[Slot, ...]:
 @nlp.built_once
 def lexicon(language: nlp.Lang) -> Lexicon:
     """The language's concepts and rules with their PhraseMatcher, built once."""
+    nlp.import_spacy()
     from spacy.matcher import PhraseMatcher
 
     path = files("shared.creative.policy").joinpath("lexicons", f"{language}.yaml")
