@@ -10,6 +10,7 @@ freelancers" still equals "40,000 freelancers".
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,7 @@ WORDS: dict[str, dict[str, float]] = {
 ARTICLES = frozenset({"a", "an", "un", "una", "uno"})
 
 
+@functools.cache
 def number_words(language: str, *, articles: bool) -> str:
     """A regex matching ``language``'s number words, as a prefix tree ("t(?:en|wo|...)"): an
     alternation of thirty words tried at every character is most of a pattern's time."""
