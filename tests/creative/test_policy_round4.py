@@ -18,6 +18,17 @@ VIOLATIONS = [
     ("en", "excessive_caps", "HUGE SAVINGS on wool coats in every size and colour this week."),
     ("en", "unsubstantiated_superlative", "The best serum for dark spots, try it today."),
     ("es", "unsubstantiated_superlative", "El mejor sérum para las manchas, pruébalo hoy."),
+    # the fourth outside attack's misses, said in other words
+    ("es", "personal_attributes", "Con antecedentes penales igual puedes abrir tu cuenta."),
+    ("es", "personal_attributes", "Para los que somos tipo 1: helado sin azúcar añadido."),
+    ("es", "weight_loss", "Baja de peso comiendo tacos cada noche."),
+    ("es", "restricted_category", "Misoprostol con envío discreto a todo el país."),
+    ("es", "restricted_category", "Pods sabor sandía para tu equipo, 50 mg."),
+    ("es", "misleading_urgency", "La oportunidad de tu vida: este precio no se repite."),
+    ("es", "misleading_urgency", "Este cupón se autodestruye a medianoche."),
+    ("es", "excessive_caps", "BARATOOO el segundo par en tienda."),
+    ("es", "excessive_punctuation", "Regalos x ti y 4 ti en diciembre."),
+    ("en", "personal_attributes", "Rebuilding after your divorce? Our coaches can help."),
 ]
 
 CLEAN = [
@@ -28,6 +39,12 @@ CLEAN = [
     ("en", "unsubstantiated_superlative", "Best time to sow carrots is early spring."),
     ("en", "unsubstantiated_superlative", "Choose the best plan for your team, cancel anytime."),
     ("en", "excessive_caps", "Our NASA and USB-C kits ship from Ohio this week."),
+    ("es", "personal_attributes", "Tengo antecedentes de cocinero en tres restaurantes."),
+    ("en", "personal_attributes", "Divorce lawyers in Austin, free first consultation."),
+    ("es", "excessive_caps", "Capítulo III de la serie, ya en la app."),
+    ("es", "sensational_language", "Todo lo que debes saber antes de adoptar un gato."),
+    ("en", "sensational_language", "Everything you need to know before your first marathon."),
+    ("es", "sensational_language", "Cervezas de Quito. Prohibida su venta a menores de 18 años."),
 ]
 
 

@@ -108,6 +108,7 @@ _PUNCTUATION = re.compile(
 _GIMMICK = re.compile(
     r"\$\$|(?<![\w.@])[^\W\d_]+@[^\W\d_]+(?![\w@]*\.\w)"
     r"|(?<![\w$£€.,])(?:2\s+(?:your|you|u|ur)|4\s+(?:you|your|u|ur|a\s+free|sale|less))\b"
+    r"|(?<![\w$£€.,])[4x]\s+(?:ti|vos)\b"  # "4 ti", "x ti": "para ti", "por ti"
     r"|\b(?:b4|gr8|l8r|2day|2nite|4ever|4u)\b",
     re.IGNORECASE,
 )
@@ -146,6 +147,11 @@ def _acronym(word: str) -> bool:
 
 
 _STRETCHED = re.compile(r"(.)\1\1")
+
+
+def _drawn_out(word: str) -> bool:
+    """Capitals with a letter tripled, five or more of them ("GRATISSS"; not "XXX", "III")."""
+    return len(word) >= 5 and word.isupper() and bool(_STRETCHED.search(word))
 
 
 @functools.cache
@@ -194,9 +200,13 @@ def _gimmicky(text: str, words: list[re.Match[str]]) -> list[tuple[int, Finding]
     """Capitals spaced out ("S U P E R"), and words in alternating case when there are two
     ("EnViO GrAtIs"; one such word is more likely a brand's own spelling)."""
     spaced = [m for m in _SPACED.finditer(text) if m.group().isupper()]
+    # a word drawn out in capitals ("GRATISSS", "FREEEE") is gimmickry even alone
+    spaced += [m for m in words if _drawn_out(m.group())]
     alternating = [m for m in words if len(m.group()) >= 4 and _ALTERNATING.search(m.group())]
     marks = spaced + (alternating if len(alternating) > 1 else [])
-    reason = "letters spaced out or in alternating case; platforms reject gimmicky capitals"
+    reason = (
+        "letters spaced out, drawn out or in alternating case; platforms reject gimmicky capitals"
+    )
     return [
         (m.start(), Finding(rule="excessive_caps", span=m.group(), reason=reason)) for m in marks
     ]
