@@ -59,6 +59,9 @@ MAX_TEXT_CHARS = 100_000
 # A shouted or punctuated text of thousands of words would give a finding per word: after this
 # many findings of one rule, one line says how many more there are.
 MAX_FINDINGS_PER_RULE = 20
+# A finding's span is cut to this many characters (the learned check's span is a sentence,
+# which in an attacker's line can be the whole 100,000 characters).
+MAX_SPAN_CHARS = 300
 # Below this many words (a brand name, "Shop now") a detector's verdict is not worth a finding.
 _MIN_WORDS_FOR_LANGUAGE = 3
 
@@ -239,12 +242,16 @@ def _bad(line_id: Any, raw: str, reason: str) -> dict[str, Any]:
 
 
 def _as_dict(rule: str, span: str, reason: str) -> dict[str, str]:
+    if len(span) > MAX_SPAN_CHARS:  # a 100,000-character line is not echoed whole
+        span = span[: MAX_SPAN_CHARS - 1] + "…"
     return {"rule": rule, "span": span, "reason": reason}
 
 
 # Byte-order marks of the encodings a whole file would have to be converted from (Notepad's
 # "Unicode"); UTF-32 LE's starts like UTF-16 LE's.
 _UTF16_OR_32 = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+# As git tells a binary file: a NUL byte in its first 8,000 bytes (no text editor writes one).
+_SNIFF_BYTES = 8000
 # The most one run reads (a /dev/zero or a runaway pipe is refused, not read forever).
 MAX_INPUT_BYTES = 64 * 2**20
 
@@ -273,6 +280,10 @@ def main(
             raise OSError(f"it is larger than {MAX_INPUT_BYTES // 2**20} MiB; split it")
         if data.startswith(_UTF16_OR_32):
             raise OSError("it is UTF-16 or UTF-32 text; save it as UTF-8")
+        if b"\0" in data[:_SNIFF_BYTES]:
+            raise OSError("it is not text (it holds NUL bytes): give a JSONL file")
+        if b"\n" not in data and b"\r" in data.strip(b"\r"):
+            raise OSError("its lines end in CR alone (old Mac line ends); save it with LF ends")
         data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark is not part of line 1
         # a line that is not UTF-8 is that line's input finding (see _lint_one), not the file's
         text = data.decode("utf-8", "surrogateescape")
@@ -281,10 +292,17 @@ def main(
         return 2
     ascii_only = not _writes_utf8(out)
     clean = True
-    # split on "\n" only: str.splitlines would also split inside JSON strings at U+2028.
-    for verdict in _lint_all(text.split("\n"), brief):
-        clean = clean and verdict["ok"]
-        out.write(_dump(verdict, ascii_only) + "\n")
+    try:
+        # split on "\n" only: str.splitlines would also split inside JSON strings at U+2028.
+        for verdict in _lint_all(text.split("\n"), brief):
+            clean = clean and verdict["ok"]
+            out.write(_dump(verdict, ascii_only) + "\n")
+        out.flush()
+    except BrokenPipeError:
+        # the reader stopped (`lint-copy FILE | head`): stop too, without a traceback, and
+        # keep Python from failing again when it flushes standard output at exit
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0 if clean else 1
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -367,3 +370,45 @@ def test_a_long_file_is_linted_in_parallel_with_the_same_verdicts_in_order(
     written = [json.loads(line) for line in out.getvalue().splitlines()]
     assert written == list(lint_lines(lines))
     assert [v["id"] for v in written] == list(range(2_500))
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b'{"id": 1}\x00\x00\x00\x01binary', "not text"),  # git's test: a NUL byte
+        (b'{"id": "a"}\r{"id": "b"}\r', "CR alone"),  # old Mac line ends: one line, unread
+    ],
+)
+def test_a_file_that_is_not_jsonl_text_is_exit_2_saying_why(
+    data: bytes, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = io.StringIO()
+    assert main("-", out, stdin=io.BytesIO(data)) == 2
+    assert out.getvalue() == "" and says in capsys.readouterr().err
+
+
+def test_a_findings_span_is_cut_short_not_echoed_whole() -> None:
+    text = "Cure your diabetes forever. " + "Buy now and save today. " * 2000
+    [verdict] = lint_lines([_line(id="long", text=text, platform="meta", language="en")])
+    assert verdict["findings"]
+    assert all(len(f["span"]) <= 300 for f in verdict["findings"])
+
+
+def test_a_reader_that_stops_early_ends_the_run_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "many.jsonl"
+    lines = [
+        _line(id=i, text=f"Try GlowDrop day {i}.", platform="meta", language="en")
+        for i in range(3000)
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    cli = "from infra.cli import main; raise SystemExit(main())"
+    done = subprocess.run(
+        f"{shlex.quote(sys.executable)} -c {shlex.quote(cli)} lint-copy {path} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr

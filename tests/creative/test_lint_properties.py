@@ -60,8 +60,12 @@ def _strict(line: str) -> dict[str, object]:
 @given(LINES)
 def test_every_line_gets_one_verdict_in_valid_json(lines: list[str]) -> None:
     out = io.StringIO()
-    status = main("-", out, stdin=io.BytesIO("\n".join(lines).encode("utf-8", "surrogatepass")))
+    data = "\n".join(lines)
+    status = main("-", out, stdin=io.BytesIO(data.encode("utf-8", "surrogatepass")))
     written = out.getvalue()
+    if "\0" in data or ("\n" not in data and "\r" in data.strip("\r")):
+        assert status == 2 and written == ""  # not text, or old Mac line ends: said, not read
+        return
     assert status != 2  # a line that is not UTF-8 (a surrogate in st.text's output) is its own
     verdicts = [_strict(line) for line in written.splitlines()]
     assert len(verdicts) == sum(1 for line in lines if line.strip())

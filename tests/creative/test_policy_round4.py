@@ -29,6 +29,13 @@ VIOLATIONS = [
     ("es", "excessive_caps", "BARATOOO el segundo par en tienda."),
     ("es", "excessive_punctuation", "Regalos x ti y 4 ti en diciembre."),
     ("en", "personal_attributes", "Rebuilding after your divorce? Our coaches can help."),
+    # the fifth outside attack's misses, said in other words
+    ("es", "income_claim", "Tu dinero rinde un 4 % semanal en nuestro club de inversión."),
+    ("es", "income_claim", "Rentabilidad del 12 % mensual en nuestro fondo."),
+    ("es", "restricted_category", "Adelanto de nómina: hoy te depositamos, pagas con tu nómina."),
+    ("es", "weight_loss", "Baja 2 tallas antes de tu boda sin dejar las tortillas."),
+    ("es", "before_after", "Mi cuello antes del láser vs. después de 3 sesiones."),
+    ("es", "before_after", "Antes 😔 después 😍 con nuestra crema de noche."),
 ]
 
 CLEAN = [
@@ -45,7 +52,37 @@ CLEAN = [
     ("es", "sensational_language", "Todo lo que debes saber antes de adoptar un gato."),
     ("en", "sensational_language", "Everything you need to know before your first marathon."),
     ("es", "sensational_language", "Cervezas de Quito. Prohibida su venta a menores de 18 años."),
+    ("es", "guaranteed_results", "Reparación garantizada 6 meses en pantallas de portátiles."),
+    ("es", "restricted_category", "Ibuprofeno sin receta en nuestra farmacia de guardia."),
+    ("es", "unsubstantiated_superlative", "¿Quieres saber más? Escríbenos por WhatsApp."),
+    ("es", "before_after", "Nuestra terraza antes vs. después de la obra."),
+    ("es", "before_after", "Bolsas de 5 kilos a 4 euros en el mercado."),
+    ("es", "before_after", "Así quedó el comedor de Ana tras la reforma."),
+    ("es", "income_claim", "Desde $24.990 al mes, instalación incluida."),
 ]
+
+# Brand boilerplate around a violation does not hide it from the learned check (an outside
+# attack padded every violation the model caught with 300 characters and all of them passed).
+PADDING = (
+    " Somos una empresa familiar con veinte años de experiencia en el sector. Atendemos de"
+    " lunes a viernes de nueve a seis en nuestras oficinas del centro. Envíos a todo el país"
+    " con seguimiento en línea y atención por WhatsApp."
+)
+
+
+@pytest.mark.parametrize(
+    "violation",
+    [
+        "Usted, que cobra la mínima y no le alcanza: créditos para jubilados.",
+        "Si ya no te alcanza la pensión, te adelantamos dinero hoy mismo.",
+    ],
+)
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_boilerplate_around_a_violation_does_not_hide_it(violation: str, where: str) -> None:
+    text = violation + PADDING if where == "before" else PADDING.strip() + " " + violation
+    found = check(text, "es", learned=True)
+    assert "personal_attributes" in {f.rule for f in found}, text
+    assert all(violation.startswith(f.span) or f.span in violation for f in found)
 
 
 @pytest.mark.parametrize(("language", "rule", "text"), VIOLATIONS)

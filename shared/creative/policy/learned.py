@@ -10,8 +10,9 @@ lemmas (accents folded) as word 1–2-grams, sublinear tf × idf, unit length, a
 class, softmax. No pickle is loaded, and scikit-learn is not needed at run time.
 
 A text is a finding when the model's probability that it violates some rule (one minus the
-"clean" class) passes the threshold; the rule named is the likeliest violating class, and the
-span is the sentence that scores highest on its own. Capitals and punctuation are left to the
+"clean" class) passes the threshold, for the whole text or for a window of its sentences
+(WINDOW_WORDS); the rule named is the likeliest violating class, and the span is the sentence
+that scores highest on its own. Capitals and punctuation are left to the
 style rules, which count them exactly.
 """
 
@@ -31,7 +32,8 @@ from numpy.typing import NDArray
 from shared.creative import nlp
 
 CLEAN = "clean"
-_SENTENCE = re.compile(r"[^.!?¡¿\n]+[.!?]*")
+# A sentence ends at . ! ? followed by a space or the end ("$24.990" and "2.5" stay whole).
+_SENTENCE = re.compile(r"(?:[^.!?¡¿\n]|[.!?](?=[^\s.!?]))+[.!?]*")
 
 
 @dataclass(frozen=True)
@@ -119,28 +121,63 @@ def probabilities(terms: list[str], fitted: Model) -> dict[str, float]:
     return {name: e / total for name, e in zip(fitted.classes, exps, strict=True)}
 
 
+# A text longer than this many words is also read in windows of whole sentences up to this
+# long, and the worst window counts: the model's reading of a whole text is diluted by neutral
+# words, and an outside attack hid every violation the model caught behind 300 characters of
+# brand boilerplate. 20 adds no false positive on the attack's 225 Spanish look-alikes and two
+# on the 1,176 Spanish dev lines (35 and 50 catch fewer of the padded violations).
+WINDOW_WORDS = 20
+
+
 def read(text: str, language: nlp.Lang) -> Verdict | None:
-    """The model's verdict on ``text`` when it passes the threshold; ``None`` otherwise."""
+    """The model's verdict on ``text`` when it, or a window of its sentences, passes the
+    threshold; ``None`` otherwise."""
     fitted = model(language)
-    whole = probabilities(features(text, language), fitted)
-    violation = 1.0 - whole.get(CLEAN, 0.0)
+    best: tuple[float, dict[str, float], int, int] | None = None
+    for start, end in _windows(text, language):
+        p = probabilities(features(text, language, start, end), fitted)
+        violation = 1.0 - p.get(CLEAN, 0.0)
+        if best is None or violation > best[0]:
+            best = (violation, p, start, end)
+    assert best is not None
+    violation, p, start, end = best
     if violation <= fitted.threshold:
         return None
-    rule = max((p, name) for name, p in whole.items() if name != CLEAN)[1]
-    start, end = _worst_sentence(text, language, fitted, rule)
+    rule = max((q, name) for name, q in p.items() if name != CLEAN)[1]
+    start, end = _worst_sentence(text, language, fitted, rule, start, end)
     return Verdict(violation=violation, rule=rule, start=start, end=end)
 
 
-def _worst_sentence(text: str, language: nlp.Lang, fitted: Model, rule: str) -> tuple[int, int]:
-    """Where the sentence most likely to break ``rule`` is (the whole text when it is one)."""
-    best, where = -1.0, (0, len(text))
-    for match in _SENTENCE.finditer(text):
+def _windows(text: str, language: nlp.Lang) -> list[tuple[int, int]]:
+    """The whole text, and when it is longer than WINDOW_WORDS, each run of consecutive
+    sentences that starts a sentence and grows to about WINDOW_WORDS words."""
+    spans = [(0, len(text))]
+    sentences = [(m.start(), m.end(), len(m.group().split())) for m in _SENTENCE.finditer(text)]
+    if sum(n for _, _, n in sentences) <= WINDOW_WORDS or len(sentences) < 2:
+        return spans
+    for i, (start, _, _) in enumerate(sentences):
+        words, end = 0, start
+        for _, stop, n in sentences[i:]:
+            if words and words + n > WINDOW_WORDS:
+                break
+            words, end = words + n, stop
+        spans.append((start, end))
+    return spans
+
+
+def _worst_sentence(
+    text: str, language: nlp.Lang, fitted: Model, rule: str, start: int, end: int
+) -> tuple[int, int]:
+    """Where the sentence most likely to break ``rule`` is within start..end (all of it when
+    it is one sentence)."""
+    best, where = -1.0, (start, end)
+    for match in _SENTENCE.finditer(text, start, end):
         sentence = match.group().strip()
         if not sentence:
             continue
-        start = match.start() + match.group().index(sentence)
-        terms = features(text, language, start, start + len(sentence))
+        at = match.start() + match.group().index(sentence)
+        terms = features(text, language, at, at + len(sentence))
         p = probabilities(terms, fitted).get(rule, 0.0)
         if p > best:
-            best, where = p, (start, start + len(sentence))
+            best, where = p, (at, at + len(sentence))
     return where

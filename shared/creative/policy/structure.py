@@ -277,8 +277,9 @@ def _near(
     end: int,
     toks: _Tokens,
 ) -> bool:
-    """Concept ``near[0]`` is inside start..end, or within ``near[1]`` tokens of it in the
-    same sentence (looked up around the match: a long text with many hits stays linear)."""
+    """Concept ``near[0]`` is inside start..end, or within ``near[1]`` tokens of it with no
+    sentence end between them (a mark inside the match itself, "vs.", does not part them;
+    looked up around the match: a long text with many hits stays linear)."""
     name, window = near
     found = hits.get(name, {})
     for at in range(max(0, start - window), end + window):
@@ -286,7 +287,7 @@ def _near(
             if start <= at and stop <= end:
                 return True
             if stop <= end + window:
-                between = toks.words[min(at, start) : max(stop, end)]
+                between = toks.words[min(at, start) : start] + toks.words[end : max(stop, end)]
                 if not any(word in _SENTENCE_ENDS for word in between):
                     return True
     return False
