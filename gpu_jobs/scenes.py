@@ -129,9 +129,12 @@ def crop_around(src_w: int, src_h: int, aspect: float, cx: float, cy: float) -> 
     return Rect(x, y, w, h)
 
 
-def frame_still(image: Image, width: int, height: int) -> Image:
-    """``image`` cropped around its salient point to ``width``×``height`` and scaled to it."""
-    cx, cy = salient_point(image)
+def frame_still(
+    image: Image, width: int, height: int, salient: tuple[float, float] | None = None
+) -> Image:
+    """``image`` cropped around its salient point (``salient``, found once per image by
+    :func:`salient_point` when not given) to ``width``×``height`` and scaled to it."""
+    cx, cy = salient if salient is not None else salient_point(image)
     r = crop_around(image.shape[1], image.shape[0], width / height, cx, cy)
     crop = image[r.y : r.bottom, r.x : r.right]
     interp = cv2.INTER_AREA if crop.shape[1] > width else cv2.INTER_CUBIC
