@@ -44,7 +44,8 @@ def load_sources(spec: RenderSpec, resolved: Resolved) -> list[SceneSource]:
     for i, (scene, path) in enumerate(zip(spec.scenes, resolved.scenes, strict=True)):
         if scene.kind == "image" and path:
             image = read_image(path, f"scenes.{i}.source")
-            sources.append(SceneSource("still", image, path))
+            # found once here, not per target: face detection is the costly part of framing
+            sources.append(SceneSource("still", image, path, salient_point(image)))
         elif scene.kind == "clip" and path:
             frame, _ = clip_frame(path, f"scenes.{i}.source")
             sources.append(SceneSource("clip", frame, path, salient_point(frame)))
@@ -97,7 +98,7 @@ def scene_inputs(
             framed = read_image(made.path, f"scenes.{i}.prompt", own=True)
         else:
             assert src.image is not None
-            framed = frame_still(src.image, pw, ph)
+            framed = frame_still(src.image, pw, ph, src.salient)
         path = work / f"scene{i}-{target.slug}.y4m"
         write_y4m(path, framed, spec.fps)
         inputs.append(SceneInput("still", path, dur, scene.motion))

@@ -24,8 +24,18 @@ def _channel(c: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 
 
+# The linear value of each 8-bit sRGB level: a table look-up gives the same numbers as the
+# formula at a fraction of its cost (the power over every pixel of every text box, per target,
+# was a third of the render's preparation time).
+_LINEAR = _channel(np.arange(256, dtype=np.float64) / 255.0)
+_WEIGHTED = (0.2126 * _LINEAR, 0.7152 * _LINEAR, 0.0722 * _LINEAR)
+
+
 def luminance_rgb(rgb: NDArray[np.uint8] | NDArray[np.float64]) -> NDArray[np.float64]:
     """Relative luminance of sRGB pixels (last axis R, G, B in 0..255)."""
+    if isinstance(rgb, np.ndarray) and rgb.dtype == np.uint8:
+        r, g, b = _WEIGHTED
+        return np.asarray(r[rgb[..., 0]] + g[rgb[..., 1]] + b[rgb[..., 2]])
     c = _channel(np.asarray(rgb, np.float64) / 255.0)
     return np.asarray(0.2126 * c[..., 0] + 0.7152 * c[..., 1] + 0.0722 * c[..., 2])
 

@@ -94,6 +94,13 @@ def test_x264_high_yuv420p_aac_faststart() -> None:
     assert "/o/9x16.mp4" in argv and "/o/9x16-poster.png" in argv and "/o/9x16-sheet.png" in argv
 
 
+def test_filters_run_single_sliced_leaving_the_cores_to_the_encoder() -> None:
+    argv = build_argv(_plan(Encoder("libx264"), ("9:16", "1:1")))
+    assert _after(argv, "-filter_complex_threads") == ["1"]
+    assert argv.index("-filter_complex_threads") < argv.index("-filter_complex")
+    assert "threads=" not in _after(argv, "-filter_complex")[0]
+
+
 def test_nvenc_argv() -> None:
     argv = build_argv(_plan(Encoder("h264_nvenc")))
     assert _after(argv, "-c:v") == ["h264_nvenc"]

@@ -20,7 +20,15 @@ from gpu_jobs.filtergraph import (
     TargetPlan,
     build_argv,
 )
-from gpu_jobs.layouts.contrast import BLACK, WHITE, choose_ink, luminance, on_plate, ratio
+from gpu_jobs.layouts.contrast import (
+    BLACK,
+    WHITE,
+    choose_ink,
+    luminance,
+    luminance_rgb,
+    on_plate,
+    ratio,
+)
 from gpu_jobs.layouts.planner import Layout, plan, sequence
 from gpu_jobs.targets import TARGETS, UI_OVERLAYS, safe_rect
 from shared.models.brief import Brief
@@ -48,6 +56,16 @@ def test_wcag_contrast_matches_the_published_reference_values() -> None:
     assert ratio(luminance(WHITE), luminance(BLACK)) == pytest.approx(21.0)
     assert ratio(luminance("#767676"), luminance(WHITE)) == pytest.approx(4.54, abs=0.01)
     assert ratio(luminance("#777777"), luminance(WHITE)) < 4.5
+
+
+def test_the_luminance_of_8_bit_pixels_is_the_wcag_formula_for_every_level() -> None:
+    # 8-bit pixels take a table look-up; every level and a sample of colours must give the
+    # numbers the WCAG formula gives for the same values as floats
+    levels = np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)
+    colours = np.random.default_rng(0).integers(0, 256, (2000, 3), dtype=np.uint8)
+    for pixels in (levels, colours, colours.reshape(40, 50, 3)[:, ::2, ::-1]):
+        assert np.array_equal(luminance_rgb(pixels), luminance_rgb(pixels.astype(np.float64)))
+    assert luminance_rgb(np.array([255, 255, 255], np.uint8)) == pytest.approx(1.0)
 
 
 def test_text_colour_is_chosen_against_the_pixels_behind_it() -> None:
