@@ -29,8 +29,7 @@ at most MAX_FINDINGS_PER_RULE findings per line (the last says how many more).
 Exit status: 0 every line clean; 1 any line has a finding, an ``input`` finding for a line that
 could not be read included (its verdict says why); 2 the input itself cannot be read (no such
 file, a directory, UTF-16 or UTF-32 text, NUL bytes, lines that end in CR alone, past
-MAX_INPUT_BYTES): nothing is written and the
-reason goes to standard error.
+MAX_INPUT_BYTES): nothing is written and the reason goes to standard error.
 """
 
 from __future__ import annotations
