@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gpu_jobs.composite import load_bgra  # noqa: E402
-from gpu_jobs.cutout import cut_out  # noqa: E402
+from gpu_jobs.cutout import hero_image  # noqa: E402
 from gpu_jobs.encoder import Encoder  # noqa: E402
 from gpu_jobs.layouts.contrast import worst_ratio  # noqa: E402
 from gpu_jobs.render import render  # noqa: E402
@@ -75,7 +75,7 @@ def frame_at(video: Path, seconds: float) -> np.ndarray:
 def product_area(frame: np.ndarray, product_path: Path) -> float:
     """The product's share of the frame: its cut-out matched (normalised cross-correlation, on
     edges so lighting changes matter less) over a range of scales; the best match's box."""
-    product = cut_out(load_bgra(product_path, "product"))
+    product = hero_image(load_bgra(product_path, "product")).image
     gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
     small = 0.25
     g = cv2.resize(gray, None, fx=small, fy=small, interpolation=cv2.INTER_AREA)
