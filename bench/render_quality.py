@@ -72,16 +72,17 @@ def frame_at(video: Path, seconds: float) -> np.ndarray:
     return image
 
 
-def product_area(frame: np.ndarray, product_path: Path) -> float:
-    """The product's share of the frame: its cut-out matched (normalised cross-correlation, on
-    edges so lighting changes matter less) over a range of scales; the best match's box."""
+def product_area(frame: np.ndarray, product_path: Path) -> tuple[float, float]:
+    """The product's share of the frame: its cut-out (or card) matched (normalised
+    cross-correlation) over a range of scales; the best match's box and its visible pixels
+    (the cut-out's alpha at that scale)."""
     product = hero_image(load_bgra(product_path, "product")).image
     gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
     small = 0.25
     g = cv2.resize(gray, None, fx=small, fy=small, interpolation=cv2.INTER_AREA)
     tmpl_full = cv2.cvtColor(product[:, :, :3], cv2.COLOR_BGR2GRAY)
     mask_full = product[:, :, 3]
-    best = (-1.0, 0.0)
+    best = (-1.0, 0.0, 0.0)
     fh, fw = frame.shape[:2]
     for share in np.linspace(0.9, 0.2, 36):  # product height as a share of the frame's
         h = int(share * fh * small)
@@ -92,8 +93,13 @@ def product_area(frame: np.ndarray, product_path: Path) -> float:
         mask = cv2.resize(mask_full, (w, h), interpolation=cv2.INTER_AREA)
         score = float(cv2.matchTemplate(g, tmpl, cv2.TM_CCORR_NORMED, mask=mask).max())
         if score > best[0]:
-            best = (score, (w * h) / (small * small) / (fw * fh))
-    return best[1] if best[0] > 0.9 else 0.0
+            solid = float((mask >= 128).sum())
+            best = (
+                score,
+                (w * h) / (small * small) / (fw * fh),
+                solid / (small * small) / (fw * fh),
+            )
+    return (best[1], best[2]) if best[0] > 0.9 else (0.0, 0.0)
 
 
 def ocr(frame: np.ndarray) -> str:
@@ -139,10 +145,10 @@ def measure(
 ) -> dict[str, Any]:
     """Every figure of one rendered video (its manifest output entry describes the design)."""
     d, w, h = output["design"], output["width"], output["height"]
-    area = None
+    area = pixels = None
     if product is not None and d["hero_window"]:
         a, b = d["hero_window"]
-        area = product_area(frame_at(video, a + 0.75 * (b - a)), product)
+        area, pixels = product_area(frame_at(video, a + 0.75 * (b - a)), product)
     duration = max(s["end_s"] for s in d["slots"])
     text = ocr(frame_at(video, duration - 0.15))
     ratios = []
@@ -152,6 +158,12 @@ def measure(
     return {
         "layouts": d["layouts"],
         "hero_area": round(area, 3) if area is not None else None,
+        "hero_pixels": round(pixels, 3) if pixels is not None else None,
+        # what the design declared: how the product was shown, its visible pixels' share and
+        # the hero's (a stage behind a product too thin or wide to hold 15 % alone)
+        "hero_presentation": d.get("hero_presentation"),
+        "hero_declared": d.get("hero_share"),
+        "hero_cover": d.get("hero_cover"),
         "end_card_cta": bool(cta) and _read(cta, text),
         "end_card_domain": bool(domain) and _read(domain, text),
         "min_contrast": round(min(ratios), 2) if ratios else None,

@@ -73,25 +73,25 @@ def plan_hero(
 
 
 def _fit(hero: Hero, zone: Rect) -> tuple[Placed, Rect]:
-    """The product as large as ``zone`` holds it with its shadow, standing on the zone's floor
-    and centred across it; and the product's own box."""
+    """The product as large as ``zone`` holds it, standing on the zone's floor and centred
+    across it; and the product's own box. A cut-out's contact shadow may hang below the zone
+    (it is not product); a card's drop shadow, all round it, stays inside."""
     ph, pw = hero.image.shape[:2]
     scale = min(zone.w / pw, zone.h / ph)
-    for _ in range(3):  # the shadow's size follows the product's: shrink until both fit
+    for _ in range(4):  # a card's shadow grows with the card: shrink until both fit
         size = (max(2, round(pw * scale)), max(2, round(ph * scale)))
         fitted = cv2.resize(hero.image, size, interpolation=cv2.INTER_AREA)
-        if hero.presentation == "card":
-            shadowed, pad, _ = with_shadow(fitted)  # a photo card casts a drop shadow
-        else:
+        if hero.presentation != "card":
             shadowed, _ = with_contact_shadow(fitted)
             pad = 0
-        sh, sw = shadowed.shape[:2]
-        over = max(sh / zone.h, (size[0] + 2 * pad) / zone.w)
+            break
+        shadowed, pad, _ = with_shadow(fitted)
+        over = max(shadowed.shape[0] / zone.h, shadowed.shape[1] / zone.w)
         if over <= 1:
             break
-        scale /= over * 1.01
+        scale /= over
     left = zone.x + (zone.w - size[0]) // 2
-    top = zone.bottom - sh + pad
+    top = zone.bottom - shadowed.shape[0] + pad if pad else zone.bottom - size[1]
     return Placed(shadowed, left - pad, top - pad), Rect(left, top, size[0], size[1])
 
 

@@ -129,8 +129,8 @@ def test_the_hero_holds_15_percent_of_every_frame_clear_of_interface_bands_and_c
     # the hero (the product, or its stage where the product alone is smaller) is >= 15 %
     assert plan.cover >= 0.15
     assert (plan.stage is None) == (plan.share >= 0.15)
-    for placed in [plan.product, *([plan.stage] if plan.stage else [])]:
-        box = Rect(placed.x, placed.y, placed.image.shape[1], placed.image.shape[0])
+    stage = plan.stage
+    for box in [product, *([Rect(stage.x, stage.y, *stage.image.shape[1::-1])] if stage else [])]:
         assert safe.y <= box.y and box.bottom <= safe.bottom  # no top or bottom UI band
         assert safe.x <= box.x and box.right <= safe.right
     if plan.aside is None:  # captions keep their band: the product stays above it
