@@ -10,6 +10,7 @@ soft panel in a brand colour) stands behind it so the hero still holds the frame
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -101,10 +102,15 @@ def _solid(image: BGRA) -> int:
 
 def _stage(box: Rect, zone: Rect, need: float, bgr: tuple[int, int, int]) -> tuple[Placed, float]:
     """A rounded panel behind the product's ``box``, inside ``zone``, of about ``need`` square
-    pixels (less where the zone is smaller): the product's box grown toward the zone's shape."""
-    w = min(zone.w, max(round(box.w * 1.3), round(np.sqrt(need * zone.w / zone.h))))
-    h = min(zone.h, max(round(box.h * 1.1), round(need / w)))
-    w = min(zone.w, max(w, round(need / h)))
+    pixels (less where the zone is smaller): a margin round the product, widened across it."""
+    w, h = min(zone.w, round(box.w * 1.25)), min(zone.h, round(box.h * 1.08))
+    # grow across the product's short side (a thin bottle gets a wider panel, a bar a taller one)
+    if box.h / zone.h >= box.w / zone.w:
+        w = min(zone.w, max(w, math.ceil(need / h)))
+        h = min(zone.h, max(h, math.ceil(need / w)))
+    else:
+        h = min(zone.h, max(h, math.ceil(need / w)))
+        w = min(zone.w, max(w, math.ceil(need / h)))
     x = int(np.clip(box.x + box.w // 2 - w // 2, zone.x, zone.right - w))
     y = int(np.clip(box.y + box.h // 2 - h // 2, zone.y, zone.bottom - h))
     r = max(4, round(min(w, h) * 0.08))
