@@ -63,6 +63,7 @@ class Designed:
             "hero_share": self.hero_plan.share if self.hero_plan else None,
             "hero_cover": self.hero_plan.cover if self.hero_plan else None,
             "hero_stage": self.hero_plan.stage is not None if self.hero_plan else None,
+            "hero_product": asdict(self.hero_plan.box) if self.hero_plan else None,
             "end_card_start_s": round(self.end_start_s, 3),
         }
 

@@ -43,6 +43,7 @@ class Placed:
 @dataclass(frozen=True)
 class HeroPlan:
     product: Placed
+    box: Rect  # the product's own pixels (its image without the shadow)
     stage: Placed | None  # behind the product, when the product alone is under MIN_SHARE
     aside: Rect | None  # where the captions go while the hero shows
     share: float  # the product's visible pixels as a share of the frame
@@ -70,7 +71,7 @@ def plan_hero(
     if zone is beside:
         left = min(box.x, stage.x) if stage else box.x
         aside = Rect(safe.x, text.y, left - ASIDE_GAP - safe.x, safe.bottom - text.y)
-    return HeroPlan(placed, stage, aside, round(share, 4), round(cover, 4))
+    return HeroPlan(placed, box, stage, aside, round(share, 4), round(cover, 4))
 
 
 def _fit(hero: Hero, zone: Rect) -> tuple[Placed, Rect]:
