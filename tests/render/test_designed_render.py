@@ -70,7 +70,7 @@ def test_designed_video_ends_on_a_readable_end_card_with_a_large_hero(
     # what the frames show agrees with what the design declared, the product clear of the
     # platform bands, and the captions moved beside the tall bottle while it shows
     assert m["hero_presentation"] == "alpha"
-    assert abs(m["hero_pixels"] - m["hero_declared"]) < 0.03 and m["hero_cover"] >= 0.15
+    assert m["hero_verified"] and m["hero_cover"] >= 0.15
     d, safe = output["design"], quality.safe_rect(output["width"], output["height"])
     assert d["hero"]["y"] >= safe.y
     assert d["captions_aside"]["x"] + d["captions_aside"]["w"] < d["hero"]["x"]
