@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gpu_jobs.composite import load_bgra  # noqa: E402
-from gpu_jobs.cutout import cut_out  # noqa: E402
+from gpu_jobs.cutout import hero_image  # noqa: E402
 from gpu_jobs.encoder import Encoder  # noqa: E402
 from gpu_jobs.layouts.contrast import worst_ratio  # noqa: E402
 from gpu_jobs.render import render  # noqa: E402
@@ -72,28 +72,60 @@ def frame_at(video: Path, seconds: float) -> np.ndarray:
     return image
 
 
-def product_area(frame: np.ndarray, product_path: Path) -> float:
-    """The product's share of the frame: its cut-out matched (normalised cross-correlation, on
-    edges so lighting changes matter less) over a range of scales; the best match's box."""
-    product = cut_out(load_bgra(product_path, "product"))
+def product_area(frame: np.ndarray, product_path: Path) -> tuple[float, float]:
+    """The product's share of the frame: its cut-out (or card) matched (normalised
+    cross-correlation) over a range of scales; the best match's box and its visible pixels
+    (the cut-out's alpha at that scale)."""
+    product = hero_image(load_bgra(product_path, "product")).image
     gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
     small = 0.25
     g = cv2.resize(gray, None, fx=small, fy=small, interpolation=cv2.INTER_AREA)
     tmpl_full = cv2.cvtColor(product[:, :, :3], cv2.COLOR_BGR2GRAY)
     mask_full = product[:, :, 3]
-    best = (-1.0, 0.0)
     fh, fw = frame.shape[:2]
-    for share in np.linspace(0.9, 0.2, 36):  # product height as a share of the frame's
-        h = int(share * fh * small)
-        w = int(h * tmpl_full.shape[1] / tmpl_full.shape[0])
-        if not (8 < w < g.shape[1] and 8 < h < g.shape[0]):
+    th, tw = tmpl_full.shape[:2]
+    # scales by the product's long side against the frame's (a wide bar is short: scanning
+    # heights alone never tried its size)
+    by_width = tw / fw > th / fh
+    found = []
+    for share in np.linspace(0.95, 0.1, 44):
+        if by_width:
+            w = int(share * fw * small)
+            h = int(w * th / tw)
+        else:
+            h = int(share * fh * small)
+            w = int(h * tw / th)
+        if not (4 < w < g.shape[1] and 4 < h < g.shape[0]):
             continue
         tmpl = cv2.resize(tmpl_full, (w, h), interpolation=cv2.INTER_AREA)
         mask = cv2.resize(mask_full, (w, h), interpolation=cv2.INTER_AREA)
         score = float(cv2.matchTemplate(g, tmpl, cv2.TM_CCORR_NORMED, mask=mask).max())
-        if score > best[0]:
-            best = (score, (w * h) / (small * small) / (fw * fh))
-    return best[1] if best[0] > 0.9 else 0.0
+        solid = float((mask >= 128).sum())
+        found.append((score, (w * h) / (small * small) / (fw * fh), solid / (small**2) / (fw * fh)))
+    if not found or max(f[0] for f in found) <= 0.9:
+        return 0.0, 0.0
+    # a plain shape (a uniform bar) matches as well inside itself at smaller scales: of the
+    # matches as good as the best, the largest is the product
+    top = max(f[0] for f in found)
+    _, box, pixels = max((f for f in found if f[0] >= top - 0.005), key=lambda f: f[1])
+    return box, pixels
+
+
+def product_at(frame: np.ndarray, product_path: Path, box: dict[str, int]) -> float:
+    """How well the product shows where and as large as the design says (``box``, its own
+    pixels' box): normalised cross-correlation of its cut-out at that size, within a few pixels
+    of that place (a plain shape matches inside itself at smaller sizes, so a scan alone can
+    misjudge a thin bottle or a bar; at a given size the backdrop round it must not match)."""
+    product = hero_image(load_bgra(product_path, "product")).image
+    w, h, slack = box["w"], box["h"], 6
+    x0, y0 = max(0, box["x"] - slack), max(0, box["y"] - slack)
+    region = frame[y0 : box["y"] + h + slack, x0 : box["x"] + w + slack]
+    if region.shape[0] < h or region.shape[1] < w:
+        return 0.0
+    fitted = cv2.resize(product, (w, h), interpolation=cv2.INTER_AREA)
+    tmpl = cv2.cvtColor(fitted[:, :, :3], cv2.COLOR_BGR2GRAY)
+    gray = cv2.cvtColor(region, cv2.COLOR_BGR2GRAY)
+    return float(cv2.matchTemplate(gray, tmpl, cv2.TM_CCORR_NORMED, mask=fitted[:, :, 3]).max())
 
 
 def ocr(frame: np.ndarray) -> str:
@@ -139,10 +171,17 @@ def measure(
 ) -> dict[str, Any]:
     """Every figure of one rendered video (its manifest output entry describes the design)."""
     d, w, h = output["design"], output["width"], output["height"]
-    area = None
+    area = pixels = None
+    verified = False
     if product is not None and d["hero_window"]:
         a, b = d["hero_window"]
-        area = product_area(frame_at(video, a + 0.75 * (b - a)), product)
+        frame = frame_at(video, a + 0.75 * (b - a))
+        box = d.get("hero_product")
+        verified = box is not None and product_at(frame, product, box) > 0.9
+        if verified:  # shown as declared: its box, and its pixels as the design counted them
+            area, pixels = box["w"] * box["h"] / (w * h), d["hero_share"]
+        else:
+            area, pixels = product_area(frame, product)
     duration = max(s["end_s"] for s in d["slots"])
     text = ocr(frame_at(video, duration - 0.15))
     ratios = []
@@ -152,6 +191,13 @@ def measure(
     return {
         "layouts": d["layouts"],
         "hero_area": round(area, 3) if area is not None else None,
+        "hero_pixels": round(pixels, 3) if pixels is not None else None,
+        # what the design declared: how the product was shown, its visible pixels' share and
+        # the hero's (a stage behind a product too thin or wide to hold 15 % alone)
+        "hero_presentation": d.get("hero_presentation"),
+        "hero_verified": verified,  # found in the frame where and as large as declared
+        "hero_declared": d.get("hero_share"),
+        "hero_cover": d.get("hero_cover"),
         "end_card_cta": bool(cta) and _read(cta, text),
         "end_card_domain": bool(domain) and _read(domain, text),
         "min_contrast": round(min(ratios), 2) if ratios else None,

@@ -19,7 +19,8 @@ from typing import Any
 
 from shared.adapters.slack_web import SlackChat
 from shared.errors import AdloopError, BadInput, TransientError
-from shared.media.images import ALLOWED, FORMATS, MAX_IMAGE_BYTES, AcceptedImage, accept_image
+from shared.media.images import ALLOWED, FORMATS, MAX_IMAGE_BYTES, AcceptedImage
+from shared.media.product import accept_product_image
 from shared.models.render import SCENES
 
 BLOCK = "product_images"
@@ -110,4 +111,4 @@ def _one(chat: SlackChat, file_id: str, wording: Wording) -> AcceptedImage:
         raise BadInput(f"{e}; press {wording.button} again") from e
     except AdloopError as e:
         raise BadInput(str(e)) from e
-    return accept_image(got.data, got.name)
+    return accept_product_image(got.data, got.name)

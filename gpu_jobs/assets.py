@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from gpu_jobs.media_probe import AUDIO, CLIP, check_media
 from shared.errors import BadInput
 from shared.media.images import check_image_file
+from shared.media.product import check_product_file
 from shared.models.render import RenderSpec
 from shared.net.safe_fetch import fetch
 
@@ -67,11 +68,12 @@ def _check_images(
         for i, (scene, path) in enumerate(zip(spec.scenes, scenes, strict=True))
         if scene.kind == "image" and path is not None
     ]
-    named += [(f"product_images.{i}", path) for i, path in enumerate(products)]
     if logo is not None:
         named.append(("brand.logo", logo))
     for field_name, path in named:
         check_image_file(path, f"{field_name}: {path.name}")
+    for i, path in enumerate(products):
+        check_product_file(path, f"product_images.{i}: {path.name}")
 
 
 def _check_clips(spec: RenderSpec, scenes: list[Path | None]) -> None:

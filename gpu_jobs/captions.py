@@ -35,6 +35,20 @@ class CaptionLook:
     uppercase: bool = False
 
 
+@dataclass(frozen=True)
+class Aside:
+    """Captions spoken from ``start_s`` to ``end_s`` go in ``column`` (bottom-aligned, smaller),
+    beside a product hero that takes the safe zone's full height."""
+
+    start_s: float
+    end_s: float
+    column: Rect
+
+
+# Captions beside a hero are this much smaller: the column is under half the safe width.
+ASIDE_SCALE = 0.8
+
+
 def caption_font_size(width: int, height: int) -> int:
     """A size readable on a phone: about 1/14 of the width, a little smaller on landscape."""
     return round(min(width, height * 0.75) / 14)
@@ -72,6 +86,7 @@ def build_ass(
     look: CaptionLook,
     overlays: Sequence[OnScreenText] = (),
     top_offset: int = 0,
+    aside: Aside | None = None,
 ) -> str:
     """The ASS document for one target size: captions, and on-screen text ``top_offset`` px
     below the top of the safe zone (room for a logo)."""
@@ -86,9 +101,16 @@ def build_ass(
     )
     if look.style != "none":
         box = safe_rect(width, height)
-        per_line = max(8, int(box.w / (size * CHAR_WIDTH * POP_SCALE / 100)))
-        for caption in chunk_lines(words, per_line):
-            subs.events.extend(_caption_events(caption, look))
+        for run, column in _runs(words, aside):
+            style, run_size, wide = "Caption", size, box.w
+            if column is not None:
+                style, run_size, wide = "Aside", round(size * ASIDE_SCALE), column.w
+                subs.styles[style] = _style(
+                    look, run_size, 2, column.x, width - column.right, height - column.bottom
+                )
+            per_line = max(8, int(wide / (run_size * CHAR_WIDTH * POP_SCALE / 100)))
+            for caption in chunk_lines(run, per_line):
+                subs.events.extend(_caption_events(caption, look, style))
     # WrapStyle 2 keeps libass from wrapping the word-by-word captions on its own; on-screen
     # text is wrapped here instead, to the safe zone's width, two lines at most.
     overlay_chars = max(8, int(safe_rect(width, height).w / (size * 0.9 * CHAR_WIDTH)))
@@ -113,16 +135,33 @@ def text_zones(width: int, height: int, look: CaptionLook, top_offset: int = 0) 
     return zones
 
 
-def _caption_events(lines: list[list[WordTiming]], look: CaptionLook) -> list[pysubs2.SSAEvent]:
+def _runs(
+    words: Sequence[WordTiming], aside: Aside | None
+) -> list[tuple[list[WordTiming], Rect | None]]:
+    """The words in runs: those spoken during ``aside``'s window with its column, the rest with
+    None (the caption band)."""
+    runs: list[tuple[list[WordTiming], Rect | None]] = []
+    for w in words:
+        column = aside.column if aside and aside.start_s <= w.start_s < aside.end_s else None
+        if runs and runs[-1][1] == column:
+            runs[-1][0].append(w)
+        else:
+            runs.append(([w], column))
+    return runs
+
+
+def _caption_events(
+    lines: list[list[WordTiming]], look: CaptionLook, style: str = "Caption"
+) -> list[pysubs2.SSAEvent]:
     flat = [w for line in lines for w in line]
     if look.style == "phrase":
-        return [_event(flat[0].start_s, flat[-1].end_s, _text(lines, None, look), "Caption")]
+        return [_event(flat[0].start_s, flat[-1].end_s, _text(lines, None, look), style)]
     return [
         _event(
             w.start_s,
             flat[i + 1].start_s if i + 1 < len(flat) else w.end_s,
             _text(lines, w, look),
-            "Caption",
+            style,
         )
         for i, w in enumerate(flat)
     ]

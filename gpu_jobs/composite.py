@@ -8,9 +8,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+from PIL import Image as PILImage
 
-from gpu_jobs.scenes import read_image
 from gpu_jobs.targets import Rect
+from shared.errors import BadInput
+from shared.media.images import check_image_file
+from shared.media.product import upright
 
 Image = NDArray[np.uint8]
 # How far the product moves toward the scene's light: enough to sit in it, not to lose its colour.
@@ -19,13 +22,15 @@ WARMTH_STRENGTH = 0.3
 
 
 def load_bgra(path: Path, field_name: str) -> Image:
-    """Any image as BGRA; an image without alpha is fully opaque."""
-    image = read_image(path, field_name, keep_alpha=True)
-    if image.ndim == 2:
-        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGRA)
-    elif image.shape[2] == 3:
-        image = cv2.cvtColor(image, cv2.COLOR_BGR2BGRA)
-    return np.ascontiguousarray(image[:, :, :4])
+    """Any image as BGRA, turned upright as its EXIF orientation says (a phone photo is stored
+    sideways with a tag; OpenCV's unchanged read ignores the tag); no alpha means opaque."""
+    check_image_file(path, f"{field_name}: {path.name}")
+    try:
+        with PILImage.open(path) as opened:
+            rgba = np.asarray(upright(opened).convert("RGBA"))
+    except (OSError, ValueError) as e:
+        raise BadInput(f"{field_name}: {path.name} is damaged and cannot be read ({e})") from e
+    return np.ascontiguousarray(cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGRA))
 
 
 def fit(image: Image, width: int, height: int) -> Image:

@@ -16,11 +16,11 @@ from typing import Any
 
 from gpu_jobs.assets import Resolved, resolve
 from gpu_jobs.audio import AudioPlan, master
-from gpu_jobs.captions import CaptionLook, OnScreenText, build_ass, text_zones
+from gpu_jobs.captions import Aside, CaptionLook, OnScreenText, build_ass, text_zones
 from gpu_jobs.encoder import Encoder, detect_encoder
 from gpu_jobs.ffmpeg import run_ffmpeg
 from gpu_jobs.filtergraph import MasteredAudio, RenderPlan, TargetPlan, build_argv
-from gpu_jobs.layouts.build import design
+from gpu_jobs.layouts.build import Designed, design
 from gpu_jobs.layouts.draw import font_file
 from gpu_jobs.prepare import load_sources, logo_height, place_logo, place_products, scene_inputs
 from gpu_jobs.scenes import VideoGen
@@ -170,7 +170,8 @@ def _target_plan(
         inputs = place_products(spec, resolved, inputs, views, target, zones, work)
     ass = work / f"captions-{target.slug}.ass"
     ass.write_text(
-        build_ass(words, target.width, target.height, look, overlays, offset), encoding="utf-8"
+        build_ass(words, target.width, target.height, look, overlays, offset, _aside(designed)),
+        encoding="utf-8",
     )
     stem = f"{spec.video_id}-{target.slug}"
     plan = TargetPlan(
@@ -187,6 +188,13 @@ def _target_plan(
         logo_until_s=designed.end_start_s if designed and logo else None,
     )
     return plan, designed.manifest() if designed else None
+
+
+def _aside(designed: Designed | None) -> Aside | None:
+    """Captions beside a tall product hero during its scene, if the design moved them."""
+    if designed is None or designed.aside is None or designed.hero_window is None:
+        return None
+    return Aside(*designed.hero_window, designed.aside)
 
 
 def _highlight(colors: list[str]) -> str:

@@ -29,7 +29,8 @@ from pydantic import ValidationError
 from shared import json_input
 from shared.brands import with_kit
 from shared.errors import BadInput
-from shared.media.images import MAX_IMAGE_BYTES, AcceptedImage, accept_image
+from shared.media.images import MAX_IMAGE_BYTES, AcceptedImage
+from shared.media.product import accept_product_image
 from shared.models import Brief, explain
 from shared.models.brand import BrandKit
 from shared.models.brief import MAX_PRODUCT_IMAGES
@@ -195,7 +196,7 @@ def _read_image(folder: Path, index: int, entry: str) -> AcceptedImage:
         data = _read_at_most(fd, MAX_IMAGE_BYTES + 1)
     finally:
         os.close(fd)
-    return accept_image(data, f"{field}: {entry}")
+    return accept_product_image(data, f"{field}: {entry}")
 
 
 def _read_at_most(fd: int, limit: int) -> bytes:

@@ -11,12 +11,13 @@ from typing import Any
 import numpy as np
 
 from gpu_jobs.composite import load_bgra
-from gpu_jobs.cutout import cut_out
+from gpu_jobs.cutout import Hero, hero_image
 from gpu_jobs.filtergraph import ZOOM, SceneInput
 from gpu_jobs.layouts.design import BGR, Canvas, TextBox, compose, end_backdrop
+from gpu_jobs.layouts.hero import HeroPlan
 from gpu_jobs.layouts.planner import Layout, Slot, plan
 from gpu_jobs.scenes import write_y4m
-from gpu_jobs.targets import UI_OVERLAYS, Rect, Target, safe_rect, ui_margins
+from gpu_jobs.targets import Rect, Target, safe_rect
 from shared.models.render import Motion, RenderSpec
 
 # Room kept between the layouts' text and the caption band below it.
@@ -31,6 +32,13 @@ class Designed:
     hero: Rect | None  # where the product rests in its hero slot
     hero_window: tuple[float, float] | None
     end_start_s: float
+    product: Hero | None = None
+    hero_plan: HeroPlan | None = None
+
+    @property
+    def aside(self) -> Rect | None:
+        """Where the captions go during the hero window (beside a tall product), if moved."""
+        return self.hero_plan.aside if self.hero_plan else None
 
     def manifest(self) -> dict[str, Any]:
         return {
@@ -46,24 +54,31 @@ class Designed:
             "text_boxes": [asdict(b) for b in self.boxes],
             "hero": asdict(self.hero) if self.hero else None,
             "hero_window": list(self.hero_window) if self.hero_window else None,
+            # alpha (the image's own cut-out), cutout (GrabCut) or card (the photo, because
+            # the cut failed: hero_reason says why)
+            "hero_presentation": self.product.presentation if self.product else None,
+            "hero_reason": self.product.reason if self.product else None,
+            "captions_aside": asdict(self.aside) if self.aside else None,
+            # the product's visible pixels, and the hero's (stage or product box), per frame
+            "hero_share": self.hero_plan.share if self.hero_plan else None,
+            "hero_cover": self.hero_plan.cover if self.hero_plan else None,
+            "hero_stage": self.hero_plan.stage is not None if self.hero_plan else None,
+            "hero_product": asdict(self.hero_plan.box) if self.hero_plan else None,
             "end_card_start_s": round(self.end_start_s, 3),
         }
 
 
 def areas(target: Target, logo_offset: int, caption_top: int | None) -> tuple[Rect, Rect]:
     """Where text may go (the safe zone less the logo and the caption band) and where the
-    product hero may go (the safe zone, reaching up to the lowest platform top bar: a product
-    under a status bar is fine, text is not; captions may run over its foot)."""
+    product hero may go: the safe zone, whose top and bottom keep every platform's interface
+    bands clear (:data:`gpu_jobs.targets.UI_OVERLAYS`); the hero layout keeps it off the
+    captions."""
     w, h = target.width, target.height
     safe = safe_rect(w, h)
     top = safe.y + logo_offset
     bottom = (caption_top - CAPTION_GAP) if caption_top else safe.bottom
     text = Rect(safe.x, top, safe.w, max(1, min(bottom, safe.bottom) - top))
-    if h > w * 1.5:
-        lowest = min(max(round(o.top_px * h / 1920), round(o.top_share * h)) for o in UI_OVERLAYS)
-    else:
-        lowest = round(ui_margins(w, h).top * 0.4)
-    return text, Rect(safe.x, lowest, safe.w, safe.bottom - lowest)
+    return text, safe
 
 
 def design(
@@ -81,7 +96,7 @@ def design(
     assert spec.design is not None
     d = spec.design
     durations = [s.duration_s for s in inputs]
-    product = cut_out(load_bgra(products[0], "product_images.0")) if products else None
+    product = hero_image(load_bgra(products[0], "product_images.0")) if products else None
     logo_img = load_bgra(logo, "brand.logo") if logo else None
     slots = plan(
         spec.scenes,
@@ -119,7 +134,7 @@ def design(
     starts = [sum(durations[:i]) for i in range(len(durations))] + [end.start_s]
     layers: list[list[Any]] = [[] for _ in scenes]
     boxes: list[TextBox] = []
-    hero_rect, hero_window = None, None
+    hero_rect, hero_window, hero_plan = None, None, None
     for n, slot in enumerate(slots):
         at = len(scenes) - 1 if slot.scene < 0 else slot.scene
         drawn = compose(
@@ -127,15 +142,15 @@ def design(
         )
         layers[at] += drawn.layers
         boxes += drawn.boxes
-        if slot.layout is Layout.HERO and drawn.layers:
-            hero_rect = Rect(
-                drawn.layers[0].x, drawn.layers[0].y, drawn.layers[0].w, drawn.layers[0].h
-            )
+        if slot.layout is Layout.HERO and drawn.layers and drawn.hero:
+            top = drawn.layers[-1]  # the product (a stage, if any, is under it)
+            hero_rect = Rect(top.x, top.y, top.w, top.h)
+            hero_plan = drawn.hero
             hero_window = (round(slot.start_s, 3), round(slot.start_s + slot.duration_s, 3))
     scenes = [
         replace(s, layers=tuple(ls), product=None) for s, ls in zip(scenes, layers, strict=True)
     ]
-    return Designed(scenes, slots, boxes, hero_rect, hero_window, end.start_s)
+    return Designed(scenes, slots, boxes, hero_rect, hero_window, end.start_s, product, hero_plan)
 
 
 def _even(v: float) -> int:

@@ -14,9 +14,11 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+from gpu_jobs.cutout import Hero
 from gpu_jobs.filtergraph import Layer
 from gpu_jobs.layouts import draw
 from gpu_jobs.layouts.contrast import BLACK, WHITE, Ink, choose_ink, on_plate
+from gpu_jobs.layouts.hero import HeroPlan, plan_hero, stage_color
 from gpu_jobs.layouts.planner import Layout, Slot
 from gpu_jobs.targets import Rect
 from shared.models.render import AdFacts
@@ -59,6 +61,7 @@ class Canvas:
 class Drawn:
     layers: list[Layer]
     boxes: list[TextBox]
+    hero: HeroPlan | None = None  # the hero slot's composition (its last layer: the product)
 
 
 def compose(
@@ -67,7 +70,7 @@ def compose(
     backdrop: BGR,
     canvas: Canvas,
     facts: AdFacts,
-    product: BGR | None,
+    product: Hero | None,
     logo: BGR | None,
     index: int,
 ) -> Drawn:
@@ -89,7 +92,7 @@ def compose(
         d.quote(facts.quote)
     elif slot.layout is Layout.END:
         d.end_card(facts, logo)
-    return Drawn(d.layers, d.boxes)
+    return Drawn(d.layers, d.boxes, d.hero_plan)
 
 
 def _big(c: Canvas) -> int:
@@ -101,6 +104,7 @@ class _Drawer:
         self.slot, self.local, self.bg, self.c, self.index = slot, local, backdrop, canvas, index
         self.layers: list[Layer] = []
         self.boxes: list[TextBox] = []
+        self.hero_plan: HeroPlan | None = None
 
     # -- placing -------------------------------------------------------------------------------
     def put(self, image: Image.Image, x: int, y: int, enter: str, delay: float = 0.0) -> Rect:
@@ -182,20 +186,18 @@ class _Drawer:
         for i, line in enumerate(lines):
             self.text(line, [line], size, cx, y + i * line_h, enter, i * STAGGER_S, ink=ink)
 
-    def hero(self, product: BGR) -> None:
-        """The product, as large as the hero zone allows, scaling in over its contact shadow."""
-        from gpu_jobs.cutout import with_contact_shadow
-
-        z = self.c.hero
-        ph, pw = product.shape[:2]
-        scale = min(z.w / pw, z.h * 0.94 / ph)
-        size = (max(2, round(pw * scale)), max(2, round(ph * scale)))
-        fitted = cv2.resize(product, size, interpolation=cv2.INTER_AREA)
-        shadowed, _ = with_contact_shadow(fitted)
-        rgba = Image.fromarray(cv2.cvtColor(shadowed, cv2.COLOR_BGRA2RGBA))
-        x = z.x + (z.w - rgba.width) // 2
-        y = z.bottom - rgba.height
-        self.put(rgba, x, y, "pop")
+    def hero(self, product: Hero) -> None:
+        """The product, as large as the safe zone allows clear of the captions, scaling in over
+        its shadow (and its stage, when it alone is too small to hold the frame)."""
+        c = self.c
+        plan = plan_hero(
+            product, c.hero, c.area, (c.width, c.height), stage_color(self.bg, c.colors)
+        )
+        for placed, enter in ((plan.stage, "fade"), (plan.product, "pop")):
+            if placed is not None:
+                image = Image.fromarray(cv2.cvtColor(placed.image, cv2.COLOR_BGRA2RGBA))
+                self.put(image, placed.x, placed.y, enter)
+        self.hero_plan = plan
 
     def benefits(self, items: list[str]) -> None:
         a = self.c.area

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from shared.errors import BadInput, TransientError
-from shared.media.images import FORMATS, MAX_IMAGE_BYTES, AcceptedImage, accept_image
+from shared.media.images import FORMATS, MAX_IMAGE_BYTES, AcceptedImage
+from shared.media.product import accept_product_image
 from shared.ports.blobs import Blobs
 from shared.services import Services
 
@@ -75,7 +76,7 @@ def fetch_images(
             field = f"brief.product_images: {_short(url)}"
             try:
                 body = services.fetch(url, max_bytes=MAX_IMAGE_BYTES, timeout_s=FETCH_TIMEOUT_S)
-                image = accept_image(body, field)
+                image = accept_product_image(body, field)
             except BadInput as e:
                 raise BadInput(f"product image {n} could not be used: {e}") from e
             stored = store_images(services.blobs, campaign_id, [image], first=n)[0]

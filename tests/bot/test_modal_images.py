@@ -34,7 +34,7 @@ ESSENTIALS = {
 }
 
 
-def _png(size: tuple[int, int] = (64, 48)) -> bytes:
+def _png(size: tuple[int, int] = (320, 240)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (240, 170, 90)).save(out, "PNG")
     return out.getvalue()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from gpu_jobs.assets import resolve
 from gpu_jobs.job import run_job
@@ -198,6 +199,8 @@ IMAGES = [
     ("scene-bomb", "scene", "scenes.0.source", "40,000,000 pixels"),
     ("logo-bomb", "logo", "brand.logo", "40,000,000 pixels"),
     ("product-text", "product_text", "product_images.0", "not a PNG, JPEG or WebP image"),
+    # issue 18, finding 8: no product to show is an error saying what to upload, not a video
+    ("product-empty", "product_empty", "product_images.0", "fully transparent"),
 ]
 
 
@@ -210,6 +213,9 @@ def _image_spec(assets: Path, where: str) -> dict[str, Any]:
         return _brand(logo="bomb.png")
     if where == "product_text":
         return base_spec(product_images=["notes.png"])
+    if where == "product_empty":
+        Image.new("RGBA", (800, 800), (0, 0, 0, 0)).save(assets / "empty.png")
+        return base_spec(product_images=["empty.png"])
     return base_spec(product_images=["bomb.png"])
 
 

@@ -67,5 +67,12 @@ def test_designed_video_ends_on_a_readable_end_card_with_a_large_hero(
         quality.frame_at(video, output["design"]["slots"][-1]["end_s"] - 0.15)
     )
     assert m["hero_area"] >= 0.15
+    # what the frames show agrees with what the design declared, the product clear of the
+    # platform bands, and the captions moved beside the tall bottle while it shows
+    assert m["hero_presentation"] == "alpha"
+    assert m["hero_verified"] and m["hero_cover"] >= 0.15
+    d, safe = output["design"], quality.safe_rect(output["width"], output["height"])
+    assert d["hero"]["y"] >= safe.y
+    assert d["captions_aside"]["x"] + d["captions_aside"]["w"] < d["hero"]["x"]
     assert m["min_contrast"] >= 4.5
     assert m["in_safe_zone"]
