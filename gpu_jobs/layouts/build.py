@@ -13,6 +13,7 @@ import numpy as np
 from gpu_jobs.composite import load_bgra
 from gpu_jobs.cutout import cut_out
 from gpu_jobs.filtergraph import ZOOM, SceneInput
+from gpu_jobs.layouts import glyphs
 from gpu_jobs.layouts.design import BGR, Canvas, TextBox, compose, end_backdrop
 from gpu_jobs.layouts.planner import Layout, Slot, plan
 from gpu_jobs.scenes import write_y4m
@@ -31,6 +32,7 @@ class Designed:
     hero: Rect | None  # where the product rests in its hero slot
     hero_window: tuple[float, float] | None
     end_start_s: float
+    warnings: tuple[str, ...] = ()
 
     def manifest(self) -> dict[str, Any]:
         return {
@@ -47,6 +49,7 @@ class Designed:
             "hero": asdict(self.hero) if self.hero else None,
             "hero_window": list(self.hero_window) if self.hero_window else None,
             "end_card_start_s": round(self.end_start_s, 3),
+            "warnings": list(self.warnings),
         }
 
 
@@ -79,7 +82,9 @@ def design(
     work: Path,
 ) -> Designed:
     assert spec.design is not None
+    spec, warnings = drawable(spec, font)
     d = spec.design
+    assert d is not None
     durations = [s.duration_s for s in inputs]
     product = cut_out(load_bgra(products[0], "product_images.0")) if products else None
     logo_img = load_bgra(logo, "brand.logo") if logo else None
@@ -135,7 +140,42 @@ def design(
     scenes = [
         replace(s, layers=tuple(ls), product=None) for s, ls in zip(scenes, layers, strict=True)
     ]
-    return Designed(scenes, slots, boxes, hero_rect, hero_window, end.start_s)
+    return Designed(scenes, slots, boxes, hero_rect, hero_window, end.start_s, warnings)
+
+
+def drawable(spec: RenderSpec, font: str) -> tuple[RenderSpec, tuple[str, ...]]:
+    """``spec`` with the characters no installed font draws left out of its designed text (a
+    text left empty is no text), and a warning for each text that lost some: a box drawn for a
+    character (tofu) would state nothing, and a half-drawn name is better flagged than hidden."""
+    assert spec.design is not None
+    warnings: list[str] = []
+
+    def keep(where: str, text: str | None) -> str | None:
+        if not text:
+            return text
+        lost = glyphs.missing(text, font)
+        if not lost:
+            return text
+        warnings.append(
+            f"{where}: no installed font draws {lost!r}; left out of the drawn text "
+            "(install a font that has them, e.g. fonts-noto-cjk)"
+        )
+        return glyphs.drawable(text, font) or None
+
+    f = spec.design.facts
+    facts = f.model_copy(
+        update={
+            name: keep(f"design.facts.{name}", getattr(f, name))
+            for name in ("brand", "cta", "domain", "offer", "offer_figure", "proof", "quote")
+        }
+        | {"benefits": [b for b in (keep("design.facts.benefits", x) for x in f.benefits) if b]}
+    )
+    scenes = [
+        s.model_copy(update={"text": keep(f"scenes.{i}.text", s.text)})
+        for i, s in enumerate(spec.scenes)
+    ]
+    design = spec.design.model_copy(update={"facts": facts})
+    return spec.model_copy(update={"scenes": scenes, "design": design}), tuple(warnings)
 
 
 def _even(v: float) -> int:
