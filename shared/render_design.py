@@ -66,6 +66,7 @@ def facts_from_brief(brief: Brief, *, cta: str | None, language: str = "en") -> 
         rating = _rating(rated)
         r = _REVIEWS.search(rated)
         reviews = r.group(1) if r and len(r.group(1)) <= 16 else None
+    proof = rated or stat
     domain = urlsplit(brief.landing_url).hostname if brief.landing_url else None
     return AdFacts(
         brand=_clip(brief.brand_name or brief.product, 60),
@@ -75,7 +76,7 @@ def facts_from_brief(brief: Brief, *, cta: str | None, language: str = "en") -> 
         offer_figure=_figure(offer),
         rating=rating,
         reviews=reviews,
-        proof=_clip(rated or stat, 120) if rated or stat else None,
+        proof=_clip(proof, 120) if proof else None,
         quote=_quote(brief.transcript or "", brief, language),
         benefits=[_upper_first(d) for d in desires if len(d) <= 60][:3],
     )
