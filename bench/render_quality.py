@@ -111,18 +111,23 @@ def ocr(frame: np.ndarray) -> str:
 
 
 def measured_contrast(frame: np.ndarray, box: dict[str, Any]) -> float:
-    """The text colour against the rendered frame's pixels in its box that are neither letters
-    nor their anti-aliased, chroma-subsampled edges (letters grown by a few pixels), away from a
-    plate's rounded corners (the box inset by a tenth of its height)."""
+    """The text colour against the rendered frame's pixels right around its letters: within a
+    short reach of them but not the letters nor their anti-aliased, chroma-subsampled edges
+    (letters grown by a few pixels). What is behind the letters is what they are read against;
+    a pill button's or plate's rounded corners, far from any letter, are not."""
     r = box["rect"]
     inset = max(2, r["h"] // 10)
     x0, y0 = r["x"] + inset, r["y"] + inset
     region = frame[y0 : r["y"] + r["h"] - inset, x0 : r["x"] + r["w"] - inset]
     ink = np.array([int(box["color"][i : i + 2], 16) for i in (5, 3, 1)], np.float32)
     letters = (np.linalg.norm(region.astype(np.float32) - ink, axis=2) < 90).astype(np.uint8)
+    # strokes, not the specks of a plate's anti-aliased rim that happen to be near the ink
+    letters = cv2.morphologyEx(letters, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     edge = max(3, r["h"] // 25)
     near = cv2.dilate(letters, np.ones((2 * edge + 1, 2 * edge + 1), np.uint8)) > 0
-    behind = region[~near]
+    reach = edge + max(6, r["h"] // 12)
+    around = cv2.dilate(letters, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
+    behind = region[around & ~near]
     if len(behind) < 50:
         return 0.0
     return worst_ratio(box["color"], behind.reshape(-1, 1, 3))

@@ -98,17 +98,12 @@ def on_plate(colors: Sequence[str]) -> Ink:
     return best
 
 
-def visible_fill(
-    preferred: str, background_bgr: NDArray[np.uint8], others: Sequence[str]
-) -> tuple[str, str | None]:
-    """A fill for a button or badge over ``background_bgr`` and, where it needs one, an outline:
-    ``preferred`` where it stands >= 3:1 from the backdrop; else the first of ``others`` (the
-    other brand colours) that does; else ``preferred`` ringed in white or black, whichever
-    stands out more (two near-identical brand blues made an invisible button)."""
-    if worst_ratio(preferred, background_bgr) >= NON_TEXT_RATIO:
-        return preferred, None
-    for color in others:
+def visible_fill(preferred: str, background_bgr: NDArray[np.uint8], others: Sequence[str]) -> str:
+    """A fill for a button, badge or tick over ``background_bgr``: ``preferred`` where it stands
+    >= 3:1 from the backdrop; else the first of ``others`` (the other brand colours) that does;
+    else white or black, whichever stands out more (two near-identical brand blues made an
+    invisible button; an outline alone kept it visible but OCR read past the ringed label)."""
+    for color in (preferred, *others):
         if worst_ratio(color, background_bgr) >= NON_TEXT_RATIO:
-            return color, None
-    ring = max((WHITE, BLACK), key=lambda c: worst_ratio(c, background_bgr))
-    return preferred, ring
+            return color
+    return max((WHITE, BLACK), key=lambda c: worst_ratio(c, background_bgr))

@@ -232,7 +232,7 @@ class _Drawer:
             _, lines = draw.fit(item, self.c.font, round(a.w * 0.8), row_h, 2, size, 30)
             y = a.y + round(a.h * 0.1) + i * row_h
             mark = round(size * 1.1)
-            fill, _ = visible_fill(accent, self.behind(Rect(a.x, y, mark, mark)), self.c.colors)
+            fill = visible_fill(accent, self.behind(Rect(a.x, y, mark, mark)), self.c.colors)
             t = draw.tick(mark, fill, on_plate([fill]).text)
             self.put(Image.fromarray(np.asarray(t)), a.x, y, "slide", i * step)
             probe = draw.text_block(lines, self.c.font, size, Ink(WHITE, None, 0), align="left")
@@ -265,11 +265,11 @@ class _Drawer:
         y = a.y + a.h // 8
         if facts.offer_figure:
             d = round(min(a.w * 0.62, a.h * 0.5))
-            fill, ring = visible_fill(
+            fill = visible_fill(
                 _accent(self.c.colors), self.behind(Rect(cx - d // 2, y, d, d)), self.c.colors
             )
             ink = on_plate([fill])
-            image = draw.badge(facts.offer_figure, self.c.font, d, ink, ring)
+            image = draw.badge(facts.offer_figure, self.c.font, d, ink)
             rect = self.put(image, cx - d // 2, y, "pop")
             inner = round(d * 0.7)
             self.box(
@@ -368,11 +368,11 @@ class _Drawer:
             self.text(text, lines, size, cx, y, "fade" if kind == "brand" else "rise", delay)
             return
         w, h = draw.button_size(text, self.c.font, size)
-        fill, ring = visible_fill(
+        fill = visible_fill(
             _accent(self.c.colors), self.behind(Rect(cx - w // 2, y, w, h)), self.c.colors
         )
         ink = on_plate([fill])
-        image = draw.button(lines[0], self.c.font, size, ink, ring)
+        image = draw.button(lines[0], self.c.font, size, ink)
         rect = self.put(image, cx - image.width // 2, y, "pop", delay)
         self.box(text, rect, ink, delay)
 

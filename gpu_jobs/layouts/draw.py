@@ -172,21 +172,15 @@ def block_height(lines: int, size: int, plate: bool) -> int:
     return round(size * LEADING) * lines + 2 * pad
 
 
-def button(label: str, path: str, size: int, ink: Ink, outline: str | None = None) -> Image.Image:
-    """A call to action as a pill-shaped button: the label on a solid plate, ringed in
-    ``outline`` where the plate alone would not stand out from the backdrop."""
+def button(label: str, path: str, size: int, ink: Ink) -> Image.Image:
+    """A call to action as a pill-shaped button: the label on a solid plate."""
     assert ink.plate is not None, "a button always has its plate"
     pad_x, pad_y = round(size * 0.9), round(size * 0.5)
     w = math.ceil(line_width(label, path, size)) + 2 * pad_x
     h = round(size * LEADING) + 2 * pad_y
     image = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
-    ring = max(3, round(size * 0.08)) if outline else 0
-    if outline:
-        draw.rounded_rectangle((0, 0, w - 1, h - 1), h // 2, fill=(*hex_rgb(outline), 255))
-    draw.rounded_rectangle(
-        (ring, ring, w - 1 - ring, h - 1 - ring), h // 2 - ring, fill=(*hex_rgb(ink.plate), 255)
-    )
+    draw.rounded_rectangle((0, 0, w - 1, h - 1), h // 2, fill=(*hex_rgb(ink.plate), 255))
     top = pad_y + (round(size * LEADING) - size) / 2
     draw_line(draw, pad_x, top, label, path, size, (*hex_rgb(ink.text), 255))
     return image
@@ -236,11 +230,8 @@ def tick(size: int, color: str, mark: str) -> Image.Image:
     return image
 
 
-def badge(
-    figure: str, path: str, diameter: int, ink: Ink, outline: str | None = None
-) -> Image.Image:
-    """The offer's figure in a round badge (a starburst edge reads as 'deal' at a glance),
-    ringed in ``outline`` where its fill alone would not stand out from the backdrop."""
+def badge(figure: str, path: str, diameter: int, ink: Ink) -> Image.Image:
+    """The offer's figure in a round badge (a starburst edge reads as 'deal' at a glance)."""
     assert ink.plate is not None
     image = Image.new("RGBA", (diameter, diameter), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
@@ -256,10 +247,7 @@ def badge(
             for k in range(2 * teeth)
         ]
 
-    ring = max(4, round(diameter * 0.025)) if outline else 0
-    if outline:
-        draw.polygon(burst(r), fill=(*hex_rgb(outline), 255))
-    draw.polygon(burst(r - ring), fill=(*hex_rgb(ink.plate), 255))
+    draw.polygon(burst(r), fill=(*hex_rgb(ink.plate), 255))
     inner = round(diameter * 0.7)
     size, lines = fit(figure, path, inner, inner, 2, round(diameter * 0.3), 18)
     line_h = round(size * LEADING)

@@ -13,7 +13,7 @@ import pytest
 from gpu_jobs.captions import CaptionLook, build_ass, legible_highlight, text_zones
 from gpu_jobs.layouts import draw, glyphs
 from gpu_jobs.layouts.build import areas, drawable
-from gpu_jobs.layouts.contrast import WHITE, choose_ink, visible_fill
+from gpu_jobs.layouts.contrast import BLACK, WHITE, choose_ink, visible_fill
 from gpu_jobs.layouts.design import Canvas, compose, end_backdrop
 from gpu_jobs.layouts.draw import font_file
 from gpu_jobs.layouts.planner import Layout, Slot, plan, sequence
@@ -96,12 +96,12 @@ def test_the_end_card_fits_brand_cta_domain_and_offer_in_the_safe_area_of_every_
         assert b.rect.h >= 36  # one line of text at the smallest size OCR reads
 
 
-def test_a_button_on_a_backdrop_of_nearly_its_own_colour_gets_another_fill_or_a_ring() -> None:
+def test_a_button_on_a_backdrop_of_nearly_its_own_colour_gets_another_fill() -> None:
     navy = np.full((60, 60, 3), (58, 26, 10), np.uint8)  # #0a1a3a as BGR
-    fill, ring = visible_fill("#0b1c3d", navy, ["#0b1c3d", "#0a1a3a"])
-    assert ring == WHITE and fill == "#0b1c3d"
-    fill, ring = visible_fill("#0b1c3d", navy, ["#0b1c3d", "#f5b700"])
-    assert (fill, ring) == ("#f5b700", None)
+    assert visible_fill("#0b1c3d", navy, ["#0b1c3d", "#0a1a3a"]) == WHITE
+    assert visible_fill("#0b1c3d", navy, ["#0b1c3d", "#f5b700"]) == "#f5b700"
+    light = np.full((60, 60, 3), 244, np.uint8)
+    assert visible_fill("#fafafa", light, ["#ffffff", "#f4f4f4"]) == BLACK
 
 
 def test_a_bright_spot_behind_white_text_sends_it_to_a_plate_though_the_mean_is_dark() -> None:
