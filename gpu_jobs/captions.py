@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ POP_SCALE = 112
 BOX_ALPHA = 0x40
 _WORST_BOX = luminance("#404040")  # the box over pure white: 25 % of 255 shows through
 FALLBACK_HIGHLIGHT = "#ffd400"
+# How far a popped word of the longest kind (about ten letters) widens its line on each side,
+# as a share of the font size: the line is wrapped that much narrower.
+POP_REACH = (POP_SCALE - 100) / 100 * CHAR_WIDTH * 10 / 2
 
 
 @dataclass(frozen=True)
@@ -115,9 +119,10 @@ def build_ass(
     )
     if look.style != "none":
         box = safe_rect(width, height)
-        per_line = max(8, int(box.w / (size * CHAR_WIDTH * POP_SCALE / 100)))
+        room = box.w - 2 * (box_pad(size) + round(size * POP_REACH))
+        per_line = max(8, int(room / (size * CHAR_WIDTH * POP_SCALE / 100)))
         for caption in chunk_lines(words, per_line):
-            subs.events.extend(_caption_events(caption, look))
+            subs.events.extend(_caption_events(caption, look, size))
     # WrapStyle 2 keeps libass from wrapping the word-by-word captions on its own; on-screen
     # text is wrapped here instead, to the safe zone's width, two lines at most.
     overlay_chars = max(8, int(safe_rect(width, height).w / (size * 0.9 * CHAR_WIDTH)))
@@ -163,9 +168,17 @@ def legible_highlight(color: str) -> str:
     return FALLBACK_HIGHLIGHT
 
 
-def _caption_events(lines: list[list[WordTiming]], look: CaptionLook) -> list[pysubs2.SSAEvent]:
+def _caption_events(
+    lines: list[list[WordTiming]], look: CaptionLook, size: int
+) -> list[pysubs2.SSAEvent]:
     flat = [w for line in lines for w in line]
-    box = _event(flat[0].start_s, flat[-1].end_s, _text(lines, None, look), "CaptionBox")
+    # The popped word widens its line by its own growth, half on each side: the box reaches that
+    # far past the letters sideways, so no popped line leaves its box.
+    longest = max(len(w.text) for w in flat)
+    grow = (POP_SCALE - 100) / 100 * CHAR_WIDTH * size * longest / 2
+    reach = rf"{{\xbord{box_pad(size) + math.ceil(grow)}\ybord{box_pad(size)}}}"
+    text = reach + _text(lines, None, look)
+    box = _event(flat[0].start_s, flat[-1].end_s, text, "CaptionBox")
     return [box, *(_layered(e) for e in _word_events(lines, look))]
 
 

@@ -244,19 +244,27 @@ class _Drawer:
             self.box(item, rect, ink, i * step)
 
     def proof(self, facts: AdFacts) -> None:
+        """Stars, the rating and the proof line; the stars and the figure shrink to leave the
+        proof line room for two lines at the legible size (a tall caption band left it none)."""
         a = self.c.area
         cx = a.x + a.w // 2
-        y = a.y + a.h // 5
         big = _big(self.c)
+        y = a.y + a.h // 5
         if facts.rating is not None:
-            star = draw.stars(facts.rating, round(min(a.w / 6.5, big * 1.2)))
+            star_px, figure_px = min(a.w / 6.5, big * 1.2), big * 1.5
+            room = a.bottom - y - (draw.block_height(2, LEGIBLE_PX, True) if facts.proof else 0)
+            tall = star_px + big / 3 + draw.block_height(1, round(figure_px), True) + big / 4
+            k = max(0.4, min(1.0, room / tall))
+            star = draw.stars(facts.rating, round(star_px * k))
             self.put(star, cx - star.width // 2, y, "pop")
-            y += star.height + big // 3
+            y += star.height + round(big * k / 3)
             figure = f"{facts.rating:g}"
-            r = self.text(figure, [figure], round(big * 1.5), cx, y, "rise", 0.2)
-            y = r.bottom + big // 4
+            r = self.text(figure, [figure], round(figure_px * k), cx, y, "rise", 0.2)
+            y = r.bottom + round(big * k / 4)
         if facts.proof:
-            size, lines = draw.fit(facts.proof, self.c.font, a.w, a.bottom - y, 3, big * 2 // 3, 30)
+            size, lines = draw.fit(
+                facts.proof, self.c.font, a.w, a.bottom - y, 3, big * 2 // 3, LEGIBLE_PX
+            )
             self.text(facts.proof, lines, size, cx, y, "rise", 0.45)
 
     def offer(self, facts: AdFacts) -> None:
