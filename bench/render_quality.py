@@ -143,12 +143,15 @@ def in_safe_zone(box: dict[str, Any], width: int, height: int) -> bool:
     )
 
 
-def captions_alone(ass: Path, width: int, height: int, seconds: float, ground: str) -> np.ndarray:
-    """The captions of ``ass`` at ``seconds`` drawn by libass alone, on a plain ``ground``."""
+def captions_alone(
+    ass: Path, width: int, height: int, seconds: float, ground: str, fps: int
+) -> np.ndarray:
+    """The captions of ``ass`` at ``seconds`` drawn by libass alone, on a plain ``ground``, at
+    the video's frame rate (the spoken word pops over 90 ms: another frame, another size)."""
     out = subprocess.run(
         [
             "ffmpeg", "-v", "error", "-f", "lavfi",
-            "-i", f"color=c={ground}:s={width}x{height}:r=25:d={seconds + 0.2:.3f}",
+            "-i", f"color=c={ground}:s={width}x{height}:r={fps}:d={seconds + 0.2:.3f}",
             "-vf", f"subtitles={ass}", "-ss", f"{seconds:.3f}", "-frames:v", "1",
             "-f", "image2pipe", "-vcodec", "png", "-",
         ],
@@ -182,9 +185,10 @@ def caption_check(
         )
         for share in (0.2, 0.5, 0.8):
             word = timings[int(share * (len(timings) - 1))]
-            at = (word.start_s + word.end_s) / 2
-            dark = captions_alone(ass, w, h, at, "black").astype(np.int16)
-            light = captions_alone(ass, w, h, at, "white").astype(np.int16)
+            # mid-frame, so the video and the captions alone show the same frame
+            at = (int((word.start_s + word.end_s) / 2 * spec.fps) + 0.5) / spec.fps
+            dark = captions_alone(ass, w, h, at, "black", spec.fps).astype(np.int16)
+            light = captions_alone(ass, w, h, at, "white", spec.fps).astype(np.int16)
             drawn = (dark.max(axis=2) > 24) | (light.min(axis=2) < 231)
             ys, xs = np.nonzero(drawn)
             if not len(ys):
@@ -194,8 +198,10 @@ def caption_check(
             inside &= r.bottom <= safe.bottom
             letters = (dark.max(axis=2) > 110).astype(np.uint8)
             near = cv2.dilate(letters, np.ones((9, 9), np.uint8)) > 0
+            # the box's anti-aliased rim, a pixel or two, is the box's edge, not its inside
+            inner = cv2.erode(drawn.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
             frame = frame_at(video, at)
-            behind = frame[drawn & ~near]
+            behind = frame[inner & ~near]
             for color in {look.text_color, legible_highlight(look.highlight_color)}:
                 ratios.append(worst_ratio(color, behind.reshape(-1, 1, 3)))
     return {
