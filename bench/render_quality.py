@@ -202,6 +202,9 @@ def caption_check(
             inner = cv2.erode(drawn.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
             frame = frame_at(video, at)
             behind = frame[inner & ~near]
+            if len(behind) < 50:  # letters with an outline and no box: read against the scene
+                grown = cv2.dilate(drawn.astype(np.uint8), np.ones((13, 13), np.uint8)) > 0
+                behind = frame[grown & ~drawn]
             for color in {look.text_color, legible_highlight(look.highlight_color)}:
                 ratios.append(worst_ratio(color, behind.reshape(-1, 1, 3)))
     return {
