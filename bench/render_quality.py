@@ -100,13 +100,17 @@ def product_area(frame: np.ndarray, product_path: Path) -> float:
     return best[1] if best[0] > 0.9 else 0.0
 
 
-def ocr(frame: np.ndarray) -> str:
-    """tesseract's reading of the frame (as the caption tests read captions)."""
+def ocr(frame: np.ndarray, psm: int = 11) -> str:
+    """tesseract's reading of the frame (as the caption tests read captions); ``psm`` its page
+    segmentation: 11 sparse text (a whole frame), 6 a block, 7 one line (a button's label)."""
     with tempfile.NamedTemporaryFile(suffix=".png") as f:
         gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
         cv2.imwrite(f.name, gray)
         return subprocess.run(
-            ["tesseract", f.name, "-", "--psm", "11"], capture_output=True, text=True, check=True
+            ["tesseract", f.name, "-", "--psm", str(psm)],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
 
 
@@ -230,7 +234,15 @@ def measure(
         a, b = d["hero_window"]
         area = product_area(frame_at(video, a + 0.75 * (b - a)), product)
     duration = max(s["end_s"] for s in d["slots"])
-    text = ocr(frame_at(video, duration - 0.15))
+    last = frame_at(video, duration - 0.15)
+    # the whole frame, then each end-card box on its own as a block and as a line: tesseract's
+    # sparse-text segmentation skipped a plain black-on-orange button label in 4:5
+    text = ocr(last) + "".join(
+        ocr(_crop(last, b["rect"]), psm)
+        for b in d["text_boxes"]
+        if b["start_s"] >= d["end_card_start_s"] - 1e-3
+        for psm in (6, 7)
+    )
     ratios = []
     for box in d["text_boxes"]:
         at = box["start_s"] + 0.6 + 0.4 * max(0.0, box["end_s"] - box["start_s"] - 1.2)
@@ -245,6 +257,11 @@ def measure(
         **(caption_check(video, output, spec, words) if spec and words is not None else {}),
         "warnings": d.get("warnings", []),
     }
+
+
+def _crop(frame: np.ndarray, rect: dict[str, int], pad: int = 12) -> np.ndarray:
+    y0, x0 = max(0, rect["y"] - pad), max(0, rect["x"] - pad)
+    return frame[y0 : rect["y"] + rect["h"] + pad, x0 : rect["x"] + rect["w"] + pad]
 
 
 def _read(expected: str, text: str) -> bool:
