@@ -4,8 +4,9 @@ For each example brief (examples/*.yaml, *.json): five blueprints (the offline w
 rendered as V1-V5 with the brief's facts; per video the layouts used, the product's area in its
 hero scene (the product image found by template matching in a frame of that scene), the end card
 read back by OCR (CTA and landing domain), the lowest text contrast measured on the frame's
-pixels, and whether every text box lies in its aspect's safe zone; per campaign, how many
-distinct layout sequences.
+pixels, and whether every text box lies in its aspect's safe zone; the same two for the
+captions (found by drawing the captions alone, then measured in the frame); per campaign, how
+many distinct layout sequences.
 
     .venv/bin/python bench/render_quality.py [--brief examples/glowdrop-serum.yaml] [--out DIR]
 """
@@ -14,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from gpu_jobs.captions import CaptionLook, build_ass, legible_highlight  # noqa: E402
 from gpu_jobs.composite import load_bgra  # noqa: E402
 from gpu_jobs.cutout import hero_image  # noqa: E402
 from gpu_jobs.encoder import Encoder  # noqa: E402
+from gpu_jobs.layouts import glyphs  # noqa: E402
 from gpu_jobs.layouts.contrast import worst_ratio  # noqa: E402
-from gpu_jobs.render import render  # noqa: E402
+from gpu_jobs.layouts.draw import font_file  # noqa: E402
+from gpu_jobs.render import _highlight, render  # noqa: E402
 from gpu_jobs.scenes import ProceduralScenes  # noqa: E402
-from gpu_jobs.targets import safe_rect  # noqa: E402
-from gpu_jobs.voice import EspeakVoice  # noqa: E402
+from gpu_jobs.targets import Rect, safe_rect  # noqa: E402
+from gpu_jobs.voice import EspeakVoice, WordTiming  # noqa: E402
 from shared.creative.offline.writer import blueprint  # noqa: E402
 from shared.models.brief import Brief  # noqa: E402
 from shared.models.render import RenderSpec  # noqa: E402
@@ -128,29 +132,38 @@ def product_at(frame: np.ndarray, product_path: Path, box: dict[str, int]) -> fl
     return float(cv2.matchTemplate(gray, tmpl, cv2.TM_CCORR_NORMED, mask=fitted[:, :, 3]).max())
 
 
-def ocr(frame: np.ndarray) -> str:
-    """tesseract's reading of the frame (as the caption tests read captions)."""
+def ocr(frame: np.ndarray, psm: int = 11) -> str:
+    """tesseract's reading of the frame (as the caption tests read captions); ``psm`` its page
+    segmentation: 11 sparse text (a whole frame), 6 a block, 7 one line (a button's label)."""
     with tempfile.NamedTemporaryFile(suffix=".png") as f:
         gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
         cv2.imwrite(f.name, gray)
         return subprocess.run(
-            ["tesseract", f.name, "-", "--psm", "11"], capture_output=True, text=True, check=True
+            ["tesseract", f.name, "-", "--psm", str(psm)],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
 
 
 def measured_contrast(frame: np.ndarray, box: dict[str, Any]) -> float:
-    """The text colour against the rendered frame's pixels in its box that are neither letters
-    nor their anti-aliased, chroma-subsampled edges (letters grown by a few pixels), away from a
-    plate's rounded corners (the box inset by a tenth of its height)."""
+    """The text colour against the rendered frame's pixels right around its letters: within a
+    short reach of them but not the letters nor their anti-aliased, chroma-subsampled edges
+    (letters grown by a few pixels). What is behind the letters is what they are read against;
+    a pill button's or plate's rounded corners, far from any letter, are not."""
     r = box["rect"]
     inset = max(2, r["h"] // 10)
     x0, y0 = r["x"] + inset, r["y"] + inset
     region = frame[y0 : r["y"] + r["h"] - inset, x0 : r["x"] + r["w"] - inset]
     ink = np.array([int(box["color"][i : i + 2], 16) for i in (5, 3, 1)], np.float32)
     letters = (np.linalg.norm(region.astype(np.float32) - ink, axis=2) < 90).astype(np.uint8)
+    # strokes, not the specks of a plate's anti-aliased rim that happen to be near the ink
+    letters = cv2.morphologyEx(letters, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     edge = max(3, r["h"] // 25)
     near = cv2.dilate(letters, np.ones((2 * edge + 1, 2 * edge + 1), np.uint8)) > 0
-    behind = region[~near]
+    reach = edge + max(6, r["h"] // 12)
+    around = cv2.dilate(letters, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
+    behind = region[around & ~near]
     if len(behind) < 50:
         return 0.0
     return worst_ratio(box["color"], behind.reshape(-1, 1, 3))
@@ -166,10 +179,87 @@ def in_safe_zone(box: dict[str, Any], width: int, height: int) -> bool:
     )
 
 
-def measure(
-    video: Path, output: dict[str, Any], product: Path | None, cta: str | None, domain: str | None
+def captions_alone(
+    ass: Path, width: int, height: int, seconds: float, ground: str, fps: int
+) -> np.ndarray:
+    """The captions of ``ass`` at ``seconds`` drawn by libass alone, on a plain ``ground``, at
+    the video's frame rate (the spoken word pops over 90 ms: another frame, another size)."""
+    out = subprocess.run(
+        [
+            "ffmpeg", "-v", "error", "-f", "lavfi",
+            "-i", f"color=c={ground}:s={width}x{height}:r={fps}:d={seconds + 0.2:.3f}",
+            "-vf", f"subtitles={ass}", "-ss", f"{seconds:.3f}", "-frames:v", "1",
+            "-f", "image2pipe", "-vcodec", "png", "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout  # fmt: skip
+    return cv2.imdecode(np.frombuffer(out, np.uint8), cv2.IMREAD_COLOR)
+
+
+def caption_check(
+    video: Path, output: dict[str, Any], spec: RenderSpec, words: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Every figure of one rendered video (its manifest output entry describes the design)."""
+    """Where the captions really are and how well they read, at three moments of speech: the
+    captions drawn alone on black and on white give their extent (box and letters) and their
+    letters; in the rendered frame, the letters' colours are measured against everything else
+    inside that extent."""
+    w, h = output["width"], output["height"]
+    timings = [WordTiming(x["text"], x["start_s"], x["end_s"]) for x in words]
+    if not timings or spec.captions.style == "none":
+        return {"captions_in_safe_zone": None, "caption_contrast": None}
+    # as gpu_jobs/render.py styles them (the bench's specs name an installed family)
+    family = spec.brand.font
+    look = CaptionLook(spec.captions.style, family, "#ffffff", _highlight(spec.brand.colors))
+    primary = font_file(family)
+    safe, ratios, inside = safe_rect(w, h), [], True
+    with tempfile.TemporaryDirectory() as tmp:
+        ass = Path(tmp) / "captions.ass"
+        ass.write_text(
+            build_ass(timings, w, h, look, drawable=lambda t: glyphs.drawable(t, primary)),
+            encoding="utf-8",
+        )
+        for share in (0.2, 0.5, 0.8):
+            word = timings[int(share * (len(timings) - 1))]
+            # mid-frame, so the video and the captions alone show the same frame
+            at = (int((word.start_s + word.end_s) / 2 * spec.fps) + 0.5) / spec.fps
+            dark = captions_alone(ass, w, h, at, "black", spec.fps).astype(np.int16)
+            light = captions_alone(ass, w, h, at, "white", spec.fps).astype(np.int16)
+            drawn = (dark.max(axis=2) > 24) | (light.min(axis=2) < 231)
+            ys, xs = np.nonzero(drawn)
+            if not len(ys):
+                continue
+            r = Rect(int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+            inside &= safe.x <= r.x and safe.y <= r.y and r.right <= safe.right
+            inside &= r.bottom <= safe.bottom
+            letters = (dark.max(axis=2) > 110).astype(np.uint8)
+            near = cv2.dilate(letters, np.ones((9, 9), np.uint8)) > 0
+            # the box's anti-aliased rim, a pixel or two, is the box's edge, not its inside
+            inner = cv2.erode(drawn.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+            frame = frame_at(video, at)
+            behind = frame[inner & ~near]
+            if len(behind) < 50:  # letters with an outline and no box: read against the scene
+                grown = cv2.dilate(drawn.astype(np.uint8), np.ones((13, 13), np.uint8)) > 0
+                behind = frame[grown & ~drawn]
+            for color in {look.text_color, legible_highlight(look.highlight_color)}:
+                ratios.append(worst_ratio(color, behind.reshape(-1, 1, 3)))
+    return {
+        "captions_in_safe_zone": inside,
+        "caption_contrast": round(min(ratios), 2) if ratios else None,
+    }
+
+
+def measure(
+    video: Path,
+    output: dict[str, Any],
+    product: Path | None,
+    cta: str | None,
+    domain: str | None,
+    spec: RenderSpec | None = None,
+    words: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Every figure of one rendered video (its manifest output entry describes the design; with
+    its ``spec`` and spoken ``words``, the captions' figures too)."""
     d, w, h = output["design"], output["width"], output["height"]
     area = pixels = None
     verified = False
@@ -183,7 +273,15 @@ def measure(
         else:
             area, pixels = product_area(frame, product)
     duration = max(s["end_s"] for s in d["slots"])
-    text = ocr(frame_at(video, duration - 0.15))
+    last = frame_at(video, duration - 0.15)
+    # the whole frame, then each end-card box on its own as a block and as a line: tesseract's
+    # sparse-text segmentation skipped a plain black-on-orange button label in 4:5
+    text = ocr(last) + "".join(
+        ocr(_crop(last, b["rect"]), psm)
+        for b in d["text_boxes"]
+        if b["start_s"] >= d["end_card_start_s"] - 1e-3
+        for psm in (6, 7)
+    )
     ratios = []
     for box in d["text_boxes"]:
         at = box["start_s"] + 0.6 + 0.4 * max(0.0, box["end_s"] - box["start_s"] - 1.2)
@@ -202,12 +300,22 @@ def measure(
         "end_card_domain": bool(domain) and _read(domain, text),
         "min_contrast": round(min(ratios), 2) if ratios else None,
         "in_safe_zone": all(in_safe_zone(b, w, h) for b in d["text_boxes"]),
+        **(caption_check(video, output, spec, words) if spec and words is not None else {}),
+        "warnings": d.get("warnings", []),
     }
 
 
+def _crop(frame: np.ndarray, rect: dict[str, int], pad: int = 12) -> np.ndarray:
+    y0, x0 = max(0, rect["y"] - pad), max(0, rect["x"] - pad)
+    return frame[y0 : rect["y"] + rect["h"] + pad, x0 : rect["x"] + rect["w"] + pad]
+
+
 def _read(expected: str, text: str) -> bool:
+    """Whether OCR read ``expected``: compared as Unicode (NFKC, casefolded), letters and
+    digits of any script, so 'münchen-café.example' counts as read when it is."""
+
     def norm(s: str) -> str:
-        return re.sub(r"[^a-z0-9]", "", s.lower())
+        return "".join(c for c in unicodedata.normalize("NFKC", s).casefold() if c.isalnum())
 
     return norm(expected) in norm(text)
 
@@ -261,7 +369,8 @@ def run(brief_path: Path, out: Path, targets: list[str]) -> dict[str, Any]:
         facts = spec.design.facts
         product = folder / spec.product_images[0] if spec.product_images else None
         for o in manifest["outputs"]:
-            m = measure(folder / spec.video_id / o["video"], o, product, facts.cta, facts.domain)
+            video = folder / spec.video_id / o["video"]
+            m = measure(video, o, product, facts.cta, facts.domain, spec, manifest["words"])
             videos.append(
                 {
                     "video": spec.video_id,

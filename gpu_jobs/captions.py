@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pysubs2
 
+from gpu_jobs.layouts.contrast import MIN_RATIO, luminance, ratio
 from gpu_jobs.targets import Rect, safe_rect, ui_margins
 from gpu_jobs.voice import WordTiming
 
@@ -15,6 +17,15 @@ from gpu_jobs.voice import WordTiming
 # a line inside its box without libass needing to wrap (which could make a third line).
 CHAR_WIDTH = 0.62
 POP_SCALE = 112
+# Captions sit on a box of black at this opacity (ASS alpha 0x40: 75 % opaque): over a white
+# backdrop it is still dark grey, so white words stay above 4.5:1 over any scene (an outline
+# alone left light-grey brands' captions readable only through its thin edge).
+BOX_ALPHA = 0x40
+_WORST_BOX = luminance("#404040")  # the box over pure white: 25 % of 255 shows through
+FALLBACK_HIGHLIGHT = "#ffd400"
+# How far a popped word of the longest kind (about ten letters) widens its line on each side,
+# as a share of the font size: the line is wrapped that much narrower.
+POP_REACH = (POP_SCALE - 100) / 100 * CHAR_WIDTH * 10 / 2
 
 
 @dataclass(frozen=True)
@@ -87,15 +98,31 @@ def build_ass(
     overlays: Sequence[OnScreenText] = (),
     top_offset: int = 0,
     aside: Aside | None = None,
+    drawable: Callable[[str], str] = str,
 ) -> str:
     """The ASS document for one target size: captions, and on-screen text ``top_offset`` px
-    below the top of the safe zone (room for a logo)."""
+    below the top of the safe zone (room for a logo). ``drawable`` takes out of each word what
+    no installed font draws (libass would draw a box for it). Words spoken during ``aside``'s
+    window go in its column, smaller, on their own box."""
     subs = pysubs2.SSAFile()
     subs.info.update({"PlayResX": str(width), "PlayResY": str(height), "WrapStyle": "2"})
     subs.styles.pop("Default", None)
     size = look.font_size or caption_font_size(width, height)
     margins = ui_margins(width, height)
-    subs.styles["Caption"] = _style(look, size, 2, margins.left, margins.right, margins.bottom)
+    look = CaptionLook(
+        look.style,
+        look.font,
+        look.text_color,
+        legible_highlight(look.highlight_color),
+        look.font_size,
+        look.uppercase,
+    )
+    caption = _style(
+        look, size, 2, margins.left, margins.right, margins.bottom + caption_lift(size)
+    )
+    subs.styles["Caption"] = caption
+    subs.styles["CaptionBox"] = _box_style(caption, size)
+    words = [WordTiming(t, w.start_s, w.end_s) for w in words if (t := drawable(w.text))]
     subs.styles["Overlay"] = _style(
         look, round(size * 0.9), 8, margins.left, margins.right, margins.top + top_offset
     )
@@ -105,12 +132,20 @@ def build_ass(
             style, run_size, wide = "Caption", size, box.w
             if column is not None:
                 style, run_size, wide = "Aside", round(size * ASIDE_SCALE), column.w
-                subs.styles[style] = _style(
-                    look, run_size, 2, column.x, width - column.right, height - column.bottom
+                beside = _style(
+                    look,
+                    run_size,
+                    2,
+                    column.x,
+                    width - column.right,
+                    height - column.bottom + caption_lift(run_size),
                 )
-            per_line = max(8, int(wide / (run_size * CHAR_WIDTH * POP_SCALE / 100)))
+                subs.styles["Aside"] = beside
+                subs.styles["AsideBox"] = _box_style(beside, run_size)
+            room = wide - 2 * (box_pad(run_size) + round(run_size * POP_REACH))
+            per_line = max(8, int(room / (run_size * CHAR_WIDTH * POP_SCALE / 100)))
             for caption in chunk_lines(run, per_line):
-                subs.events.extend(_caption_events(caption, look, style))
+                subs.events.extend(_caption_events(caption, look, run_size, style))
     # WrapStyle 2 keeps libass from wrapping the word-by-word captions on its own; on-screen
     # text is wrapped here instead, to the safe zone's width, two lines at most.
     overlay_chars = max(8, int(safe_rect(width, height).w / (size * 0.9 * CHAR_WIDTH)))
@@ -124,14 +159,16 @@ def build_ass(
 
 
 def text_zones(width: int, height: int, look: CaptionLook, top_offset: int = 0) -> list[Rect]:
-    """Where captions (two lines) and top on-screen text (two lines) will be drawn."""
+    """Where captions (two lines on their box) and top on-screen text (two lines) will be
+    drawn."""
     size = look.font_size or caption_font_size(width, height)
     m = ui_margins(width, height)
-    caption_h = round(2 * 1.25 * size * POP_SCALE / 100)
+    caption_h = round(2 * 1.25 * size * POP_SCALE / 100) + 2 * box_pad(size)
     overlay_h = round(2 * 1.25 * size * 0.9)
     zones = [Rect(0, m.top + top_offset, width, overlay_h)]
     if look.style != "none":
-        zones.append(Rect(0, height - m.bottom - caption_h, width, caption_h))
+        bottom = height - m.bottom - caption_lift(size) + box_pad(size)
+        zones.append(Rect(0, bottom - caption_h, width, caption_h))
     return zones
 
 
@@ -150,7 +187,56 @@ def _runs(
     return runs
 
 
+def _box_style(style: pysubs2.SSAStyle, size: int) -> pysubs2.SSAStyle:
+    """The box under ``style``'s words: its own event, held still while they pop (a box drawn
+    with each word event would follow the popped word's scale and overlap its neighbours')."""
+    box = style.copy()
+    box.borderstyle = 3  # an opaque box in the outline colour, padded by the outline width
+    box.outline = box_pad(size)
+    box.outlinecolor = pysubs2.Color(0, 0, 0, BOX_ALPHA)
+    box.primarycolor = pysubs2.Color(0, 0, 0, 255)  # letters drawn by the word events above
+    return box
+
+
+def box_pad(size: int) -> int:
+    """How far the caption box reaches past the letters."""
+    return max(4, size // 6)
+
+
+def caption_lift(size: int) -> int:
+    """How far above the safe zone's bottom the last caption line sits: its box's padding and
+    the descenders libass draws below the line, so neither dips into the platform's band."""
+    return box_pad(size) + round(size * 0.16)
+
+
+def legible_highlight(color: str) -> str:
+    """The spoken word's colour if it reads at 4.5:1 on the caption box over any backdrop,
+    else a yellow that does."""
+    if ratio(luminance(color), _WORST_BOX) >= MIN_RATIO:
+        return color
+    return FALLBACK_HIGHLIGHT
+
+
 def _caption_events(
+    lines: list[list[WordTiming]], look: CaptionLook, size: int, style: str = "Caption"
+) -> list[pysubs2.SSAEvent]:
+    flat = [w for line in lines for w in line]
+    # The popped word widens its line by its own growth, half on each side: the box reaches that
+    # far past the letters sideways, so no popped line leaves its box.
+    longest = max(len(w.text) for w in flat)
+    grow = (POP_SCALE - 100) / 100 * CHAR_WIDTH * size * longest / 2
+    reach = rf"{{\xbord{box_pad(size) + math.ceil(grow)}\ybord{box_pad(size)}}}"
+    text = reach + _text(lines, None, look)
+    box = _event(flat[0].start_s, flat[-1].end_s, text, f"{style}Box")
+    return [box, *(_layered(e) for e in _word_events(lines, look, style))]
+
+
+def _layered(event: pysubs2.SSAEvent) -> pysubs2.SSAEvent:
+    event.layer = 1
+    return event
+
+
+def _word_events(
     lines: list[list[WordTiming]], look: CaptionLook, style: str = "Caption"
 ) -> list[pysubs2.SSAEvent]:
     flat = [w for line in lines for w in line]

@@ -20,6 +20,7 @@ from gpu_jobs.captions import Aside, CaptionLook, OnScreenText, build_ass, text_
 from gpu_jobs.encoder import Encoder, detect_encoder
 from gpu_jobs.ffmpeg import run_ffmpeg
 from gpu_jobs.filtergraph import MasteredAudio, RenderPlan, TargetPlan, build_argv
+from gpu_jobs.layouts import glyphs
 from gpu_jobs.layouts.build import Designed, design
 from gpu_jobs.layouts.draw import font_file
 from gpu_jobs.prepare import load_sources, logo_height, place_logo, place_products, scene_inputs
@@ -169,8 +170,18 @@ def _target_plan(
     else:
         inputs = place_products(spec, resolved, inputs, views, target, zones, work)
     ass = work / f"captions-{target.slug}.ass"
+    primary = font_file(resolved.font_family, resolved.fonts_dir)
     ass.write_text(
-        build_ass(words, target.width, target.height, look, overlays, offset, _aside(designed)),
+        build_ass(
+            words,
+            target.width,
+            target.height,
+            look,
+            overlays,
+            offset,
+            _aside(designed),
+            drawable=lambda text: glyphs.drawable(text, primary),
+        ),
         encoding="utf-8",
     )
     stem = f"{spec.video_id}-{target.slug}"

@@ -66,16 +66,17 @@ def facts_from_brief(brief: Brief, *, cta: str | None, language: str = "en") -> 
         rating = _rating(rated)
         r = _REVIEWS.search(rated)
         reviews = r.group(1) if r and len(r.group(1)) <= 16 else None
+    proof = rated or stat
     domain = urlsplit(brief.landing_url).hostname if brief.landing_url else None
     return AdFacts(
-        brand=(brief.brand_name or brief.product)[:60],
-        cta=cta[:40] if cta else None,
+        brand=_clip(brief.brand_name or brief.product, 60),
+        cta=_clip(cta, 40) if cta else None,
         domain=domain.removeprefix("www.") if domain and len(domain) <= 80 else None,
-        offer=offer[:120],
+        offer=_clip(offer, 120),
         offer_figure=_figure(offer),
         rating=rating,
         reviews=reviews,
-        proof=(rated or stat or None) and (rated or stat or "")[:120],
+        proof=_clip(proof, 120) if proof else None,
         quote=_quote(brief.transcript or "", brief, language),
         benefits=[_upper_first(d) for d in desires if len(d) <= 60][:3],
     )
@@ -217,6 +218,16 @@ _ES_WORDS = frozenset(
         "lo",
     ]
 )
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: a longer one is cut at a word boundary and ends
+    in an ellipsis (a name cut mid-word reads as a typo)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head.strip() else head
+    return cut.rstrip(" ,;:-") + "\u2026"
 
 
 def _upper_first(text: str) -> str:

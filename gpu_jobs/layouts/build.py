@@ -13,6 +13,7 @@ import numpy as np
 from gpu_jobs.composite import load_bgra
 from gpu_jobs.cutout import Hero, hero_image
 from gpu_jobs.filtergraph import ZOOM, SceneInput
+from gpu_jobs.layouts import glyphs
 from gpu_jobs.layouts.design import BGR, Canvas, TextBox, compose, end_backdrop
 from gpu_jobs.layouts.hero import HeroPlan
 from gpu_jobs.layouts.planner import Layout, Slot, plan
@@ -34,6 +35,7 @@ class Designed:
     end_start_s: float
     product: Hero | None = None
     hero_plan: HeroPlan | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def aside(self) -> Rect | None:
@@ -65,6 +67,7 @@ class Designed:
             "hero_stage": self.hero_plan.stage is not None if self.hero_plan else None,
             "hero_product": asdict(self.hero_plan.box) if self.hero_plan else None,
             "end_card_start_s": round(self.end_start_s, 3),
+            "warnings": list(self.warnings),
         }
 
 
@@ -94,7 +97,9 @@ def design(
     work: Path,
 ) -> Designed:
     assert spec.design is not None
+    spec, warnings = drawable(spec, font)
     d = spec.design
+    assert d is not None
     durations = [s.duration_s for s in inputs]
     product = hero_image(load_bgra(products[0], "product_images.0")) if products else None
     logo_img = load_bgra(logo, "brand.logo") if logo else None
@@ -150,7 +155,44 @@ def design(
     scenes = [
         replace(s, layers=tuple(ls), product=None) for s, ls in zip(scenes, layers, strict=True)
     ]
-    return Designed(scenes, slots, boxes, hero_rect, hero_window, end.start_s, product, hero_plan)
+    return Designed(
+        scenes, slots, boxes, hero_rect, hero_window, end.start_s, product, hero_plan, warnings
+    )
+
+
+def drawable(spec: RenderSpec, font: str) -> tuple[RenderSpec, tuple[str, ...]]:
+    """``spec`` with the characters no installed font draws left out of its designed text (a
+    text left empty is no text), and a warning for each text that lost some: a box drawn for a
+    character (tofu) would state nothing, and a half-drawn name is better flagged than hidden."""
+    assert spec.design is not None
+    warnings: list[str] = []
+
+    def keep(where: str, text: str | None) -> str | None:
+        if not text:
+            return text
+        lost = glyphs.missing(text, font)
+        if not lost:
+            return text
+        warnings.append(
+            f"{where}: no installed font draws {lost!r}; left out of the drawn text "
+            "(install a font that has them, e.g. fonts-noto-cjk)"
+        )
+        return glyphs.drawable(text, font) or None
+
+    f = spec.design.facts
+    facts = f.model_copy(
+        update={
+            name: keep(f"design.facts.{name}", getattr(f, name))
+            for name in ("brand", "cta", "domain", "offer", "offer_figure", "proof", "quote")
+        }
+        | {"benefits": [b for b in (keep("design.facts.benefits", x) for x in f.benefits) if b]}
+    )
+    scenes = [
+        s.model_copy(update={"text": keep(f"scenes.{i}.text", s.text)})
+        for i, s in enumerate(spec.scenes)
+    ]
+    design = spec.design.model_copy(update={"facts": facts})
+    return spec.model_copy(update={"scenes": scenes, "design": design}), tuple(warnings)
 
 
 def _even(v: float) -> int:

@@ -2,7 +2,8 @@
 
 Relative luminance and contrast ratio as defined in WCAG 2.2 (success criterion 1.4.3 asks
 4.5:1 for body text): https://www.w3.org/TR/WCAG22/#dfn-relative-luminance and
-https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio
+https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio; shapes a viewer must see (a button, a badge)
+3:1 against what is next to them (1.4.11, https://www.w3.org/TR/WCAG22/#non-text-contrast).
 """
 
 from __future__ import annotations
@@ -14,8 +15,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 MIN_RATIO = 4.5  # WCAG 2.x AA, normal text
-# The share of background pixels allowed to fall below the ratio: anti-aliased specks of grain.
-WORST_SHARE = 0.02
+NON_TEXT_RATIO = 3.0  # WCAG 2.x 1.4.11, user-interface components and graphical objects
+# The share of background pixels allowed to fall below the ratio: anti-aliased specks of grain
+# (a bright bokeh spot is more than that, and counts).
+WORST_SHARE = 0.005
+# Text without a plate must clear 4.5:1 by this factor against the still it was chosen on: the
+# encoder's chroma and the backdrop's own light shift what is really behind it a little.
+DESIGN_MARGIN = 1.12
 # Pure black: with white it is the only pair that reaches 4.5:1 on every possible plate colour.
 WHITE, BLACK = "#ffffff", "#000000"
 
@@ -83,7 +89,7 @@ def choose_ink(
     else white or black text on the plate (of ``plates``, else white) where it reads best."""
     for color in candidates:
         r = worst_ratio(color, background_bgr)
-        if r >= MIN_RATIO:
+        if r >= MIN_RATIO * DESIGN_MARGIN:
             return Ink(color, None, r)
     return on_plate(list(plates) or [WHITE])
 
@@ -100,3 +106,14 @@ def on_plate(colors: Sequence[str]) -> Ink:
                 best = Ink(text, plate, r)
     assert best is not None
     return best
+
+
+def visible_fill(preferred: str, background_bgr: NDArray[np.uint8], others: Sequence[str]) -> str:
+    """A fill for a button, badge or tick over ``background_bgr``: ``preferred`` where it stands
+    >= 3:1 from the backdrop; else the first of ``others`` (the other brand colours) that does;
+    else white or black, whichever stands out more (two near-identical brand blues made an
+    invisible button; an outline alone kept it visible but OCR read past the ringed label)."""
+    for color in (preferred, *others):
+        if worst_ratio(color, background_bgr) >= NON_TEXT_RATIO:
+            return color
+    return max((WHITE, BLACK), key=lambda c: worst_ratio(c, background_bgr))

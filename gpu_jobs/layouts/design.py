@@ -6,6 +6,7 @@ bands) and take the colour (or plate) that reads at >= 4.5:1 against the pixels 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,19 +16,21 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from gpu_jobs.cutout import Hero
-from gpu_jobs.filtergraph import Layer
+from gpu_jobs.filtergraph import ZOOM, Layer
 from gpu_jobs.layouts import draw
-from gpu_jobs.layouts.contrast import BLACK, WHITE, Ink, choose_ink, on_plate
+from gpu_jobs.layouts.contrast import BLACK, WHITE, Ink, choose_ink, on_plate, visible_fill
 from gpu_jobs.layouts.hero import HeroPlan, plan_hero, stage_color
 from gpu_jobs.layouts.planner import Layout, Slot
 from gpu_jobs.targets import Rect
 from shared.models.render import AdFacts
 
 BGR = NDArray[np.uint8]
-# How far the backdrop's motion (ZOOM 1.15) can move what is behind a box: contrast is measured
-# over the box grown by this share of the frame, so it holds for every frame of the scene.
-MOTION_SHARE = 0.06
 STAGGER_S = 0.14  # between the lines of a kinetic headline
+LEGIBLE_PX = 36
+# The end card's parts: their size as a share of the headline size, and their most lines.
+END_TEXT = {"brand": (1.0, 2), "cta": (0.8, 1), "domain": (0.62, 3), "offer": (0.5, 3)}
+# How far the end card's sizes shrink together, step by step, to fit its area.
+END_SCALES = (1.0, 0.9, 0.8, 0.7, 0.62, 0.55, 0.48, 0.42)
 
 
 @dataclass(frozen=True)
@@ -128,10 +131,22 @@ class _Drawer:
 
     def ink(self, rect: Rect, candidates: list[str] | None = None) -> Ink:
         """The text colour for a box at ``rect`` over this scene's backdrop."""
-        g = round(MOTION_SHARE * min(self.c.width, self.c.height))
-        x0, y0 = max(0, rect.x - g), max(0, rect.y - g)
-        behind = self.bg[y0 : rect.bottom + g, x0 : rect.right + g]
-        return choose_ink(behind, candidates or [WHITE, BLACK, *self.c.colors], self.c.colors)
+        return choose_ink(
+            self.behind(rect), candidates or [WHITE, BLACK, *self.c.colors], self.c.colors
+        )
+
+    def behind(self, rect: Rect) -> BGR:
+        """Every backdrop pixel the box at ``rect`` may sit over while the scene plays. The still
+        (``bg``) shows the whole ZOOM-times frame scaled to the output; the video shows a window
+        of it that pans and scales: a frame point x lies in the still between x / ZOOM (window at
+        the frame's origin, full size) and x + the window's travel (window at the far edge)."""
+        w, h = self.c.width, self.c.height
+        gx, gy = round(w * (ZOOM - 1) / ZOOM), round(h * (ZOOM - 1) / ZOOM)
+        x0, y0 = math.floor(rect.x / ZOOM), math.floor(rect.y / ZOOM)
+        x1, y1 = min(w, rect.right + gx), min(h, rect.bottom + gy)
+        if self.slot.layout is Layout.END:  # the end card's ground stands still
+            x0, y0, x1, y1 = rect.x, rect.y, rect.right, rect.bottom
+        return self.bg[max(0, y0) : max(y0 + 1, y1), max(0, x0) : max(x0 + 1, x1)]
 
     def text(
         self,
@@ -153,7 +168,7 @@ class _Drawer:
         image = draw.text_block(lines, self.c.font, size, ink)
         while image.width > self.c.area.w and size > 12:
             size = int(size * 0.94)
-            lines = draw.wrap(" ".join(lines), draw.font(self.c.font, size), self.c.area.w)
+            lines = draw.wrap(" ".join(lines), self.c.font, size, self.c.area.w)
             image = draw.text_block(lines, self.c.font, size, ink)
         rect = Rect(cx - image.width // 2, y, image.width, image.height)
         rect = self.put(image, rect.x, rect.y, enter, delay)
@@ -176,13 +191,17 @@ class _Drawer:
 
     # -- layouts -------------------------------------------------------------------------------
     def lines(self, lines: list[str], size: int, y: int, enter: str) -> None:
-        """A kinetic headline: each line its own layer, rising in turn."""
-        cx = self.c.area.x + self.c.area.w // 2
+        """A kinetic headline: each line its own layer, rising in turn. Lines on plates are
+        spaced by a whole plate and a gap, so no plate covers the descenders above it."""
+        a = self.c.area
+        cx = a.x + a.w // 2
         line_h = round(size * draw.LEADING) + round(size * 0.16)
-        face = draw.font(self.c.font, size)
-        wide = max(round(draw.text_width(line, face)) for line in lines)
+        wide = max(round(draw.line_width(line, self.c.font, size)) for line in lines)
         # one colour for the whole headline, chosen against everything behind it
         ink = self.ink(Rect(cx - wide // 2, y, wide, line_h * len(lines)))
+        if ink.plate:
+            line_h = draw.block_height(1, size, True) + round(size * 0.12)
+        y = max(a.y, min(y, a.bottom - line_h * len(lines)))
         for i, line in enumerate(lines):
             self.text(line, [line], size, cx, y + i * line_h, enter, i * STAGGER_S, ink=ink)
 
@@ -214,7 +233,9 @@ class _Drawer:
         for i, item in enumerate(items[:3]):
             _, lines = draw.fit(item, self.c.font, round(a.w * 0.8), row_h, 2, size, 30)
             y = a.y + round(a.h * 0.1) + i * row_h
-            t = draw.tick(round(size * 1.1), accent, on_plate([accent]).text)
+            mark = round(size * 1.1)
+            fill = visible_fill(accent, self.behind(Rect(a.x, y, mark, mark)), self.c.colors)
+            t = draw.tick(mark, fill, on_plate([fill]).text)
             self.put(Image.fromarray(np.asarray(t)), a.x, y, "slide", i * step)
             probe = draw.text_block(lines, self.c.font, size, Ink(WHITE, None, 0), align="left")
             x = a.x + round(size * 1.5)
@@ -225,19 +246,27 @@ class _Drawer:
             self.box(item, rect, ink, i * step)
 
     def proof(self, facts: AdFacts) -> None:
+        """Stars, the rating and the proof line; the stars and the figure shrink to leave the
+        proof line room for two lines at the legible size (a tall caption band left it none)."""
         a = self.c.area
         cx = a.x + a.w // 2
-        y = a.y + a.h // 5
         big = _big(self.c)
+        y = a.y + a.h // 5
         if facts.rating is not None:
-            star = draw.stars(facts.rating, round(min(a.w / 6.5, big * 1.2)))
+            star_px, figure_px = min(a.w / 6.5, big * 1.2), big * 1.5
+            room = a.bottom - y - (draw.block_height(2, LEGIBLE_PX, True) if facts.proof else 0)
+            tall = star_px + big / 3 + draw.block_height(1, round(figure_px), True) + big / 4
+            k = max(0.4, min(1.0, room / tall))
+            star = draw.stars(facts.rating, round(star_px * k))
             self.put(star, cx - star.width // 2, y, "pop")
-            y += star.height + big // 3
+            y += star.height + round(big * k / 3)
             figure = f"{facts.rating:g}"
-            r = self.text(figure, [figure], round(big * 1.5), cx, y, "rise", 0.2)
-            y = r.bottom + big // 4
+            r = self.text(figure, [figure], round(figure_px * k), cx, y, "rise", 0.2)
+            y = r.bottom + round(big * k / 4)
         if facts.proof:
-            size, lines = draw.fit(facts.proof, self.c.font, a.w, a.bottom - y, 3, big * 2 // 3, 30)
+            size, lines = draw.fit(
+                facts.proof, self.c.font, a.w, a.bottom - y, 3, big * 2 // 3, LEGIBLE_PX
+            )
             self.text(facts.proof, lines, size, cx, y, "rise", 0.45)
 
     def offer(self, facts: AdFacts) -> None:
@@ -246,7 +275,10 @@ class _Drawer:
         y = a.y + a.h // 8
         if facts.offer_figure:
             d = round(min(a.w * 0.62, a.h * 0.5))
-            ink = on_plate([_accent(self.c.colors)])
+            fill = visible_fill(
+                _accent(self.c.colors), self.behind(Rect(cx - d // 2, y, d, d)), self.c.colors
+            )
+            ink = on_plate([fill])
             image = draw.badge(facts.offer_figure, self.c.font, d, ink)
             rect = self.put(image, cx - d // 2, y, "pop")
             inner = round(d * 0.7)
@@ -272,38 +304,93 @@ class _Drawer:
         self.text(quote, lines, size, a.x + a.w // 2, a.y + a.h // 4, "rise", 0.0, plate=True)
 
     def end_card(self, facts: AdFacts, logo: BGR | None) -> None:
+        """Brand (or logo), CTA button, domain and offer, stacked inside the text area: sizes
+        shrink together until the stack fits; a line too long even at the legible size wraps at
+        word boundaries, a name is shortened with an ellipsis, nothing is dropped or overflows."""
         a = self.c.area
         cx = a.x + a.w // 2
-        big = _big(self.c)
-        y = a.y + round(a.h * 0.02)
+        for scale in END_SCALES:
+            parts = self.end_parts(facts, logo, scale)
+            gap = round(_big(self.c) * 0.3 * scale)
+            total = sum(h for _, h in parts) + gap * (len(parts) - 1)
+            if total <= a.h:
+                break
+        y = a.y + max(0, (a.h - total) // 3)
+        for (kind, h), delay in zip(parts, (0.0, 0.25, 0.45, 0.6), strict=False):
+            self.end_part(kind, facts, logo, scale, cx, y, delay)
+            y += h + gap
+
+    def end_parts(self, facts: AdFacts, logo: BGR | None, scale: float) -> list[tuple[str, int]]:
+        """The end card's parts at ``scale`` with the height each takes."""
+        parts = []
         if logo is not None:
-            lw = round(min(a.w * 0.45, a.h * 0.18 * logo.shape[1] / logo.shape[0]))
-            lh = max(2, round(logo.shape[0] * lw / logo.shape[1]))
-            image = Image.fromarray(
-                cv2.cvtColor(
-                    cv2.resize(logo, (lw, lh), interpolation=cv2.INTER_AREA), cv2.COLOR_BGRA2RGBA
-                )
-            )
-            y = self.put(image, cx - lw // 2, y, "fade").bottom + big // 3
+            parts.append(("logo", self.logo_size(logo, scale)[1]))
         elif facts.brand:
-            y = self.text(facts.brand, [facts.brand], big, cx, y, "fade", 0.0).bottom + big // 2
+            size, lines = self.end_fit("brand", facts.brand, scale)
+            parts.append(("brand", draw.block_height(len(lines), size, True)))
         if facts.cta:
-            ink = on_plate([_accent(self.c.colors)])
-            size = draw.fit(facts.cta, self.c.font, round(a.w * 0.7), big, 1, round(big * 0.8), 28)[
-                0
-            ]
-            image = draw.button(facts.cta, self.c.font, size, ink)
-            rect = self.put(image, cx - image.width // 2, y, "pop", 0.25)
-            self.box(facts.cta, rect, ink, 0.25)
-            y = rect.bottom + big // 3
+            size, _ = self.end_fit("cta", facts.cta, scale)
+            parts.append(("cta", draw.button_size(facts.cta, self.c.font, size)[1]))
         if facts.domain:
-            size = draw.fit(facts.domain, self.c.font, a.w, big, 1, round(big * 0.62), 24)[0]
-            y = self.text(facts.domain, [facts.domain], size, cx, y, "rise", 0.45).bottom + big // 3
-        if facts.offer and y < a.bottom - big // 3:
-            size, lines = draw.fit(
-                facts.offer, self.c.font, a.w, a.bottom - y, 2, round(big * 0.5), 24
-            )
-            self.text(facts.offer, lines, size, cx, y, "rise", 0.6)
+            size, lines = self.end_fit("domain", facts.domain, scale)
+            parts.append(("domain", draw.block_height(len(lines), size, True)))
+        if facts.offer:
+            size, lines = self.end_fit("offer", facts.offer, scale)
+            parts.append(("offer", draw.block_height(len(lines), size, True)))
+        return parts
+
+    def end_fit(self, kind: str, text: str, scale: float) -> tuple[int, list[str]]:
+        share, lines = END_TEXT[kind]
+        a, big, least = self.c.area, _big(self.c), _legible(self.c)
+        top = max(least, round(big * share * scale))
+        if kind == "cta":  # the button's padding takes 1.8 sizes of the width
+            width = round(a.w - 1.8 * top)
+            return draw.fit(text, self.c.font, width, a.h, 1, top, least)
+        # the text's own plate (if it gets one) takes 0.7 sizes of the width
+        width = round(a.w - 0.7 * top)
+        return draw.fit(text, self.c.font, width, a.h, lines, top, least, domain=kind == "domain")
+
+    def logo_size(self, logo: BGR, scale: float) -> tuple[int, int]:
+        a = self.c.area
+        lw = round(min(a.w * 0.45, a.h * 0.18 * scale * logo.shape[1] / logo.shape[0]))
+        return lw, max(2, round(logo.shape[0] * lw / logo.shape[1]))
+
+    def end_part(
+        self,
+        kind: str,
+        facts: AdFacts,
+        logo: BGR | None,
+        scale: float,
+        cx: int,
+        y: int,
+        delay: float,
+    ) -> None:
+        if kind == "logo" and logo is not None:
+            lw, lh = self.logo_size(logo, scale)
+            small = cv2.resize(logo, (lw, lh), interpolation=cv2.INTER_AREA)
+            image = Image.fromarray(cv2.cvtColor(small, cv2.COLOR_BGRA2RGBA))
+            self.put(image, cx - lw // 2, y, "fade")
+            return
+        text = {"brand": facts.brand, "cta": facts.cta, "domain": facts.domain}.get(kind)
+        text = text or facts.offer or ""
+        size, lines = self.end_fit(kind, text, scale)
+        if kind != "cta":
+            self.text(text, lines, size, cx, y, "fade" if kind == "brand" else "rise", delay)
+            return
+        w, h = draw.button_size(text, self.c.font, size)
+        fill = visible_fill(
+            _accent(self.c.colors), self.behind(Rect(cx - w // 2, y, w, h)), self.c.colors
+        )
+        ink = on_plate([fill])
+        image = draw.button(lines[0], self.c.font, size, ink)
+        rect = self.put(image, cx - image.width // 2, y, "pop", delay)
+        self.box(text, rect, ink, delay)
+
+
+def _legible(c: Canvas) -> int:
+    """The smallest text size the end card uses: OCR (and a viewer at arm's length) misread
+    letters smaller than about 36 px on a 1080 px frame."""
+    return max(LEGIBLE_PX, round(_big(c) * 0.4))
 
 
 def _accent(colors: list[str]) -> str:

@@ -52,6 +52,8 @@ FALLBACK: dict[Layout, tuple[Layout, ...]] = {
     L.OFFER: (L.PROOF, L.BENEFITS),
     L.HERO: (L.BENEFITS, L.HOOK),
 }
+# Any of these stands in for a scene whose wanted layouts would all repeat the slot before.
+LAST_RESORT = (L.HOOK, L.BENEFITS, L.PROOF, L.OFFER, L.TESTIMONIAL, L.HERO)
 # A layout shorter than this cannot finish its entrance and be read; its scene keeps one.
 MIN_SLOT_S = 1.2
 _OFFER = re.compile(r"\boffer|end card|cta|call to action|oferta|descuento", re.I)
@@ -104,8 +106,39 @@ def plan(
     has_product: bool,
     end_card_s: float,
 ) -> list[Slot]:
-    """The layout slots of one video, in time order, the end card last."""
-    table = VARIANTS[variant % len(VARIANTS)]
+    """The layout slots of one video, in time order, the end card last.
+
+    A sparse brief leaves few layouts to choose from, and the variants' tables then collapse
+    into the same sequence: a variant whose sequence an earlier variant already follows takes
+    the next table (or a table with its split scenes reversed) that gives a new one."""
+    seen: set[tuple[str, ...]] = set()
+    picked: list[Slot] = []
+    for k in range(variant % len(VARIANTS) + 1):
+        tables = [VARIANTS[(k + j) % len(VARIANTS)] for j in range(len(VARIANTS))]
+        tables += [{role: tuple(reversed(t)) for role, t in table.items()} for table in tables]
+        options = (
+            _plan(scenes, durations, facts, table, has_product, end_card_s) for table in tables
+        )
+        first = None
+        for option in options:
+            first = first or option
+            if sequence(option) not in seen:
+                picked = option
+                break
+        else:
+            picked = first or []
+        seen.add(sequence(picked))
+    return picked
+
+
+def _plan(
+    scenes: Sequence[SceneSpec],
+    durations: Sequence[float],
+    facts: AdFacts,
+    table: dict[str, tuple[Layout, ...]],
+    has_product: bool,
+    end_card_s: float,
+) -> list[Slot]:
     total = sum(durations)
     end_s = min(end_card_s, total / 3)
     slots: list[Slot] = []
@@ -115,7 +148,8 @@ def plan(
             dur = max(0.0, dur - end_s)  # the end card takes the last scene's closing seconds
         role = role_of(scene, i, len(scenes))
         wanted = table.get(role, (OWN[role],))
-        chosen = _resolve(wanted, facts, scene.text, has_product, {s.layout for s in slots})
+        before = slots[-1].layout if slots else None
+        chosen = _resolve(wanted, facts, scene.text, has_product, {s.layout for s in slots}, before)
         if dur < MIN_SLOT_S * len(chosen):
             chosen = chosen[:1]
         for k, layout in enumerate(chosen):
@@ -139,16 +173,24 @@ def _resolve(
     text: str | None,
     has_product: bool,
     used: set[Layout],
+    before: Layout | None,
 ) -> list[Layout]:
     """Each wanted layout, or the first stand-in the facts allow; a layout the video already
-    showed is taken again only when no other fits."""
+    showed is taken again only when no other fits, and never straight after itself (two slots
+    of one layout in a row read as one scene stuck). Where the scene's first wanted layout and
+    its stand-ins would all repeat ``before``, any other layout the facts allow takes it."""
     chosen: list[Layout] = []
     for layout in wanted:
+        last = chosen[-1] if chosen else before
         options = [
             o
             for o in (layout, *FALLBACK.get(layout, ()))
-            if available(o, facts, text, has_product) and o not in chosen
+            if available(o, facts, text, has_product) and o not in chosen and o is not last
         ]
+        if not options and not chosen:
+            options = [
+                o for o in LAST_RESORT if available(o, facts, text, has_product) and o is not last
+            ]
         fresh = [o for o in options if o not in used]
         if fresh or options:
             chosen.append((fresh or options)[0])

@@ -1,5 +1,6 @@
 """A short designed render checked the way bench/render_quality.py checks a campaign: the end
-card reads back by OCR, the hero product is large, every text box is legible and safe."""
+card reads back by OCR, the hero product is large, every text box and the captions are legible
+and safe."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def quality() -> Any:
 
 
 @pytest.fixture(scope="module")
-def designed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], Any]:
+def designed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], Any, Any]:
     root = tmp_path_factory.mktemp("designed")
     raw = yaml.safe_load((ROOT / "examples" / "glowdrop-serum.yaml").read_text())
     raw.pop("product_images")
@@ -52,15 +53,17 @@ def designed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         logo="logo.png",
     )
     manifest = render(spec, root, root / "out", **offline(), encoder=Encoder("libx264"))
-    return root, manifest["outputs"][0], facts
+    return root, {**manifest["outputs"][0], "words": manifest["words"]}, facts, spec
 
 
 def test_designed_video_ends_on_a_readable_end_card_with_a_large_hero(
-    designed: tuple[Path, dict[str, Any], Any], quality: Any
+    designed: tuple[Path, dict[str, Any], Any, Any], quality: Any
 ) -> None:
-    root, output, facts = designed
+    root, output, facts, spec = designed
     video = root / "out" / output["video"]
-    m = quality.measure(video, output, root / "product.png", facts.cta, facts.domain)
+    m = quality.measure(
+        video, output, root / "product.png", facts.cta, facts.domain, spec, output["words"]
+    )
     assert m["layouts"][0] == "hook_card" and m["layouts"][-1] == "end_card"
     assert "product_hero" in m["layouts"]
     assert m["end_card_cta"] and m["end_card_domain"], quality.ocr(
@@ -76,3 +79,7 @@ def test_designed_video_ends_on_a_readable_end_card_with_a_large_hero(
     assert d["captions_aside"]["x"] + d["captions_aside"]["w"] < d["hero"]["x"]
     assert m["min_contrast"] >= 4.5
     assert m["in_safe_zone"]
+    # the captions too, found where libass really draws them (an outside attack: light-grey
+    # brands' captions read only through a thin outline, and dipped into the feeds' bottom band)
+    assert m["caption_contrast"] >= 4.5
+    assert m["captions_in_safe_zone"]
