@@ -10,7 +10,7 @@ import numpy as np
 import pysubs2
 import pytest
 
-from gpu_jobs.captions import Aside, CaptionLook, build_ass, text_zones
+from gpu_jobs.captions import Aside, CaptionLook, build_ass, caption_lift, text_zones
 from gpu_jobs.cutout import Hero, hero_image
 from gpu_jobs.layouts.build import areas
 from gpu_jobs.layouts.hero import HeroPlan, Placed, plan_hero
@@ -167,7 +167,14 @@ def test_captions_spoken_during_the_hero_move_into_the_column_beside_it() -> Non
     )
     doc = pysubs2.SSAFile.from_string(ass)
     style = doc.styles["Aside"]
-    assert (style.marginl, style.marginr, style.marginv) == (60, 1080 - 460, 1920 - 1248)
+    # the column's bottom, lifted as the caption band's last line is: its box and descenders
+    # stay inside the column
+    lift = caption_lift(round(style.fontsize))
+    assert (style.marginl, style.marginr, style.marginv) == (60, 1080 - 460, 1920 - 1248 + lift)
+    assert doc.styles["AsideBox"].borderstyle == 3  # on its own box, as the band's captions
     by_style = {e.style for e in doc.events if e.start >= 1000 and e.start < 1600}
-    assert by_style == {"Aside"}
-    assert {e.style for e in doc.events if e.start < 1000 or e.start >= 1600} == {"Caption"}
+    assert by_style == {"Aside", "AsideBox"}
+    assert {e.style for e in doc.events if e.start < 1000 or e.start >= 1600} == {
+        "Caption",
+        "CaptionBox",
+    }
