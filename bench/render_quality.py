@@ -29,7 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gpu_jobs.captions import CaptionLook, build_ass, legible_highlight  # noqa: E402
+from gpu_jobs.captions import Aside, CaptionLook, build_ass, legible_highlight  # noqa: E402
 from gpu_jobs.composite import load_bgra  # noqa: E402
 from gpu_jobs.cutout import hero_image  # noqa: E402
 from gpu_jobs.encoder import Encoder  # noqa: E402
@@ -197,6 +197,14 @@ def captions_alone(
     return cv2.imdecode(np.frombuffer(out, np.uint8), cv2.IMREAD_COLOR)
 
 
+def _aside(design: dict[str, Any]) -> Aside | None:
+    """The column the captions moved to beside a tall hero, as the manifest says."""
+    column, window = design.get("captions_aside"), design.get("hero_window")
+    if not column or not window:
+        return None
+    return Aside(window[0], window[1], Rect(**column))
+
+
 def caption_check(
     video: Path, output: dict[str, Any], spec: RenderSpec, words: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -216,7 +224,14 @@ def caption_check(
     with tempfile.TemporaryDirectory() as tmp:
         ass = Path(tmp) / "captions.ass"
         ass.write_text(
-            build_ass(timings, w, h, look, drawable=lambda t: glyphs.drawable(t, primary)),
+            build_ass(
+                timings,
+                w,
+                h,
+                look,
+                aside=_aside(output["design"]),
+                drawable=lambda t: glyphs.drawable(t, primary),
+            ),
             encoding="utf-8",
         )
         for share in (0.2, 0.5, 0.8):
