@@ -27,13 +27,15 @@ def logo_files(values: dict[str, Any], action_id: str) -> list[dict[str, Any]]:
     return [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
 
 
-LOGO_WORDING = Wording(1, "{n} files; a brand has one logo", "a logo is", "logo", "Save")
+LOGO_WORDING = Wording(
+    1, "{n} files; a brand has one logo", "a logo is", "logo", "Save", product=False
+)
 
 
 def fetch_logo(chat: Any, files: list[dict[str, Any]]) -> AcceptedImage | None:
-    """The uploaded logo downloaded and checked exactly as the new campaign form's product
-    images are (bot/product_images.py); None when none was uploaded; BadInput with the message
-    to show under the Logo field."""
+    """The uploaded logo downloaded and checked as the new campaign form's product images are
+    (bot/product_images.py), less their minimum product size; None when none was uploaded;
+    BadInput with the message to show under the Logo field."""
     if not files:
         return None
     if not isinstance(chat, SlackChat):

@@ -19,7 +19,7 @@ from typing import Any
 
 from shared.adapters.slack_web import SlackChat
 from shared.errors import AdloopError, BadInput, TransientError
-from shared.media.images import ALLOWED, FORMATS, MAX_IMAGE_BYTES, AcceptedImage
+from shared.media.images import ALLOWED, FORMATS, MAX_IMAGE_BYTES, AcceptedImage, accept_image
 from shared.media.product import accept_product_image
 from shared.models.render import SCENES
 
@@ -43,6 +43,8 @@ class Wording:
     are: str  # "product images are": before the accepted types
     noun: str  # "images": what Slack was slow to hand over
     button: str  # the button to press again
+    # a product must be big enough to be a video's hero; a logo is any image (a 120x40 mark)
+    product: bool = True
 
 
 PRODUCT_IMAGES = Wording(
@@ -111,4 +113,5 @@ def _one(chat: SlackChat, file_id: str, wording: Wording) -> AcceptedImage:
         raise BadInput(f"{e}; press {wording.button} again") from e
     except AdloopError as e:
         raise BadInput(str(e)) from e
-    return accept_product_image(got.data, got.name)
+    accept = accept_product_image if wording.product else accept_image
+    return accept(got.data, got.name)
