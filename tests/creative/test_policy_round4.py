@@ -93,3 +93,11 @@ def test_a_violation_is_flagged_under_its_rule(language: str, rule: str, text: s
 @pytest.mark.parametrize(("language", "rule", "text"), CLEAN)
 def test_a_clean_look_alike_stays_clean(language: str, rule: str, text: str) -> None:
     assert check(text, language, learned=True) == [], text
+
+
+def test_one_sentence_of_boilerplate_beside_an_english_violation_does_not_hide_it() -> None:
+    text = (
+        "Shred belly fat while you sleep, no gym needed. We're a family-run brand from Ohio."
+        " Free shipping over $40 and easy returns."
+    )
+    assert "weight_loss" in {f.rule for f in check(text, "en", learned=True)}

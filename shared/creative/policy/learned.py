@@ -149,19 +149,20 @@ def read(text: str, language: nlp.Lang) -> Verdict | None:
 
 
 def _windows(text: str, language: nlp.Lang) -> list[tuple[int, int]]:
-    """The whole text, and when it is longer than WINDOW_WORDS, each run of consecutive
-    sentences that starts a sentence and grows to about WINDOW_WORDS words."""
+    """The whole text, and when it is longer than WINDOW_WORDS, every run of consecutive
+    sentences of at most WINDOW_WORDS words (one sentence alone included: beside a violation,
+    even one short sentence of boilerplate pulled the English model under its threshold)."""
     spans = [(0, len(text))]
     sentences = [(m.start(), m.end(), len(m.group().split())) for m in _SENTENCE.finditer(text)]
     if sum(n for _, _, n in sentences) <= WINDOW_WORDS or len(sentences) < 2:
         return spans
     for i, (start, _, _) in enumerate(sentences):
-        words, end = 0, start
+        words = 0
         for _, stop, n in sentences[i:]:
             if words and words + n > WINDOW_WORDS:
                 break
-            words, end = words + n, stop
-        spans.append((start, end))
+            words += n
+            spans.append((start, stop))
     return spans
 
 
