@@ -119,15 +119,21 @@ def cut_problem(bgr: Image, fg: NDArray[np.uint8]) -> str:
 def card(bgra: Image) -> Image:
     """The whole photo with rounded corners (anti-aliased), opaque inside."""
     h, w = bgra.shape[:2]
-    r = max(2, round(CARD_RADIUS * min(h, w)))
-    k = 4  # drawn at 4x, then scaled down: smooth corners
+    alpha = rounded_mask(w, h, max(2, round(CARD_RADIUS * min(h, w))), scale=4)
+    return np.dstack([np.ascontiguousarray(bgra[:, :, :3]), alpha])
+
+
+def rounded_mask(w: int, h: int, radius: int, scale: int) -> NDArray[np.uint8]:
+    """A w x h alpha mask of a rectangle with rounded corners, drawn ``scale`` times larger and
+    scaled down so its corners are smooth."""
+    k, r = scale, radius
     mask = np.zeros((h * k, w * k), np.uint8)
     cv2.rectangle(mask, (r * k, 0), ((w - r) * k, h * k), 255, -1)
     cv2.rectangle(mask, (0, r * k), (w * k, (h - r) * k), 255, -1)
     for cx, cy in ((r, r), (w - r, r), (r, h - r), (w - r, h - r)):
         cv2.circle(mask, (cx * k, cy * k), r * k, 255, -1)
-    alpha = cv2.resize(mask, (w, h), interpolation=cv2.INTER_AREA)
-    return np.dstack([np.ascontiguousarray(bgra[:, :, :3]), alpha])
+    resized: NDArray[np.uint8] = cv2.resize(mask, (w, h), interpolation=cv2.INTER_AREA)
+    return resized
 
 
 def _seed(small: Image) -> NDArray[np.uint8]:

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gpu_jobs.composite import with_shadow
-from gpu_jobs.cutout import Hero, with_contact_shadow
+from gpu_jobs.cutout import Hero, rounded_mask, with_contact_shadow
 from gpu_jobs.layouts.contrast import WHITE, hex_rgb, luminance, luminance_rgb, ratio
 from gpu_jobs.targets import Rect
 
@@ -114,14 +114,7 @@ def _stage(box: Rect, zone: Rect, need: float, bgr: tuple[int, int, int]) -> tup
         w = min(zone.w, max(w, math.ceil(need / h)))
     x = int(np.clip(box.x + box.w // 2 - w // 2, zone.x, zone.right - w))
     y = int(np.clip(box.y + box.h // 2 - h // 2, zone.y, zone.bottom - h))
-    r = max(4, round(min(w, h) * 0.08))
-    k = 3  # drawn large, scaled down: smooth corners
-    mask = np.zeros((h * k, w * k), np.uint8)
-    cv2.rectangle(mask, (r * k, 0), ((w - r) * k, h * k), 255, -1)
-    cv2.rectangle(mask, (0, r * k), (w * k, (h - r) * k), 255, -1)
-    for cx, cy in ((r, r), (w - r, r), (r, h - r), (w - r, h - r)):
-        cv2.circle(mask, (cx * k, cy * k), r * k, 255, -1)
-    alpha = cv2.resize(mask, (w, h), interpolation=cv2.INTER_AREA)
+    alpha = rounded_mask(w, h, max(4, round(min(w, h) * 0.08)), scale=3)
     panel = np.dstack([np.full((h, w, 3), bgr, np.uint8), alpha])
     return Placed(panel, x, y), float(w * h)
 
