@@ -78,14 +78,19 @@ def features(text: str, language: nlp.Lang, start: int = 0, end: int | None = No
     """The terms the model reads: folded lemmas of the word tokens and their adjacent pairs
     (what the training vectoriser is given, joined by spaces); with ``start``/``end``, of the
     tokens in that stretch of ``text`` only (one sentence), read from the same tokenisation."""
-    stop = len(text) if end is None else end
-    words = [
-        nlp.norm(t.lower_, language)
-        for t in nlp.doc(text, language)
-        if start <= t.idx and t.idx + len(t) <= stop
-    ]
-    words = [w for w in words if any(c.isalnum() for c in w)]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return _terms(_words(text, language), start, len(text) if end is None else end)
+
+
+def _words(text: str, language: nlp.Lang) -> list[tuple[int, int, str]]:
+    """(start, end, folded lemma) of each token of ``text``: read once per text, whatever the
+    windows and sentences then scored."""
+    return [(t.idx, t.idx + len(t), nlp.norm(t.lower_, language)) for t in nlp.doc(text, language)]
+
+
+def _terms(words: list[tuple[int, int, str]], start: int, end: int) -> list[str]:
+    """The model's terms of the words inside start..end (see :func:`features`)."""
+    kept = [w for a, b, w in words if start <= a and b <= end and any(c.isalnum() for c in w)]
+    return kept + [f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False)]
 
 
 @nlp.built_once
@@ -133,9 +138,10 @@ def read(text: str, language: nlp.Lang) -> Verdict | None:
     """The model's verdict on ``text`` when it, or a window of its sentences, passes the
     threshold; ``None`` otherwise."""
     fitted = model(language)
+    words = _words(text, language)
     best: tuple[float, dict[str, float], int, int] | None = None
-    for start, end in _windows(text, language):
-        p = probabilities(features(text, language, start, end), fitted)
+    for start, end in _windows(text):
+        p = probabilities(_terms(words, start, end), fitted)
         violation = 1.0 - p.get(CLEAN, 0.0)
         if best is None or violation > best[0]:
             best = (violation, p, start, end)
@@ -144,11 +150,11 @@ def read(text: str, language: nlp.Lang) -> Verdict | None:
     if violation <= fitted.threshold:
         return None
     rule = max((q, name) for name, q in p.items() if name != CLEAN)[1]
-    start, end = _worst_sentence(text, language, fitted, rule, start, end)
+    start, end = _worst_sentence(text, words, fitted, rule, start, end)
     return Verdict(violation=violation, rule=rule, start=start, end=end)
 
 
-def _windows(text: str, language: nlp.Lang) -> list[tuple[int, int]]:
+def _windows(text: str) -> list[tuple[int, int]]:
     """The whole text, and when it is longer than WINDOW_WORDS, every run of consecutive
     sentences of at most WINDOW_WORDS words (one sentence alone included: beside a violation,
     even one short sentence of boilerplate pulled the English model under its threshold)."""
@@ -167,7 +173,7 @@ def _windows(text: str, language: nlp.Lang) -> list[tuple[int, int]]:
 
 
 def _worst_sentence(
-    text: str, language: nlp.Lang, fitted: Model, rule: str, start: int, end: int
+    text: str, words: list[tuple[int, int, str]], fitted: Model, rule: str, start: int, end: int
 ) -> tuple[int, int]:
     """Where the sentence most likely to break ``rule`` is within start..end (all of it when
     it is one sentence)."""
@@ -177,7 +183,7 @@ def _worst_sentence(
         if not sentence:
             continue
         at = match.start() + match.group().index(sentence)
-        terms = features(text, language, at, at + len(sentence))
+        terms = _terms(words, at, at + len(sentence))
         p = probabilities(terms, fitted).get(rule, 0.0)
         if p > best:
             best, where = p, (at, at + len(sentence))
