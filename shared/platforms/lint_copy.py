@@ -35,6 +35,7 @@ MAX_INPUT_BYTES): nothing is written and the reason goes to standard error.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import multiprocessing
 import os
@@ -326,10 +327,15 @@ def _lint_all(lines: list[str], brief: Mapping[str, Any] | None = None) -> Itera
         if grounding is not None:
             grounding.findings("Warm up the claims: 2 days.", language)
     _FORKED_GROUNDING = grounding  # the workers inherit it with the rest of the memory
+    # What the warm-up built (lemma tables, lexicons, models: most of the heap) is moved out of
+    # the collector's sight: a worker's collections would otherwise walk all of it again and
+    # again, and write to every page they walk, copying the parent's memory page by page.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_lint_numbered, numbered, chunksize=_CHUNK)
     finally:
+        gc.unfreeze()
         _FORKED_GROUNDING = None
 
 

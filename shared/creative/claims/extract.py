@@ -70,10 +70,11 @@ def _extract(text: str, language: str, names: Sequence[str]) -> list[Claim]:
     toks: Sequence[nlp.Token] | None = None
     found: list[tuple[int, int, int, str]] = []  # start, -length, priority, kind
     numbered = patterns.numberish(lang).search(text) is not None
-    for priority, (kind, pattern) in enumerate(patterns.compiled(lang)):
+    scanned, compiled = patterns.scan(text, lang)  # same offsets as text
+    for priority, (kind, pattern) in enumerate(compiled):
         if kind in patterns.NUMBER_KINDS and not numbered:
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(scanned):
             start, end = _trim(text, match.start(), match.end())
             if end <= start:
                 continue

@@ -10,9 +10,10 @@ guaranteed" and "envío garantizado" are service promises, not guaranteed result
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+import regex
 
 from shared.models.creative import Finding
 
@@ -23,12 +24,14 @@ class Rule:
 
     id: str
     reason: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[regex.Pattern[str], ...]
     unless_evidence: bool = False
 
 
-def _rx(*alternatives: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(a, re.IGNORECASE | re.MULTILINE) for a in alternatives)
+def _rx(*alternatives: str) -> tuple[regex.Pattern[str], ...]:
+    # The ``regex`` module runs these about twice as fast as ``re`` (every line lint-copy
+    # reads runs all of them), with the same matches on the corpus.
+    return tuple(regex.compile(a, regex.IGNORECASE | regex.MULTILINE) for a in alternatives)
 
 
 _PERSONAL = (
