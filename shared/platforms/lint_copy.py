@@ -21,7 +21,8 @@ its ``category`` stands for a line that names none.
 A bad line never stops the run: it yields ``ok: false`` with a finding of rule ``input`` that
 says what to fix (not JSON, nested too deeply, a number that is not finite or is past 2**53 - 1,
 a lone surrogate, a repeated key, not an object, a missing field, an empty text or one past
-MAX_TEXT_CHARS, bytes that are not UTF-8), and the lines after it are linted as usual. A bad
+MAX_TEXT_CHARS, bytes that are not UTF-8), and the lines after it are linted as usual. A line
+whose id an earlier line used gets an ``input`` finding too (its text is still linted). A bad
 line's id is echoed where it can be read (its first key). Blank lines are skipped. Every
 output line is valid JSON. A finding repeated word for word is given once, and a rule reports
 at most MAX_FINDINGS_PER_RULE findings per line (the last says how many more).
@@ -295,7 +296,11 @@ def main(
     clean = True
     try:
         # split on "\n" only: str.splitlines would also split inside JSON strings at U+2028.
-        for verdict in _lint_all(text.split("\n"), brief):
+        lines = text.split("\n")
+        numbers = (n for n, raw in enumerate(lines, start=1) if raw.strip())
+        first_line: dict[tuple[type, str | int], int] = {}
+        for number, verdict in zip(numbers, _lint_all(lines, brief), strict=True):
+            _mark_repeat(verdict, number, first_line)
             clean = clean and verdict["ok"]
             out.write(_dump(verdict, ascii_only) + "\n")
         out.flush()
@@ -305,6 +310,27 @@ def main(
         if out is sys.stdout:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0 if clean else 1
+
+
+def _mark_repeat(
+    verdict: dict[str, Any], number: int, first_line: dict[tuple[type, str | int], int]
+) -> None:
+    """An ``input`` finding on a line whose id an earlier line already used: the verdicts are
+    matched to their ads by id, and two lines with one id cannot be told apart. The text is
+    still linted (its other findings stand)."""
+    line_id = verdict["id"]
+    if line_id is None:
+        return
+    key = (type(line_id), line_id)
+    if key not in first_line:
+        first_line[key] = number
+        return
+    reason = (
+        f"line {number}: id {json.dumps(line_id)} is line {first_line[key]}'s id too; give "
+        "each line its own id, or the verdicts cannot be told apart"
+    )
+    verdict["findings"] = [_as_dict("input", str(line_id), reason), *verdict["findings"]]
+    verdict["ok"] = False
 
 
 # A file this long is linted by a worker per available core (forked once the rules and the

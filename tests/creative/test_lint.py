@@ -175,6 +175,13 @@ def _strict(line: str) -> dict[str, object]:
 
 
 GOOD = _line(id="good", text="Try GlowDrop today.", platform="meta", language="en")
+
+
+def _good(n: int) -> str:
+    """A clean line of its own id (a file's lines have one each)."""
+    return _line(id=f"good-{n}", text="Try GlowDrop today.", platform="meta", language="en")
+
+
 # Each crashed the whole run (a traceback, the lines after it never linted) or wrote bad JSON.
 HOSTILE_LINES = [
     ("deep-array", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
@@ -212,14 +219,16 @@ def test_each_bad_line_gets_its_own_verdict_and_every_other_line_is_linted(
 ) -> None:
     path = tmp_path / "hostile.jsonl"
     path.write_text(
-        "\n".join(x for _, raw, _ in HOSTILE_LINES for x in (GOOD, raw)) + "\n" + GOOD,
+        "\n".join(x for i, (_, raw, _) in enumerate(HOSTILE_LINES) for x in (_good(i), raw))
+        + "\n"
+        + GOOD,
         encoding="utf-8",
     )
     out = io.StringIO()
     assert main(str(path), out) == 1  # a line that cannot be read is a finding, not exit 2
     verdicts = [_strict(line) for line in out.getvalue().splitlines()]
     assert len(verdicts) == 2 * len(HOSTILE_LINES) + 1
-    assert all(v == {"id": "good", "ok": True, "findings": []} for v in verdicts[::2])
+    assert all(v["ok"] and v["findings"] == [] for v in verdicts[::2])
     for (name, raw, says), verdict in zip(HOSTILE_LINES, verdicts[1::2], strict=True):
         assert verdict["ok"] is False, name
         [finding] = verdict["findings"]  # type: ignore[misc]
@@ -233,11 +242,12 @@ def test_one_latin1_line_is_that_lines_finding_and_the_file_is_linted(tmp_path: 
     # exit 2 with nothing written.
     latin1 = '{"id": "es-7", "text": "Env\xedo gratis", "platform": "meta", "language": "es"}'
     path = tmp_path / "mixed.jsonl"
-    path.write_bytes(GOOD.encode() + b"\n" + latin1.encode("latin-1") + b"\n" + GOOD.encode())
+    path.write_bytes(GOOD.encode() + b"\n" + latin1.encode("latin-1") + b"\n" + _good(2).encode())
     out = io.StringIO()
     assert main(str(path), out) == 1
     first, bad, last = [_strict(line) for line in out.getvalue().splitlines()]
-    assert first == last == {"id": "good", "ok": True, "findings": []}
+    assert first == {"id": "good", "ok": True, "findings": []}
+    assert last == {"id": "good-2", "ok": True, "findings": []}
     assert bad["id"] == "es-7" and bad["ok"] is False
     [finding] = bad["findings"]  # type: ignore[misc]
     assert finding["rule"] == "input"
@@ -253,6 +263,25 @@ def test_a_line_refused_whole_still_echoes_its_id() -> None:
     verdicts = list(lint_lines([deep, surrogate, late]))
     assert [v["id"] for v in verdicts] == ["deep", 7, None]  # only a first key is read
     assert all(v["findings"][0]["rule"] == "input" for v in verdicts)
+
+
+def test_a_repeated_id_is_an_input_finding_on_the_later_line(tmp_path: Path) -> None:
+    # The verdicts are matched to their ads by id: two lines with one id cannot be told apart.
+    lines = [
+        _line(id=1, text="Pan de masa madre cada mañana.", platform="meta", language="es"),
+        _line(id="1", text="Pan de centeno los sábados.", platform="meta", language="es"),
+        _line(id=1, text="Croissants de mantequilla los domingos.", platform="meta", language="es"),
+    ]
+    path = tmp_path / "ads.jsonl"
+    path.write_text("\n\n".join(lines), encoding="utf-8")
+    out = io.StringIO()
+    assert main(str(path), out) == 1
+    first, other, repeat = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert first["ok"] and other["ok"]  # 1 and "1" are different ids
+    assert repeat["id"] == 1 and repeat["ok"] is False
+    [finding] = repeat["findings"]
+    assert finding["rule"] == "input"
+    assert finding["reason"].startswith("line 5: id 1 is line 1's id too")
 
 
 def test_output_is_valid_json_even_where_the_output_is_not_utf8() -> None:

@@ -143,7 +143,15 @@ def _acronym(word: str) -> bool:
     if _STRETCHED.search(word):  # "FREEE", "SIII": a word drawn out, not initials
         return False
     lower = word.lower()
-    return lower not in _common_words() and fold(lower) not in _common_words()
+    return not any(spelt in _common_words() for spelt in _respelt(lower))
+
+
+def _respelt(lower: str) -> tuple[str, ...]:
+    """``lower`` as written, without accents, and with a slangy plural "z" for "s" undone
+    ("DEALZ" is a word shouted, not initials). A "k" for a "c" is left: "NIKE" would read as
+    "nice"."""
+    plain = fold(lower)
+    return (lower, plain, plain[:-1] + "s" if plain.endswith("z") else plain)
 
 
 _STRETCHED = re.compile(r"(.)\1\1")
