@@ -8,13 +8,13 @@ checked text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from shared.creative import avoid as avoid_list
 from shared.creative.nlp import LANGUAGES, Lang
 from shared.creative.policy import structure
 from shared.creative.policy.category import category_findings
+from shared.creative.policy.disguise import DISGUISE, as_seen
 from shared.creative.policy.learned import read
 from shared.creative.policy.patterns import EVIDENCE, REASONS, RULES, Rule, apply
 from shared.creative.policy.style import caps, punctuation
@@ -59,37 +59,16 @@ def check(
     corpus, such as short Spanish lines), and sends its readings to the model check instead
     (.doubts), when a provider is configured. Findings come in text order.
     """
-    if not _DISGUISE.search(text):
+    if not DISGUISE.search(text):
         return [finding for _, finding in _found(text, language, avoid, category, learned)]
-    # Read what a person sees; report the spans as the text has them.
-    seen, origin = _as_seen(text)
-    found = []
+    # Read what a person sees; report the spans as the text has them, and the gimmicks of the
+    # text as written ("c@sino" is a gambling word and a symbol in a word).
+    seen, origin = as_seen(text)
+    found = [*caps(text), *punctuation(text)]
     for start, finding in _found(seen, language, avoid, category, learned):
         first, last = origin[start], origin[start + len(finding.span) - 1] + 1
-        found.append(finding.model_copy(update={"span": text[first:last]}))
-    return found
-
-
-# Characters that hide a word from the rules without changing what a reader sees: invisible ones
-# ("depre\u200bssed"), and full-width letters and digits ("ｄｅｐｒｅｓｓｅｄ").
-_DISGUISE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\uff01-\uff5e\u3000]")
-_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
-
-
-def _as_seen(text: str) -> tuple[str, list[int]]:
-    """``text`` without invisible characters and with full-width forms as their ASCII
-    counterparts, and for each of its characters the index it came from."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        if char in _INVISIBLE:
-            continue
-        code = ord(char)
-        chars.append(
-            chr(code - 0xFEE0) if 0xFF01 <= code <= 0xFF5E else " " if code == 0x3000 else char
-        )
-        origin.append(index)
-    return "".join(chars), origin
+        found.append((first, finding.model_copy(update={"span": text[first:last]})))
+    return [finding for _, finding in _dedupe(found)]
 
 
 def _found(

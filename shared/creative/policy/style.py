@@ -16,7 +16,16 @@ from shared.models.creative import Finding
 # carry one per CAPS_PER_WORDS words. Acronyms people write in capitals are not shouting.
 CAPS_ALLOWANCE = 1
 CAPS_PER_WORDS = 10
-_ACRONYMS = frozenset({"USDA", "NASA", "HTML", "HIIT", "UNESCO", "NYSE", "FIFA", "UEFA", "IKEA"})
+# Acronyms past five letters, or with a letter tripled, that people write in capitals: the public
+# bodies a Mexican, Spanish or US ad names (IMSS, ISSSTE, INFONAVIT, FOVISSSTE, CONDUSEF,
+# PROFECO, COFEPRIS; the SEPE; FEMA, OSHA) beside the usual ones.
+_ACRONYMS = frozenset(
+    (
+        *("USDA", "NASA", "HTML", "HIIT", "UNESCO", "NYSE", "FIFA", "UEFA", "IKEA"),
+        *("IMSS", "ISSSTE", "INFONAVIT", "FOVISSSTE", "CONDUSEF", "PROFECO", "COFEPRIS"),
+        *("CONAGUA", "PEMEX", "SEPE", "FEMA", "OSHA", "NOAA", "NHTSA", "MEDICARE", "MEDICAID"),
+    )
+)
 # Short words that are words, not acronyms: in capitals they shout as loud as long ones
 # ("SAVE BIG", "SO CUTE", "BRAND NEW"). Anything else of 2-3 capitals reads as an acronym (UK,
 # SPF, USB, LED).
@@ -159,7 +168,12 @@ _STRETCHED = re.compile(r"(.)\1\1")
 
 def _drawn_out(word: str) -> bool:
     """Capitals with a letter tripled, five or more of them ("GRATISSS"; not "XXX", "III")."""
-    return len(word) >= 5 and word.isupper() and bool(_STRETCHED.search(word))
+    return (
+        len(word) >= 5
+        and word.isupper()
+        and word not in _ACRONYMS  # "ISSSTE", "FOVISSSTE"
+        and bool(_STRETCHED.search(word))
+    )
 
 
 @functools.cache

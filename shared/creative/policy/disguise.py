@@ -1,0 +1,85 @@
+"""Copy as a reader sees it: the disguises that hide a word from the rules and not from a person.
+
+A rule that knows "casino" does not know "Саsino" (a Cyrillic С and а), "Casinο" (a Greek ο),
+"c@sino", "c4sino", "depre\u200bssed" (a zero-width space), "ｄｅｐｒｅｓｓｅｄ" (full-width
+letters) or "V a p e s" (letters spaced out): an outside attack passed gambling and vape ads
+with a single such letter. :func:`as_seen` undoes them, and says for every character of its
+result which character of the text it came from, so a finding's span is still cut from the
+text as written. The gimmick itself (an "@" in a word, letters spaced out) is the style rules'
+to report, on the text as written.
+
+Which letters look like Latin ones is Unicode's confusables table (UTS #39), as the
+``confusable_homoglyphs`` package ships it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from confusable_homoglyphs import confusables
+
+# What may disguise a word: invisible characters, full-width forms, Greek and Cyrillic letters,
+# a digit or "@" or "$" between letters, and four or more single letters spaced out.
+DISGUISE = re.compile(
+    "[\u00ad\u200b-\u200d\u2060\ufeff\uff01-\uff5e\u3000\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]"
+    r"|(?<=[^\W\d_])[@$013457](?=[^\W\d_])"
+    r"|(?<![^\W\d_])[^\W\d_](?:[ .-][^\W\d_]){3,}(?![^\W\d_])"
+)
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# Digits and symbols read as letters inside a word ("c4sino", "gr4tis", "c@sino", "ca$ino");
+# a digit at a word's edge is a model or a quantity ("MP3", "4K", "B2B") and stays.
+_LEET = {"@": "a", "$": "s", "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
+_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[@$013457]+(?=[^\W\d_])")
+# Four or more single letters each set apart by one space, dot or hyphen ("V a p e s",
+# "C-A-S-I-N-O"): read as the word they spell.
+_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[ .-][^\W\d_]){3,}(?![^\W\d_])")
+
+
+def as_seen(text: str) -> tuple[str, list[int]]:
+    """``text`` as a reader takes it in (see the module docstring), and for each character of
+    the result the index in ``text`` it came from."""
+    dropped = _dropped(text)
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if index in dropped:
+            continue
+        chars.append(_latin(char, text, index))
+        origin.append(index)
+    return "".join(chars), origin
+
+
+def _dropped(text: str) -> set[int]:
+    """Indices read as nothing: invisible characters, and the gaps of letters spaced out."""
+    gone = {i for i, char in enumerate(text) if char in _INVISIBLE}
+    for match in _SPACED.finditer(text):
+        gone.update(range(match.start() + 1, match.end(), 2))
+    return gone
+
+
+def _latin(char: str, text: str, index: int) -> str:
+    code = ord(char)
+    if 0xFF01 <= code <= 0xFF5E:  # full-width forms of ASCII
+        return chr(code - 0xFEE0)
+    if code == 0x3000:  # the ideographic space
+        return " "
+    if char in _LEET and _INSIDE_WORD.match(text, index):
+        return _LEET[char]
+    if 0x0370 <= code <= 0x052F:
+        return _look_alike(char)
+    return char
+
+
+@functools.lru_cache(maxsize=512)
+def _look_alike(char: str) -> str:
+    """The Latin letter ``char`` is confusable with (Greek "Ο" -> "O", Cyrillic "с" -> "c"), or
+    ``char`` itself when it looks like none."""
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"])
+    for entry in found or ():
+        for glyph in entry["homoglyphs"]:
+            latin = glyph["c"]
+            if len(latin) == 1 and latin.isascii() and latin.isalpha():
+                # UTS #39 gives a lower-case "l" for the capital iota and I: keep the case
+                return "I" if latin == "l" and char.isupper() else latin
+    return char
