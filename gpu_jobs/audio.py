@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from gpu_jobs.ffmpeg import FfmpegError
 from gpu_jobs.media_probe import AUDIO_FORMATS, WAV_FORMATS, input_options, source
-from gpu_jobs.music import music_chain
+from gpu_jobs.music import music_chain, write_bed
 
 LOUDNESS_LUFS = -14.0
 LIMIT_DBFS = -2.0  # sample-peak ceiling; leaves room for inter-sample peaks and AAC overshoot
@@ -30,6 +30,8 @@ class AudioPlan:
     music_path: Path | None = None
     bpm: int = 96
     gain_db: float = -8.0
+    # The generated bed, once written (:func:`master` writes it; gpu_jobs/music.py)
+    bed: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def mix_graph(
     """Filtergraph text ending in ``[mix]``: ducked bed + compressed voice, measured."""
     d = f"{duration_s:.3f}"
     parts, mix = [], []
-    music = audio.music == "generated" or (audio.music == "file" and music_index is not None)
+    music = audio.music in ("generated", "file") and music_index is not None
     if voice_index is not None:
         delay = round(audio.voice_start_s * 1000)
         # Every filter output must be used: the voice is split only when music is there to duck.
@@ -55,8 +57,8 @@ def mix_graph(
             f"adelay={delay}:all=1,apad,atrim=0:{d}{tail}"
         )
         mix.append("[vmix]")
-    if audio.music == "generated":
-        parts.append(music_chain(audio.bpm, duration_s, audio.gain_db, "music"))
+    if audio.music == "generated" and music_index is not None:
+        parts.append(music_chain(music_index, duration_s, audio.gain_db, "music"))
     elif audio.music == "file" and music_index is not None:
         parts.append(
             f"[{music_index}:a]aresample=48000,aformat=channel_layouts=mono,"
@@ -91,9 +93,12 @@ def mix_argv(audio: AudioPlan, duration_s: float, out: Path, ffmpeg: str = "ffmp
     if audio.voice:
         inputs += [*input_options(AUDIO_FORMATS), "-i", source(audio.voice)]
         voice = 0
-    if audio.music == "file" and audio.music_path:
+    track = audio.music_path if audio.music == "file" else audio.bed
+    if audio.music == "generated" and track is None:
+        raise ValueError("a generated bed is read from its WAV: write it first (music.write_bed)")
+    if audio.music != "none" and track:
         music = 1 if voice is not None else 0
-        inputs += [*input_options(AUDIO_FORMATS), "-i", source(audio.music_path)]
+        inputs += [*input_options(AUDIO_FORMATS), "-i", source(track)]
     return [
         ffmpeg,
         "-hide_banner",
@@ -173,6 +178,8 @@ def master(
 ) -> tuple[Path, Loudness]:
     """Mix, then apply gain and limiting until the result measures -14 LUFS (±0.3)."""
     mix, out = work / "mix.wav", work / "master.wav"
+    if audio.music == "generated":
+        audio = replace(audio, bed=write_bed(audio.bpm, duration_s, work / "music.wav"))
     measured = _run_measured(mix_argv(audio, duration_s, mix))
     gain = 0.0
     for _ in range(tries):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gpu_jobs.audio import AudioPlan, mix_argv, mix_graph, parse_loudness
+from gpu_jobs.music import MUSIC_RATE, bed, write_bed
 
 VOICE = (True, False)
 MUSIC = ("generated", "file", "none")
@@ -31,6 +32,7 @@ def _plan(voice: bool, music: str, tmp: Path) -> AudioPlan:
         voice=tmp / "voice.wav" if voice else None,
         music=music,  # type: ignore[arg-type]
         music_path=tmp / "bed.flac" if music == "file" else None,
+        bed=tmp / "music.wav" if music == "generated" else None,
     )
 
 
@@ -59,6 +61,7 @@ def test_ffmpeg_runs_the_mix_for_every_combination(voice: bool, music: str, tmp_
             ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", source, str(tmp_path / name)],
             check=True,
         )
+    write_bed(96, 2.0, tmp_path / "music.wav")
     argv = mix_argv(_plan(voice, music, tmp_path), 2.0, tmp_path / "mix.wav")
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-800:]
@@ -87,4 +90,19 @@ def test_every_audio_input_is_a_local_file_read_by_a_plain_audio_demuxer(
             "-format_whitelist",
             "wav,mp3,ogg,flac,mov,matroska",
         ]
-    assert argv.count("-i") == (2 if music == "file" else 1)
+    assert argv.count("-i") == (1 if music == "none" else 2)
+
+
+def test_a_generated_bed_must_be_written_before_the_mix_reads_it(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="write it first"):
+        mix_argv(AudioPlan(voice=None, music="generated"), 2.0, tmp_path / "mix.wav")
+
+
+def test_the_bed_is_a_loop_with_a_kick_on_every_beat() -> None:
+    samples = bed(120, 4.0)  # 8 beats of half a second
+    assert len(samples) == 4 * MUSIC_RATE
+    assert 0.3 < float(abs(samples).max()) <= 1.0
+    beat = MUSIC_RATE // 2
+    onsets = [float(abs(samples[i * beat : i * beat + 200]).mean()) for i in range(8)]
+    offbeats = [float(abs(samples[i * beat + 3000 : i * beat + 3200]).mean()) for i in range(8)]
+    assert all(on > off for on, off in zip(onsets, offbeats, strict=True))
