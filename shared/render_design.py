@@ -28,10 +28,21 @@ _RATING = re.compile(
     re.I,
 )
 _SCALE_OF = re.compile(r"\b(?:of|de|in|en|out of)\s*$", re.I)
-# A line that hedges its rating ("not 5 stars yet", "only 2 of 5") is shown as written, never
-# drawn as stars: five drawn stars would say what the line denies.
+# A line that hedges its rating ("not 5 stars yet", "only 2 of 5"), asks it ("would you believe
+# 5 stars?"), aims at it ("4.8 out of 5 is what we aim for") or bounds it ("hasta 4.9 estrellas
+# según la temporada") is shown as written, never drawn as stars: drawn stars would state what the
+# line does not.
 _HEDGE = re.compile(
-    r"\b(?:not|no|never|only|just|almost|nearly|yet|soon|aún|todavía|solo|sólo|apenas|casi|nunca)\b",
+    r"[?¿]|\b(?:not|no|never|only|just|almost|nearly|yet|soon|would|could|might|may|aim|aims"
+    r"|aiming|goal|target|hope|hoping|expect|believe|aún|todavía|solo|sólo|apenas|casi|nunca"
+    r"|según|depende|temporada|objetivo|meta|esperamos|queremos)\b",
+    re.I,
+)
+# A bound just before the figure makes it a maximum or an estimate ("up to 4.9 stars"); before
+# a count ("4.8 stars from over 2,300 reviews") it bounds the count, not the rating.
+_BOUND = re.compile(
+    r"\b(?:up to|about|around|over|approximately|approx\.?|hasta|más de|cerca de|alrededor de)"
+    r"\s*$",
     re.I,
 )
 # A badge shows the offer's one figure over the offer's own words. Where the figure alone says
@@ -39,9 +50,13 @@ _HEDGE = re.compile(
 # "$29.99/mo"; a second item: "BOGO 50% off"; a before and after: "was $50, now $40") or
 # there are several figures ("spend $100, save 15%"), there is no badge, only the words.
 _ANY_FIGURE = re.compile(r"\d[\d.,]*\s?%|[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£]")
+# A minimum spend is a condition too ("free gift with orders over $40": the badge would read as
+# a price).
 _CONDITIONS = re.compile(
     r"\b(?:up to|hasta|from|desde|starting at|a partir de|then|luego|was|now|antes|ahora"
-    r"|bogo|get one|second|segund[oa]|per|al mes|al año)\b|\b\d+\s?x\s?\d+\b|/\s*[a-z]",
+    r"|bogo|get one|second|segund[oa]|per|al mes|al año|over|above|minimum|min|spend|spending"
+    r"|orders|más de|mínimo|mínima|superiores?|mayores?|compras|pedidos)\b"
+    r"|\b\d+\s?x\s?\d+\b|/\s*[a-z]",
     re.I,
 )
 _REVIEWS = re.compile(r"(\d[\d,.]*)\s*(?:reviews|ratings|rese[ñn]as|valoraciones)", re.I)
@@ -137,6 +152,8 @@ def _rating(proof: str) -> float | None:
         for m in _RATING.finditer(proof)
         if not _SCALE_OF.search(proof[: m.start()])
     }
+    if any(_BOUND.search(proof[: m.start()]) for m in _RATING.finditer(proof)):
+        return None
     if len(values) != 1:
         return None
     (value,) = values

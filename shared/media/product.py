@@ -47,9 +47,15 @@ def check_product(image: Image.Image, name: str) -> None:
     if "A" in image.getbands():
         visible = image.getchannel("A").point(lambda a: 255 if a > VISIBLE_ALPHA else 0)
         box = visible.getbbox()
-        if box is None or visible.histogram()[255] < MIN_VISIBLE_PIXELS:
+        if box is None:
             raise BadInput(
                 f"{name}: the image is fully transparent, no product shows; " + WHAT_TO_UPLOAD
+            )
+        shown = visible.histogram()[255]
+        if shown < MIN_VISIBLE_PIXELS:
+            raise BadInput(
+                f"{name}: the image is almost all transparent: only {shown:,} visible pixels, "
+                f"a speck, not a product; " + WHAT_TO_UPLOAD
             )
         width, height = box[2] - box[0], box[3] - box[1]
         what = "the visible product (transparent edges trimmed)"
@@ -69,7 +75,16 @@ def accept_product_image(data: bytes, name: str) -> AcceptedImage:
 
 
 def check_product_file(path: Path, name: str) -> None:
-    """The render job's check of a product image file: header limits, then the product."""
-    check_image_file(path, name)
+    """The render job's check of a product image file: header limits, then the product. A file
+    whose header reads but whose pixels do not (a truncated JPEG or PNG) is refused as damaged,
+    as an upload is, not left to fail the render with a traceback."""
+    info = check_image_file(path, name)
     with Image.open(path) as image:
+        try:
+            image.load()
+        except (OSError, ValueError, SyntaxError) as e:
+            raise BadInput(
+                f"{name}: the {info.format} image is damaged and cannot be read ({e}); "
+                "export it again"
+            ) from e
         check_product(upright(image), name)

@@ -35,6 +35,8 @@ VOICE_NAME = re.compile(r"[A-Za-z0-9_-]{1,48}(\+[A-Za-z0-9_-]{1,48})?")
 SCENES = 3
 # A fast reader manages about 3.5 words a second; beyond this the voice cannot fit the video.
 MAX_WORDS_PER_SECOND = 4.0
+# The shortest scene a video may have (a beat is about half a second at 120 bpm).
+MIN_SCENE_S = 0.5
 
 
 # What a scene does in the ad; the render job's layout planner (gpu_jobs/layouts) designs it.
@@ -257,6 +259,15 @@ class RenderSpec(_Model):
             raise ValueError(
                 f"scenes add up to {given:g} s, more than duration_s={self.duration_s:g}"
             )
+        for i, seconds in enumerate(self.scene_durations()):
+            # A scene shorter than its cross-transition (and two frames) cannot be cut or
+            # faded: ffmpeg fails ("Numerical result out of range") after the render started.
+            need = max(MIN_SCENE_S, (self.design.transition_s if self.design else 0) + 2 / self.fps)
+            if seconds < need - 1e-6:
+                raise ValueError(
+                    f"scenes.{i} lasts {seconds:.2f} s; every scene needs at least {need:.2f} s: "
+                    "give fewer scenes or a longer duration_s"
+                )
         if self.voice is not None:
             words = len(self.voice.script.split())
             longest = MAX_DURATION_S if self.voice.fit == "stretch" else self.duration_s

@@ -38,7 +38,7 @@ def test_a_real_product_shot_is_accepted() -> None:
     ("image", "says"),
     [
         (_transparent_with(None), "fully transparent"),
-        (_transparent_with((495, 495, 505, 505)), "fully transparent"),  # a 10 px dot
+        (_transparent_with((495, 495, 505, 505)), "only .* visible pixels, a speck"),  # a dot
         (_transparent_with((400, 400, 560, 560)), "only 161×161 px"),  # visible, but small
         (Image.new("RGB", (64, 64), (200, 50, 120)), "only 64×64 px"),
     ],
@@ -56,6 +56,19 @@ def test_the_render_checks_a_product_file_the_same_way(tmp_path: Path) -> None:
     path = tmp_path / "empty.png"
     path.write_bytes(_png(_transparent_with(None)))
     with pytest.raises(BadInput, match=r"product_images\.0: .*fully transparent"):
+        check_product_file(path, "product_images.0")
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_truncated_product_file_is_refused_as_damaged_not_a_traceback(
+    tmp_path: Path, kind: str
+) -> None:
+    # The second outside attack: `adloop render` crashed on a cut-short file.
+    out = io.BytesIO()
+    Image.new("RGB", (800, 800), (200, 50, 120)).save(out, kind)
+    path = tmp_path / f"cut.{kind.lower()}"
+    path.write_bytes(out.getvalue()[: len(out.getvalue()) * 2 // 3])
+    with pytest.raises(BadInput, match=rf"product_images\.0: the {kind} image is damaged"):
         check_product_file(path, "product_images.0")
 
 

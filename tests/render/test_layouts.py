@@ -112,6 +112,12 @@ def _facts(proof: str = "", offer: str = "20% off") -> AdFacts:
         ("Not 5 stars yet, but 3.1 stars from 12 reviews", None),  # two figures, one denied
         ("Only 2 of 5 stars on Amazon, 40 reviews", None),
         ("1 in 5 stars from 3 reviews", None),
+        # the second outside attack: asked, aimed at, or bounded, a rating is not stated
+        ("Would you believe 5 stars?", None),
+        ("4.8 out of 5 is what we aim for", None),
+        ("Hasta 4,9 estrellas según la temporada", None),
+        ("Up to 4.9 stars on our best sellers", None),
+        ("4.7 stars from over 1,200 reviews", 4.7),  # "over" bounds the count
     ],
 )
 def test_stars_are_drawn_only_for_a_rating_the_proof_states_plainly(
@@ -135,6 +141,10 @@ def test_stars_are_drawn_only_for_a_rating_the_proof_states_plainly(
         ("Up to 70% off select items", None),
         ("BOGO 50% off", None),
         ("Precios desde 9,99 €", None),
+        # the second outside attack: a minimum spend read as a price
+        ("Free gift with orders over $40", None),
+        ("Regalo en compras superiores a 30 €", None),
+        ("Envío gratis en pedidos de más de $50", None),
     ],
 )
 def test_an_offer_badge_shows_a_figure_only_where_it_alone_is_the_offer(

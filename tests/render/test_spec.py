@@ -59,6 +59,13 @@ def test_scenes_longer_than_the_video_are_refused(assets: Path) -> None:
     assert "scenes add up" in _fails(assets, data)
 
 
+def test_a_scene_too_short_to_cut_is_refused_before_rendering(assets: Path) -> None:
+    # The second outside attack: 20 scenes of 0.01 s passed, then ffmpeg failed mid-render.
+    data = base_spec(duration_s=0.2)
+    data["scenes"] = [{**data["scenes"][0], "duration_s": 0.01} for _ in range(20)]
+    assert "scenes.0 lasts 0.01 s; every scene needs at least 0.50 s" in _fails(assets, data)
+
+
 def test_cli_exits_2_and_names_the_field(assets: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = write_spec(assets, base_spec(duration_s=0))
     assert render_command(spec, assets / "out", RenderSettings()) == 2
