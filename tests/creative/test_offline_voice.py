@@ -131,6 +131,20 @@ def test_every_example_brief_still_gets_fifty_distinct_english_hooks(name: str) 
     assert len(hooks) == 50 and len(set(hooks)) == 50
 
 
+def test_a_brief_in_spanish_alone_gets_every_variation_in_spanish() -> None:
+    # The second outside attack on renders: four of five videos of a Spanish-only brief were
+    # English, with lines such as "Still putting up with piel apagada?".
+    brief = {**_brief("glowdrop-serum.yaml"), "languages": ["es"]}
+    angle = {"id": "a", "segment": "s"}
+    made = [writer.blueprint(brief, angle, i) for i in range(1, 51)]
+    assert {bp["language"] for bp in made} == {"es"}
+    assert len({bp["hook"] for bp in made}) == min(50, len(writer.hook_catalog(brief, "es")))
+    mixed = {**brief, "languages": ["en", "es"]}
+    assert [writer.blueprint(mixed, angle, i)["language"] for i in range(1, 11)] == (
+        ["en"] * 4 + ["es"] + ["en"] * 4 + ["es"]
+    )
+
+
 @pytest.mark.parametrize("name", ["ledgerly-bookkeeping.json", "driftwell-magnesium.yaml"])
 def test_spanish_for_a_mixed_or_unmarked_persona_names_no_gender(name: str) -> None:
     brief = _brief(name)

@@ -264,11 +264,16 @@ def rewrite(
 
 
 def blueprint(brief: dict[str, Any], angle: dict[str, Any], index: int) -> dict[str, Any]:
-    """Variation ``index`` (1-based). Every fifth is Spanish when the brief asks for Spanish.
-    Hooks come from one deterministic catalogue, so parallel tasks never pick the same hook."""
-    spanish = "es" in (brief.get("languages") or ["en"])
-    language = "es" if spanish and index % 5 == 0 else "en"
-    slot = index // 5 - 1 if language == "es" else index - (index // 5 if spanish else 0) - 1
+    """Variation ``index`` (1-based). Every fifth is Spanish when the brief asks for English and
+    Spanish, every one when it asks for Spanish alone. Hooks come from one deterministic
+    catalogue, so parallel tasks never pick the same hook."""
+    languages = brief.get("languages") or ["en"]
+    spanish = "es" in languages
+    if spanish and "en" not in languages:
+        language, slot = "es", index - 1
+    else:
+        language = "es" if spanish and index % 5 == 0 else "en"
+        slot = index // 5 - 1 if language == "es" else index - (index // 5 if spanish else 0) - 1
     # A thin brief (no pains, desires or proof) has fewer distinct hooks than 50 variations:
     # they repeat then rather than invent.
     catalog = hook_catalog(brief, language)
