@@ -145,6 +145,28 @@ def test_a_brief_in_spanish_alone_gets_every_variation_in_spanish() -> None:
     )
 
 
+def test_a_brief_written_in_spanish_is_said_in_its_own_words_and_claims_nothing_it_lacks() -> None:
+    # The second outside attack: "Oferta especial para ti" stood for the brief's "envío gratis",
+    # and "Resultados reales" / "Real results" for desires the brief never gave.
+    brief = {
+        "product": "Café Molido Altura",
+        "offer": "Envío gratis en tu primer pedido",
+        "persona": "personas que preparan café en casa",
+        "pains": ["el café de cápsula sabe a poco"],
+        "market": "MX",
+        "languages": ["es"],
+    }
+    texts = " ".join(
+        " ".join([bp["hook"], bp["voiceover"], *(s["on_screen_text"] for s in bp["scenes"])])
+        for bp in (writer.blueprint(brief, {"id": "a", "segment": "s"}, i) for i in range(1, 11))
+    )
+    assert "Oferta especial para ti" not in texts
+    assert " de el " not in texts  # "del café"
+    assert "resultados reales" not in texts.lower()
+    english = writer.values_for({**brief, "languages": ["en"]}, "en")
+    assert "real results" not in str(english).lower()
+
+
 @pytest.mark.parametrize("name", ["ledgerly-bookkeeping.json", "driftwell-magnesium.yaml"])
 def test_spanish_for_a_mixed_or_unmarked_persona_names_no_gender(name: str) -> None:
     brief = _brief(name)

@@ -146,7 +146,6 @@ CTAS = {
 
 DEFAULT_ES = {
     "pain": "los resultados que no llegan",
-    "desire": "resultados reales",
     "offer": "Oferta especial para ti",
     "persona": "quienes buscan algo mejor",
 }

@@ -3,11 +3,13 @@ brief's words through the phrase book. Deterministic: the same inputs give the s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from shared.creative import policy
+from shared.creative.language import detect
 from shared.creative.offline import phrases, voice
 from shared.creative.offline.words import fit, head, lower_first, rng_for, upper_first
 from shared.creative.structure import SET_MAPPING
@@ -15,23 +17,43 @@ from shared.creative.structure import SET_MAPPING
 HEADLINE_MAX = 30
 
 
-def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str, Any]:
-    """Template values from the brief, in ``language`` (Spanish uses ``localized.es``)."""
+def own(brief: dict[str, Any], language: str) -> dict[str, Any]:
+    """The brief's fields in ``language``: ``localized.<language>``'s, else the brief's own where
+    they are written in it (English copy takes them as given; a brief written in Spanish needs
+    no ``localized.es``). An empty dict when the brief has nothing in that language."""
     local = (brief.get("localized") or {}).get(language) or {}
+    if language != "es" or _written_in(_words_of(brief)) == "es":
+        return {**{k: v for k, v in brief.items() if v}, **local}
+    return local
+
+
+def _words_of(brief: dict[str, Any]) -> str:
+    fields = [brief.get("offer"), brief.get("persona"), *(brief.get("pains") or [])]
+    return " ".join(str(f) for f in [*fields, *(brief.get("desires") or [])] if f)
+
+
+@functools.lru_cache(maxsize=64)
+def _written_in(text: str) -> str | None:
+    return detect(text)
+
+
+def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str, Any]:
+    """Template values from the brief, in ``language`` (see :func:`own`). What the brief does
+    not give is said generically, never as a claim: the desire, when none is given, is to try
+    the product."""
+    local = own(brief, language)
     es = language == "es"
 
     def pick(name: str, default: str) -> str:
-        found = local.get(name) or ([] if es else brief.get(name)) or [default]
+        found = local.get(name) or [default]
         return str(found[index % len(found)]).rstrip(".")
 
     pain = pick("pains", phrases.DEFAULT_ES["pain"] if es else "wasted effort")
-    desire = pick("desires", phrases.DEFAULT_ES["desire"] if es else "real results")
-    proofs = local.get("proof") or ([] if es else brief.get("proof")) or []
+    desire = pick("desires", f"{'probar' if es else 'try'} {brief['product']}")
+    proofs = local.get("proof") or []
     proof = str(proofs[index % len(proofs)]).rstrip(".") if proofs else ""
-    persona = local.get("persona") or (phrases.DEFAULT_ES["persona"] if es else brief["persona"])
-    offer = (local.get("offer") or (phrases.DEFAULT_ES["offer"] if es else brief["offer"])).rstrip(
-        "."
-    )
+    persona = local.get("persona") or phrases.DEFAULT_ES["persona"]
+    offer = (local.get("offer") or phrases.DEFAULT_ES["offer"]).rstrip(".")
     verb = desire.split()[0].lower() in _VERBS if desire else False
     return {
         "closer": _closer(brief.get("brand_voice") or "", language),
@@ -76,13 +98,8 @@ _FIGURE = re.compile(
 
 def figures(brief: dict[str, Any], language: str) -> list[str]:
     """The brief's lines that state a figure, in ``language``: proof, then desires, then offer."""
-    local = (brief.get("localized") or {}).get(language) or {}
-    es = language == "es"
-    lines = [
-        *(local.get("proof") or ([] if es else brief.get("proof")) or []),
-        *(local.get("desires") or ([] if es else brief.get("desires")) or []),
-        local.get("offer") or ("" if es else brief.get("offer")) or "",
-    ]
+    local = own(brief, language)
+    lines = [*(local.get("proof") or []), *(local.get("desires") or []), local.get("offer") or ""]
     return [str(line).strip().rstrip(".") for line in lines if line and _FIGURE.search(line)]
 
 
@@ -98,6 +115,8 @@ def _quote(brief: dict[str, Any], language: str, index: int) -> str:
 
 # Desires that start with a verb read "who want to know…", the rest "who want bright skin".
 _VERBS = {
+    "try",
+    "probar",
     "know",
     "feel",
     "get",
@@ -157,7 +176,7 @@ def hook_for(framework: str, language: str, values: dict[str, Any], variant: int
     """A hook of eight words or fewer from ``framework``; another of its templates if too long."""
     options = templates(framework, language, values)
     options = options[variant % len(options) :] + options[: variant % len(options)]
-    hooks = [upper_first(o.format(**values)) for o in options]
+    hooks = [_contract(upper_first(o.format(**values))) for o in options]
     return next((h for h in hooks if len(h.split()) <= 8 and _allowed(h, language)), hooks[0])
 
 
@@ -214,7 +233,7 @@ def copy_for(
         # "Goodbye, serums" says too little: a pain needs a qualifier to stand alone.
         heads = [h for h in heads if "{pain_head}" not in h] or heads
     rotated = heads[variant % len(heads) :] + heads[: variant % len(heads)]
-    headline = fit([upper_first(h.format(**values)) for h in rotated], HEADLINE_MAX)
+    headline = fit([_contract(upper_first(h.format(**values))) for h in rotated], HEADLINE_MAX)
     opener = hook if hook.endswith((".", "?", "!", '"')) else hook + "."
     body = phrases.BODIES[language][stage].format(hook=opener, **values)
     return {"headline": headline, "primary_text": _tidy(body), "cta": phrases.CTAS[language][stage]}
@@ -303,7 +322,7 @@ def hook_catalog(brief: dict[str, Any], language: str, size: int = 50) -> list[t
         for i in range(12):
             values = values_for(brief, language, index=i)
             for template in templates(framework, language, values):
-                hook = upper_first(template.format(**values))
+                hook = _contract(upper_first(template.format(**values)))
                 fresh = hook.lower() not in {h.lower() for h in found}
                 if len(hook.split()) <= 8 and fresh and _allowed(hook, language):
                     found.append(hook)
@@ -321,6 +340,7 @@ def hook_catalog(brief: dict[str, Any], language: str, size: int = 50) -> list[t
 def _scenes(values: dict[str, Any], hook: str, language: str, beat: float) -> list[dict[str, Any]]:
     if language == "es":
         texts = [hook, upper_first(values["desire"]), f"{values['offer']}. {values['closer']}"]
+        texts = [_contract(t) for t in texts]
         shots = ["Primer plano del problema", "El producto en uso", "Plano final con la oferta"]
     else:
         texts = [hook, upper_first(values["desire"]), f"{values['offer']}. {values['closer']}"]
@@ -346,4 +366,15 @@ def _first_sentence(text: str) -> str:
 
 def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"\.\.+", ".", text.replace("?.", "?").replace("!.", "!"))
+    return _contract(re.sub(r"\.\.+", ".", text.replace("?.", "?").replace("!.", "!")))
+
+
+# Spanish contracts "de" and "a" before the article "el" (a template's "de {pain}" with a pain
+# that starts "el café" reads "del café"); "de El Salvador" and "de él" stay.
+_DE_A_EL = re.compile(r"\b([Dd]e|[Aa]) el\b")
+
+
+def _contract(text: str) -> str:
+    return _DE_A_EL.sub(
+        lambda m: m.group(1)[0] + ("el" if m.group(1).lower() == "de" else "l"), text
+    )
