@@ -231,11 +231,14 @@ def caption_check(
                 look,
                 aside=_aside(output["design"]),
                 drawable=lambda t: glyphs.drawable(t, primary),
+                font_path=primary,
             ),
             encoding="utf-8",
         )
-        for share in (0.2, 0.5, 0.8):
-            word = timings[int(share * (len(timings) - 1))]
+        # three moments of speech, and the longest word's (a URL made a caption line wider
+        # than the frame)
+        longest = max(timings, key=lambda x: len(x.text))
+        for word in [*(timings[int(f * (len(timings) - 1))] for f in (0.2, 0.5, 0.8)), longest]:
             # mid-frame, so the video and the captions alone show the same frame
             at = (int((word.start_s + word.end_s) / 2 * spec.fps) + 0.5) / spec.fps
             dark = captions_alone(ass, w, h, at, "black", spec.fps).astype(np.int16)

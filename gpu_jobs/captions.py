@@ -9,23 +9,22 @@ from dataclasses import dataclass
 
 import pysubs2
 
+from gpu_jobs.caption_fit import CaptionWord, Sizer, chunk_lines, fit_words
 from gpu_jobs.layouts.contrast import MIN_RATIO, luminance, ratio
+from gpu_jobs.layouts.draw import font_file
 from gpu_jobs.targets import Rect, safe_rect, ui_margins
 from gpu_jobs.voice import WordTiming
 
-# Glyph advance of a bold sans as a share of the font size; with the pop's 112 % scale this keeps
-# a line inside its box without libass needing to wrap (which could make a third line).
+# Glyph advance of a bold sans as a share of the font size, to wrap on-screen text.
 CHAR_WIDTH = 0.62
 POP_SCALE = 112
+POP_GROW = (POP_SCALE - 100) / 100  # how much wider the spoken word is drawn
 # Captions sit on a box of black at this opacity (ASS alpha 0x40: 75 % opaque): over a white
 # backdrop it is still dark grey, so white words stay above 4.5:1 over any scene (an outline
 # alone left light-grey brands' captions readable only through its thin edge).
 BOX_ALPHA = 0x40
 _WORST_BOX = luminance("#404040")  # the box over pure white: 25 % of 255 shows through
 FALLBACK_HIGHLIGHT = "#ffd400"
-# How far a popped word of the longest kind (about ten letters) widens its line on each side,
-# as a share of the font size: the line is wrapped that much narrower.
-POP_REACH = (POP_SCALE - 100) / 100 * CHAR_WIDTH * 10 / 2
 
 
 @dataclass(frozen=True)
@@ -65,31 +64,6 @@ def caption_font_size(width: int, height: int) -> int:
     return round(min(width, height * 0.75) / 14)
 
 
-def chunk_lines(words: Sequence[WordTiming], chars_per_line: int) -> list[list[list[WordTiming]]]:
-    """Group words into captions of at most two lines of ``chars_per_line`` characters.
-
-    A caption also ends after a sentence ends, so a new sentence starts on a fresh caption.
-    """
-    captions: list[list[list[WordTiming]]] = []
-    lines: list[list[WordTiming]] = [[]]
-    for word in words:
-        line = lines[-1]
-        width = sum(len(w.text) + 1 for w in line) + len(word.text)
-        if line and width > chars_per_line:
-            if len(lines) == 2:
-                captions.append(lines)
-                lines = [[]]
-            else:
-                lines.append([])
-        lines[-1].append(word)
-        if word.text[-1] in ".!?":
-            captions.append(lines)
-            lines = [[]]
-    if lines[0]:
-        captions.append(lines)
-    return captions
-
-
 def build_ass(
     words: Sequence[WordTiming],
     width: int,
@@ -99,11 +73,16 @@ def build_ass(
     top_offset: int = 0,
     aside: Aside | None = None,
     drawable: Callable[[str], str] = str,
+    font_path: str | None = None,
 ) -> str:
     """The ASS document for one target size: captions, and on-screen text ``top_offset`` px
     below the top of the safe zone (room for a logo). ``drawable`` takes out of each word what
     no installed font draws (libass would draw a box for it). Words spoken during ``aside``'s
-    window go in its column, smaller, on their own box."""
+    window go in its column, smaller, on their own box.
+
+    Every caption line fits its box: words are measured in ``font_path`` (the file libass
+    draws ``look.font`` from; fontconfig's match when None), a line breaks before a word that
+    would not fit, and a word too wide alone is drawn smaller."""
     subs = pysubs2.SSAFile()
     subs.info.update({"PlayResX": str(width), "PlayResY": str(height), "WrapStyle": "2"})
     subs.styles.pop("Default", None)
@@ -128,6 +107,7 @@ def build_ass(
     )
     if look.style != "none":
         box = safe_rect(width, height)
+        sizer = Sizer(font_path or font_file(look.font))
         for run, column in _runs(words, aside):
             style, run_size, wide = "Caption", size, box.w
             if column is not None:
@@ -142,9 +122,10 @@ def build_ass(
                 )
                 subs.styles["Aside"] = beside
                 subs.styles["AsideBox"] = _box_style(beside, run_size)
-            room = wide - 2 * (box_pad(run_size) + round(run_size * POP_REACH))
-            per_line = max(8, int(room / (run_size * CHAR_WIDTH * POP_SCALE / 100)))
-            for caption in chunk_lines(run, per_line):
+            room = wide - 2 * box_pad(run_size)
+            fitted = fit_words(run, sizer, run_size, room, POP_GROW, lambda t: _shown(t, look))
+            space = sizer.width(" ", run_size)
+            for caption in chunk_lines(fitted, room, _width, space, POP_GROW):
                 subs.events.extend(_caption_events(caption, look, run_size, style))
     # WrapStyle 2 keeps libass from wrapping the word-by-word captions on its own; on-screen
     # text is wrapped here instead, to the safe zone's width, two lines at most.
@@ -217,18 +198,25 @@ def legible_highlight(color: str) -> str:
     return FALLBACK_HIGHLIGHT
 
 
+def _width(word: CaptionWord) -> float:
+    return word.width
+
+
+def _shown(text: str, look: CaptionLook) -> str:
+    return _escape(text.upper() if look.uppercase else text)
+
+
 def _caption_events(
-    lines: list[list[WordTiming]], look: CaptionLook, size: int, style: str = "Caption"
+    lines: list[list[CaptionWord]], look: CaptionLook, size: int, style: str = "Caption"
 ) -> list[pysubs2.SSAEvent]:
     flat = [w for line in lines for w in line]
     # The popped word widens its line by its own growth, half on each side: the box reaches that
     # far past the letters sideways, so no popped line leaves its box.
-    longest = max(len(w.text) for w in flat)
-    grow = (POP_SCALE - 100) / 100 * CHAR_WIDTH * size * longest / 2
+    grow = POP_GROW * max(w.width for w in flat) / 2
     reach = rf"{{\xbord{box_pad(size) + math.ceil(grow)}\ybord{box_pad(size)}}}"
-    text = reach + _text(lines, None, look)
+    text = reach + _text(lines, None, look, size)
     box = _event(flat[0].start_s, flat[-1].end_s, text, f"{style}Box")
-    return [box, *(_layered(e) for e in _word_events(lines, look, style))]
+    return [box, *(_layered(e) for e in _word_events(lines, look, size, style))]
 
 
 def _layered(event: pysubs2.SSAEvent) -> pysubs2.SSAEvent:
@@ -237,33 +225,40 @@ def _layered(event: pysubs2.SSAEvent) -> pysubs2.SSAEvent:
 
 
 def _word_events(
-    lines: list[list[WordTiming]], look: CaptionLook, style: str = "Caption"
+    lines: list[list[CaptionWord]], look: CaptionLook, size: int, style: str = "Caption"
 ) -> list[pysubs2.SSAEvent]:
     flat = [w for line in lines for w in line]
     if look.style == "phrase":
-        return [_event(flat[0].start_s, flat[-1].end_s, _text(lines, None, look), style)]
+        return [_event(flat[0].start_s, flat[-1].end_s, _text(lines, None, look, size), style)]
     return [
         _event(
             w.start_s,
             flat[i + 1].start_s if i + 1 < len(flat) else w.end_s,
-            _text(lines, w, look),
+            _text(lines, w, look, size),
             style,
         )
         for i, w in enumerate(flat)
     ]
 
 
-def _text(lines: list[list[WordTiming]], spoken: WordTiming | None, look: CaptionLook) -> str:
-    pop = (
-        rf"{{\c{_ass_color(look.highlight_color)}\fscx100\fscy100"
-        rf"\t(0,90,\fscx{POP_SCALE}\fscy{POP_SCALE})}}"
-    )
+def _text(
+    lines: list[list[CaptionWord]], spoken: CaptionWord | None, look: CaptionLook, size: int
+) -> str:
     rendered = []
     for line in lines:
         parts = []
         for w in line:
-            text = _escape(w.text.upper() if look.uppercase else w.text)
-            parts.append(pop + text + r"{\r}" if w is spoken else text)
+            text = _shown(w.text, look)
+            # a word made smaller to fit gets its own size, and the caption's back after it
+            small = rf"\fs{w.size}" if w.size != size else ""
+            if w is spoken:
+                pop = (
+                    rf"{{\c{_ass_color(look.highlight_color)}{small}\fscx100\fscy100"
+                    rf"\t(0,90,\fscx{POP_SCALE}\fscy{POP_SCALE})}}"
+                )
+                parts.append(pop + text + r"{\r}")
+            else:
+                parts.append(f"{{{small}}}{text}{{\\fs{size}}}" if small else text)
         rendered.append(" ".join(parts))
     return r"\N".join(rendered)
 

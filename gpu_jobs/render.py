@@ -181,6 +181,7 @@ def _target_plan(
             offset,
             _aside(designed),
             drawable=lambda text: glyphs.drawable(text, primary),
+            font_path=primary,
         ),
         encoding="utf-8",
     )

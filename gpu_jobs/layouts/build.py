@@ -19,10 +19,13 @@ from gpu_jobs.layouts.hero import HeroPlan
 from gpu_jobs.layouts.planner import Layout, Slot, plan
 from gpu_jobs.scenes import write_y4m
 from gpu_jobs.targets import Rect, Target, safe_rect
+from shared.errors import BadInput
 from shared.models.render import Motion, RenderSpec
 
 # Room kept between the layouts' text and the caption band below it.
 CAPTION_GAP = 16
+# Texts the end card must show whole or not at all (see drawable).
+WHOLE = ("design.facts.cta", "design.facts.domain")
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,11 @@ def design(
 def drawable(spec: RenderSpec, font: str) -> tuple[RenderSpec, tuple[str, ...]]:
     """``spec`` with the characters no installed font draws left out of its designed text (a
     text left empty is no text), and a warning for each text that lost some: a box drawn for a
-    character (tofu) would state nothing, and a half-drawn name is better flagged than hidden."""
+    character (tofu) would state nothing, and a half-drawn name is better flagged than hidden.
+
+    The CTA and the landing domain are refused instead (BadInput): with characters left out
+    they are another call to action and an address that leads elsewhere (an outside attack:
+    a CJK domain was drawn as ".example")."""
     assert spec.design is not None
     warnings: list[str] = []
 
@@ -173,6 +180,13 @@ def drawable(spec: RenderSpec, font: str) -> tuple[RenderSpec, tuple[str, ...]]:
         lost = glyphs.missing(text, font)
         if not lost:
             return text
+        if where in WHOLE:
+            raise BadInput(
+                f"{where}: no installed font draws {lost!r} of {text!r}, and the end card "
+                "cannot show it without them; install a font that has them (the render "
+                "image's Dockerfile installs fonts-noto-cjk) or give the text in a script "
+                "the brand font has"
+            )
         warnings.append(
             f"{where}: no installed font draws {lost!r}; left out of the drawn text "
             "(install a font that has them, e.g. fonts-noto-cjk)"

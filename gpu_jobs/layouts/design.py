@@ -19,9 +19,10 @@ from gpu_jobs.cutout import Hero
 from gpu_jobs.filtergraph import ZOOM, Layer
 from gpu_jobs.layouts import draw
 from gpu_jobs.layouts.contrast import BLACK, WHITE, Ink, choose_ink, on_plate, visible_fill
+from gpu_jobs.layouts.cta import fit_cta
 from gpu_jobs.layouts.hero import HeroPlan, plan_hero, stage_color
 from gpu_jobs.layouts.planner import Layout, Slot
-from gpu_jobs.targets import Rect
+from gpu_jobs.targets import TARGETS, Rect
 from shared.models.render import AdFacts
 
 BGR = NDArray[np.uint8]
@@ -329,8 +330,8 @@ class _Drawer:
             size, lines = self.end_fit("brand", facts.brand, scale)
             parts.append(("brand", draw.block_height(len(lines), size, True)))
         if facts.cta:
-            size, _ = self.end_fit("cta", facts.cta, scale)
-            parts.append(("cta", draw.button_size(facts.cta, self.c.font, size)[1]))
+            size, lines = self.end_fit("cta", facts.cta, scale)
+            parts.append(("cta", draw.button_size(lines, self.c.font, size)[1]))
         if facts.domain:
             size, lines = self.end_fit("domain", facts.domain, scale)
             parts.append(("domain", draw.block_height(len(lines), size, True)))
@@ -343,9 +344,8 @@ class _Drawer:
         share, lines = END_TEXT[kind]
         a, big, least = self.c.area, _big(self.c), _legible(self.c)
         top = max(least, round(big * share * scale))
-        if kind == "cta":  # the button's padding takes 1.8 sizes of the width
-            width = round(a.w - 1.8 * top)
-            return draw.fit(text, self.c.font, width, a.h, 1, top, least)
+        if kind == "cta":  # said whole, or the render is refused
+            return fit_cta(text, self.c.font, a.w, top, least, _aspect(self.c))
         # the text's own plate (if it gets one) takes 0.7 sizes of the width
         width = round(a.w - 0.7 * top)
         return draw.fit(text, self.c.font, width, a.h, lines, top, least, domain=kind == "domain")
@@ -377,14 +377,21 @@ class _Drawer:
         if kind != "cta":
             self.text(text, lines, size, cx, y, "fade" if kind == "brand" else "rise", delay)
             return
-        w, h = draw.button_size(text, self.c.font, size)
+        w, h = draw.button_size(lines, self.c.font, size)
         fill = visible_fill(
             _accent(self.c.colors), self.behind(Rect(cx - w // 2, y, w, h)), self.c.colors
         )
         ink = on_plate([fill])
-        image = draw.button(lines[0], self.c.font, size, ink)
+        image = draw.button(lines, self.c.font, size, ink)
         rect = self.put(image, cx - image.width // 2, y, "pop", delay)
         self.box(text, rect, ink, delay)
+
+
+def _aspect(c: Canvas) -> str:
+    return next(
+        (t.name for t in TARGETS.values() if (t.width, t.height) == (c.width, c.height)),
+        f"{c.width}x{c.height}",
+    )
 
 
 def _legible(c: Canvas) -> int:

@@ -172,24 +172,29 @@ def block_height(lines: int, size: int, plate: bool) -> int:
     return round(size * LEADING) * lines + 2 * pad
 
 
-def button(label: str, path: str, size: int, ink: Ink) -> Image.Image:
-    """A call to action as a pill-shaped button: the label on a solid plate."""
+def button(lines: list[str], path: str, size: int, ink: Ink) -> Image.Image:
+    """A call to action as a pill-shaped button: its lines centred on a solid plate (a label
+    of two lines keeps the one-line pill's corner radius, so no corner cuts a letter)."""
     assert ink.plate is not None, "a button always has its plate"
     pad_x, pad_y = round(size * 0.9), round(size * 0.5)
-    w = math.ceil(line_width(label, path, size)) + 2 * pad_x
-    h = round(size * LEADING) + 2 * pad_y
+    line_h = round(size * LEADING)
+    w, h = button_size(lines, path, size)
     image = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
-    draw.rounded_rectangle((0, 0, w - 1, h - 1), h // 2, fill=(*hex_rgb(ink.plate), 255))
-    top = pad_y + (round(size * LEADING) - size) / 2
-    draw_line(draw, pad_x, top, label, path, size, (*hex_rgb(ink.text), 255))
+    draw.rounded_rectangle(
+        (0, 0, w - 1, h - 1), (line_h + 2 * pad_y) // 2, fill=(*hex_rgb(ink.plate), 255)
+    )
+    for i, line in enumerate(lines):
+        x = pad_x + (w - 2 * pad_x - line_width(line, path, size)) / 2
+        top = pad_y + i * line_h + (line_h - size) / 2
+        draw_line(draw, x, top, line, path, size, (*hex_rgb(ink.text), 255))
     return image
 
 
-def button_size(label: str, path: str, size: int) -> tuple[int, int]:
-    """The width and height ``button`` gives ``label`` at ``size``."""
-    w = math.ceil(line_width(label, path, size)) + 2 * round(size * 0.9)
-    return w, round(size * LEADING) + 2 * round(size * 0.5)
+def button_size(lines: list[str], path: str, size: int) -> tuple[int, int]:
+    """The width and height ``button`` gives ``lines`` at ``size``."""
+    w = math.ceil(max(line_width(line, path, size) for line in lines)) + 2 * round(size * 0.9)
+    return w, round(size * LEADING) * len(lines) + 2 * round(size * 0.5)
 
 
 def stars(rating: float, size: int, color: str = "#f5b700") -> Image.Image:

@@ -16,6 +16,11 @@ def explain(exc: ValidationError, model: type[BaseModel], *, prefix: str = "") -
         field = prefix + loc
         hint = _hint(model, err["loc"])
         problem = "is required" if err["type"] == "missing" else err["msg"].lower()
+        if err["type"] in ("too_long", "too_short") and isinstance(err.get("input"), str):
+            # pydantic counts "items" when a text's limit sits on an optional, cleaned field
+            bound = "at most" if err["type"] == "too_long" else "at least"
+            limit = err.get("ctx", {}).get("max_length" if bound == "at most" else "min_length")
+            problem = f"should have {bound} {limit} characters, not {len(err['input'])}"
         line = f"{field}: {problem}"
         if hint:
             line += f" (expected: {hint})"

@@ -4,11 +4,14 @@ long names, near-identical brand colours, sparse briefs, missing glyphs. Layers 
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pysubs2
 import pytest
+from PIL import Image
 
 from gpu_jobs.captions import CaptionLook, build_ass, legible_highlight, text_zones
 from gpu_jobs.layouts import draw, glyphs
@@ -19,6 +22,7 @@ from gpu_jobs.layouts.draw import font_file
 from gpu_jobs.layouts.planner import Layout, Slot, plan, sequence
 from gpu_jobs.targets import TARGETS, Target, safe_rect
 from gpu_jobs.voice import WordTiming
+from shared.errors import BadInput
 from shared.models.render import AdFacts, RenderSpec, SceneSpec
 
 SPARSE_SCENES = [
@@ -182,3 +186,78 @@ def test_captions_read_at_4_5_on_their_box_and_stay_inside_the_safe_zone() -> No
     subs = pysubs2.SSAFile.from_string(ass)
     assert subs.styles["CaptionBox"].borderstyle == 3
     assert [e.style for e in subs.events] == ["CaptionBox", "Caption"]
+
+
+# An outside attack: a 40-character CTA was drawn as "Get 20% off your first…" in 9:16.
+LONG_CTA = "Get 20% off your first order, shop today"
+
+
+@pytest.mark.parametrize("name", ["9:16", "4:5"])
+def test_a_long_cta_is_drawn_whole_on_its_button_and_reads_back(name: str, tmp_path: Path) -> None:
+    target = TARGETS[name]
+    facts = AdFacts(cta=LONG_CTA, domain="glowdrop.example", offer="20% off your first order")
+    canvas = _canvas(target, ["#1a2a6c", "#f5b700"], tmp_path)
+    ground = end_backdrop(target.width, target.height, canvas.colors)
+    drawn = compose(Slot(Layout.END, -1, 0.0, 2.5), 0.0, ground, canvas, facts, None, None, 0)
+    box = next(b for b in drawn.boxes if b.text == LONG_CTA)
+    layer = next(x for x in drawn.layers if (x.x, x.y) == (box.rect.x, box.rect.y))
+    a = canvas.area
+    assert a.x <= layer.x and layer.x + layer.w <= a.right + 1
+    # the button on a plain ground, as the bench reads a crop of its box
+    page = Image.new("RGBA", (layer.w + 24, layer.h + 24), "white")
+    page.alpha_composite(Image.open(layer.path), (12, 12))
+    page.convert("RGB").save(tmp_path / "button.png")
+    read = subprocess.run(
+        ["tesseract", str(tmp_path / "button.png"), "-", "--psm", "6"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert " ".join(read.split()) == LONG_CTA, read
+
+
+def test_a_cta_too_long_for_the_button_even_small_is_refused_with_what_fits() -> None:
+    target = TARGETS["9:16"]
+    facts = AdFacts(cta="Unbelievablysuperextraordinarydealsnow!!")
+    with pytest.raises(BadInput) as e:
+        canvas = _canvas(target, ["#1a2a6c", "#f5b700"], Path("/nonexistent"))
+        ground = end_backdrop(target.width, target.height, canvas.colors)
+        compose(Slot(Layout.END, -1, 0.0, 2.5), 0.0, ground, canvas, facts, None, None, 0)
+    message = str(e.value)
+    assert "design.facts.cta" in message and "9:16" in message
+    holds = int(message.split("about ")[1].split()[0])
+    assert 10 <= holds < len(facts.cta or "")
+
+
+@pytest.mark.parametrize("field", ["cta", "domain"])
+def test_a_cta_or_domain_no_installed_font_draws_is_refused_not_drawn_without_its_letters(
+    field: str,
+) -> None:
+    lost = "\U0010fffd"  # a private-use code point: no font has it (as CJK without Noto CJK)
+    text = f"shop{lost}.example" if field == "domain" else f"Shop {lost} now"
+    spec = RenderSpec.model_validate(
+        {
+            "video_id": "V1",
+            "duration_s": 6,
+            "scenes": [{"kind": "generated", "prompt": "p", "duration_s": 6}],
+            "design": {"variant": 0, "facts": {"brand": "Acme", field: text}},
+        }
+    )
+    with pytest.raises(BadInput) as e:
+        drawable(spec, FONT)
+    message = str(e.value)
+    assert f"design.facts.{field}" in message and repr(text) in message and repr(lost) in message
+    assert "fonts-noto-cjk" in message
+
+
+def test_a_too_long_cta_is_refused_in_characters() -> None:
+    from shared.models.render import parse_spec
+
+    data = {
+        "video_id": "V1",
+        "duration_s": 6,
+        "scenes": [{"kind": "generated", "prompt": "p", "duration_s": 6}],
+        "design": {"variant": 0, "facts": {"cta": "x" * 41}},
+    }
+    with pytest.raises(BadInput, match="at most 40 characters, not 41"):
+        parse_spec(json.dumps(data))
