@@ -19,6 +19,15 @@ from shared.creative.policy.disguise import DISGUISE, as_seen
         ("C-A-S-I-N-O", "CASINO"),
         ("depre\u200bssed", "depressed"),
         ("ｆｒｅｅ", "free"),
+        # round 7 of the outside attack: styled letters and other separators
+        ("𝓿𝓪𝓹𝓮𝓼", "vapes"),  # mathematical script
+        ("ⓥⓐⓟⓔⓢ", "vapes"),  # circled
+        ("ᴠᴀᴘᴇꜱ", "vapes"),  # small capitals read as small letters
+        ("🅦🅔🅔🅓", "WEED"),  # negative circled capitals
+        ("v̲a̲p̲e̲s̲", "vapes"),  # a combining low line under each letter
+        ("v·a·p·e·s", "vapes"),
+        ("v_a_p_e_s", "vapes"),
+        ("mar¡hu@na", "marihuana"),
     ],
 )
 def test_a_disguise_is_read_as_the_word_it_hides(written: str, seen: str) -> None:
@@ -26,7 +35,9 @@ def test_a_disguise_is_read_as_the_word_it_hides(written: str, seen: str) -> Non
     assert as_seen(written)[0] == seen
 
 
-@pytest.mark.parametrize("plain", ["MP3 y 4K", "B2B", "H2O", "COVID19", "US$50", "4x4", "a y b"])
+@pytest.mark.parametrize(
+    "plain", ["MP3 y 4K", "B2B", "H2O", "COVID19", "US$50", "4x4", "a y b", "éxito", "東京 🔥"]
+)
 def test_models_quantities_and_prices_are_not_disguises(plain: str) -> None:
     assert as_seen(plain)[0] == plain
 

@@ -25,6 +25,13 @@ VIOLATIONS = [
     ("es", "restricted_category", "Cigarritos electrónicos sabor menta para salir de fiesta."),
     ("es", "restricted_category", "Relojes Rolex espejo 1:1 con caja y papeles."),
     ("en", "restricted_category", "Disposables in 15 flavours, delivered in an hour."),
+    # round 7: styled letters, fakes said by euphemism, a home-made gun, odds and a bet
+    ("es", "restricted_category", "𝓥𝓪𝓹𝓮𝓼 con 5000 caladas, envío el mismo día."),
+    ("en", "restricted_category", "ⓒⓐⓢⓘⓝⓞ night: free spins with your first deposit."),
+    ("es", "restricted_category", "Bolsos idénticos a los originales, nadie notará la diferencia."),
+    ("en", "restricted_category", "Superfake sneakers with the box, ship worldwide."),
+    ("es", "restricted_category", "Fabrica tu propia pistola en casa con nuestro kit."),
+    ("es", "restricted_category", "Apuesta hoy con cuotas mejoradas en la app."),
 ]
 
 CLEAN = [
@@ -48,6 +55,14 @@ CLEAN = [
     ("en", "restricted_category", "A mirror-quality polish for stainless steel pans."),
     # "antes y después" of an event is time, not a transformation
     ("es", "before_after", "Antes y después del concierto, tapas con 2x1 en la terraza."),
+    ("en", "before_after", "Warm up before and after your workout with our bands."),
+    # round 7: tools, finishes and licensed copies; shop logistics; a coupon code
+    ("es", "restricted_category", "Pistola de aire para inflar neumáticos, con manómetro."),
+    ("es", "restricted_category", "Suelo laminado imitación madera de nogal, caja de 2 m²."),
+    ("en", "restricted_category", "Shotgun mic for interviews, with a foam windscreen."),
+    ("en", "restricted_category", "Official replica shirt, licensed by the league."),
+    ("es", "personal_attributes", "Si no encuentras tu talla, escríbenos y te avisamos."),
+    ("en", "excessive_caps", "Take 15% off with code SPRING15 at checkout."),
 ]
 
 

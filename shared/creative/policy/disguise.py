@@ -16,24 +16,32 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from confusable_homoglyphs import confusables
 
-# What may disguise a word: invisible characters, full-width forms, Greek and Cyrillic letters,
-# a digit or "@" or "$" between letters, and four or more single letters spaced out.
+# What may disguise a word: invisible characters, anything past the Latin alphabets (full-width
+# forms, other scripts, styled letters, combining lines), a digit or symbol between letters, and
+# four or more single letters spaced out.
 DISGUISE = re.compile(
-    "[\u00ad\u200b-\u200d\u2060\ufeff\uff01-\uff5e\u3000\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]"
-    r"|(?<=[^\W\d_])[@$013457](?=[^\W\d_])"
-    r"|(?<![^\W\d_])[^\W\d_](?:[ .-][^\W\d_]){3,}(?![^\W\d_])"
+    "[\u00ad\u200b-\u200d\u2060\ufeff]|[^\x00-\u024f]"
+    r"|(?<=[^\W\d_])[@$013457!¡](?=[^\W\d_])"
+    r"|(?<![^\W\d_])[^\W\d_](?:[ .·_-][^\W\d_]){3,}(?![^\W\d_])"
 )
+# The Unicode name of a styled Latin letter: "LATIN LETTER SMALL CAPITAL V", "NEGATIVE CIRCLED
+# LATIN CAPITAL LETTER W", "SQUARED LATIN CAPITAL LETTER A".
+_STYLED = re.compile(r"\bLATIN (?:LETTER SMALL CAPITAL|(CAPITAL|SMALL) LETTER) ([A-Z])$")
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 # Digits and symbols read as letters inside a word ("c4sino", "gr4tis", "c@sino", "ca$ino");
 # a digit at a word's edge is a model or a quantity ("MP3", "4K", "B2B") and stays.
-_LEET = {"@": "a", "$": "s", "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
-_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[@$013457]+(?=[^\W\d_])")
+_LEET = {
+    **{"@": "a", "$": "s", "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"},
+    **{"!": "i", "¡": "i"},
+}
+_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[@$013457!¡]+(?=[^\W\d_])")
 # Four or more single letters each set apart by one space, dot or hyphen ("V a p e s",
 # "C-A-S-I-N-O"): read as the word they spell.
-_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[ .-][^\W\d_]){3,}(?![^\W\d_])")
+_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[ .·_-][^\W\d_]){3,}(?![^\W\d_])")
 
 
 def as_seen(text: str) -> tuple[str, list[int]]:
@@ -52,7 +60,7 @@ def as_seen(text: str) -> tuple[str, list[int]]:
 
 def _dropped(text: str) -> set[int]:
     """Indices read as nothing: invisible characters, and the gaps of letters spaced out."""
-    gone = {i for i, char in enumerate(text) if char in _INVISIBLE}
+    gone = {i for i, char in enumerate(text) if char in _INVISIBLE or _is_line_mark(char)}
     for match in _SPACED.finditer(text):
         gone.update(range(match.start() + 1, match.end(), 2))
     return gone
@@ -66,15 +74,34 @@ def _latin(char: str, text: str, index: int) -> str:
         return " "
     if char in _LEET and _INSIDE_WORD.match(text, index):
         return _LEET[char]
-    if 0x0370 <= code <= 0x052F:
+    if code > 0x024F:
         return _look_alike(char)
     return char
 
 
 @functools.lru_cache(maxsize=512)
+def _is_line_mark(char: str) -> bool:
+    """A combining line or stroke drawn over a letter ("v̲a̲p̲e̲s̲"): decoration, not spelling (an
+    accent is spelling, and stays)."""
+    if unicodedata.category(char) != "Mn":
+        return False
+    name = unicodedata.name(char, "")
+    return any(word in name for word in ("LINE", "STROKE", "OVERLAY", "UNDERBAR"))
+
+
+@functools.lru_cache(maxsize=2048)
 def _look_alike(char: str) -> str:
-    """The Latin letter ``char`` is confusable with (Greek "Ο" -> "O", Cyrillic "с" -> "c"), or
-    ``char`` itself when it looks like none."""
+    """The Latin letter ``char`` is drawn as, or ``char`` itself when it is none: a styled form
+    of a Latin letter (mathematical bold or script "𝓿", circled "ⓥ", small capital "ᴠ",
+    squared "🅦"), or a letter of another script confusable with one (Greek "Ο" -> "O",
+    Cyrillic "с" -> "c", Canadian syllabics "ᐯ" -> "V")."""
+    folded = unicodedata.normalize("NFKC", char)
+    if len(folded) == 1 and folded.isascii() and folded.isalpha():
+        return folded
+    styled = _STYLED.search(unicodedata.name(char, ""))
+    if styled:
+        letter = styled.group(2)
+        return letter if styled.group(1) == "CAPITAL" else letter.lower()
     found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"])
     for entry in found or ():
         for glyph in entry["homoglyphs"]:
