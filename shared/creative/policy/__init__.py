@@ -59,11 +59,11 @@ def check(
     corpus, such as short Spanish lines), and sends its readings to the model check instead
     (.doubts), when a provider is configured. Findings come in text order.
     """
-    if not DISGUISE.search(text):
+    seen, origin = as_seen(text) if DISGUISE.search(text) else (text, [])
+    if seen == text:  # nothing disguised (an emoji or a curly quote is no disguise)
         return [finding for _, finding in _found(text, language, avoid, category, learned)]
     # Read what a person sees; report the spans as the text has them, and the gimmicks of the
     # text as written ("c@sino" is a gambling word and a symbol in a word).
-    seen, origin = as_seen(text)
     found = [*caps(text), *punctuation(text)]
     for start, finding in _found(seen, language, avoid, category, learned):
         first, last = origin[start], origin[start + len(finding.span) - 1] + 1
