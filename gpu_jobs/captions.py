@@ -122,7 +122,9 @@ def build_ass(
                 )
                 subs.styles["Aside"] = beside
                 subs.styles["AsideBox"] = _box_style(beside, run_size)
-            room = wide - 2 * box_pad(run_size)
+            # libass draws within about 0.5 % of the font's measured width, and anti-aliases a
+            # pixel past it: the slack keeps the box's rim inside the column too
+            room = wide - 2 * box_pad(run_size) - (2 + wide // 100)
             fitted = fit_words(run, sizer, run_size, room, POP_GROW, lambda t: _shown(t, look))
             space = sizer.width(" ", run_size)
             for caption in chunk_lines(fitted, room, _width, space, POP_GROW):
