@@ -32,6 +32,9 @@ VIOLATIONS = [
     ("en", "restricted_category", "Superfake sneakers with the box, ship worldwide."),
     ("es", "restricted_category", "Fabrica tu propia pistola en casa con nuestro kit."),
     ("es", "restricted_category", "Apuesta hoy con cuotas mejoradas en la app."),
+    # a countdown that is the ad's own length; a before/after said "me then vs me now"
+    ("en", "misleading_urgency", "This discount disappears once you close this page."),
+    ("en", "before_after", "Me last summer vs me now, same jeans."),
 ]
 
 CLEAN = [
@@ -63,6 +66,7 @@ CLEAN = [
     ("en", "restricted_category", "Official replica shirt, licensed by the league."),
     ("es", "personal_attributes", "Si no encuentras tu talla, escríbenos y te avisamos."),
     ("en", "excessive_caps", "Take 15% off with code SPRING15 at checkout."),
+    ("en", "misleading_urgency", "Prices go up on May 1; orders before then keep the old rate."),
 ]
 
 
