@@ -34,7 +34,9 @@ def _words_of(brief: dict[str, Any]) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _written_in(text: str) -> str | None:
-    return detect(text)
+    # expected="es": lingua's quick models confirm Spanish; the full ones (a second to load)
+    # are read only when they cannot
+    return detect(text, expected="es")
 
 
 def values_for(brief: dict[str, Any], language: str, index: int = 0) -> dict[str, Any]:

@@ -18,8 +18,6 @@ import functools
 import re
 import unicodedata
 
-from confusable_homoglyphs import confusables
-
 # What may disguise a word: invisible characters, anything past the Latin alphabets (full-width
 # forms, other scripts, styled letters, combining lines), a digit or symbol between letters, and
 # four or more single letters spaced out.
@@ -102,6 +100,9 @@ def _look_alike(char: str) -> str:
     if styled:
         letter = styled.group(2)
         return letter if styled.group(1) == "CAPITAL" else letter.lower()
+    # imported here: its tables take 50 ms to load, which only copy in another script needs
+    from confusable_homoglyphs import confusables
+
     found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"])
     for entry in found or ():
         for glyph in entry["homoglyphs"]:
