@@ -55,10 +55,16 @@ _JOINING = regex.compile(
     r"\p{Grapheme_Cluster_Break=SpacingMark}]*"
 )
 _PREPEND = regex.compile(r"\p{Grapheme_Cluster_Break=Prepend}+")
+# The first code point that can join a cluster (the combining diacritics): text below it is
+# counted by length, with no cluster search (most copy, Spanish accents included).
+_FIRST_JOINING = "\u0300"
 
 
 def length(text: str, *, double_width: bool = False) -> int:
     """Characters as a platform counts them (see the module docstring)."""
+    if not text or max(text) < _FIRST_JOINING:
+        # Below U+0300 every character is a cluster of its own and narrow: only CR LF joins.
+        return len(text) - text.count("\r\n")
     found = clusters(text)
     if not double_width:
         return len(found)

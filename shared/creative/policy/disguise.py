@@ -40,25 +40,42 @@ _INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[@$013457!¡]+(?=[^\W\d_])")
 # Four or more single letters each set apart by one space, dot or hyphen ("V a p e s",
 # "C-A-S-I-N-O"): read as the word they spell.
 _SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:[ .·_-][^\W\d_]){3,}(?![^\W\d_])")
+# The characters :func:`_latin` may change, and those :func:`_dropped` may drop (the invisible
+# ones and the combining marks, all past Latin).
+_MAY_CHANGE = re.compile(r"[^\x00-\u024f]|[@$013457!¡]")
+_MAY_DROP = re.compile(r"[^\x00-\u00ac\u00ae-\u02ff]")
 
 
 def as_seen(text: str) -> tuple[str, list[int]]:
     """``text`` as a reader takes it in (see the module docstring), and for each character of
     the result the index in ``text`` it came from."""
     dropped = _dropped(text)
+    # Only these characters can read as another: the rest are copied as they stand (an emoji
+    # or a curly quote is no disguise, and most copy has nothing else past Latin).
+    changed = {
+        m.start(): new
+        for m in _MAY_CHANGE.finditer(text)
+        if (new := _latin(m.group(), text, m.start())) != m.group()
+    }
+    if not dropped and not changed:
+        return text, list(range(len(text)))
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
         if index in dropped:
             continue
-        chars.append(_latin(char, text, index))
+        chars.append(changed.get(index, char))
         origin.append(index)
     return "".join(chars), origin
 
 
 def _dropped(text: str) -> set[int]:
     """Indices read as nothing: invisible characters, and the gaps of letters spaced out."""
-    gone = {i for i, char in enumerate(text) if char in _INVISIBLE or _is_line_mark(char)}
+    gone = {
+        m.start()
+        for m in _MAY_DROP.finditer(text)
+        if m.group() in _INVISIBLE or _is_line_mark(m.group())
+    }
     for match in _SPACED.finditer(text):
         gone.update(range(match.start() + 1, match.end(), 2))
     return gone
