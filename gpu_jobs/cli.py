@@ -43,5 +43,11 @@ def render_command(
     except AdloopError as e:
         print(f"render failed: {e}", file=sys.stderr)
         return 1
+    if "stretched_from_s" in manifest:
+        print(
+            f"render {spec.video_id}: the voice-over needed {manifest['duration_s']:g} s; the "
+            f"{manifest['stretched_from_s']:g} s video was lengthened to fit (voice.fit: stretch)",
+            file=sys.stderr,
+        )
     print(json.dumps(manifest["outputs"], indent=2))
     return 0

@@ -28,7 +28,7 @@ from gpu_jobs.scenes import VideoGen
 from gpu_jobs.targets import ALL_TARGETS, TARGETS, Target
 from gpu_jobs.voice import Speech, Voice, WordTiming
 from shared.errors import BadInput
-from shared.models.render import MAX_DURATION_S, RenderSpec
+from shared.models.render import RenderSpec
 
 # Silence kept after the last spoken word when a video is lengthened to fit its voice-over.
 SPEECH_TAIL_S = 0.4
@@ -58,6 +58,7 @@ def render(
     with tempfile.TemporaryDirectory(prefix="adloop-render-") as tmp:
         work = Path(tmp)
         speech = _speak(spec, voice, work)
+        asked_s = spec.duration_s
         spec = _fit_to_speech(spec, speech)
         words = _shift(speech.words, spec.voice.start_s) if speech and spec.voice else []
         # the audio passes are ffmpeg processes: they run while Python prepares the images
@@ -90,6 +91,8 @@ def render(
         )
         run_ffmpeg(build_argv(plan), duration_s=spec.duration_s, on_progress=on_progress)
     manifest = _manifest(spec, plans, chosen, words, out_dir)
+    if spec.duration_s != asked_s:  # said, not silent: every placement was cut for asked_s
+        manifest["stretched_from_s"] = asked_s
     for output, (_, designed) in zip(manifest["outputs"], planned, strict=True):
         if designed is not None:
             output["design"] = designed
@@ -113,11 +116,16 @@ def _fit_to_speech(spec: RenderSpec, speech: Speech | None) -> RenderSpec:
     if v.start_s + speech.duration_s <= spec.duration_s + 0.05:
         return spec
     needed = v.start_s + speech.duration_s + SPEECH_TAIL_S
-    if v.fit == "stretch" and needed <= MAX_DURATION_S:
+    if v.fit == "stretch" and needed <= spec.longest_s():
         return spec.stretched(needed)
+    limit = (
+        f"duration_s={spec.duration_s:g} even stretched (at most {spec.longest_s():g} s)"
+        if v.fit == "stretch"
+        else f"duration_s={spec.duration_s:g}"
+    )
     raise BadInput(
         f"voice.script: spoken it lasts {speech.duration_s:.1f} s, which with voice.start_s "
-        f"does not fit duration_s={spec.duration_s:g}; shorten it or raise voice.rate_wpm"
+        f"does not fit {limit}; shorten it, raise voice.rate_wpm or raise duration_s"
     )
 
 

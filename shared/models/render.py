@@ -35,6 +35,10 @@ VOICE_NAME = re.compile(r"[A-Za-z0-9_-]{1,48}(\+[A-Za-z0-9_-]{1,48})?")
 SCENES = 3
 # A fast reader manages about 3.5 words a second; beyond this the voice cannot fit the video.
 MAX_WORDS_PER_SECOND = 4.0
+# ``voice.fit: stretch`` may lengthen a video to at most this multiple of its duration_s: it is
+# there for a voice that runs a little long (the pipeline only estimates how long a script takes
+# to say), not to turn a 15 s ad into an 84 s one that no placement it was cut for takes.
+STRETCH_MOST = 2.0
 # The shortest scene a video may have (a beat is about half a second at 120 bpm).
 MIN_SCENE_S = 0.5
 
@@ -128,7 +132,7 @@ class VoiceSpec(_Model):
     fit: Literal["strict", "stretch"] = Field(
         default="strict",
         description="when the spoken script outlasts the video: strict refuses the spec, "
-        "stretch lengthens the whole timeline to fit it (up to 180 s)",
+        "stretch lengthens the whole timeline to fit it (to at most twice duration_s, and 180 s)",
     )
 
     @field_validator("voice")
@@ -270,14 +274,22 @@ class RenderSpec(_Model):
                 )
         if self.voice is not None:
             words = len(self.voice.script.split())
-            longest = MAX_DURATION_S if self.voice.fit == "stretch" else self.duration_s
+            longest = self.longest_s()
             most = int(longest * MAX_WORDS_PER_SECOND)
             if words > most:
+                stretched = f" (stretched to {longest:g} s)" if longest > self.duration_s else ""
                 raise ValueError(
-                    f"voice.script has {words} words; "
-                    f"a {self.duration_s:g} s video fits at most {most}"
+                    f"voice.script has {words} words; a {self.duration_s:g} s video{stretched} "
+                    f"fits at most {most}: shorten the script or raise duration_s"
                 )
         return self
+
+    def longest_s(self) -> float:
+        """The longest this video may become to fit its voice-over: its duration_s, or with
+        ``voice.fit: stretch`` STRETCH_MOST times that (never past MAX_DURATION_S)."""
+        if self.voice is None or self.voice.fit != "stretch":
+            return self.duration_s
+        return min(MAX_DURATION_S, self.duration_s * STRETCH_MOST)
 
     def stretched(self, seconds: float) -> RenderSpec:
         """The same video lasting ``seconds``: every scene and text window scaled alike."""

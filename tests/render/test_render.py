@@ -215,8 +215,22 @@ def test_a_voice_longer_than_the_video_is_refused_unless_the_spec_lets_it_stretc
     seconds = float(_probe(video)["format"]["duration"])
     spoken = max(w["end_s"] for w in manifest["words"]) if manifest.get("words") else None
     assert seconds > 4.0, "the video was lengthened past its 3 s"
+    assert manifest["stretched_from_s"] == 3, "the lengthening is recorded, not silent"
     if spoken is not None:
         assert spoken <= seconds
+
+    # Render attack L1: a voice that outlasts twice the video is refused, not stretched to fit.
+    too_long = base_spec(
+        voice={"script": f"{LONG_SCRIPT} {LONG_SCRIPT}", "voice": "en-us", "fit": "stretch"}
+    )
+    with pytest.raises(BadInput, match=r"even stretched \(at most 6 s\)"):
+        render(
+            parse_spec(json.dumps(too_long)),
+            tmp_path,
+            tmp_path / "c",
+            **offline(),
+            encoder=Encoder("libx264"),
+        )
 
 
 def test_a_real_clip_with_a_voice_and_no_music_renders(tmp_path: Path) -> None:

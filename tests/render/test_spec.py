@@ -102,3 +102,17 @@ def test_a_stretched_spec_keeps_its_timeline_in_proportion() -> None:
     assert [s.duration_s for s in spec.scenes] == [3.0, None]
     assert spec.scene_durations() == [3.0, 3.0]
     assert (spec.on_screen_text[0].start_s, spec.on_screen_text[0].end_s) == (0.0, 2.0)
+
+
+def test_a_stretchable_voice_may_at_most_double_the_video() -> None:
+    """Render attack L1: ``fit: stretch`` turned a 15.7 s spec with 264 spoken words into an
+    84 s video, silently. A script too long for twice the duration is refused up front, with
+    what to change."""
+    words = " ".join(["word"] * 25)  # 3 s doubled is 6 s: at four words a second, 24 at most
+    data = base_spec(voice={"script": words, "voice": "en-us", "fit": "stretch"})
+    with pytest.raises(
+        BadInput, match=r"25 words; a 3 s video \(stretched to 6 s\) fits at most 24"
+    ):
+        parse_spec(json.dumps(data))
+    data = base_spec(voice={"script": " ".join(["word"] * 24), "voice": "en-us", "fit": "stretch"})
+    assert parse_spec(json.dumps(data)).longest_s() == 6.0
