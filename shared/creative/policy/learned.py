@@ -139,6 +139,12 @@ def probabilities(terms: list[str], fitted: Model) -> dict[str, float]:
 # brand boilerplate. 20 adds no false positive on the attack's 225 Spanish look-alikes and two
 # on the 1,176 Spanish dev lines (35 and 50 catch fewer of the padded violations).
 WINDOW_WORDS = 20
+# A window is read as a violation only past the threshold by this much more: the worst of a long
+# text's many windows is the highest of many draws, and a single sentence of plain copy ("Envío a
+# todo México.") passed the whole-text bar by chance. Chosen on texts the model was not fitted
+# on (the eighth Spanish batch, before its refit, and the outside attacks' sets): 0.1 took the
+# Spanish false positives of that batch from 0.100 to 0.058 and caught every violation it had.
+WINDOW_MARGIN = 0.1
 
 
 def read(text: str, language: nlp.Lang) -> Verdict | None:
@@ -147,22 +153,22 @@ def read(text: str, language: nlp.Lang) -> Verdict | None:
     fitted = model(language)
     words = _words(text, language)
     best: tuple[float, dict[str, float], int, int] | None = None
-    for start, end in _windows(text):
+    for index, (start, end) in enumerate(_windows(text)):
         p = probabilities(_terms(words, start, end), fitted)
         violation = 1.0 - p.get(CLEAN, 0.0)
-        if best is None or violation > best[0]:
+        bar = fitted.threshold + (WINDOW_MARGIN if index else 0.0)  # 0 is the whole text
+        if violation > bar and (best is None or violation > best[0]):
             best = (violation, p, start, end)
-    assert best is not None
-    violation, p, start, end = best
-    if violation <= fitted.threshold:
+    if best is None:
         return None
+    violation, p, start, end = best
     rule = max((q, name) for name, q in p.items() if name != CLEAN)[1]
     start, end = _worst_sentence(text, words, fitted, rule, start, end)
     return Verdict(violation=violation, rule=rule, start=start, end=end)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
-    """The whole text, and when it is longer than WINDOW_WORDS, every run of consecutive
+    """The whole text first, and when it is longer than WINDOW_WORDS, every run of consecutive
     sentences of at most WINDOW_WORDS words (one sentence alone included: beside a violation,
     even one short sentence of boilerplate pulled the English model under its threshold)."""
     spans = [(0, len(text))]
