@@ -244,7 +244,9 @@ def _gimmicky(text: str, words: list[re.Match[str]]) -> list[tuple[int, Finding]
 # Three words in capitals in a row ("ENVÍO GRATIS A TODO CHILE") shout a line, however long
 # the copy around them: the allowance is for single emphasised words.
 RUN_OF_CAPS = 2
-_BETWEEN_CAPS = re.compile(r"(?:\s+[^\W\d_](?=\s))?\s+")  # a one-letter word may sit between
+# A one-letter word may sit between ("GRATIS a TODO"), or a short one in capitals that is part
+# of the shout ("REBAJAS DE INVIERNO", "BURDA DE BUENO").
+_BETWEEN_CAPS = re.compile(r"(?:\s+(?:[^\W\d_]|[^\W\d_a-zà-ÿ]{2,3})(?=\s))?\s+")
 
 
 def _shouted_run(text: str, shouted: list[re.Match[str]]) -> bool:
