@@ -125,7 +125,7 @@ def build_ass(
             # libass draws within about 0.5 % of the font's measured width, and anti-aliases a
             # pixel past it: the slack keeps the box's rim inside the column too
             room = wide - 2 * box_pad(run_size) - (2 + wide // 100)
-            fitted = fit_words(run, sizer, run_size, room, POP_GROW, lambda t: _shown(t, look))
+            fitted = fit_words(run, sizer, run_size, room, POP_GROW, lambda t: _drawn(t, look))
             space = sizer.width(" ", run_size)
             for caption in chunk_lines(fitted, room, _width, space, POP_GROW):
                 subs.events.extend(_caption_events(caption, look, run_size, style))
@@ -204,8 +204,14 @@ def _width(word: CaptionWord) -> float:
     return word.width
 
 
+def _drawn(text: str, look: CaptionLook) -> str:
+    """The word as the caption draws it (what its width is measured on)."""
+    return text.upper() if look.uppercase else text
+
+
 def _shown(text: str, look: CaptionLook) -> str:
-    return _escape(text.upper() if look.uppercase else text)
+    """The word as the subtitle file writes it (escaped for libass)."""
+    return _escape(_drawn(text, look))
 
 
 def _caption_events(
@@ -291,8 +297,11 @@ def _event(start_s: float, end_s: float, text: str, style: str) -> pysubs2.SSAEv
 
 
 def _escape(text: str) -> str:
-    # Braces open override blocks and a backslash starts a tag; neither belongs in spoken text.
-    return text.replace("\\", "/").replace("{", "(").replace("}", ")")
+    """``text`` drawn as written: a bare "{" opens an override block and a backslash starts a
+    tag, so libass is given "\\{" and "\\}" (which it draws as braces) and a backslash followed by
+    a word joiner (drawn as a backslash; libass issues 194 and 462). Render attack L3: braces
+    used to be drawn as parentheses ("%{localtime}" as "%(localtime)")."""
+    return text.replace("\\", "\\\u2060").replace("{", "\\{").replace("}", "\\}")
 
 
 def _color(hex_color: str) -> pysubs2.Color:

@@ -103,3 +103,50 @@ def test_libass_draws_every_caption_of_long_words_inside_the_safe_area(
         drawn_widths.append(int(np.ptp(xs)))
     # a word shrunk to fit still fills most of the box: it is made only as small as it must be
     assert max(drawn_widths) > 0.8 * safe.w
+
+
+def _drawn_caption(tmp_path: Path, text: str) -> np.ndarray:
+    """The first frame libass (through ffmpeg's ass filter) draws for a caption of ``text``."""
+    import subprocess
+
+    ass = tmp_path / f"c{abs(hash(text))}.ass"
+    ass.write_text(build_ass([WordTiming(text, 0.0, 1.0)], 640, 360, LOOK), encoding="utf-8")
+    raw = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=black:s=640x360:d=0.5",
+            "-vf",
+            f"ass=filename={ass}",
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(raw, dtype=np.uint8).reshape(360, 640)
+
+
+def test_braces_and_backslashes_are_drawn_as_written(tmp_path: Path) -> None:
+    """Render attack L3: "%{localtime}" was drawn as "%(localtime)". libass, which draws the
+    captions, must show the braces themselves (not parentheses, and not swallow "{b}" as an
+    override block), and a backslash must not start a line break ("a\\Nb")."""
+    braces = _drawn_caption(tmp_path, "x{b}x")
+    assert not np.array_equal(braces, _drawn_caption(tmp_path, "x(b)x"))
+    assert not np.array_equal(braces, _drawn_caption(tmp_path, "xx"))
+    # a caption made of "{x}" alone is still drawn (a swallowed block would leave no ink)
+    assert (_drawn_caption(tmp_path, "{x}") > 128).sum() > 0
+    one_line = _drawn_caption(tmp_path, "a\\Nb")
+    rows = np.flatnonzero((one_line > 128).any(axis=1))
+    two_lines = _drawn_caption(tmp_path, "a b")  # one line, for its height
+    tall = np.flatnonzero((two_lines > 128).any(axis=1))
+    assert rows.max() - rows.min() <= (tall.max() - tall.min()) * 1.3
