@@ -67,6 +67,7 @@ def plan_hero(
     if share < MIN_SHARE:
         stage, cover = _stage(box, zone, STAGE_SHARE * area, stage_bgr)
         cover /= area
+        placed, box = _centred(placed, box, stage)
     aside = None
     if zone is beside:
         left = min(box.x, stage.x) if stage else box.x
@@ -95,6 +96,17 @@ def _fit(hero: Hero, zone: Rect) -> tuple[Placed, Rect]:
     left = zone.x + (zone.w - size[0]) // 2
     top = zone.bottom - shadowed.shape[0] + pad if pad else zone.bottom - size[1]
     return Placed(shadowed, left - pad, top - pad), Rect(left, top, size[0], size[1])
+
+
+def _centred(placed: Placed, box: Rect, stage: Placed) -> tuple[Placed, Rect]:
+    """The product moved up to the middle of its stage: standing on the zone's floor, a wide
+    bar lay along the panel's bottom edge under an empty panel (render attack M2)."""
+    middle = stage.y + stage.image.shape[0] // 2
+    rise = max(0, box.y + box.h // 2 - middle)
+    return (
+        Placed(placed.image, placed.x, placed.y - rise),
+        Rect(box.x, box.y - rise, box.w, box.h),
+    )
 
 
 def _solid(image: BGRA) -> int:

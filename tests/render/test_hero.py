@@ -150,7 +150,12 @@ def test_a_tall_bottle_in_9_16_takes_the_full_safe_height_with_the_captions_besi
 def test_a_wide_product_stays_above_the_captions_on_a_stage() -> None:
     plan, safe, captions, _ = _plan(_alpha_product(2300, 200), "9:16")
     assert plan.aside is None and plan.stage is not None
-    assert _solid_box(plan.product).w >= 0.95 * safe.w
+    product = _solid_box(plan.product)
+    assert product.w >= 0.95 * safe.w
+    # in the middle of its stage, not along the panel's bottom edge (render attack M2)
+    stage_middle = plan.stage.y + plan.stage.image.shape[0] / 2
+    assert abs(product.y + product.h / 2 - stage_middle) <= 2
+    assert plan.box.y == product.y
 
 
 def test_captions_spoken_during_the_hero_move_into_the_column_beside_it() -> None:
