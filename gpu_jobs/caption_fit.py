@@ -140,3 +140,39 @@ def chunk_lines(
     if lines[0]:
         captions.append(lines)
     return captions
+
+
+def wrap_to_fit(
+    text: str, sizer: Sizer, size: int, room: float, most_lines: int = 2
+) -> tuple[int, list[str]]:
+    """``text`` broken into at most ``most_lines`` lines, each at most ``room`` wide as libass
+    draws it, at ``size`` or the largest smaller size where it fits (a line is never dropped:
+    a headline of three lines' words is drawn smaller, not cut short). Greedy by words; a word
+    wider than ``room`` alone sets the size."""
+    words = text.split() or [text]
+    for candidate in _sizes(size):
+        lines = _greedy(words, sizer, candidate, room)
+        if len(lines) <= most_lines and all(sizer.width(x, candidate) <= room for x in lines):
+            return candidate, lines
+    return candidate, _greedy(words, sizer, candidate, room)
+
+
+def _sizes(size: int) -> list[int]:
+    """``size`` down to a third of it, about 4 % a step (a dozen widths measured at most)."""
+    least = max(8, size // 3)
+    out, at = [], size
+    while at > least:
+        out.append(at)
+        at = min(at - 1, int(at * 0.96))
+    return [*out, least]
+
+
+def _greedy(words: list[str], sizer: Sizer, size: int, room: float) -> list[str]:
+    lines: list[str] = []
+    for word in words:
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and sizer.width(joined, size) <= room:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pysubs2
 
-from gpu_jobs.caption_fit import CaptionWord, Sizer, chunk_lines, fit_words
+from gpu_jobs.caption_fit import CaptionWord, Sizer, chunk_lines, fit_words, wrap_to_fit
 from gpu_jobs.layouts.contrast import MIN_RATIO, luminance, ratio
 from gpu_jobs.layouts.draw import font_file
 from gpu_jobs.targets import Rect, safe_rect, ui_margins
 from gpu_jobs.voice import WordTiming
 
-# Glyph advance of a bold sans as a share of the font size, to wrap on-screen text.
-CHAR_WIDTH = 0.62
 POP_SCALE = 112
 POP_GROW = (POP_SCALE - 100) / 100  # how much wider the spoken word is drawn
 # Captions sit on a box of black at this opacity (ASS alpha 0x40: 75 % opaque): over a white
@@ -130,12 +127,16 @@ def build_ass(
             for caption in chunk_lines(fitted, room, _width, space, POP_GROW):
                 subs.events.extend(_caption_events(caption, look, run_size, style))
     # WrapStyle 2 keeps libass from wrapping the word-by-word captions on its own; on-screen
-    # text is wrapped here instead, to the safe zone's width, two lines at most.
-    overlay_chars = max(8, int(safe_rect(width, height).w / (size * 0.9 * CHAR_WIDTH)))
+    # text is wrapped here instead, measured in the font, to the width between its margins:
+    # two lines at most, drawn smaller where its words need more.
+    overlay_size = round(size * 0.9)
+    room = width - margins.left - margins.right - (2 + width // 100)
+    sizer = Sizer(font_path or font_file(look.font))
     for item in overlays:
         tag = r"{\an5}" if item.position == "center" else ""
-        text = item.text.upper() if look.uppercase else item.text
-        lines = textwrap.wrap(text, width=overlay_chars)[:2] or [text]
+        fitted, lines = wrap_to_fit(_drawn(item.text, look), sizer, overlay_size, room)
+        if fitted != overlay_size:
+            tag += rf"{{\fs{fitted}}}"
         body = r"\N".join(_escape(line) for line in lines)
         subs.events.append(_event(item.start_s, item.end_s, tag + body, "Overlay"))
     return subs.to_string("ass")
