@@ -26,7 +26,11 @@ A rule may say ``negate: [i, ...]``: the match is dropped when slot i's first to
 ``negate_lists: true`` lets the denial reach across a list's commas ("not intended to
 diagnose, treat, cure or prevent"), ``question: true``: only in a question ("Still single?"),
 ``unless_evidence: true``: not when the copy cites a source, ``unless_near: [NAME, N]``: not
-when concept NAME is within N tokens of the first slot ("massage gun", "tobacco candle").
+when concept NAME is within N tokens of the first slot ("massage gun", "tobacco candle"),
+``only_near: [NAME, N]``: when concept NAME is not within N tokens of the match (sentences
+apart or not) and the copy names a subject of its own, the match is a doubt, not a finding (a
+timeline "día 1 vs día 60" is a before/after of a body beside skin, kilos or a waist, or with
+no subject at all; of a guitar course or a garden it is progress).
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ class Structure:
     question: bool = False
     unless_evidence: bool = False
     unless_near: tuple[str, int] | None = None
+    only_near: tuple[str, int] | None = None
     # The concept slots' names: each slot needs one of them found in the text.
     needs: tuple[frozenset[str], ...] = ()
 
@@ -136,6 +141,10 @@ def lexicon(language: nlp.Lang) -> Lexicon:
     exact_matcher = PhraseMatcher(nlp.tokenizer(language).vocab, attr="LOWER")
     for name, words in exact.items():
         exact_matcher.add(name, [nlp.tokenizer(language).make_doc(w) for w in words])
+    for structure in structures:
+        for near in (structure.unless_near, structure.only_near):
+            if near and near[0] not in known:
+                raise ValueError(f"{language}: {structure.pattern!r}: no concept {near[0]}")
     by_first: dict[str, list[Structure]] = {}
     for structure in structures:
         for name in structure.needs[0]:
@@ -168,6 +177,7 @@ def _words(value: str | list[str]) -> tuple[str, ...]:
 
 def _structure(raw: dict[str, Any]) -> Structure:
     near = raw.get("unless_near")
+    only = raw.get("only_near")
     slots = parse(raw["match"])
     return Structure(
         rule=raw["rule"],
@@ -179,4 +189,5 @@ def _structure(raw: dict[str, Any]) -> Structure:
         question=bool(raw.get("question", False)),
         unless_evidence=bool(raw.get("unless_evidence", False)),
         unless_near=(str(near[0]), int(near[1])) if near else None,
+        only_near=(str(only[0]), int(only[1])) if only else None,
     )

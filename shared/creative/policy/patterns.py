@@ -291,7 +291,11 @@ EVIDENCE = _rx(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
     r"noviembre|diciembre)\s+(?:de\s+)?(?:19|20)\d{2}\b",
-    r"\b(?:seg[uú]n|fuente:|basado en|estudios?|encuesta|ensayo)\b",
+    r"\b(?:seg[uú]n|fuente:|basado en|encuesta|ensayo)\b",
+    # a study cited, not a medical test offered ("estudios de retina", "estudios de laboratorio")
+    r"\b(?:un|el|los|nuestro|este|en\s+un)\s+estudios?\b"
+    r"|\bestudios?\s+(?:cl[ií]nicos?|publicad[oa]s?|independientes?|realizad[oa]s?|con\s+\d+"
+    r"|de\s+(?:la\s+)?universidad|de\s+(?:19|20)\d{2})",
     # a named source with its year: "(Runner's World, 2024 awards)", "Rated #1 by Wirecutter,
     # 2024", "Elegido nº 1 por la OCU, 2024"
     r"\([^()]{0,40}\b(?:19|20)\d{2}\b[^()]{0,20}\)",

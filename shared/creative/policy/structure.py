@@ -59,9 +59,7 @@ def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
             if structure.question and not toks.in_question(max(first[0], last[1] - 1)):
                 continue
             doubt = ""
-            if structure.unless_near and _near(
-                hits, structure.unless_near, first[0], last[1], toks
-            ):
+            if _excepted(structure, hits, toks, first[0], last[1]):
                 doubt = "exception"
             elif any(
                 _denied(toks, path[i][0], path[i][1], structure, language) for i in structure.negate
@@ -268,6 +266,49 @@ def _clause_goes_on(toks: Sequence[nlp.Token], pos: int) -> bool:
     if token.text in {"-", "–"}:
         return True
     return any(c.isalnum() for c in token.text) and not token.is_stop
+
+
+def _around(
+    hits: dict[str, dict[int, list[int]]], near: tuple[str, int], start: int, end: int
+) -> bool:
+    """Concept ``near[0]`` starts within ``near[1]`` tokens of start..end, whatever lies between."""
+    name, window = near
+    found = hits.get(name, {})
+    return any(at in found for at in range(max(0, start - window), end + window))
+
+
+def _excepted(
+    structure: Structure, hits: dict[str, dict[int, list[int]]], toks: _Tokens, start: int, end: int
+) -> bool:
+    """Whether the match start..end is an exception: an unless_near word beside it ("massage
+    gun"), or no only_near word near a copy that is about something else (see lexicon.py)."""
+    if structure.unless_near and _near(hits, structure.unless_near, start, end, toks):
+        return True
+    return bool(
+        structure.only_near
+        and not _around(hits, structure.only_near, start, end)
+        and _about_else(toks, start, end)
+    )
+
+
+# Content words outside a match that show the copy is about something of its own.
+ABOUT_ELSE_WORDS = 3
+
+
+def _about_else(toks: _Tokens, start: int, end: int) -> bool:
+    """Whether the text outside start..end names a subject of its own: at least
+    ABOUT_ELSE_WORDS content words (letters only, four or more, not stop words). "Semana 1
+    frente a semana 10: mira el cambio" names none (read as the person it shows); "semana 1 →
+    semana 12 del huerto en el balcón, de semillas a tomates" names a garden."""
+    outside = [*range(0, start), *range(end, len(toks))]
+    content = 0
+    for i in outside:
+        word = toks.words[i]
+        if len(word) >= 4 and word.isalpha() and not toks[i].is_stop:
+            content += 1
+            if content >= ABOUT_ELSE_WORDS:
+                return True
+    return False
 
 
 def _near(
