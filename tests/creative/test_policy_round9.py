@@ -48,6 +48,27 @@ VIOLATIONS = [
     ),
     ("es", "personal_attributes", "Tu hijo autista merece un campamento que lo entienda."),
     ("es", "health_claim", "Para que no te vuelva a dar gripa este invierno: vitamina C."),
+    # English: a group named with its condition, presales and loans by their signs and terms,
+    # cigarettes by the carton, race as the reader's attribute, fear of a symptom ignored
+    (
+        "en",
+        "personal_attributes",
+        "Fellow nurses living with anxiety: a journal made by one of you.",
+    ),
+    (
+        "en",
+        "restricted_category",
+        "Whitelist closes tonight: get $MOON before the exchange listing.",
+    ),
+    ("en", "restricted_category", "Borrow $400 now and pay it back on payday."),
+    ("en", "restricted_category", "Cartons of Marlboros at tax-free prices, shipped today."),
+    ("en", "personal_attributes", "As a Black woman, you deserve a foundation that matches."),
+    ("en", "sensational_language", "Dermatologists are begging people to stop using this soap."),
+    (
+        "en",
+        "sensational_language",
+        "He ignored one warning sign. Two weeks later he was in the ICU.",
+    ),
     # a medical test is no cited study: the superlative still needs its source
     (
         "es",

@@ -59,7 +59,7 @@ def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
             if structure.question and not toks.in_question(max(first[0], last[1] - 1)):
                 continue
             doubt = ""
-            if _excepted(structure, hits, toks, first[0], last[1]):
+            if _excepted(structure, hits, toks, path):
                 doubt = "exception"
             elif any(
                 _denied(toks, path[i][0], path[i][1], structure, language) for i in structure.negate
@@ -278,33 +278,39 @@ def _around(
 
 
 def _excepted(
-    structure: Structure, hits: dict[str, dict[int, list[int]]], toks: _Tokens, start: int, end: int
+    structure: Structure, hits: dict[str, dict[int, list[int]]], toks: _Tokens, path: Path
 ) -> bool:
-    """Whether the match start..end is an exception: an unless_near word beside it ("massage
+    """Whether the match ``path`` is an exception: an unless_near word beside it ("massage
     gun"), or no only_near word near a copy that is about something else (see lexicon.py)."""
+    start, end = path[0][0], path[-1][1]
     if structure.unless_near and _near(hits, structure.unless_near, start, end, toks):
         return True
     return bool(
         structure.only_near
         and not _around(hits, structure.only_near, start, end)
-        and _about_else(toks, start, end)
+        and _about_else(toks, structure, path)
     )
 
 
-# Content words outside a match that show the copy is about something of its own.
+# Content words, not the rule's own, that show the copy is about something of its own.
 ABOUT_ELSE_WORDS = 3
 
 
-def _about_else(toks: _Tokens, start: int, end: int) -> bool:
-    """Whether the text outside start..end names a subject of its own: at least
-    ABOUT_ELSE_WORDS content words (letters only, four or more, not stop words). "Semana 1
-    frente a semana 10: mira el cambio" names none (read as the person it shows); "semana 1 →
-    semana 12 del huerto en el balcón, de semillas a tomates" names a garden."""
-    outside = [*range(0, start), *range(end, len(toks))]
+def _about_else(toks: _Tokens, structure: Structure, path: Path) -> bool:
+    """Whether the text names a subject of its own: at least ABOUT_ELSE_WORDS content words
+    (letters only, four or more, not stop words) outside the concepts the rule matched. "Semana
+    1 frente a semana 10: mira el cambio" names none (read as the person it shows); "semana 1 →
+    semana 12 del huerto en el balcón, de semillas a tomates" names a garden, and "my progress
+    learning Spanish after 90 days" a language."""
+    own = {
+        i
+        for slot, (a, b) in zip(structure.slots, path, strict=True)
+        if slot.kind == "concept"
+        for i in range(a, b)
+    }
     content = 0
-    for i in outside:
-        word = toks.words[i]
-        if len(word) >= 4 and word.isalpha() and not toks[i].is_stop:
+    for i, word in enumerate(toks.words):
+        if i not in own and len(word) >= 4 and word.isalpha() and not toks[i].is_stop:
             content += 1
             if content >= ABOUT_ELSE_WORDS:
                 return True
