@@ -105,3 +105,16 @@ def test_it_speaks_only_where_the_rules_are_silent() -> None:
     assert [f.rule for f in with_model] == [f.rule for f in without] == ["personal_attributes"]
     clean = "Our tea blend: ginger, lemon and honey. Brew it in three minutes."
     assert policy.check(clean, "en", learned=True) == []
+
+
+def test_a_line_of_thousands_of_sentences_is_read_in_a_bounded_number_of_windows() -> None:
+    """An outside attacker's line of 16,000 one-word sentences made 320,000 windows (14 s for
+    one line); past ALL_WINDOWS_UPTO sentences each sentence alone and its longest run are
+    read, and shorter copy still gets every run."""
+    from shared.creative.policy.learned import ALL_WINDOWS_UPTO, WINDOW_WORDS, _windows
+
+    huge = "Hola. " * 16_000
+    assert len(_windows(huge)) < 3 * 16_000  # was about 20 per sentence
+    short = "Uno. " * (ALL_WINDOWS_UPTO // 2)
+    runs = len(_windows(short))
+    assert runs > 0.9 * (ALL_WINDOWS_UPTO // 2) * WINDOW_WORDS  # every run of up to 20 words
