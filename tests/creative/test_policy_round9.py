@@ -69,6 +69,21 @@ VIOLATIONS = [
         "sensational_language",
         "He ignored one warning sign. Two weeks later he was in the ICU.",
     ),
+    # round 10 (the eleventh batch): labels, life stages, habits, retargeting, photos made alike
+    ("es", "personal_attributes", "Para las gorditas q nunca encuentran jeans: tallas 16 a 28."),
+    ("es", "personal_attributes", "¿Ya llegaste a los 50 y te duelen las rodillas? Plantillas."),
+    ("es", "personal_attributes", "Camisetas para chicos trans como tú, envío discreto."),
+    ("es", "personal_attributes", "Deja la botella de una vez: grupo de apoyo los martes."),
+    (
+        "es",
+        "personal_attributes",
+        "Vimos que buscaste tiras reactivas: envío gratis en glucómetros.",
+    ),
+    ("es", "personal_attributes", "¿Estás en el buró y nadie te presta? Te asesoramos."),
+    ("es", "before_after", "Mi coronilla en enero y ayer: misma luz, mismo ángulo. Juzga tú."),
+    ("es", "before_after", "De espalda con granitos a espalda lisa en 8 sesiones de peeling."),
+    ("es", "before_after", "Cejas de marzo vs cejas de julio con el sérum de ricino."),
+    ("es", "unsubstantiated_superlative", "La academia de cocina más reconocida de Sudamérica."),
     # a medical test is no cited study: the superlative still needs its source
     (
         "es",
@@ -101,6 +116,9 @@ CLEAN = [
     ("es", "restricted_category", "Paciente operado: venga en ayunas y con un acompañante."),
     ("es", "restricted_category", "Préstamo de nómina a 36 meses, tasa fija anual 24 %, CAT 35 %."),
     ("es", "sensational_language", "Impactante vista al mar desde cada habitación del hotel."),
+    ("es", "restricted_category", "Silenciador de escape homologado para motos de 150 cc."),
+    ("es", "restricted_category", "Fumé una cajetilla diaria por 10 años; este taller me ayudó."),
+    ("es", "before_after", "Mismo ángulo, misma luz: la cocina antes de la obra y ahora."),
 ]
 
 
