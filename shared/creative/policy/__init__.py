@@ -80,8 +80,9 @@ def _found(
     for lang in languages:
         hits = structure.find(text, lang, evidenced)
         # A fixed phrasing the lexicon's rule saw and excused ("antes y después" of a kitchen:
-        # an unless_near exception) is excused for the pattern too.
-        excused = [(h.rule, h.start, h.end) for h in hits if h.doubt == "exception"]
+        # an unless_near exception) or found denied ("no trata enfermedades") is excused for
+        # the pattern too.
+        excused = [(h.rule, h.start, h.end) for h in hits if h.doubt]
         for rule in RULES[lang]:
             if rule.unless_evidence and evidenced:
                 continue

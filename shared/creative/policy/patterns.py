@@ -286,7 +286,7 @@ EVIDENCE = _rx(
     r"\(\s*n\s*=\s*\d+",
     r"\b(?:according to|source:|based on|study|studies|survey|trial|tested by)\b",
     # a dated ranking or sales figure: "by 2024 unit sales", "Best Seller ..., March 2025"
-    r"\b(?:sales|data|ranking|rankings|award|report|ventas|datos|premio)\b[^.!?]{0,45}"
+    r"\b(?:sales|data|ranking|rankings|awards?|report|ventas|datos|premios?)\b[^.!?]{0,45}"
     r"\b(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\b[^.!?]{0,20}\b(?:sales|data|ventas|datos)\b",
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"

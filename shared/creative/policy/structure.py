@@ -91,15 +91,20 @@ def quieted(text: str, language: nlp.Lang, rule: str) -> bool:
 
 
 def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Character spans of the named concepts in ``text``, not denied ("sin alcohol")."""
-    toks, hits = _analyse(text, lexicon(language), language)
+    """Character spans of the named concepts in ``text``, not denied ("sin alcohol") and not
+    excused where the lexicon's rule of that one concept excuses it ("cosmética sin receta": the
+    rule ``NO_RX`` is not a finding near ``OTC``)."""
+    lex = lexicon(language)
+    toks, hits = _analyse(text, lex, language)
     plain = Structure(rule="", pattern="", slots=())
+    excuse = {s.pattern: s.unless_near for s in lex.structures if s.unless_near}
     return sorted(
         (toks[start].start, toks[end - 1].end)
         for name in names
         for start, ends in hits.get(name, {}).items()
         for end in ends
         if not _denied(toks, start, end, plain, language)
+        and not (name in excuse and _near(hits, excuse[name], start, end, toks))
     )
 
 
