@@ -85,6 +85,8 @@ def _extract(text: str, language: str, names: Sequence[str]) -> list[Claim]:
             found.append((start, start - end, priority, kind))
     if _may_hold_claim_words(text, lang):
         found.extend(_word_claims(nlp.tokens(text, lang) if toks is None else toks, lang))
+    if not found:
+        return []
     blocked = _blocked(text, names)
     claims: list[Claim] = []
     reach = 0
