@@ -30,7 +30,10 @@ OUT = ROOT / "shared" / "creative" / "policy" / "model"
 STYLE = {"excessive_caps", "excessive_punctuation"}
 CS = (1.0, 4.0, 16.0)
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
-MAX_FP = 0.03
+# The learned check only reads copy the rules pass, so its false positives add to theirs; on batches
+# it had never seen (es7 to es13, scored before any fix) the two together flagged 4 to 12 % of the
+# clean lines, so the model keeps to 2 % alone (3 % let the held-out split's reach 6 %).
+MAX_FP = 0.02
 FOLDS = 5
 
 
@@ -76,11 +79,17 @@ def violation(pipeline: Any, docs: list[list[str]]) -> list[float]:
 
 def choose(rows: list[dict[str, Any]], docs: list[list[str]]) -> tuple:
     """(C, threshold, recall, fp rate) with the best cross-validated recall at FP <= MAX_FP."""
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import GroupKFold, StratifiedKFold
 
     labels = [label(r) or "clean" for r in rows]  # a style line trains as not-content
     truth = [r["label"] == "violation" for r in rows]
-    folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=17).split(docs, truth))
+    # Folds by batch where there are enough: a batch's violations and their clean twins share
+    # their writer's wording, and the copy the check will meet is written by someone else.
+    batches = [r["id"].split("-", 1)[0] for r in rows]
+    if len(set(batches)) >= FOLDS:
+        folds = list(GroupKFold(FOLDS).split(docs, truth, batches))
+    else:
+        folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=17).split(docs, truth))
     best: tuple = (0.0, 0.0, -1.0, 1.0)
     for c in CS:
         scores = [0.0] * len(rows)

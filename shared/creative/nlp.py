@@ -99,7 +99,18 @@ _CONTRACTIONS: dict[Lang, dict[str, str]] = {
         "ca": "can",
         "n’t": "not",
     },
-    "es": {},
+    # Chat spellings of Spanish function words, common in ad copy typed on a phone ("sin q
+    # nadie se entere", "xq funciona", "pa ti"): read as the words they stand for.
+    "es": {
+        "q": "que",
+        "xq": "porque",
+        "pq": "porque",
+        "porq": "porque",
+        "pa": "para",
+        "tmb": "también",
+        "tb": "también",
+        "x": "por",
+    },
 }
 
 

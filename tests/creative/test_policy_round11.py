@@ -22,6 +22,25 @@ VIOLATIONS = [
         "misleading_urgency",
         "La oferta se acaba en 20 minutos: después vuelve al precio normal.",
     ),
+    # (the thirteenth batch) one person shown at two times; a log of three stages of hair
+    ("es", "before_after", "Misma persona, seis meses de rutina: ahora la camisa le queda floja."),
+    (
+        "es",
+        "before_after",
+        "Semana 1: nada. Semana 4: menos caída. Semana 8: más densidad en la coronilla.",
+    ),
+    # a single replica (its lemma is the verb "replicar"), a hidden camera typed on a phone, a
+    # pay-cheque advance, steroids by their trade names
+    ("es", "restricted_category", "Réplica de reloj suizo, idéntica, con caja y envío discreto."),
+    (
+        "es",
+        "restricted_category",
+        "Camarita escondida en un reloj de pared, graba sin q nadie se de cuenta.",
+    ),
+    ("es", "restricted_category", "Adelanto de sueldo en 10 min, devuelves el día de pago."),
+    ("es", "restricted_category", "Winstrol y Dianabol originales con envío a tu gimnasio."),
+    # a place's leader, unsourced
+    ("en", "unsubstantiated_superlative", "Alberta's leading roofing company. Free quotes."),
 ]
 
 CLEAN = [
@@ -47,6 +66,24 @@ CLEAN = [
     ),
     # a question about which part or size to buy asks nothing of the reader's life
     ("es", "personal_attributes", "¿No sabes qué repuesto pide tu licuadora? Escríbenos."),
+    # a drawing of a face improving is a skill; a house rising week by week is a building
+    (
+        "es",
+        "before_after",
+        "Mi primer retrato de una cara, en febrero, no se parecía a nadie; el de hoy sí. "
+        "Taller de dibujo los jueves.",
+    ),
+    (
+        "es",
+        "before_after",
+        "Semana 1: cimientos. Semana 4: muros. Semana 9: techo listo. Así avanza la obra.",
+    ),
+    # a payroll advance with its term and its rates
+    (
+        "es",
+        "restricted_category",
+        "Adelanto de nómina a 12 meses con tasa fija anual del 18 % y CAT del 24 %.",
+    ),
 ]
 
 

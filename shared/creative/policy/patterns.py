@@ -183,6 +183,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 r"(?!\s+(?:part|thing about|way to find out|of both worlds|of luck|"
                 r"(?:time|moment|season|months?)\s+(?:to|for|of)))",
                 r"\bworld[’']?s\s+(?:leading|best|first|largest|favou?rite|most\s+\w+)\b",
+                # a place's or a field's leader: "Ontario's leading car insurer"
+                r"\b[\w-]+[’']s\s+(?:leading|largest|number one|no\.\s?1)\b",
                 r"\b(?:industry|market)[- ]leading\b",
                 r"\b(?:top|highest|best)[- ]rated\b",
                 r"\bbest[- ](?:selling|seller|rated|in[- ]class)\b|\bbest\s+ever\b",
