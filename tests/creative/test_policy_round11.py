@@ -39,8 +39,29 @@ VIOLATIONS = [
     ),
     ("es", "restricted_category", "Adelanto de sueldo en 10 min, devuelves el día de pago."),
     ("es", "restricted_category", "Winstrol y Dianabol originales con envío a tu gimnasio."),
+    # (the fourteenth batch) a weight on the day one started and on a day since
+    ("es", "before_after", "Pesaba 96 kilos cuando empecé con el plan; 81 esta mañana."),
     # a place's leader, unsourced
     ("en", "unsubstantiated_superlative", "Alberta's leading roofing company. Free quotes."),
+    # (the ninth outside attack) the reader addressed by a religion; a condition gone overnight;
+    # fat by its nicknames, lost in record time; a free phone with its charge made small; a
+    # beer that draws the girls; "N°1" with a degree sign
+    ("es", "personal_attributes", "Hermana cristiana, encuentra tu grupo de estudio cerca de ti."),
+    ("es", "health_claim", "Amanece sin várices con nuestro gel nocturno."),
+    ("es", "weight_loss", "Sácate de encima las lonjas en tiempo récord, sin pasar hambre."),
+    ("es", "misleading_urgency", "Tablet gratis hoy: solo cubres un pequeño cargo de activación."),
+    ("es", "restricted_category", "Destapa una Quilmes y vas a ver cómo se te acercan las chicas."),
+    ("es", "unsubstantiated_superlative", "N°1 en ventas en Perú 🥇"),
+    # English: a debt carried, a group then "like you", collections, a skin disease cleared,
+    # a sure-win parlay, a loan to payday, "the leading", "no other ... comes close"
+    ("en", "personal_attributes", "Still carrying that student loan debt? Refinance today."),
+    ("en", "personal_attributes", "A book club for singles over 50 like you."),
+    ("en", "personal_attributes", "Since you're already in collections, let us negotiate."),
+    ("en", "health_claim", "Our balm clears psoriasis in a week."),
+    ("en", "restricted_category", "Sure-win parlays every Saturday from our tipsters."),
+    ("en", "restricted_category", "Short on rent? Get $300 now and repay on your next paycheck."),
+    ("en", "unsubstantiated_superlative", "The leading payroll app for restaurants."),
+    ("en", "unsubstantiated_superlative", "No other roofer in Ohio comes close."),
 ]
 
 CLEAN = [
@@ -78,6 +99,11 @@ CLEAN = [
         "before_after",
         "Semana 1: cimientos. Semana 4: muros. Semana 9: techo listo. Así avanza la obra.",
     ),
+    # a price before and after a sale, boxes lighter by kilos, a kitchen and a bakery then and now
+    ("es", "before_after", "Precio antes: $2,499. Ahora: $1,899. Solo en tienda en línea."),
+    ("es", "weight_loss", "Quitamos 15 kilos a tu mudanza con cajas plegables ultraligeras."),
+    ("en", "before_after", "The before and after of a 1970s kitchen remodel, in photos."),
+    ("en", "before_after", "Our bakery then and now: forty years on the same corner."),
     # a payroll advance with its term and its rates
     (
         "es",
@@ -102,3 +128,8 @@ def test_a_pharmacy_may_sell_cosmetics_without_a_prescription() -> None:
     assert check(text, "es", category="pharmacy") == []
     sold = "Antibióticos sin receta, te los enviamos hoy."
     assert "restricted_category" in {f.rule for f in check(sold, "es", category="pharmacy")}
+
+
+def test_the_leading_cause_of_something_is_a_statistic_not_a_superlative() -> None:
+    rules = {f.rule for f in check("Falls are the leading cause of injury at home.", "en")}
+    assert "unsubstantiated_superlative" not in rules

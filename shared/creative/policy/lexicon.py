@@ -25,8 +25,9 @@ A rule may say ``negate: [i, ...]``: the match is dropped when slot i's first to
 ("no guaranteed returns", "sin receta" is the other way round: a rule for it names "sin"),
 ``negate_lists: true`` lets the denial reach across a list's commas ("not intended to
 diagnose, treat, cure or prevent"), ``question: true``: only in a question ("Still single?"),
-``unless_evidence: true``: not when the copy cites a source, ``unless_near: [NAME, N]``: not
-when concept NAME is within N tokens of the first slot ("massage gun", "tobacco candle"),
+``unless_evidence: true``: not when the copy cites a source, ``unless_near: [NAME, N]`` (or a
+list of such pairs): not when concept NAME is within N tokens of the first slot ("massage gun",
+"tobacco candle"),
 ``only_near: [NAME, N]``: when concept NAME is not within N tokens of the match (sentences
 apart or not) and the copy names a subject of its own, the match is a doubt, not a finding (a
 timeline "día 1 vs día 60" is a before/after of a body beside skin, kilos or a waist, or with
@@ -68,7 +69,8 @@ class Structure:
     negate_lists: bool = False
     question: bool = False
     unless_evidence: bool = False
-    unless_near: tuple[str, int] | None = None
+    # each (NAME, N): no finding with concept NAME within N tokens
+    unless_near: tuple[tuple[str, int], ...] = ()
     only_near: tuple[str, int] | None = None
     # The concept slots' names: each slot needs one of them found in the text.
     needs: tuple[frozenset[str], ...] = ()
@@ -142,7 +144,7 @@ def lexicon(language: nlp.Lang) -> Lexicon:
     for name, words in exact.items():
         exact_matcher.add(name, [nlp.tokenizer(language).make_doc(w) for w in words])
     for structure in structures:
-        for near in (structure.unless_near, structure.only_near):
+        for near in (*structure.unless_near, structure.only_near):
             if near and near[0] not in known:
                 raise ValueError(f"{language}: {structure.pattern!r}: no concept {near[0]}")
     by_first: dict[str, list[Structure]] = {}
@@ -175,6 +177,14 @@ def _words(value: str | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w.strip() for w in items if w.strip()))
 
 
+def _nears(raw: Any) -> tuple[tuple[str, int], ...]:
+    """``unless_near``: one [NAME, N] or a list of them."""
+    if not raw:
+        return ()
+    pairs = [raw] if isinstance(raw[0], str) else raw
+    return tuple((str(name), int(size)) for name, size in pairs)
+
+
 def _structure(raw: dict[str, Any]) -> Structure:
     near = raw.get("unless_near")
     only = raw.get("only_near")
@@ -188,6 +198,6 @@ def _structure(raw: dict[str, Any]) -> Structure:
         negate_lists=bool(raw.get("negate_lists", False)),
         question=bool(raw.get("question", False)),
         unless_evidence=bool(raw.get("unless_evidence", False)),
-        unless_near=(str(near[0]), int(near[1])) if near else None,
+        unless_near=_nears(near),
         only_near=(str(only[0]), int(only[1])) if only else None,
     )

@@ -186,6 +186,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 # a place's or a field's leader: "Ontario's leading car insurer"
                 r"\b[\w-]+[’']s\s+(?:leading|largest|number one|no\.\s?1)\b",
                 r"\b(?:industry|market)[- ]leading\b",
+                r"\bthe\s+leading\b(?!\s+(?:cause|causes|edge|role|roles|lady|man|men)\b)",
+                r"\bno other\b[^.!?\n]{0,40}\bcomes?\s+close\b",
                 r"\b(?:top|highest|best)[- ]rated\b",
                 r"\bbest[- ](?:selling|seller|rated|in[- ]class)\b|\bbest\s+ever\b",
                 r"(?:^|(?<=[.!?] ))best\b"
@@ -268,7 +270,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "unsubstantiated_superlative",
             _SUPERLATIVE,
             _rx(
-                r"#1\b|\bn\.?\s?º\s?1\b|\bn[uú]mero\s+(?:uno|1)\b",
+                r"#1\b|\bn\.?\s?[º°o]\s?1\b|\bn[uú]mero\s+(?:uno|1)\b",
                 r"(?<!elige )(?<!elegí )(?<!escoge )(?<!encuentra )(?<!encontrá )"
                 r"\b(?:el|la|los|las|nuestr[oa]s?)\s+mejor(?:es)?\b"
                 r"(?!\s+(?:parte|de todo|momentos|deseos|recuerdos|"

@@ -104,7 +104,7 @@ def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list
         for start, ends in hits.get(name, {}).items()
         for end in ends
         if not _denied(toks, start, end, plain, language)
-        and not (name in excuse and _near(hits, excuse[name], start, end, toks))
+        and not any(_near(hits, near, start, end, toks) for near in excuse.get(name, ()))
     )
 
 
@@ -288,7 +288,7 @@ def _excepted(
     """Whether the match ``path`` is an exception: an unless_near word beside it ("massage
     gun"), or no only_near word near a copy that is about something else (see lexicon.py)."""
     start, end = path[0][0], path[-1][1]
-    if structure.unless_near and _near(hits, structure.unless_near, start, end, toks):
+    if any(_near(hits, near, start, end, toks) for near in structure.unless_near):
         return True
     return bool(
         structure.only_near
