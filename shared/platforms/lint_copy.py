@@ -197,7 +197,8 @@ def _findings_of(
             found.append(Finding(rule=limit.rule, span=limit.span, reason=limit.reason))
     if len(text.split()) < _MIN_WORDS_FOR_LANGUAGE:
         return tuple(found)
-    detected = language_detector.detect(text, expected=language)
+    key = (text, language)
+    detected = _DETECTED[key] if key in _DETECTED else language_detector.detect(text, language)
     if detected is not None and detected != language:
         reason = f"declared '{language}' but the text reads as '{detected}'"
         found.append(Finding(rule="language", span=text, reason=reason))
@@ -333,10 +334,14 @@ def _mark_repeat(
     verdict["ok"] = False
 
 
-# A file this long is linted by a worker per available core (forked once the rules and the
-# language detector are loaded, so no worker pays their start-up again); shorter ones in-process.
+# A file this long is linted by a worker per available core (forked once the rules are loaded,
+# so no worker pays their start-up again); shorter ones in-process. While the rules load, one
+# more process detects the language of every line (the detector's models load there, not here):
+# a core that would wait for the start-up does that part of each line's work.
 PARALLEL_FROM_LINES = 2_000
 _CHUNK = 256
+# (text, declared language) -> the detector's verdict, computed ahead for a long file.
+_DETECTED: dict[tuple[str, str], str | None] = {}
 
 
 def _lint_all(lines: list[str], brief: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
@@ -348,21 +353,67 @@ def _lint_all(lines: list[str], brief: Mapping[str, Any] | None = None) -> Itera
     global _FORKED_GROUNDING
     numbered = [(number, raw.strip()) for number, raw in enumerate(lines, start=1) if raw.strip()]
     grounding = _Grounding(brief) if brief is not None else None
-    for language in ("en", "es"):  # warm what the workers share before they fork
-        _findings_of("Warm up the rules and the detector.", language, None, next(iter(PLATFORMS)))
-        if grounding is not None:
-            grounding.findings("Warm up the claims: 2 days.", language)
+    context = multiprocessing.get_context("fork")
+    language_detector.detect("Warm up the detector, both of its models.", "en")
+    done, (receive, send) = context.Event(), context.Pipe(duplex=False)
+    ahead = context.Process(target=_detect_ahead, args=(numbered, done, send))
+    ahead.start()  # with the detector loaded: it and the workers share it, loaded once
+    send.close()  # the child's end: were it to die, recv() ends instead of waiting
+    received = False
+    try:
+        for language in ("en", "es"):  # warm what the workers share before they fork
+            policy.check("Warm up the rules.", language, learned=True)
+            if grounding is not None:
+                grounding.findings("Warm up the claims: 2 days.", language)
+        done.set()
+        _DETECTED.update(receive.recv())
+        received = True
+    except EOFError:
+        received = True  # it died: the workers detect every line themselves
+    finally:
+        if not received:
+            ahead.terminate()
+        ahead.join()
+        receive.close()
     _FORKED_GROUNDING = grounding  # the workers inherit it with the rest of the memory
     # What the warm-up built (lemma tables, lexicons, models: most of the heap) is moved out of
     # the collector's sight: a worker's collections would otherwise walk all of it again and
     # again, and write to every page they walk, copying the parent's memory page by page.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with context.Pool(workers) as pool:
             yield from pool.imap(_lint_numbered, numbered, chunksize=_CHUNK)
     finally:
         gc.unfreeze()
         _FORKED_GROUNDING = None
+        _DETECTED.clear()
+
+
+def _detect_ahead(numbered: list[tuple[int, str]], done: Any, results: Any) -> None:
+    """Detect the language of the readable lines, last first (the workers start with the
+    first), until ``done`` is set; send what was detected."""
+    detected: dict[tuple[str, str], str | None] = {}
+    for _, raw in reversed(numbered):
+        if done.is_set():
+            break
+        pair = _detectable(raw)
+        if pair is not None and pair not in detected:
+            detected[pair] = language_detector.detect(*pair)
+    results.send(detected)
+    results.close()
+
+
+def _detectable(raw: str) -> tuple[str, str] | None:
+    """(text, language) of a readable line long enough for a language verdict."""
+    if _NOT_UTF8.search(raw):
+        return None  # its verdict is an input finding
+    try:
+        line = _Line.model_validate(json_input.loads(raw))
+    except (json_input.JsonRefused, ValidationError):
+        return None
+    if len(line.text.split()) < _MIN_WORDS_FOR_LANGUAGE:
+        return None
+    return line.text, line.language
 
 
 _FORKED_GROUNDING: _Grounding | None = None

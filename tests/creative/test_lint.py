@@ -441,3 +441,33 @@ def test_a_reader_that_stops_early_ends_the_run_without_a_traceback(tmp_path: Pa
     )
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
+
+
+def test_a_long_file_linted_by_workers_gives_the_verdicts_of_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past PARALLEL_FROM_LINES a file is linted by forked workers, with the language of its
+    last lines detected ahead while the rules load: the verdicts are those of one process, in
+    order, the language findings, bad lines and repeated texts included."""
+    from shared.platforms import lint_copy
+
+    texts = [
+        ("Lightweight rain jacket with taped seams and two zip pockets.", "en"),
+        ("Esta crema cura la psoriasis para siempre en una semana.", "es"),
+        ("Nuestra cafetería abre a las ocho con pan recién horneado.", "en"),  # declared wrong
+        ("Guaranteed results or your money back, every single time.", "en"),
+    ]
+    lines = []
+    for i in range(60):
+        text, language = texts[i % len(texts)]
+        line = {"id": i, "text": f"{text} Ref {i}", "platform": "meta", "language": language}
+        lines.append(json.dumps(line, ensure_ascii=False))
+    lines[17] = '{"id": 17, "text": '  # not JSON
+    alone = [json.loads(json.dumps(v)) for v in lint_lines(lines)]
+    monkeypatch.setattr(lint_copy, "PARALLEL_FROM_LINES", 10)
+    monkeypatch.setattr(lint_copy, "_workers", lambda n: 2)
+    forked = list(lint_copy._lint_all(lines))
+    assert forked == alone
+    assert [f["rule"] for f in forked[2]["findings"]] == ["language"]
+    assert forked[17]["findings"][0]["rule"] == "input"
+    assert lint_copy._DETECTED == {}  # nothing carried into the next run
