@@ -62,6 +62,20 @@ VIOLATIONS = [
     ("en", "restricted_category", "Short on rent? Get $300 now and repay on your next paycheck."),
     ("en", "unsubstantiated_superlative", "The leading payroll app for restaurants."),
     ("en", "unsubstantiated_superlative", "No other roofer in Ohio comes close."),
+    # (the third English and fifteenth Spanish batches) vapes by brand and draw, a loan repaid
+    # in days, a charger that films the nanny, an accumulator that can't lose; a lender at the
+    # door, a charger nobody suspects, fixed lottery numbers
+    ("en", "restricted_category", "Geek Bar 7000 puffs, two for $30, we ship discreet."),
+    ("en", "restricted_category", "Up to $800 by tonight, no paperwork. Pay it back in 14 days."),
+    (
+        "en",
+        "restricted_category",
+        "This phone charger records HD video, perfect for keeping an eye on the nanny.",
+    ),
+    ("en", "restricted_category", "Our weekend acca can't lose. Join the tipster channel."),
+    ("es", "restricted_category", "Le prestamos 500 mil y paga en cuotas diarias al cobrador."),
+    ("es", "restricted_category", "Cámara en un cargador que nadie sospecha, graba con audio."),
+    ("es", "restricted_category", "Números fijos pa la Loteka de hoy, gana seguro con nosotros."),
 ]
 
 CLEAN = [
@@ -104,6 +118,25 @@ CLEAN = [
     ("es", "weight_loss", "Quitamos 15 kilos a tu mudanza con cajas plegables ultraligeras."),
     ("en", "before_after", "The before and after of a 1970s kitchen remodel, in photos."),
     ("en", "before_after", "Our bakery then and now: forty years on the same corner."),
+    # a route map beside a table, a battery's hours, a sale with its date, a year before its
+    # report, trading bots explained, a race day, an awareness month
+    (
+        "en",
+        "before_after",
+        "Left: the 10K route map. Right: the water stations. Race day is Sunday 4 May.",
+    ),
+    ("en", "before_after", "Rechargeable lantern. 20 hours on a full charge, three modes."),
+    (
+        "en",
+        "misleading_urgency",
+        "The Diwali price ends at midnight on 12 November; then it is back to ₹2,499.",
+    ),
+    (
+        "en",
+        "unsubstantiated_superlative",
+        "Rated the fastest broadband in Leeds in Ookla's 2024 speed test report.",
+    ),
+    ("en", "restricted_category", "Crypto trading bots explained: what they cost and the risks."),
     # a payroll advance with its term and its rates
     (
         "es",

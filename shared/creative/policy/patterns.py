@@ -105,7 +105,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 rf"\b(?:do you|you|if you)\s+(?:have|suffer from|struggle with|live with|"
                 rf"are living with|are struggling with|battle)\s+{_COND_EN}\b",
                 rf"\byour\s+(?:{_COND_EN}|weight problem|religion|sexual orientation|sexuality|"
-                r"race|ethnicity)\b",
+                r"race(?!\s+(?:day|number|pack|kit|bib|time|results?|entry|route|track)\b)|ethnicity)\b",
                 rf"\b(?:tired|sick) of being\s+{_ATTR_EN}\b",
                 r"\bat your age\b",
             ),
@@ -291,7 +291,8 @@ EVIDENCE = _rx(
     r"\b(?:according to|source:|based on|study|studies|survey|trial|tested by)\b",
     # a dated ranking or sales figure: "by 2024 unit sales", "Best Seller ..., March 2025"
     r"\b(?:sales|data|ranking|rankings|awards?|report|ventas|datos|premios?)\b[^.!?]{0,45}"
-    r"\b(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\b[^.!?]{0,20}\b(?:sales|data|ventas|datos)\b",
+    r"\b(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\b[^.!?]{0,20}\b(?:sales|data|ventas|datos|report|"
+    r"survey|ranking|awards?|test|informe|encuesta|premios?)\b",
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
     r"noviembre|diciembre)\s+(?:de\s+)?(?:19|20)\d{2}\b",
