@@ -98,6 +98,10 @@ _CONTRACTIONS: dict[Lang, dict[str, str]] = {
         "wo": "will",
         "ca": "can",
         "n’t": "not",
+        # chat spellings ("ur last checkup", "u just cover", "b4 vs after")
+        "u": "you",
+        "ur": "your",
+        "b4": "before",
     },
     # Chat spellings of Spanish function words, common in ad copy typed on a phone ("sin q
     # nadie se entere", "xq funciona", "pa ti"): read as the words they stand for.

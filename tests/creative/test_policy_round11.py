@@ -76,6 +76,16 @@ VIOLATIONS = [
     ("es", "restricted_category", "Le prestamos 500 mil y paga en cuotas diarias al cobrador."),
     ("es", "restricted_category", "Cámara en un cargador que nadie sospecha, graba con audio."),
     ("es", "restricted_category", "Números fijos pa la Loteka de hoy, gana seguro con nosotros."),
+    # (the fourth English batch) a parole officer in the reader's phone, typed "ur"; a doctor's
+    # treatment told to the reader; a gender transition; graduates' monthly earnings; a cure
+    # that bins the statins; a free item whose fee "u just cover"; a creamier drink "anywhere"
+    ("en", "personal_attributes", "probation officer saved in ur contacts? we hire, no questions"),
+    ("en", "personal_attributes", "Doctor just mentioned metformin? Try our low-carb meal kits."),
+    ("en", "personal_attributes", "Binders and packers for every stage of your transition."),
+    ("en", "income_claim", "Most of our students are making $4,000 a month by month six."),
+    ("en", "health_claim", "Our tea clears clogged arteries, so you can bin the statins."),
+    ("en", "misleading_urgency", "FREE smartwatch today, u just cover a small processing fee"),
+    ("en", "unsubstantiated_superlative", "You won't find a fluffier pancake anywhere in Texas."),
 ]
 
 CLEAN = [
@@ -137,6 +147,8 @@ CLEAN = [
         "Rated the fastest broadband in Leeds in Ookla's 2024 speed test report.",
     ),
     ("en", "restricted_category", "Crypto trading bots explained: what they cost and the risks."),
+    # a bakery named like a vape
+    ("en", "restricted_category", "Lost Mary's Bakery: sourdough loaves and scones on Saturdays."),
     # a payroll advance with its term and its rates
     (
         "es",
@@ -166,3 +178,8 @@ def test_a_pharmacy_may_sell_cosmetics_without_a_prescription() -> None:
 def test_the_leading_cause_of_something_is_a_statistic_not_a_superlative() -> None:
     rules = {f.rule for f in check("Falls are the leading cause of injury at home.", "en")}
     assert "unsubstantiated_superlative" not in rules
+
+
+def test_a_transition_to_somewhere_is_no_gender_transition() -> None:
+    rules = {f.rule for f in check("Your transition to remote work, with our desk kits.", "en")}
+    assert "personal_attributes" not in rules

@@ -106,6 +106,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 rf"are living with|are struggling with|battle)\s+{_COND_EN}\b",
                 rf"\byour\s+(?:{_COND_EN}|weight problem|religion|sexual orientation|sexuality|"
                 r"race(?!\s+(?:day|number|pack|kit|bib|time|results?|entry|route|track)\b)|ethnicity)\b",
+                # a gender transition, not one to retirement or to remote work
+                r"\byour\s+(?:gender\s+)?transition\b(?!\s+(?:to|into|from|period|plan|year|team)\b)",
                 rf"\b(?:tired|sick) of being\s+{_ATTR_EN}\b",
                 r"\bat your age\b",
             ),
@@ -188,6 +190,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 r"\b(?:industry|market)[- ]leading\b",
                 r"\bthe\s+leading\b(?!\s+(?:cause|causes|edge|role|roles|lady|man|men)\b)",
                 r"\bno other\b[^.!?\n]{0,40}\bcomes?\s+close\b",
+                # "you won't find a creamier hot chocolate anywhere in Ireland"
+                r"\b(?:won[’']?t|will not|can[’']?t|cannot|never)\s+find\s+(?:a|an|any)\s+"
+                r"(?:\w+er|better|more\s+\w+)\b[^.!?\n]{0,50}\b(?:anywhere|elsewhere)\b",
                 r"\b(?:top|highest|best)[- ]rated\b",
                 r"\bbest[- ](?:selling|seller|rated|in[- ]class)\b|\bbest\s+ever\b",
                 r"(?:^|(?<=[.!?] ))best\b"
