@@ -86,6 +86,44 @@ VIOLATIONS = [
     ("en", "health_claim", "Our tea clears clogged arteries, so you can bin the statins."),
     ("en", "misleading_urgency", "FREE smartwatch today, u just cover a small processing fee"),
     ("en", "unsubstantiated_superlative", "You won't find a fluffier pancake anywhere in Texas."),
+    # (the tenth outside attack) English: a symptom, job loss, arrears, a visa, coming out, a
+    # debt, a diagnosis asked of or told to the reader; a cure by "gone"; never ill; trials
+    # without the study; quitting by handing in notice; nobody recognises you; a size to a size;
+    # every client gets the job; counterfeits, weed and cigarettes by slang; cider for a sixth
+    # form; "Ireland's most trusted", "the only … dermatologists use", "nobody makes a better"
+    ("en", "personal_attributes", "Panic attacks on the commute again? Try our breathing app."),
+    ("en", "personal_attributes", "Just been laid off? Our bootcamp starts Monday."),
+    ("en", "personal_attributes", "Behind on your rent this month? Talk to our advisers."),
+    ("en", "personal_attributes", "Your work permit expiring soon? Our lawyers can help."),
+    ("en", "personal_attributes", "Coming out to your family this year? Talk to our counsellors."),
+    ("en", "personal_attributes", "That student debt won't clear itself. Book a call."),
+    ("en", "personal_attributes", "Since the diagnosis, meals feel hard. Our dietitians can help."),
+    ("en", "health_claim", "Eczema gone in a week with our oat balm."),
+    ("en", "health_claim", "Keep the kids cold-free all term with our gummies."),
+    ("en", "health_claim", "Proven in clinical trials to ease joint pain."),
+    ("en", "income_claim", "Hand in your notice: our signals pay better than your job."),
+    ("en", "before_after", "POV: nobody recognises you at the reunion 👀 10 weeks on our plan"),
+    ("en", "before_after", "From a size 16 to a size 8: Dana's story with our coaching."),
+    ("en", "guaranteed_results", "Every client we coach gets a job offer, full stop."),
+    ("en", "restricted_category", "1:1 designer sneakers, same leather as the real thing."),
+    ("en", "restricted_category", "Premium loud and pre-rolls delivered within the hour."),
+    ("en", "restricted_category", "Cheap ciggies by the carton, delivered nationwide."),
+    ("en", "restricted_category", "Cider for your sixth form leavers' party, 24 cans for £15."),
+    ("en", "unsubstantiated_superlative", "Ohio's most trusted roofing company."),
+    ("en", "unsubstantiated_superlative", "The only moisturiser dermatologists actually use."),
+    ("en", "unsubstantiated_superlative", "Nobody makes a better pizza in Leeds."),
+    # Spanish: a credit-bureau report asked; money in slang while you sleep; returns without
+    # risk; a fixed sum a day for sharing links; shots for a school party; cigarettes by slang;
+    # the secret pharmacies hide; "nadie hace … como nosotros"; "la crema que usan las dermatólogas"
+    ("es", "personal_attributes", "¿Reportado en el buró? Igual te damos tu tarjeta."),
+    ("es", "income_claim", "Haz plata mientras duermes con tu tienda automática."),
+    ("es", "income_claim", "Rentabilidad del 12 % anual sin riesgo en nuestros pagarés."),
+    ("es", "income_claim", "Cobra 40 dólares al día solo por ver anuncios."),
+    ("es", "restricted_category", "Chupitos para la fiesta de 4º de ESO: pack de 20 por 15 €."),
+    ("es", "restricted_category", "Puchos importados a precio de fábrica, te los llevo a casa."),
+    ("es", "sensational_language", "El secreto que los bancos esconden desde hace años."),
+    ("es", "unsubstantiated_superlative", "Nadie hace empanadas como nosotros en Salta."),
+    ("es", "unsubstantiated_superlative", "El sérum que usan todas las dermatólogas."),
 ]
 
 CLEAN = [
@@ -147,6 +185,19 @@ CLEAN = [
         "Rated the fastest broadband in Leeds in Ookla's 2024 speed test report.",
     ),
     ("en", "restricted_category", "Crypto trading bots explained: what they cost and the risks."),
+    # a money workshop, shock absorbers, best wishes, the number one question, a valet's before
+    # photos, a bakery's anniversary, loyalty points
+    ("en", "income_claim", "Free money workshop at the library: budgeting basics for savers."),
+    ("en", "sensational_language", "Shock absorbers fitted while you wait. From £89 a pair."),
+    ("en", "unsubstantiated_superlative", "Best wishes from all of us at Green Lane Garage."),
+    (
+        "es",
+        "unsubstantiated_superlative",
+        "La pregunta número uno que nos hacen: ¿envían a provincias?",
+    ),
+    ("en", "before_after", "Our valeting team: muddy before photos, gleaming after ones."),
+    ("en", "before_after", "Then and now: our bakery's 50th anniversary on Main Street."),
+    ("es", "personal_attributes", "Gana puntos dobles en tus compras con tu tarjeta este mes."),
     # a bakery named like a vape
     ("en", "restricted_category", "Lost Mary's Bakery: sourdough loaves and scones on Saturdays."),
     # a payroll advance with its term and its rates
@@ -183,3 +234,25 @@ def test_the_leading_cause_of_something_is_a_statistic_not_a_superlative() -> No
 def test_a_transition_to_somewhere_is_no_gender_transition() -> None:
     rules = {f.rule for f in check("Your transition to remote work, with our desk kits.", "en")}
     assert "personal_attributes" not in rules
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_lexicon_names_each_concept_once(language: str) -> None:
+    """YAML keeps the last of two keys of one name without a word: a concept defined twice
+    silently loses its first list, and the rules written for it (the health rule's GONE was the
+    death list of a sensational rule until round 12)."""
+    from importlib.resources import files
+
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+        keys = [loader.construct_object(key) for key, _ in node.value]
+        assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+        return loader.construct_mapping(node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    text = files("shared.creative.policy").joinpath("lexicons", f"{language}.yaml").read_text()
+    yaml.load(text, Loader=Strict)  # noqa: S506 - a SafeLoader subclass

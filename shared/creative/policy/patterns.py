@@ -130,6 +130,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
             _CLINICAL,
             _rx(
                 r"\b(?:clinically|scientifically|medically)\s+(?:proven|tested|shown|validated)\b",
+                r"\bproven\s+in\s+(?:clinical\s+)?(?:trials|studies)\b",
             ),
             unless_evidence=True,
         ),
@@ -176,7 +177,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "unsubstantiated_superlative",
             _SUPERLATIVE,
             _rx(
-                r"#1\b|\bno\.\s?1\b|\bnumber\s+(?:one|1)\b",
+                r"#1\b(?!\s+(?:question|tip|rule|mistake|reason|priority)\b)|\bno\.\s?1\b"
+                r"|\bnumber\s+(?:one|1)\b(?!\s+(?:question|tip|rule|mistake|reason|priority)\b)",
                 # "choose the best plan for you", "the best time to plant": a choice or a
                 # season the reader is told about, not the advertiser's claim about itself
                 r"(?<!choose )(?<!pick )(?<!find )"
@@ -186,7 +188,14 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 r"(?:time|moment|season|months?)\s+(?:to|for|of)))",
                 r"\bworld[’']?s\s+(?:leading|best|first|largest|favou?rite|most\s+\w+)\b",
                 # a place's or a field's leader: "Ontario's leading car insurer"
-                r"\b[\w-]+[’']s\s+(?:leading|largest|number one|no\.\s?1)\b",
+                r"\b[\w-]+[’']s\s+(?:leading|largest|number one|no\.\s?1|"
+                r"most\s+(?:trusted|popular|loved|awarded|recommended))\b",
+                # "the only sunscreen dermatologists actually use", "nobody makes a better burrito"
+                r"\bthe only\s+[\w-]+(?:\s+[\w-]+)?\s+"
+                r"(?:dermatologists|doctors|dentists|experts|chefs|pros)"
+                r"\s+(?:actually\s+)?(?:use|trust|recommend)\b",
+                r"\b(?:nobody|no one|no-one)\s+(?:makes|does|brews|bakes|serves|cooks|sells)\s+"
+                r"(?:a\s+|an\s+)?(?:better|\w+er)\b",
                 r"\b(?:industry|market)[- ]leading\b",
                 r"\bthe\s+leading\b(?!\s+(?:cause|causes|edge|role|roles|lady|man|men)\b)",
                 r"\bno other\b[^.!?\n]{0,40}\bcomes?\s+close\b",
@@ -196,7 +205,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
                 r"\b(?:top|highest|best)[- ]rated\b",
                 r"\bbest[- ](?:selling|seller|rated|in[- ]class)\b|\bbest\s+ever\b",
                 r"(?:^|(?<=[.!?] ))best\b"
-                r"(?!\s+of\s+all|\s+(?:time|moment|season|months?)\s+(?:to|for))",
+                r"(?!\s+of\s+all|\s+(?:wishes|regards)\b|\s+(?:time|moment|season|months?)\s+(?:to|for))",
             ),
             unless_evidence=True,
         ),
@@ -275,7 +284,13 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "unsubstantiated_superlative",
             _SUPERLATIVE,
             _rx(
-                r"#1\b|\bn\.?\s?[º°o]\s?1\b|\bn[uú]mero\s+(?:uno|1)\b",
+                r"#1\b|\bn\.?\s?[º°o]\s?1\b"
+                r"|(?<!pregunta )(?<!consejo )(?<!regla )(?<!error )\bn[uú]mero\s+(?:uno|1)\b",
+                # "nadie hace arepas como nosotros", "la crema que usan todas las dermatólogas"
+                r"\bnadie\s+(?:hace|prepara|cocina|vende|ofrece|sirve)\s+[^.!?\n]{1,30}"
+                r"\bcomo nosotr[oa]s\b",
+                r"\bque\s+(?:usan|recomiendan|prefieren)\s+(?:tod[oa]s\s+)?(?:los|las)\s+"
+                r"(?:dermat[oó]log[oa]s|m[eé]dic[oa]s|dentistas|expert[oa]s)\b",
                 r"(?<!elige )(?<!elegí )(?<!escoge )(?<!encuentra )(?<!encontrá )"
                 r"\b(?:el|la|los|las|nuestr[oa]s?)\s+mejor(?:es)?\b"
                 r"(?!\s+(?:parte|de todo|momentos|deseos|recuerdos|"
