@@ -124,6 +124,10 @@ VIOLATIONS = [
     ("es", "sensational_language", "El secreto que los bancos esconden desde hace años."),
     ("es", "unsubstantiated_superlative", "Nadie hace empanadas como nosotros en Salta."),
     ("es", "unsubstantiated_superlative", "El sérum que usan todas las dermatólogas."),
+    # (the fifth English and sixteenth Spanish batches) shroom bars; a loan repaid on payday
+    # with no credit check
+    ("en", "restricted_category", "Shroom bars, 4g each, shipped discreetly to all 50 states."),
+    ("es", "restricted_category", "Te prestamos hasta $300.000 y nos pagas en tu quincena."),
 ]
 
 CLEAN = [
@@ -198,6 +202,13 @@ CLEAN = [
     ("en", "before_after", "Our valeting team: muddy before photos, gleaming after ones."),
     ("en", "before_after", "Then and now: our bakery's 50th anniversary on Main Street."),
     ("es", "personal_attributes", "Gana puntos dobles en tus compras con tu tarjeta este mes."),
+    # a woodworking jig; what regulators warn about a token presale
+    ("en", "restricted_category", "Our jig kit cuts matching angles for end-grain cutting boards."),
+    (
+        "en",
+        "restricted_category",
+        "What is a token presale, and why do regulators warn about them? Read our guide.",
+    ),
     # a bakery named like a vape
     ("en", "restricted_category", "Lost Mary's Bakery: sourdough loaves and scones on Saturdays."),
     # a payroll advance with its term and its rates
