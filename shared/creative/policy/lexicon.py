@@ -90,6 +90,9 @@ class Lexicon:
     by_first: dict[str, tuple[Structure, ...]]
     matcher: PhraseMatcher  # on NORM (lemmas)
     exact: PhraseMatcher  # on LOWER
+    # concept -> the unless_near of the rule that is that concept alone ("NO_RX" near "OTC"):
+    # where a concept is read on its own (a brief's category), the rule's exception holds too
+    excuses: dict[str, tuple[tuple[str, int], ...]]
 
 
 def parse(pattern: str) -> tuple[Slot, ...]:
@@ -167,6 +170,7 @@ def lexicon(language: nlp.Lang) -> Lexicon:
         {name: tuple(group) for name, group in by_first.items()},
         matcher,
         exact_matcher,
+        {s.pattern: s.unless_near for s in structures if s.unless_near},
     )
 
 

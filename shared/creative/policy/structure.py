@@ -97,14 +97,13 @@ def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list
     lex = lexicon(language)
     toks, hits = _analyse(text, lex, language)
     plain = Structure(rule="", pattern="", slots=())
-    excuse = {s.pattern: s.unless_near for s in lex.structures if s.unless_near}
     return sorted(
         (toks[start].start, toks[end - 1].end)
         for name in names
         for start, ends in hits.get(name, {}).items()
         for end in ends
         if not _denied(toks, start, end, plain, language)
-        and not any(_near(hits, near, start, end, toks) for near in excuse.get(name, ()))
+        and not any(_near(hits, near, start, end, toks) for near in lex.excuses.get(name, ()))
     )
 
 
