@@ -471,3 +471,48 @@ def test_a_long_file_linted_by_workers_gives_the_verdicts_of_one_process(
     assert [f["rule"] for f in forked[2]["findings"]] == ["language"]
     assert forked[17]["findings"][0]["rule"] == "input"
     assert lint_copy._DETECTED == {}  # nothing carried into the next run
+
+
+def test_a_language_detected_ahead_is_the_verdict_the_workers_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The verdicts found ahead (while the rules load) are read instead of detecting again:
+    one planted here, for a text the detector would call English, is the one reported."""
+    from shared.platforms import lint_copy
+
+    text = "Lightweight rain jacket with taped seams and two zip pockets."
+    monkeypatch.setitem(lint_copy._DETECTED, (text, "en"), "es")
+    lint_copy._findings_of.cache_clear()
+    try:
+        found = lint_copy._findings_of(text, "en", None, "meta")
+    finally:
+        lint_copy._findings_of.cache_clear()
+    assert [f.rule for f in found] == ["language"]
+
+
+def test_the_ahead_detector_reads_lines_last_first_and_stops_when_told() -> None:
+    import multiprocessing
+
+    from shared.platforms import lint_copy
+
+    lines = [
+        json.dumps(
+            {
+                "id": 1,
+                "text": "Nuestra cafetería abre a las ocho.",
+                "platform": "meta",
+                "language": "en",
+            },
+            ensure_ascii=False,
+        ),
+        '{"id": 2, "text": ',  # not JSON: no verdict needed
+        json.dumps({"id": 3, "text": "Shop now", "platform": "meta", "language": "en"}),
+    ]
+    receive, send = multiprocessing.Pipe(duplex=False)
+    done = multiprocessing.Event()
+    lint_copy._detect_ahead(list(enumerate(lines, start=1)), done, send)
+    assert receive.recv() == {("Nuestra cafetería abre a las ocho.", "en"): "es"}
+    receive, send = multiprocessing.Pipe(duplex=False)
+    done.set()
+    lint_copy._detect_ahead(list(enumerate(lines, start=1)), done, send)
+    assert receive.recv() == {}
