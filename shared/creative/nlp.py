@@ -17,9 +17,8 @@ import functools
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
@@ -118,9 +117,11 @@ _CONTRACTIONS: dict[Lang, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token: its text as written, lower-cased form, lemma, and character offsets."""
+class Token(NamedTuple):
+    """One token: its text as written, lower-cased form, lemma, and character offsets.
+
+    A named tuple: every check of every line makes one per word, several times over, and a
+    tuple is made five times faster than a frozen dataclass."""
 
     text: str
     lower: str
