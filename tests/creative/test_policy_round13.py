@@ -23,7 +23,11 @@ VIOLATIONS = [
     ("es", "before_after", "Talla 44 en enero, 38 en julio. Batidos Ligera y a caminar."),
     ("es", "before_after", "Mi espejo y yo hicimos las paces: cuatro sesiones de peeling."),
     ("es", "before_after", "En la fiesta de exalumnos nadie me reconoció. Plan Delgada 120 días."),
-    ("es", "before_after", "Ahora parezco más joven que mi hermana menor, desde que uso Rosa Mosqueta Pura."),
+    (
+        "es",
+        "before_after",
+        "Ahora parezco más joven que mi hermana menor, desde que uso Rosa Mosqueta Pura.",
+    ),
     # alcohol as the way to stop being shy; a pill that makes you last all night
     (
         "es",
@@ -33,8 +37,16 @@ VIOLATIONS = [
     ("es", "restricted_category", "Una pastillita antes y aguantas toda la noche, envío discreto."),
     ("es", "restricted_category", "Pronósticos de la Liga MX con 92 % de acierto: apuesta y gana."),
     # quick payback, doubled pay, money back multiplied, a salary like someone else's
-    ("es", "income_claim", "Pon tu máquina de café en la oficina y en 2 meses recuperas lo invertido."),
-    ("es", "income_claim", "Con nuestro curso de inglés técnico vas a cobrar el triple por proyecto."),
+    (
+        "es",
+        "income_claim",
+        "Pon tu máquina de café en la oficina y en 2 meses recuperas lo invertido.",
+    ),
+    (
+        "es",
+        "income_claim",
+        "Con nuestro curso de inglés técnico vas a cobrar el triple por proyecto.",
+    ),
     ("es", "income_claim", "Metes 1,000 en la tanda y te regresan 3,000 en tres semanas."),
     ("es", "income_claim", "Duplica tu aguinaldo en 30 días con nuestro club de inversión."),
     # cures by organ, by the medicine dropped, by no one falling ill, by the surgeon who gave up
