@@ -88,7 +88,7 @@ def _english() -> list[tuple[str, str]]:
     q = rf"(?:{NUMBER}|\b(?:{words})\b)"
     return [
         ("rating", rf"\brated\s+{q}(?:\s*(?:/\s*5|out of 5))?(?:\s*stars?)?"),
-        ("rating", rf"{q}\s*(?:/\s*5|out of 5)(?:\s*stars?)?|{q}[\s-]*(?:stars?\b|★)"),
+        ("rating", rf"{q}(?:\s*(?:/\s*5|out of 5)(?:\s*stars?)?|[\s-]*(?:stars?\b|★))"),
         (
             "review_count",
             rf"(?:{q}|\ba(?=\s+(?:million|thousand)))(?:\s+(?:million|thousand))?\+?\s+"
@@ -204,7 +204,7 @@ def _spanish() -> list[tuple[str, str]]:
             rf"\b(?:calificad[oa]|valorad[oa]|puntuad[oa])\s+con\s+{q}"
             r"(?:\s*(?:/\s*5|de 5))?(?:\s*estrellas)?",
         ),
-        ("rating", rf"{q}\s*(?:/\s*5|de 5)(?:\s*estrellas)?|{q}\s+(?:estrellas?\b|★)"),
+        ("rating", rf"{q}(?:\s*(?:/\s*5|de 5)(?:\s*estrellas)?|\s+(?:estrellas?\b|★))"),
         ("review_count", rf"{q}\+?\s+(?:de\s+)?{_PEOPLE_ES}\b"),
         (
             "discount",
