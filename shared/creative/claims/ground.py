@@ -230,17 +230,22 @@ class Index:
         if amount is not None:
             timed = claim.kind in {"duration", "timeframe"} or amount.unit == "s"
             offer = claim.kind in {"discount", "price", "money"} or amount.off
-            around = (
-                context.words_around(
-                    text, claim.start, claim.end, language, timed=timed, offer=offer
-                )
-                if text
-                else ()
-            )
+            # The words around the quantity, read only once a source states the same amount:
+            # most quantities in copy are stated nowhere, and reading their context is most of
+            # the cost of tracing them.
+            around: tuple[tuple[str, str], ...] | None = None
             for i, stated in enumerate(self.stated):
                 for fact, start, end, read_as in stated.facts:
                     if not qty.same(amount, fact):
                         continue
+                    if around is None:
+                        around = (
+                            context.words_around(
+                                text, claim.start, claim.end, language, timed=timed, offer=offer
+                            )
+                            if text
+                            else ()
+                        )
                     unheld = [(lem, w) for lem, w in around if not self._holds(i, lem, language)]
                     missing, lost = [w for _, w in unheld], {lem for lem, _ in unheld}
                     if not missing:
