@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from shared.creative import nlp
 from shared.creative.avoid_concepts import CONCEPTS, GAP, Concept
@@ -25,6 +26,8 @@ _HYPHENS = re.compile(r"[-‐‑–]")
 # apostrophe splits differently in spaCy's tokens: "don't" is "do" + "n't").
 _SYMBOL = re.compile(r"[^\w\s.\-‐‑–]|_")
 _LINE_WORD = re.compile(r"[^\W_]+")
+# A word within a token, combining accents kept with it ("anti-edad" holds two).
+_PART = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
 # Letters of a word's start that the line filter compares (see worth_reading).
 START = 5
 # fmt: off
@@ -60,8 +63,7 @@ class Pattern:
     holds_negator: bool = False
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):  # a named tuple: one is made per word of every line read
     start: int
     end: int
     token: int  # index of its spaCy token (a hyphenated token gives several words)
@@ -85,6 +87,8 @@ class Matcher:
     # Entries with symbols ("#1", "100%", "don't"), matched as written (case-insensitive):
     # their words alone ("1", "100") would be found everywhere.
     literals: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # Where a word of a folded line begins with a start the triggers name (None: no triggers).
+    opening: re.Pattern[str] | None = None
 
 
 @functools.lru_cache(maxsize=256)
@@ -117,13 +121,33 @@ def compile_list(avoid: tuple[str, ...]) -> Matcher:
         for alt in pattern.slots[0].alts:
             for key in _alt_keys(alt):
                 by_key.setdefault(key, []).append(pattern)
+    triggers = _triggers(patterns, [prefix for _, prefix, _ in related])
     return Matcher(
         patterns=tuple(patterns),
         by_key={key: tuple(dict.fromkeys(found)) for key, found in by_key.items()},
         related=tuple(related),
-        triggers=_triggers(patterns, [prefix for _, prefix, _ in related]),
+        triggers=triggers,
         literals=tuple(literals),
+        opening=_opening(triggers),
     )
+
+
+def _opening(triggers: Triggers | None) -> re.Pattern[str] | None:
+    """A word start that is one of the starts ``triggers`` names or needs."""
+    if triggers is None:
+        return None
+    starts = set(triggers)
+    starts.update(
+        start
+        for options in triggers.values()
+        for needs in options
+        for need in needs
+        for start in need
+    )
+    if not starts:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(starts, key=lambda s: (-len(s), s))))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})")
 
 
 def _literal(term: str) -> re.Pattern[str]:
@@ -242,9 +266,16 @@ def worth_reading(matcher: Matcher, text: str) -> bool:
     """Whether ``text`` holds the word starts one of the patterns needs (cheap: no tokenising)."""
     if matcher.triggers is None:
         return True
+    if matcher.opening is None:
+        return False
+    # The starts of the words that open with a start the triggers know (the rest could only
+    # add starts no trigger asks for): found by one scan, not word by word.
     starts: set[str] = set()
-    for word in _LINE_WORD.findall(fold_line(text)):
-        starts.update(word[:size] for size in range(3, START + 1))
+    folded = fold_line(text)
+    for found in matcher.opening.finditer(folded):
+        word = _LINE_WORD.match(folded, found.start())
+        if word is not None:
+            starts.update(word.group()[:size] for size in range(3, START + 1))
     return any(
         all(need & starts for need in needs)
         for start in matcher.triggers.keys() & starts
@@ -273,7 +304,7 @@ def split_words(toks: Sequence[nlp.Token], langs: tuple[nlp.Lang, ...]) -> list[
         if tok.text in _CLAUSE_ENDS:
             clause += 1
             continue
-        for part in re.finditer(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*", tok.text):
+        for part in _PART.finditer(tok.text):
             lemmas, stem, folded = _keys(part.group().lower(), langs)
             start = tok.start + part.start()
             words.append(
