@@ -16,6 +16,10 @@ _URL = re.compile(
     r"|es|mx|us)\b(?:/\S*)?",
     re.IGNORECASE,
 )
+# What every web address _URL finds holds: a cheap scan first, the full one only then.
+_URL_MARK = re.compile(
+    r"://|www\.|\.(?:com|net|org|io|co|app|shop|store|example|es|mx|us)\b", re.IGNORECASE
+)
 # Kinds read on words (so negation applies: "won't sting", "not free", "sin garantía").
 WORD_KINDS = frozenset(
     {"comparative", "superlative", "health", "body", "money", "guarantee", "discount", "timeframe"}
@@ -137,8 +141,9 @@ _PHONE = re.compile(r"(?<![\w.])(?:\+?\d{1,3}[\s.-])?(?:\(\d{2,4}\)\s?)?\d{3,4}[
 
 
 def _blocked(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
-    # Every web address holds a dot, every phone number a digit: most copy is spared the scans.
-    scans: list[re.Pattern[str]] = [_URL] if "." in text else []
+    # Every web address holds "://", "www." or a dot before its domain's ending, every phone
+    # number a digit: most copy is spared the scans.
+    scans: list[re.Pattern[str]] = [_URL] if _URL_MARK.search(text) else []
     if any(c.isdigit() for c in text):
         scans.append(_PHONE)
     spans = [(m.start(), m.end()) for rx in scans for m in rx.finditer(text)]
