@@ -70,14 +70,17 @@ def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
 
 
 def triggered(text: str, language: nlp.Lang) -> list[tuple[str, int, int]]:
-    """(rule, start, end) of each trigger concept of a rule found in ``text``."""
+    """(rule, start, end) of each trigger concept of a rule found in ``text``, not denied ("No
+    betting, no odds, just football" names no gambling)."""
     lex = lexicon(language)
     toks, hits = _analyse(text, lex, language)
+    plain = Structure(rule="", pattern="", slots=())
     return sorted(
         (rule, toks[start].start, toks[ends[0] - 1].end)
         for rule, names in lex.triggers.items()
         for name in names
         for start, ends in hits.get(name, {}).items()
+        if not _denied(toks, start, ends[0], plain, language)
     )
 
 
