@@ -1,4 +1,4 @@
-"""Policy rules, round 16: what the en6 batch's dev lines taught, as this test's
+"""Policy rules, round 16: what the en6 and es22 batches' dev lines taught, as this test's
 own sentences (the reader's disability by the aid they use, a record or a fast asked about;
 owners' weekly take, a pass promised in Pidgin, a free course with a fee at checkout, sure
 odds; a thing made over is no body, a denied trigger names nothing)."""
@@ -21,6 +21,13 @@ VIOLATIONS = [
         "Free guitar lessons online! Just a $49 registration fee at checkout.",
     ),
     ("en", "restricted_category", "Sure odds every Saturday, stake small and cash out big."),
+    ("es", "personal_attributes", "Te acompañamos en taxi a tus sesiones de diálisis en Quito."),
+    ("es", "income_claim", "Préstamos entre particulares al 4 % mensual garantizado."),
+    ("es", "income_claim", "Invierte una vez y tu dinero trabaja solo."),
+    ("es", "restricted_category", "Lee los chats de tu pareja desde tu celular sin que se entere."),
+    ("es", "sensational_language", "El error escandaloso que los bancos no quieren que sepas."),
+    ("es", "unsubstantiated_superlative", "El instituto con mayor prestigio de Ecuador."),
+    ("es", "restricted_category", "Con el segundo mojito ya no eres el callado de la oficina."),
 ]
 
 CLEAN = [
