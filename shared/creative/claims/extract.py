@@ -11,15 +11,12 @@ from shared.creative import nlp
 from shared.creative.claims import patterns, words
 
 # Web addresses: their digits are a path, not a claim.
+_DOMAIN_ENDS = r"(?:com|net|org|io|co|app|shop|store|example|es|mx|us)\b"
 _URL = re.compile(
-    r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|app|shop|store|example"
-    r"|es|mx|us)\b(?:/\S*)?",
-    re.IGNORECASE,
+    rf"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.{_DOMAIN_ENDS}(?:/\S*)?", re.IGNORECASE
 )
 # What every web address _URL finds holds: a cheap scan first, the full one only then.
-_URL_MARK = re.compile(
-    r"://|www\.|\.(?:com|net|org|io|co|app|shop|store|example|es|mx|us)\b", re.IGNORECASE
-)
+_URL_MARK = re.compile(rf"://|www\.|\.{_DOMAIN_ENDS}", re.IGNORECASE)
 # Kinds read on words (so negation applies: "won't sting", "not free", "sin garantía").
 WORD_KINDS = frozenset(
     {"comparative", "superlative", "health", "body", "money", "guarantee", "discount", "timeframe"}
