@@ -1,4 +1,4 @@
-"""Policy rules, rounds 13 to 16: what the es17 to es22 and en6 batches' dev lines and the
+"""Policy rules, rounds 13 to 17: what the es17 to es22 and en6 batches' dev lines and the
 eleventh outside attack taught, as this test's own sentences (one list per kind, each round's
 sentences under its heading).
 
@@ -12,6 +12,9 @@ sentences under its heading).
   not one cold; fixed returns; sizes by season; vapes, pouches, party drugs and steroids.
 - round 16: the reader's disability by the aid they use; owners' weekly take, a pass promised,
   a free course with a fee; chemo sessions, a fixed monthly percentage, chats read unseen.
+- round 17: a divorce, a lone parent, a DUI, an age or a faith put on the reader; a cold that
+  keeps away, a detox patch, a cure for vitiligo; half a face done, "así era yo... así soy ahora",
+  a colleague asking what you had done, a face ten years younger on the way out.
 """
 
 from __future__ import annotations
@@ -142,6 +145,15 @@ VIOLATIONS = [
     ("es", "sensational_language", "El error escandaloso que los bancos no quieren que sepas."),
     ("es", "unsubstantiated_superlative", "El instituto con mayor prestigio de Ecuador."),
     ("es", "restricted_category", "Con el segundo mojito ya no eres el callado de la oficina."),
+    # --- round 17
+    ("es", "personal_attributes", "Sabemos que después del divorcio te toca mudarte rápido."),
+    ("es", "personal_attributes", "Como eres mamá sola, te cuidamos a los niños hasta las 7."),
+    ("es", "personal_attributes", "Vinos kosher para tu Shabat, entrega el viernes temprano."),
+    ("es", "health_claim", "Con miel y jengibre el resfrío ni se acerca a tu casa."),
+    ("es", "health_claim", "Crema natural que cura el vitíligo en semanas."),
+    ("es", "before_after", "Así era yo en la piscina, siempre tapada. Así soy ahora, en bikini."),
+    ("es", "before_after", "En el trabajo me preguntaron qué me hice en la cara. Peeling Lumi."),
+    ("es", "before_after", "Entran con 55 y salen con cara de 40: hilos tensores en Lima."),
 ]
 
 CLEAN = [
