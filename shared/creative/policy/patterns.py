@@ -94,6 +94,9 @@ _COND_ES = (
 )
 _EVIDENCE_MARK = r"(?:\*|†|‡|[¹²³])"
 
+# "The #1 question we get", "number one tip": a ranking of the reader's questions, not a claim.
+_NOT_A_RANK = r"(?!\s+(?:question|tip|rule|mistake|reason|priority)\b)"
+
 RULES: dict[str, tuple[Rule, ...]] = {
     "en": (
         Rule(
@@ -177,8 +180,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "unsubstantiated_superlative",
             _SUPERLATIVE,
             _rx(
-                r"#1\b(?!\s+(?:question|tip|rule|mistake|reason|priority)\b)|\bno\.\s?1\b"
-                r"|\bnumber\s+(?:one|1)\b(?!\s+(?:question|tip|rule|mistake|reason|priority)\b)",
+                rf"#1\b{_NOT_A_RANK}|\bno\.\s?1\b|\bnumber\s+(?:one|1)\b{_NOT_A_RANK}",
                 # "choose the best plan for you", "the best time to plant": a choice or a
                 # season the reader is told about, not the advertiser's claim about itself
                 r"(?<!choose )(?<!pick )(?<!find )"

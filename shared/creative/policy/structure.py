@@ -69,18 +69,21 @@ def find(text: str, language: nlp.Lang, evidenced: bool) -> list[Hit]:
     return found
 
 
+# A concept read on its own is denied the way a plain rule's slot is: no list-wide negation.
+_PLAIN = Structure(rule="", pattern="", slots=())
+
+
 def triggered(text: str, language: nlp.Lang) -> list[tuple[str, int, int]]:
     """(rule, start, end) of each trigger concept of a rule found in ``text``, not denied ("No
     betting, no odds, just football" names no gambling)."""
     lex = lexicon(language)
     toks, hits = _analyse(text, lex, language)
-    plain = Structure(rule="", pattern="", slots=())
     return sorted(
         (rule, toks[start].start, toks[ends[0] - 1].end)
         for rule, names in lex.triggers.items()
         for name in names
         for start, ends in hits.get(name, {}).items()
-        if not _denied(toks, start, ends[0], plain, language)
+        if not _denied(toks, start, ends[0], _PLAIN, language)
     )
 
 
@@ -99,13 +102,12 @@ def concept_spans(text: str, language: nlp.Lang, names: tuple[str, ...]) -> list
     rule ``NO_RX`` is not a finding near ``OTC``)."""
     lex = lexicon(language)
     toks, hits = _analyse(text, lex, language)
-    plain = Structure(rule="", pattern="", slots=())
     return sorted(
         (toks[start].start, toks[end - 1].end)
         for name in names
         for start, ends in hits.get(name, {}).items()
         for end in ends
-        if not _denied(toks, start, end, plain, language)
+        if not _denied(toks, start, end, _PLAIN, language)
         and not any(_near(hits, near, start, end, toks) for near in lex.excuses.get(name, ()))
     )
 
